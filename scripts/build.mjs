@@ -1,0 +1,37 @@
+// Builds every Node entry point with esbuild (dependencies stay in node_modules), and the
+// preload as one CommonJS file, since a sandboxed preload can only require('electron').
+// The renderer is built by Vite (`npm run build:renderer`). Type checking is `npm run typecheck`.
+import { build } from 'esbuild';
+
+const node = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'esm',
+  packages: 'external',
+  sourcemap: true,
+  logLevel: 'warning',
+  // ESM output still meets CommonJS-only globals in a few dependencies' patterns.
+  banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+};
+
+export const NODE_ENTRIES = {
+  'server/cli': 'src-server/cli.ts',
+  'browser-host/cli': 'src-main/browser-host/cli.ts',
+  'electron/main': 'src-main/electron/main.ts',
+  start: 'src-main/start.ts',
+};
+
+
+await build({ ...node, entryPoints: NODE_ENTRIES, outdir: 'dist', outExtension: { '.js': '.js' } });
+await build({
+  entryPoints: { 'electron/preload': 'src-main/electron/preload.ts' },
+  outdir: 'dist',
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  external: ['electron'],
+  outExtension: { '.js': '.cjs' },
+  logLevel: 'warning',
+});

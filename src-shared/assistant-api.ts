@@ -1,0 +1,94 @@
+/**
+ * The assistant API: the single interface between the UI and the main process. This table is
+ * the one source of truth: the preload, the IPC registration, the browser host's loopback
+ * bridge and the renderer's client are all derived from it. Each method takes one input,
+ * checked against its schema on the main side, and answers a Result.
+ */
+import { Type, type Static, type TSchema } from '@sinclair/typebox';
+import type { Closure, Dossier, DocumentInfo, ServerTime, SignedReceipt, CampaignSummary } from './contract';
+import type { ErrorInfo } from './errors';
+
+export type Result<T> = { ok: true; value: T } | { ok: false; error: ErrorInfo };
+
+/** A file as the person chose it: its name and its bytes. */
+export const InputFileSchema = Type.Object({
+  name: Type.String({ maxLength: 1000 }),
+  bytes: Type.Uint8Array(),
+});
+export type InputFile = Static<typeof InputFileSchema>;
+
+/** A document prepared locally, ready to send, as the preview shows it. */
+export interface PreparedDocument {
+  id: string;
+  pieceId: string;
+  filename: string;
+  mediaType: 'application/pdf' | 'image/jpeg';
+  bytes: number;
+  pages: number;
+  /** What the engine did, in plain French ("Photo remise droite, convertie en JPEG."). */
+  summary: string;
+}
+
+export interface DocumentContent {
+  filename: string;
+  mediaType: string;
+  bytes: Uint8Array;
+}
+
+/** Declares a method: its input schema, and (as a phantom type) what it answers. */
+function method<Output>() {
+  return <Input extends TSchema>(input: Input) => ({ input, output: undefined as unknown as Output });
+}
+
+const NoInput = Type.Object({});
+const DocumentRef = Type.Object({ documentId: Type.String({ minLength: 1, maxLength: 200 }) });
+
+export const ASSISTANT_METHODS = {
+  getServerTime: method<ServerTime>()(NoInput),
+  listCampaigns: method<CampaignSummary[]>()(NoInput),
+  login: method<Dossier>()(
+    Type.Object({
+      dossier: Type.String({ minLength: 1, maxLength: 100 }),
+      password: Type.String({ minLength: 1, maxLength: 1000 }),
+    }),
+  ),
+  logout: method<null>()(NoInput),
+  getDossier: method<Dossier>()(NoInput),
+  prepareDocument: method<PreparedDocument>()(
+    Type.Object({
+      pieceId: Type.String({ minLength: 1, maxLength: 64 }),
+      files: Type.Array(InputFileSchema, { minItems: 1, maxItems: 50 }),
+    }),
+  ),
+  discardPrepared: method<null>()(Type.Object({ preparedId: Type.String({ minLength: 1 }) })),
+  sendPrepared: method<DocumentInfo>()(Type.Object({ preparedId: Type.String({ minLength: 1 }) })),
+  getDocumentContent: method<DocumentContent>()(DocumentRef),
+  deleteDocument: method<null>()(DocumentRef),
+  closeDossier: method<Closure>()(NoInput),
+  getReceipt: method<SignedReceipt>()(NoInput),
+};
+
+export type AssistantMethodName = keyof typeof ASSISTANT_METHODS;
+export const ASSISTANT_METHOD_NAMES = Object.keys(ASSISTANT_METHODS) as AssistantMethodName[];
+
+export type MethodInput<K extends AssistantMethodName> = Static<(typeof ASSISTANT_METHODS)[K]['input']>;
+export type MethodOutput<K extends AssistantMethodName> = (typeof ASSISTANT_METHODS)[K]['output'];
+
+/** What the main process implements: plain async methods that throw AppError. */
+export type AssistantImpl = {
+  [K in AssistantMethodName]: (input: MethodInput<K>) => Promise<MethodOutput<K>>;
+};
+
+/** What the renderer sees as `window.assistant`: every method answers a Result, never throws. */
+export type AssistantApi = {
+  [K in AssistantMethodName]: (input: MethodInput<K>) => Promise<Result<MethodOutput<K>>>;
+};
+
+/** The IPC channel of a method, shared by the preload and the registration. */
+export function channelOf(name: AssistantMethodName): string {
+  return `assistant:${name}`;
+}
+
+export function isAssistantMethod(name: string): name is AssistantMethodName {
+  return Object.prototype.hasOwnProperty.call(ASSISTANT_METHODS, name);
+}

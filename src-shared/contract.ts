@@ -1,0 +1,138 @@
+/**
+ * The companion HTTP API's data shapes (api-contract.md section 3), as TypeBox schemas: the
+ * server uses them as route schemas and for its OpenAPI document, the desktop side uses the
+ * derived TypeScript types. Never rename or remove a field: the contract only grows.
+ */
+import { Type, type Static } from '@sinclair/typebox';
+
+export const API_BASE = '/api/v1';
+
+export const ACCEPTED_MEDIA_TYPES = ['application/pdf', 'image/jpeg'] as const;
+export type AcceptedMediaType = (typeof ACCEPTED_MEDIA_TYPES)[number];
+
+export const CLOSED_STATUS_MESSAGE = "Votre dossier est clôturé, il est en cours d'instruction.";
+
+const IsoInstant = Type.String({ format: 'date-time' });
+
+export const DocumentSchema = Type.Object({
+  id: Type.String(),
+  filename: Type.String(),
+  mediaType: Type.Union(ACCEPTED_MEDIA_TYPES.map((t) => Type.Literal(t))),
+  bytes: Type.Integer({ minimum: 0 }),
+  sha256: Type.String({ pattern: '^[0-9a-f]{64}$' }),
+  uploadedAt: IsoInstant,
+  late: Type.Boolean(),
+});
+export type DocumentInfo = Static<typeof DocumentSchema>;
+
+export const PieceSchema = Type.Object({
+  id: Type.String(),
+  label: Type.String(),
+  help: Type.String(),
+  required: Type.Boolean(),
+  lateAllowed: Type.Boolean(),
+  multiple: Type.Boolean(),
+  accepts: Type.Array(Type.String()),
+  maxBytes: Type.Integer({ minimum: 1 }),
+  documents: Type.Array(DocumentSchema),
+});
+export type PieceInfo = Static<typeof PieceSchema>;
+
+export const CampaignSummarySchema = Type.Object({
+  id: Type.String(),
+  title: Type.String(),
+  organiser: Type.String(),
+  closesAt: IsoInstant,
+  timeZone: Type.String(),
+});
+export type CampaignSummary = Static<typeof CampaignSummarySchema>;
+
+export const DossierSchema = Type.Object({
+  dossier: Type.String(),
+  lastName: Type.String(),
+  firstName: Type.String(),
+  campaign: CampaignSummarySchema,
+  state: Type.Union([Type.Literal('open'), Type.Literal('closed')]),
+  closedAt: Type.Union([IsoInstant, Type.Null()]),
+  statusMessage: Type.Optional(Type.String()),
+  pieces: Type.Array(PieceSchema),
+  missing: Type.Array(Type.String()),
+});
+export type Dossier = Static<typeof DossierSchema>;
+
+export const ReceiptBodySchema = Type.Object({
+  version: Type.Literal(1),
+  campaignId: Type.String(),
+  dossier: Type.String(),
+  lastName: Type.String(),
+  firstName: Type.String(),
+  closedAt: IsoInstant,
+  documents: Type.Array(
+    Type.Object({
+      pieceId: Type.String(),
+      filename: Type.String(),
+      sha256: Type.String(),
+      bytes: Type.Integer({ minimum: 0 }),
+    }),
+  ),
+});
+export type ReceiptBody = Static<typeof ReceiptBodySchema>;
+
+export const SignedReceiptSchema = Type.Object({
+  receipt: ReceiptBodySchema,
+  keyId: Type.String(),
+  signature: Type.String(),
+});
+export type SignedReceipt = Static<typeof SignedReceiptSchema>;
+
+export const ClosureSchema = Type.Object({
+  closedAt: IsoInstant,
+  receipt: SignedReceiptSchema,
+});
+export type Closure = Static<typeof ClosureSchema>;
+
+export const SessionRequestSchema = Type.Object({
+  dossier: Type.String({ minLength: 1, maxLength: 100 }),
+  password: Type.String({ minLength: 1, maxLength: 1000 }),
+});
+export const StaffSessionRequestSchema = Type.Object({
+  login: Type.String({ minLength: 1, maxLength: 100 }),
+  password: Type.String({ minLength: 1, maxLength: 1000 }),
+});
+export const SessionSchema = Type.Object({ token: Type.String(), expiresAt: IsoInstant });
+export type Session = Static<typeof SessionSchema>;
+
+export const TimeSchema = Type.Object({ now: IsoInstant });
+export type ServerTime = Static<typeof TimeSchema>;
+
+export const ReceiptKeySchema = Type.Object({
+  keyId: Type.String(),
+  algorithm: Type.Literal('Ed25519'),
+  publicKey: Type.String(),
+});
+export type ReceiptKey = Static<typeof ReceiptKeySchema>;
+
+/** RFC 9457 problem details, with the contract's `code` and the extra `missing` list. */
+export const ProblemSchema = Type.Object({
+  type: Type.Optional(Type.String()),
+  status: Type.Integer(),
+  title: Type.String(),
+  code: Type.String(),
+  detail: Type.String(),
+  missing: Type.Optional(Type.Array(Type.String())),
+});
+export type Problem = Static<typeof ProblemSchema>;
+
+export const StaffDossierSchema = Type.Object({
+  dossier: Type.String(),
+  lastName: Type.String(),
+  firstName: Type.String(),
+  campaignId: Type.String(),
+  state: Type.Union([Type.Literal('open'), Type.Literal('closed')]),
+  closedAt: Type.Union([IsoInstant, Type.Null()]),
+  pieces: Type.Array(
+    Type.Object({ id: Type.String(), label: Type.String(), documents: Type.Integer({ minimum: 0 }) }),
+  ),
+  missing: Type.Array(Type.String()),
+});
+export type StaffDossier = Static<typeof StaffDossierSchema>;

@@ -1,0 +1,166 @@
+/**
+ * The one list of error codes, with their HTTP status (for the companion API) and the plain
+ * French sentence shown to the person. Server answers, the assistant API, the document engine
+ * and the UI all take their codes and words from here.
+ *
+ * `status` is set for codes the HTTP API can answer (api-contract.md section 3); codes without
+ * a status are raised on the desktop side only (engine, network, local queue).
+ */
+export const ERRORS = {
+  // --- HTTP API (api-contract.md section 3) ---
+  validation_failed: {
+    status: 400,
+    message: 'La demande est incomplète ou mal formée. Réessayez ; si le problème continue, contactez le centre de gestion.',
+  },
+  digest_missing: {
+    status: 400,
+    message: "L'empreinte du fichier manque : le fichier n'a pas été enregistré. Renvoyez-le.",
+  },
+  digest_mismatch: {
+    status: 400,
+    message: "Le fichier a été abîmé pendant l'envoi : il n'a pas été enregistré. Renvoyez-le.",
+  },
+  invalid_credentials: {
+    status: 401,
+    message:
+      "Le numéro de dossier ou le mot de passe est incorrect. Vérifiez-les sur le courriel reçu lors de votre préinscription.",
+  },
+  unauthenticated: {
+    status: 401,
+    message: 'Votre session a expiré. Reconnectez-vous avec votre numéro de dossier et votre mot de passe.',
+  },
+  forbidden: {
+    status: 403,
+    message: "Cette action est réservée au personnel du centre de gestion.",
+  },
+  deadline_passed: {
+    status: 403,
+    message: "La date limite est dépassée : le dossier ne peut plus être modifié ni clôturé.",
+  },
+  not_found: {
+    status: 404,
+    message: "Ce document ou cette page n'existe pas.",
+  },
+  piece_not_found: {
+    status: 404,
+    message: "Cette pièce n'est pas demandée pour ce concours.",
+  },
+  not_closed: {
+    status: 404,
+    message: "Le dossier n'est pas encore clôturé : il n'y a pas encore d'accusé de clôture.",
+  },
+  piece_full: {
+    status: 409,
+    message:
+      'Cette pièce contient déjà un document. Supprimez-le d\'abord (bouton « Supprimer ») pour le remplacer.',
+  },
+  dossier_closed: {
+    status: 409,
+    message: "Votre dossier est clôturé : il ne peut plus être modifié, sauf pour les pièces qui peuvent être envoyées après la clôture.",
+  },
+  file_too_large: {
+    status: 413,
+    message: 'Le fichier est trop volumineux pour cette pièce.',
+  },
+  file_type_not_allowed: {
+    status: 415,
+    message:
+      "Ce fichier n'est pas un document accepté. Seuls les fichiers PDF et les images (photos, scans) sont acceptés.",
+  },
+  file_corrupt: {
+    status: 422,
+    message:
+      "Le fichier est abîmé ou incomplet et ne peut pas être lu. Ouvrez-le sur votre ordinateur pour vérifier, puis enregistrez-le ou scannez-le à nouveau.",
+  },
+  pdf_encrypted: {
+    status: 422,
+    message:
+      "Ce PDF est protégé par un mot de passe. Ouvrez-le avec son mot de passe, puis choisissez « Imprimer » et l'imprimante « Enregistrer au format PDF » (ou « Microsoft Print to PDF ») : la copie obtenue n'a plus de mot de passe.",
+  },
+  pdf_active_content: {
+    status: 422,
+    message:
+      'Ce PDF contient des éléments actifs (programme, fichier joint) qui ne sont pas acceptés. Ajoutez-le avec l\'assistant, qui les retire automatiquement.',
+  },
+  pieces_missing: {
+    status: 422,
+    message: 'Il manque des pièces obligatoires : ajoutez-les avant de clôturer votre inscription.',
+  },
+  too_many_attempts: {
+    status: 429,
+    message: 'Trop de tentatives de connexion pour ce dossier. Patientez un moment avant de réessayer.',
+  },
+  internal_error: {
+    status: 500,
+    message: "Une erreur inattendue s'est produite. Réessayez dans un instant ; rien de ce qui a été enregistré n'est perdu.",
+  },
+  overloaded: {
+    status: 503,
+    message: 'Le service est très sollicité en ce moment. Nouvel essai automatique dans quelques secondes.',
+  },
+
+  // --- Desktop side: document engine, network, local queue ---
+  file_empty: {
+    message: 'Le fichier est vide (0 octet). Choisissez le bon fichier ou enregistrez-le à nouveau.',
+  },
+  image_too_large: {
+    message:
+      "L'image est trop grande pour être traitée. Reprenez la photo ou scannez le document en résolution normale (300 ppp).",
+  },
+  file_unreadable: {
+    message: "Le fichier n'a pas pu être lu sur votre ordinateur. Vérifiez qu'il n'est pas ouvert dans un autre programme, puis réessayez.",
+  },
+  network_unavailable: {
+    message:
+      "Le serveur du centre de gestion ne répond pas. Vérifiez votre connexion à Internet ; vos documents préparés sont gardés et seront envoyés dès que possible.",
+  },
+  not_logged_in: {
+    message: 'Connectez-vous avec votre numéro de dossier et votre mot de passe.',
+  },
+  prepared_not_found: {
+    message: "Ce document préparé n'existe plus. Ajoutez à nouveau votre fichier.",
+  },
+} as const satisfies Record<string, { status?: number; message: string }>;
+
+export type ErrorCode = keyof typeof ERRORS;
+
+/** The shape every error takes when it crosses a boundary (IPC, bridge, HTTP body fields). */
+export interface ErrorInfo {
+  code: ErrorCode;
+  message: string;
+}
+
+export function isErrorCode(value: unknown): value is ErrorCode {
+  return typeof value === 'string' && Object.prototype.hasOwnProperty.call(ERRORS, value);
+}
+
+export function statusOf(code: ErrorCode): number {
+  const entry: { status?: number; message: string } = ERRORS[code];
+  return entry.status ?? 500;
+}
+
+/**
+ * An error that carries a stable code. `message` defaults to the French sentence of the code;
+ * a more precise French sentence may be given (for example with the size limit in Mo).
+ */
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly extra: Record<string, unknown> | undefined;
+
+  constructor(code: ErrorCode, message?: string, extra?: Record<string, unknown>) {
+    super(message ?? ERRORS[code].message);
+    this.name = 'AppError';
+    this.code = code;
+    this.extra = extra;
+  }
+
+  toInfo(): ErrorInfo {
+    return { code: this.code, message: this.message };
+  }
+}
+
+/** Any thrown value as an ErrorInfo; unknown errors never leak their text. */
+export function toErrorInfo(error: unknown): ErrorInfo {
+  if (error instanceof AppError) return error.toInfo();
+  return { code: 'internal_error', message: ERRORS.internal_error.message };
+}
