@@ -1,0 +1,156 @@
+/**
+ * The companion API as seen from the main process: one axios instance, every answer checked,
+ * every failure turned into an AppError carrying the contract's code and the server's French
+ * sentence (or ours, when the server could not be reached at all).
+ */
+import axios, { AxiosError, type AxiosInstance } from 'axios';
+import { createHash } from 'node:crypto';
+import {
+  API_BASE,
+  type CampaignSummary,
+  type Closure,
+  type Dossier,
+  type DocumentInfo,
+  type ServerTime,
+  type Session,
+  type SignedReceipt,
+} from '../../src-shared/contract';
+import { AppError, isErrorCode } from '../../src-shared/errors';
+
+export interface ApiClientOptions {
+  baseUrl: string;
+  timeoutMs?: number;
+}
+
+export function contentDigest(bytes: Uint8Array): string {
+  return `sha-256=:${createHash('sha256').update(bytes).digest('base64')}:`;
+}
+
+/** RFC 8187 `filename*`, so that accents survive. */
+function contentDisposition(filename: string): string {
+  return `attachment; filename*=UTF-8''${encodeURIComponent(filename)}`;
+}
+
+export function toAppError(error: unknown): AppError {
+  if (error instanceof AppError) return error;
+  if (error instanceof AxiosError) {
+    const body = error.response?.data as { code?: unknown; detail?: unknown } | undefined;
+    if (error.response && body && isErrorCode(body.code)) {
+      const extra: Record<string, unknown> = { ...body };
+      const retryAfter = error.response.headers['retry-after'];
+      if (retryAfter !== undefined) extra.retryAfter = Number(retryAfter);
+      return new AppError(body.code, typeof body.detail === 'string' ? body.detail : undefined, extra);
+    }
+    if (!error.response) return new AppError('network_unavailable');
+    if (error.response.status === 503) return new AppError('overloaded');
+  }
+  return new AppError('internal_error');
+}
+
+export class ApiClient {
+  private readonly http: AxiosInstance;
+  private token: string | null = null;
+
+  constructor(options: ApiClientOptions) {
+    this.http = axios.create({
+      baseURL: options.baseUrl.replace(/\/+$/, '') + API_BASE,
+      timeout: options.timeoutMs ?? 30_000,
+      // Redirects would silently move credentials elsewhere: the API never redirects.
+      maxRedirects: 0,
+    });
+    this.http.interceptors.request.use((config) => {
+      if (this.token) config.headers.set('Authorization', `Bearer ${this.token}`);
+      return config;
+    });
+  }
+
+  get loggedIn(): boolean {
+    return this.token !== null;
+  }
+
+  private async call<T>(run: () => Promise<{ data: T }>): Promise<T> {
+    try {
+      return (await run()).data;
+    } catch (error) {
+      const appError = toAppError(error);
+      if (appError.code === 'unauthenticated') this.token = null;
+      throw appError;
+    }
+  }
+
+  time(): Promise<ServerTime> {
+    return this.call(() => this.http.get<ServerTime>('/time'));
+  }
+
+  campaigns(): Promise<CampaignSummary[]> {
+    return this.call(() => this.http.get<CampaignSummary[]>('/campaigns'));
+  }
+
+  async login(dossier: string, password: string): Promise<Session> {
+    const session = await this.call(() => this.http.post<Session>('/session', { dossier, password }));
+    this.token = session.token;
+    return session;
+  }
+
+  async logout(): Promise<void> {
+    if (!this.token) return;
+    try {
+      await this.call(() => this.http.delete('/session'));
+    } finally {
+      this.token = null;
+    }
+  }
+
+  dossier(): Promise<Dossier> {
+    return this.call(() => this.http.get<Dossier>('/dossier'));
+  }
+
+  upload(pieceId: string, file: { filename: string; mediaType: string; bytes: Uint8Array }): Promise<DocumentInfo> {
+    return this.call(() =>
+      this.http.post<DocumentInfo>(`/pieces/${encodeURIComponent(pieceId)}/documents`, file.bytes, {
+        headers: {
+          'Content-Type': file.mediaType,
+          'Content-Digest': contentDigest(file.bytes),
+          'Content-Disposition': contentDisposition(file.filename),
+        },
+        // Uploads can be slow on a poor line; the server bounds them itself.
+        timeout: 0,
+        maxBodyLength: Infinity,
+      }),
+    );
+  }
+
+  async content(documentId: string): Promise<{ bytes: Uint8Array; mediaType: string }> {
+    try {
+      const response = await this.http.get<ArrayBuffer>(`/documents/${encodeURIComponent(documentId)}/content`, {
+        responseType: 'arraybuffer',
+      });
+      return {
+        bytes: new Uint8Array(response.data),
+        mediaType: String(response.headers['content-type'] ?? 'application/octet-stream').split(';')[0]!,
+      };
+    } catch (error) {
+      // An arraybuffer response hides the problem JSON: decode it before mapping.
+      if (error instanceof AxiosError && error.response?.data instanceof ArrayBuffer) {
+        try {
+          error.response.data = JSON.parse(Buffer.from(error.response.data).toString('utf8'));
+        } catch {
+          /* not JSON: mapped by status below */
+        }
+      }
+      throw toAppError(error);
+    }
+  }
+
+  async deleteDocument(documentId: string): Promise<void> {
+    await this.call(() => this.http.delete(`/documents/${encodeURIComponent(documentId)}`));
+  }
+
+  close(): Promise<Closure> {
+    return this.call(() => this.http.post<Closure>('/closure'));
+  }
+
+  receipt(): Promise<SignedReceipt> {
+    return this.call(() => this.http.get<SignedReceipt>('/receipt'));
+  }
+}

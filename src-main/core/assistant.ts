@@ -1,0 +1,104 @@
+/**
+ * The assistant API implementation (the methods of src-shared/assistant-api.ts), free of
+ * Electron: the desktop shell and the browser host both serve this same object.
+ */
+import path from 'node:path';
+import type { AssistantImpl, PreparedDocument } from '../../src-shared/assistant-api';
+import type { Dossier } from '../../src-shared/contract';
+import { AppError } from '../../src-shared/errors';
+import { ApiClient } from './api-client';
+import { prepareFiles } from './prepare';
+import { PreparedStore } from './prepared-store';
+
+export interface AssistantOptions {
+  apiUrl: string;
+  /** Where this computer keeps its working files (prepared documents). */
+  workspaceDir: string;
+}
+
+export function createAssistant(options: AssistantOptions): AssistantImpl {
+  const api = new ApiClient({ baseUrl: options.apiUrl });
+  const prepared = new PreparedStore(path.join(options.workspaceDir, 'prepared'));
+  let dossier: Dossier | null = null;
+
+  function requireLogin(): void {
+    if (!api.loggedIn) throw new AppError('not_logged_in');
+  }
+
+  async function refreshDossier(): Promise<Dossier> {
+    requireLogin();
+    dossier = await api.dossier();
+    return dossier;
+  }
+
+  return {
+    getServerTime: () => api.time(),
+    listCampaigns: () => api.campaigns(),
+
+    async login({ dossier: number, password }) {
+      await api.login(number.trim(), password);
+      return refreshDossier();
+    },
+
+    async logout() {
+      await api.logout().catch(() => {});
+      dossier = null;
+      return null;
+    },
+
+    getDossier: () => refreshDossier(),
+
+    async prepareDocument({ pieceId, files }) {
+      const current = dossier ?? (await refreshDossier());
+      const piece = current.pieces.find((p) => p.id === pieceId);
+      if (!piece) throw new AppError('piece_not_found');
+      const result = await prepareFiles(files, { maxBytes: piece.maxBytes });
+      const doc: Omit<PreparedDocument, 'id'> = {
+        pieceId,
+        filename: result.filename,
+        mediaType: result.mediaType,
+        bytes: result.bytes.byteLength,
+        pages: result.pages,
+        summary: result.summary,
+      };
+      return prepared.save(doc, result.bytes);
+    },
+
+    async discardPrepared({ preparedId }) {
+      await prepared.remove(preparedId);
+      return null;
+    },
+
+    async sendPrepared({ preparedId }) {
+      requireLogin();
+      const { doc, bytes } = await prepared.get(preparedId);
+      const stored = await api.upload(doc.pieceId, { filename: doc.filename, mediaType: doc.mediaType, bytes });
+      await prepared.remove(preparedId);
+      return stored;
+    },
+
+    async getDocumentContent({ documentId }) {
+      requireLogin();
+      const current = dossier ?? (await refreshDossier());
+      const known = current.pieces.flatMap((p) => p.documents).find((d) => d.id === documentId);
+      const { bytes, mediaType } = await api.content(documentId);
+      return { filename: known?.filename ?? 'document', mediaType, bytes };
+    },
+
+    async deleteDocument({ documentId }) {
+      requireLogin();
+      await api.deleteDocument(documentId);
+      return null;
+    },
+
+    async closeDossier() {
+      requireLogin();
+      return api.close();
+    },
+
+    async getReceipt() {
+      requireLogin();
+      return api.receipt();
+    },
+  };
+}

@@ -1,0 +1,47 @@
+/**
+ * The desktop app: starts the embedded companion API with the demo campaign on loopback (or
+ * uses ASSISTANT_API_URL), serves the UI from app://, and answers the assistant API over IPC.
+ */
+import { app, ipcMain, session, webContents } from 'electron';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createAssistant } from '../core/assistant';
+import { createDispatch } from '../core/dispatch';
+import { startEmbeddedDemoApi } from '../core/embedded-api';
+import { projectPath } from '../core/project-paths';
+import { registerAppScheme, serveRenderer } from './app-protocol';
+import { registerAssistantIpc } from './ipc';
+import { createMainWindow, denyAllPermissions, hardenContents } from './window';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+
+app.enableSandbox();
+registerAppScheme();
+if (!app.requestSingleInstanceLock()) app.quit();
+
+app.on('web-contents-created', (_event, contents) => hardenContents(contents));
+
+async function start(): Promise<void> {
+  await app.whenReady();
+  denyAllPermissions(session.defaultSession);
+  serveRenderer(projectPath('dist', 'renderer'));
+
+  const userData = app.getPath('userData');
+  const embedded = process.env.ASSISTANT_API_URL ? null : await startEmbeddedDemoApi(path.join(userData, 'api'));
+  const apiUrl = process.env.ASSISTANT_API_URL ?? embedded!.url;
+  const assistant = createAssistant({ apiUrl, workspaceDir: path.join(userData, 'workspace') });
+  registerAssistantIpc(
+    ipcMain,
+    createDispatch(assistant, (method, error) => console.error(`assistant.${method}`, error)),
+  );
+
+  createMainWindow(path.join(here, 'preload.cjs'));
+  app.on('second-instance', () => webContents.getAllWebContents()[0]?.focus());
+  app.on('window-all-closed', () => app.quit());
+  app.on('before-quit', () => void embedded?.close());
+}
+
+start().catch((error: unknown) => {
+  console.error("L'assistant n'a pas pu démarrer :", error);
+  app.exit(1);
+});

@@ -1,0 +1,125 @@
+/**
+ * A stand-in for the `electron` module, which cannot run here (no binary): it records what the
+ * shell asks of Electron so tests can check the security settings and the IPC registration.
+ */
+type Listener = (...args: unknown[]) => unknown;
+
+export class FakeEmitter {
+  readonly listeners = new Map<string, Listener[]>();
+  on(event: string, listener: Listener) {
+    this.listeners.set(event, [...(this.listeners.get(event) ?? []), listener]);
+    return this;
+  }
+  once(event: string, listener: Listener) {
+    return this.on(event, listener);
+  }
+  emit(event: string, ...args: unknown[]) {
+    for (const l of this.listeners.get(event) ?? []) l(...args);
+  }
+}
+
+export class FakeWebContents extends FakeEmitter {
+  windowOpenHandler: ((details: { url: string }) => { action: string }) | null = null;
+  setWindowOpenHandler(handler: (details: { url: string }) => { action: string }) {
+    this.windowOpenHandler = handler;
+  }
+  focus() {}
+}
+
+export const created: { windows: FakeBrowserWindow[] } = { windows: [] };
+
+export class FakeBrowserWindow extends FakeEmitter {
+  readonly webContents = new FakeWebContents();
+  loadedUrl: string | null = null;
+  constructor(readonly options: Record<string, unknown>) {
+    super();
+    created.windows.push(this);
+  }
+  loadURL(url: string) {
+    this.loadedUrl = url;
+    return Promise.resolve();
+  }
+  show() {}
+}
+
+export const ipcMain = {
+  handlers: new Map<string, Listener>(),
+  handle(channel: string, handler: Listener) {
+    if (this.handlers.has(channel)) throw new Error(`second handler for ${channel}`);
+    this.handlers.set(channel, handler);
+  },
+};
+
+export const shell = { opened: [] as string[], openExternal: async (url: string) => void shell.opened.push(url) };
+
+export function fakeSession() {
+  return {
+    permissionRequestHandler: null as null | Listener,
+    permissionCheckHandler: null as null | Listener,
+    deviceHandler: null as null | Listener,
+    setPermissionRequestHandler(h: Listener) {
+      this.permissionRequestHandler = h;
+    },
+    setPermissionCheckHandler(h: Listener) {
+      this.permissionCheckHandler = h;
+    },
+    setDevicePermissionHandler(h: Listener) {
+      this.deviceHandler = h;
+    },
+  };
+}
+export const session = { defaultSession: fakeSession() };
+
+export const protocol = {
+  privileged: [] as unknown[],
+  handlers: new Map<string, Listener>(),
+  registerSchemesAsPrivileged(schemes: unknown[]) {
+    this.privileged.push(...schemes);
+  },
+  handle(scheme: string, handler: Listener) {
+    this.handlers.set(scheme, handler);
+  },
+};
+
+export const net = { fetch: async (url: string) => new Response(`fetched ${url}`, { status: 200 }) };
+
+class FakeApp extends FakeEmitter {
+  sandboxEnabled = false;
+  quitCalled = false;
+  enableSandbox() {
+    this.sandboxEnabled = true;
+  }
+  requestSingleInstanceLock() {
+    return true;
+  }
+  whenReady() {
+    return Promise.resolve();
+  }
+  getPath(_name: string) {
+    return process.env.FAKE_ELECTRON_USER_DATA ?? '/nonexistent';
+  }
+  quit() {
+    this.quitCalled = true;
+  }
+  exit() {}
+}
+export const app = new FakeApp();
+
+export const webContents = { getAllWebContents: () => [] as FakeWebContents[] };
+
+export const exposed = new Map<string, unknown>();
+export const contextBridge = {
+  exposeInMainWorld(key: string, api: unknown) {
+    exposed.set(key, api);
+  },
+};
+export const ipcRenderer = {
+  invocations: [] as { channel: string; input: unknown }[],
+  invoke(channel: string, input: unknown) {
+    this.invocations.push({ channel, input });
+    return Promise.resolve({ ok: true, value: channel });
+  },
+};
+
+export { FakeBrowserWindow as BrowserWindow };
+export default { app, BrowserWindow: FakeBrowserWindow, ipcMain, shell, session, protocol, net, webContents, contextBridge, ipcRenderer };

@@ -1,0 +1,51 @@
+/** Starts the project's own commands as real processes and waits for their ready line. */
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const CORPUS = path.resolve(ROOT, '..', 'shared', 'corpus');
+
+export interface Running {
+  process: ChildProcess;
+  match: RegExpMatchArray;
+  output: () => string;
+  stop: (signal?: NodeJS.Signals) => Promise<number | null>;
+}
+
+export function startNode(script: string, args: string[], ready: RegExp, timeoutMs = 30_000): Promise<Running> {
+  const child = spawn(process.execPath, [path.join(ROOT, script), ...args], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, NODE_ENV: 'test' },
+  });
+  let output = '';
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => fail(new Error(`${script} not ready after ${timeoutMs} ms:\n${output}`)), timeoutMs);
+    function fail(error: Error) {
+      clearTimeout(timer);
+      child.kill('SIGKILL');
+      reject(error);
+    }
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString('utf8');
+      const match = output.match(ready);
+      if (match) {
+        clearTimeout(timer);
+        resolve({
+          process: child,
+          match,
+          output: () => output,
+          stop: async (signal = 'SIGTERM') => {
+            if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+            return exited;
+          },
+        });
+      }
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
+    child.once('exit', (code) => fail(new Error(`${script} exited with ${code} before ready:\n${output}`)));
+  });
+}
