@@ -1,0 +1,87 @@
+/**
+ * The companion API as a Fastify instance (api-contract.md section 3), ready for `inject` in
+ * tests or `listen` in server.ts. Everything it depends on comes in through `ServerContext`.
+ */
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { API_BASE } from '../src-shared/contract';
+import { authenticate } from './auth';
+import type { ServerContext } from './context';
+import { loadShedding, type LoadLimits } from './load-shedding';
+import { openApiCollector } from './openapi';
+import { codeOf, closeIfBodyUnread, sendProblem } from './problem';
+import { candidateRoutes } from './routes/candidate';
+import { publicRoutes } from './routes/public';
+import { staffRoutes } from './routes/staff';
+
+export interface AppOptions {
+  context: ServerContext;
+  logger?: FastifyServerOptions['logger'];
+  limits?: Partial<LoadLimits>;
+}
+
+const SECURITY_HEADERS: Record<string, string> = {
+  'x-content-type-options': 'nosniff',
+  'x-frame-options': 'DENY',
+  'referrer-policy': 'no-referrer',
+  'content-security-policy': "default-src 'none'; frame-ancestors 'none'; sandbox",
+  'cross-origin-resource-policy': 'same-origin',
+  'cross-origin-opener-policy': 'same-origin',
+  'permissions-policy': 'camera=(), microphone=(), geolocation=()',
+  'cache-control': 'no-store',
+};
+
+/** Logs name the request, never its secrets: no headers, no bodies, no query string. */
+const serializers = {
+  req(request: { method: string; url: string; id: string }) {
+    return { method: request.method, url: request.url.replace(/\?.*$/, ''), id: request.id };
+  },
+};
+
+export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  const ctx = options.context;
+  const logger =
+    options.logger === undefined || options.logger === false
+      ? false
+      : { ...(typeof options.logger === 'object' ? options.logger : {}), serializers, redact: ['req.headers'] };
+  const app = Fastify({
+    logger,
+    // Slow uplinks on the last night: a 10 MB file over a poor line takes minutes.
+    requestTimeout: 15 * 60_000,
+    connectionTimeout: 0,
+    bodyLimit: 64 * 1024,
+    routerOptions: { maxParamLength: 200 },
+    return503OnClosing: true,
+    ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: false } },
+  });
+
+  app.addHook('onRequest', async (_request, reply) => {
+    reply.headers(SECURITY_HEADERS);
+  });
+
+  app.setErrorHandler((error, request, reply) => {
+    const { code, detail, extra } = codeOf(error);
+    if (code === 'internal_error') request.log.error({ err: error }, 'request failed');
+    else request.log.info({ code }, 'request refused');
+    if (reply.sent || reply.raw.headersSent) return;
+    closeIfBodyUnread(request, reply);
+    return sendProblem(reply, code, code === 'internal_error' ? undefined : detail, extra);
+  });
+  app.setNotFoundHandler((request, reply) => {
+    closeIfBodyUnread(request, reply);
+    return sendProblem(reply, 'not_found');
+  });
+
+  const openapi = openApiCollector(app);
+  await app.register(
+    async (api) => {
+      loadShedding(api, options.limits);
+      api.addHook('onRequest', authenticate(ctx));
+      await publicRoutes(api, ctx);
+      await candidateRoutes(api, ctx);
+      await staffRoutes(api, ctx);
+      api.get('/openapi.json', { schema: { hide: true } as object }, async () => openapi.document());
+    },
+    { prefix: API_BASE },
+  );
+  return app;
+}

@@ -1,0 +1,114 @@
+/**
+ * Sessions and logins. Tokens are 256 random bits handed out once and stored only as their
+ * SHA-256, so a copy of the database opens no session. Failed logins are throttled per
+ * dossier (candidates at a help desk share one address): a few free attempts, then a growing
+ * wait capped at one minute. The cap is the point: a hard lockout would let anyone who knows a
+ * dossier number lock its candidate out on the last night, while a one-minute wait still
+ * limits a password guesser to a trickle.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { AppError } from '../src-shared/errors';
+import type { CandidateAccount } from './campaigns';
+import type { ServerContext } from './context';
+import { verifyPassword, type Secret } from './passwords';
+import type { SessionKind } from './storage/types';
+
+export const CANDIDATE_SESSION_MS = 8 * 3600 * 1000;
+export const STAFF_SESSION_MS = 12 * 3600 * 1000;
+const FREE_ATTEMPTS = 5;
+const MAX_DELAY_MS = 60_000;
+
+/** The wait imposed after `attempts` attempts not followed by a success. */
+export function loginDelayMs(attempts: number): number {
+  if (attempts < FREE_ATTEMPTS) return 0;
+  return Math.min(MAX_DELAY_MS, 1000 * 2 ** (attempts - FREE_ATTEMPTS));
+}
+
+export function hashToken(token: string): string {
+  return createHash('sha256').update(token, 'utf8').digest('hex');
+}
+
+export interface StaffPrincipal {
+  login: string;
+  campaignIds: string[];
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    candidate?: CandidateAccount;
+    staff?: StaffPrincipal;
+    tokenHash?: string;
+  }
+  interface FastifyContextConfig {
+    auth?: 'candidate' | 'staff' | 'any';
+  }
+}
+
+function bearer(request: FastifyRequest): string | null {
+  const header = request.headers.authorization;
+  if (!header) return null;
+  const m = /^Bearer\s+([A-Za-z0-9_-]{20,200})\s*$/.exec(header);
+  return m ? m[1]! : null;
+}
+
+/** onRequest hook: authentication comes first, before the body is even parsed. */
+export function authenticate(ctx: ServerContext) {
+  return async (request: FastifyRequest, _reply: FastifyReply): Promise<void> => {
+    const wanted = request.routeOptions.config.auth;
+    if (!wanted) return;
+    const token = bearer(request);
+    if (!token) throw new AppError('unauthenticated');
+    const tokenHash = hashToken(token);
+    const session = await ctx.storage.findSession(tokenHash, ctx.now());
+    if (!session) throw new AppError('unauthenticated');
+    request.tokenHash = tokenHash;
+    if (session.kind === 'candidate') {
+      if (wanted === 'staff') throw new AppError('forbidden');
+      const account = ctx.campaigns.candidate(session.subject);
+      // A dossier dropped from its campaign file by a reload has no session any more.
+      if (!account) throw new AppError('unauthenticated');
+      request.candidate = account;
+      return;
+    }
+    if (wanted === 'candidate') throw new AppError('unauthenticated');
+    const staff = ctx.campaigns.staff(session.subject);
+    if (!staff) throw new AppError('unauthenticated');
+    request.staff = { login: staff.login, campaignIds: staff.campaignIds };
+  };
+}
+
+export async function openSession(
+  ctx: ServerContext,
+  kind: SessionKind,
+  subject: string,
+): Promise<{ token: string; expiresAt: string }> {
+  const token = randomBytes(32).toString('base64url');
+  const expiresAt = new Date(ctx.now().getTime() + (kind === 'staff' ? STAFF_SESSION_MS : CANDIDATE_SESSION_MS));
+  await ctx.storage.createSession(hashToken(token), { kind, subject, expiresAt });
+  return { token, expiresAt: expiresAt.toISOString() };
+}
+
+/**
+ * One login attempt against the throttle of `throttleKey`. Unknown accounts go through the
+ * same steps (a dummy scrypt, the same throttle), so answers and timing tell nothing about
+ * which dossier numbers exist.
+ */
+export async function checkLogin(
+  ctx: ServerContext,
+  throttleKey: string,
+  secret: Secret | null,
+  password: string,
+): Promise<void> {
+  const now = ctx.now();
+  const admission = await ctx.storage.admitLoginAttempt(throttleKey, now, loginDelayMs);
+  if (!admission.admitted) {
+    const seconds = Math.max(1, Math.ceil((admission.retryAt.getTime() - now.getTime()) / 1000));
+    throw new AppError('too_many_attempts', undefined, { retryAfterSeconds: seconds });
+  }
+  if (await verifyPassword(secret, password, ctx.scryptCost)) {
+    await ctx.storage.clearLoginThrottle(throttleKey);
+    return;
+  }
+  throw new AppError('invalid_credentials');
+}

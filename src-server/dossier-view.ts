@@ -1,0 +1,63 @@
+/** The Dossier as the API answers it (api-contract.md section 3), from campaign and storage. */
+import { ACCEPTED_MEDIA_TYPES, CLOSED_STATUS_MESSAGE, type DocumentInfo, type Dossier, type CampaignSummary } from '../src-shared/contract';
+import { pieceMaxBytes, type Campaign } from '../src-shared/campaign';
+import type { CandidateAccount } from './campaigns';
+import { blockingPieces } from './campaigns';
+import type { DossierRecord, StoredDocument } from './storage/types';
+
+export function campaignSummary(campaign: Campaign): CampaignSummary {
+  return {
+    id: campaign.id,
+    title: campaign.title,
+    organiser: campaign.organiser,
+    closesAt: campaign.closesAtInstant.toISOString(),
+    timeZone: campaign.timeZone,
+  };
+}
+
+export function documentInfo(doc: StoredDocument): DocumentInfo {
+  return {
+    id: doc.id,
+    filename: doc.filename,
+    mediaType: doc.mediaType,
+    bytes: doc.bytes,
+    sha256: doc.sha256,
+    uploadedAt: doc.uploadedAt.toISOString(),
+    late: doc.late,
+  };
+}
+
+export function missingPieces(campaign: Campaign, documents: StoredDocument[]): string[] {
+  const held = new Set(documents.map((d) => d.pieceId));
+  return blockingPieces(campaign).filter((id) => !held.has(id));
+}
+
+export function dossierView(
+  account: CandidateAccount,
+  record: DossierRecord | null,
+  documents: StoredDocument[],
+): Dossier {
+  const campaign = account.campaign;
+  const closedAt = record?.closedAt ?? null;
+  return {
+    dossier: account.dossier,
+    lastName: account.lastName,
+    firstName: account.firstName,
+    campaign: campaignSummary(campaign),
+    state: closedAt ? 'closed' : 'open',
+    closedAt: closedAt ? closedAt.toISOString() : null,
+    ...(closedAt ? { statusMessage: CLOSED_STATUS_MESSAGE } : {}),
+    pieces: campaign.pieces.map((piece) => ({
+      id: piece.id,
+      label: piece.label,
+      help: piece.help ?? '',
+      required: piece.required,
+      lateAllowed: piece.lateAllowed,
+      multiple: piece.multiple,
+      accepts: [...ACCEPTED_MEDIA_TYPES],
+      maxBytes: pieceMaxBytes(campaign, piece),
+      documents: documents.filter((d) => d.pieceId === piece.id).map(documentInfo),
+    })),
+    missing: missingPieces(campaign, documents),
+  };
+}

@@ -1,0 +1,73 @@
+/**
+ * Errors as RFC 9457 problem details with the contract's stable `code` and the plain French
+ * `detail` from src-shared/errors.ts. Nothing else reaches the client: no stack, no message of
+ * an unexpected error.
+ */
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { AppError, ERRORS, statusOf, type ErrorCode } from '../src-shared/errors';
+import type { Problem } from '../src-shared/contract';
+
+const TITLES: Partial<Record<number, string>> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  409: 'Conflict',
+  413: 'Content Too Large',
+  415: 'Unsupported Media Type',
+  422: 'Unprocessable Content',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  503: 'Service Unavailable',
+};
+
+export function problemOf(code: ErrorCode, detail?: string, extra?: Record<string, unknown>): Problem {
+  const status = statusOf(code);
+  return {
+    type: 'about:blank',
+    status,
+    title: TITLES[status] ?? 'Error',
+    code,
+    detail: detail ?? ERRORS[code].message,
+    ...(Array.isArray(extra?.missing) ? { missing: extra.missing as string[] } : {}),
+  };
+}
+
+/** Maps whatever was thrown to a contract code. */
+export function codeOf(error: unknown): { code: ErrorCode; detail?: string; extra?: Record<string, unknown> } {
+  if (error instanceof AppError) return { code: error.code, detail: error.message, extra: error.extra };
+  const fe = error as Partial<FastifyError> & { status?: number };
+  if (fe.validation) return { code: 'validation_failed' };
+  const status = fe.statusCode ?? fe.status;
+  switch (fe.code) {
+    case 'FST_ERR_NOT_FOUND':
+      return { code: 'not_found' };
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+      return { code: 'validation_failed' };
+  }
+  if (typeof status === 'number' && status >= 400 && status < 500) return { code: 'validation_failed' };
+  return { code: 'internal_error' };
+}
+
+export function sendProblem(
+  reply: FastifyReply,
+  code: ErrorCode,
+  detail?: string,
+  extra?: Record<string, unknown>,
+): FastifyReply {
+  const problem = problemOf(code, detail, extra);
+  if (typeof extra?.retryAfterSeconds === 'number') reply.header('retry-after', String(extra.retryAfterSeconds));
+  return reply.code(problem.status).type('application/problem+json; charset=utf-8').send(problem);
+}
+
+/**
+ * An answer sent before the request body was read: close the connection instead of reading
+ * (possibly megabytes of) a body nobody will use.
+ */
+export function closeIfBodyUnread(request: FastifyRequest, reply: FastifyReply): void {
+  if (!request.raw.complete && request.raw.headers['content-length'] !== '0') reply.header('connection', 'close');
+}

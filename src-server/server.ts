@@ -1,0 +1,84 @@
+/**
+ * Starts the companion API on a socket. The desktop app embeds it on loopback through
+ * `startServer`; the command line (cli.ts) uses the same function.
+ */
+import type { FastifyServerOptions } from 'fastify';
+import { buildApp } from './app';
+import { openContext, type ServerContext } from './context';
+import type { LoadLimits } from './load-shedding';
+import type { ScryptCost } from './passwords';
+
+export interface StartOptions {
+  dataDir: string;
+  campaignFiles: string[];
+  demo: boolean;
+  host: string;
+  port: number;
+}
+
+export interface AdvancedStartOptions extends StartOptions {
+  now?: () => Date;
+  scryptCost?: ScryptCost;
+  logger?: FastifyServerOptions['logger'];
+  limits?: Partial<LoadLimits>;
+  campaignValues?: unknown[];
+}
+
+export interface RunningServer {
+  url: string;
+  close(): Promise<void>;
+}
+
+export interface RunningServerWithContext extends RunningServer {
+  context: ServerContext;
+  /** Reads the campaign files again (a moved deadline, new candidates), without a restart. */
+  reloadCampaigns(): void;
+}
+
+const HOUR = 3600 * 1000;
+
+export async function startServer(options: StartOptions | AdvancedStartOptions): Promise<RunningServerWithContext> {
+  const advanced = options as AdvancedStartOptions;
+  const context = await openContext({
+    dataDir: options.dataDir,
+    campaignFiles: options.campaignFiles,
+    campaignValues: advanced.campaignValues,
+    demo: options.demo,
+    now: advanced.now,
+    scryptCost: advanced.scryptCost,
+  });
+  const app = await buildApp({ context, logger: advanced.logger ?? false, limits: advanced.limits });
+  const housekeeping = setInterval(() => {
+    const now = context.now();
+    void context.storage.purgeExpiredSessions(now).catch(() => undefined);
+    void context.storage.purgeLoginThrottles(new Date(now.getTime() - 24 * HOUR)).catch(() => undefined);
+  }, HOUR);
+  housekeeping.unref();
+  try {
+    await app.listen({ host: options.host, port: options.port });
+  } catch (err) {
+    clearInterval(housekeeping);
+    await app.close();
+    await context.storage.close();
+    throw err;
+  }
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : options.port;
+  const host = options.host.includes(':') ? `[${options.host}]` : options.host;
+  let closing: Promise<void> | null = null;
+  return {
+    url: `http://${host}:${port}`,
+    context,
+    reloadCampaigns: () => context.campaigns.reload(),
+    close() {
+      // Fastify's close lets in-flight requests finish (each upload commits or leaves nothing)
+      // before the database closes.
+      closing ??= (async () => {
+        clearInterval(housekeeping);
+        await app.close();
+        await context.storage.close();
+      })();
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,283 @@
+/**
+ * SQLite storage (better-sqlite3): WAL with synchronous=FULL, so a committed transaction
+ * survives a power cut, not only a crash. better-sqlite3 is synchronous and the process is
+ * single-threaded, so each operation below runs to its end inside one `transaction()` without
+ * any other request interleaving.
+ */
+import Database from 'better-sqlite3';
+import type {
+  AddDocumentResult,
+  AddDocumentRules,
+  CloseResult,
+  CloseRules,
+  ClosureRow,
+  DeleteDocumentResult,
+  DossierRecord,
+  LoginAdmission,
+  SessionKind,
+  SessionRecord,
+  Storage,
+  StoredDocument,
+} from './types';
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS dossiers (
+  dossier TEXT PRIMARY KEY,
+  campaign_id TEXT NOT NULL,
+  closed_at INTEGER,
+  receipt TEXT,
+  documents_at_closure INTEGER
+);
+CREATE TABLE IF NOT EXISTS documents (
+  id TEXT PRIMARY KEY,
+  dossier TEXT NOT NULL,
+  piece_id TEXT NOT NULL,
+  filename TEXT NOT NULL,
+  media_type TEXT NOT NULL,
+  bytes INTEGER NOT NULL,
+  sha256 TEXT NOT NULL,
+  uploaded_at INTEGER NOT NULL,
+  late INTEGER NOT NULL,
+  UNIQUE (dossier, piece_id, sha256)
+);
+CREATE INDEX IF NOT EXISTS documents_by_dossier ON documents (dossier, uploaded_at);
+CREATE TABLE IF NOT EXISTS sessions (
+  token_hash TEXT PRIMARY KEY,
+  kind TEXT NOT NULL,
+  subject TEXT NOT NULL,
+  expires_at INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS login_throttle (
+  key TEXT PRIMARY KEY,
+  attempts INTEGER NOT NULL,
+  blocked_until INTEGER,
+  last_attempt INTEGER NOT NULL
+);
+`;
+
+interface DocumentRow {
+  id: string;
+  dossier: string;
+  piece_id: string;
+  filename: string;
+  media_type: string;
+  bytes: number;
+  sha256: string;
+  uploaded_at: number;
+  late: number;
+}
+
+interface DossierRow {
+  dossier: string;
+  campaign_id: string;
+  closed_at: number | null;
+  receipt: string | null;
+  documents_at_closure: number | null;
+}
+
+function toDocument(row: DocumentRow): StoredDocument {
+  return {
+    id: row.id,
+    dossier: row.dossier,
+    pieceId: row.piece_id,
+    filename: row.filename,
+    mediaType: row.media_type as StoredDocument['mediaType'],
+    bytes: row.bytes,
+    sha256: row.sha256,
+    uploadedAt: new Date(row.uploaded_at),
+    late: row.late === 1,
+  };
+}
+
+function toDossier(row: DossierRow): DossierRecord {
+  return {
+    dossier: row.dossier,
+    campaignId: row.campaign_id,
+    closedAt: row.closed_at === null ? null : new Date(row.closed_at),
+    receipt: row.receipt,
+    documentsAtClosure: row.documents_at_closure,
+  };
+}
+
+export function openSqliteStorage(file: string): Storage {
+  const db = new Database(file);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = FULL');
+  db.pragma('foreign_keys = ON');
+  db.pragma('busy_timeout = 5000');
+  db.exec(SCHEMA);
+
+  const q = {
+    dossier: db.prepare<[string], DossierRow>('SELECT * FROM dossiers WHERE dossier = ?'),
+    ensureDossier: db.prepare('INSERT OR IGNORE INTO dossiers (dossier, campaign_id) VALUES (?, ?)'),
+    documents: db.prepare<[string], DocumentRow>(
+      'SELECT * FROM documents WHERE dossier = ? ORDER BY uploaded_at, rowid',
+    ),
+    document: db.prepare<[string, string], DocumentRow>('SELECT * FROM documents WHERE dossier = ? AND id = ?'),
+    documentIds: db.prepare<[], { id: string }>('SELECT id FROM documents'),
+    sameBytes: db.prepare<[string, string, string], DocumentRow>(
+      'SELECT * FROM documents WHERE dossier = ? AND piece_id = ? AND sha256 = ?',
+    ),
+    pieceCount: db.prepare<[string, string], { n: number }>(
+      'SELECT COUNT(*) AS n FROM documents WHERE dossier = ? AND piece_id = ?',
+    ),
+    insertDocument: db.prepare(
+      `INSERT INTO documents (id, dossier, piece_id, filename, media_type, bytes, sha256, uploaded_at, late)
+       VALUES (@id, @dossier, @pieceId, @filename, @mediaType, @bytes, @sha256, @uploadedAt, @late)`,
+    ),
+    deleteDocument: db.prepare('DELETE FROM documents WHERE dossier = ? AND id = ?'),
+    close: db.prepare(
+      'UPDATE dossiers SET closed_at = ?, receipt = ?, documents_at_closure = ? WHERE dossier = ? AND closed_at IS NULL',
+    ),
+    closures: db.prepare<[], DossierRow>(
+      'SELECT * FROM dossiers WHERE closed_at IS NOT NULL ORDER BY closed_at, dossier',
+    ),
+    insertSession: db.prepare(
+      'INSERT INTO sessions (token_hash, kind, subject, expires_at) VALUES (?, ?, ?, ?)',
+    ),
+    session: db.prepare<[string, number], { kind: string; subject: string; expires_at: number }>(
+      'SELECT kind, subject, expires_at FROM sessions WHERE token_hash = ? AND expires_at > ?',
+    ),
+    deleteSession: db.prepare('DELETE FROM sessions WHERE token_hash = ?'),
+    purgeSessions: db.prepare('DELETE FROM sessions WHERE expires_at <= ?'),
+    throttle: db.prepare<[string], { attempts: number; blocked_until: number | null }>(
+      'SELECT attempts, blocked_until FROM login_throttle WHERE key = ?',
+    ),
+    upsertThrottle: db.prepare(
+      `INSERT INTO login_throttle (key, attempts, blocked_until, last_attempt) VALUES (?, ?, ?, ?)
+       ON CONFLICT (key) DO UPDATE SET attempts = excluded.attempts, blocked_until = excluded.blocked_until,
+         last_attempt = excluded.last_attempt`,
+    ),
+    clearThrottle: db.prepare('DELETE FROM login_throttle WHERE key = ?'),
+    purgeThrottles: db.prepare('DELETE FROM login_throttle WHERE last_attempt < ? AND (blocked_until IS NULL OR blocked_until < ?)'),
+  };
+
+  const addDocument = db.transaction((doc: StoredDocument, rules: AddDocumentRules): AddDocumentResult => {
+    const same = q.sameBytes.get(doc.dossier, doc.pieceId, doc.sha256);
+    if (same) return { kind: 'existing', document: toDocument(same) };
+    q.ensureDossier.run(doc.dossier, rules.campaignId);
+    const dossier = toDossier(q.dossier.get(doc.dossier)!);
+    let late = false;
+    if (dossier.closedAt !== null) {
+      if (!rules.lateAllowed) return { kind: 'refused', code: 'dossier_closed' };
+      late = true;
+    } else if (rules.now.getTime() >= rules.deadline.getTime()) {
+      return { kind: 'refused', code: 'deadline_passed' };
+    }
+    if (rules.single && q.pieceCount.get(doc.dossier, doc.pieceId)!.n > 0)
+      return { kind: 'refused', code: 'piece_full' };
+    const stored: StoredDocument = { ...doc, late };
+    q.insertDocument.run({
+      ...stored,
+      uploadedAt: stored.uploadedAt.getTime(),
+      late: late ? 1 : 0,
+    });
+    return { kind: 'created', document: stored };
+  });
+
+  const deleteDocument = db.transaction(
+    (dossierId: string, id: string, rules: { campaignId: string; now: Date; deadline: Date }): DeleteDocumentResult => {
+      const row = q.dossier.get(dossierId);
+      if (row && row.closed_at !== null) return { kind: 'refused', code: 'dossier_closed' };
+      if (rules.now.getTime() >= rules.deadline.getTime()) return { kind: 'refused', code: 'deadline_passed' };
+      const doc = q.document.get(dossierId, id);
+      if (!doc) return { kind: 'not_found' };
+      q.deleteDocument.run(dossierId, id);
+      return { kind: 'deleted', document: toDocument(doc) };
+    },
+  );
+
+  const closeDossier = db.transaction((dossierId: string, rules: CloseRules): CloseResult => {
+    q.ensureDossier.run(dossierId, rules.campaignId);
+    const row = q.dossier.get(dossierId)!;
+    if (row.closed_at !== null && row.receipt !== null)
+      return { kind: 'already_closed', closedAt: new Date(row.closed_at), receipt: row.receipt };
+    if (rules.now.getTime() >= rules.deadline.getTime()) return { kind: 'refused', code: 'deadline_passed' };
+    const documents = q.documents.all(dossierId).map(toDocument);
+    const held = new Set(documents.map((d) => d.pieceId));
+    const missing = rules.blockingPieces.filter((p) => !held.has(p));
+    if (missing.length > 0) return { kind: 'refused', code: 'pieces_missing', missing };
+    const closedAt = rules.now;
+    const receipt = rules.buildReceipt(closedAt, documents);
+    q.close.run(closedAt.getTime(), receipt, documents.length, dossierId);
+    return { kind: 'closed', closedAt, receipt };
+  });
+
+  const admitAttempt = db.transaction(
+    (key: string, now: Date, delayFor: (attempts: number) => number): LoginAdmission => {
+      const row = q.throttle.get(key);
+      if (row?.blocked_until != null && row.blocked_until > now.getTime())
+        return { admitted: false, retryAt: new Date(row.blocked_until) };
+      const attempts = (row?.attempts ?? 0) + 1;
+      const delay = delayFor(attempts);
+      q.upsertThrottle.run(key, attempts, delay > 0 ? now.getTime() + delay : null, now.getTime());
+      return { admitted: true, attempts };
+    },
+  );
+
+  return {
+    async getDossier(dossier) {
+      const row = q.dossier.get(dossier);
+      return row ? toDossier(row) : null;
+    },
+    async listDocuments(dossier) {
+      return q.documents.all(dossier).map(toDocument);
+    },
+    async getDocument(dossier, id) {
+      const row = q.document.get(dossier, id);
+      return row ? toDocument(row) : null;
+    },
+    async allDocumentIds() {
+      return new Set(q.documentIds.all().map((r) => r.id));
+    },
+    async addDocument(document, rules) {
+      return addDocument.immediate(document, rules);
+    },
+    async deleteDocument(dossier, id, rules) {
+      return deleteDocument.immediate(dossier, id, rules);
+    },
+    async closeDossier(dossier, rules) {
+      return closeDossier.immediate(dossier, rules);
+    },
+    async listClosures(campaignIds) {
+      const wanted = new Set(campaignIds);
+      return q.closures
+        .all()
+        .filter((r) => wanted.has(r.campaign_id))
+        .map(
+          (r): ClosureRow => ({
+            dossier: r.dossier,
+            campaignId: r.campaign_id,
+            closedAt: new Date(r.closed_at!),
+            documentsAtClosure: r.documents_at_closure ?? 0,
+          }),
+        );
+    },
+    async createSession(tokenHash, session) {
+      q.insertSession.run(tokenHash, session.kind, session.subject, session.expiresAt.getTime());
+    },
+    async findSession(tokenHash, now): Promise<SessionRecord | null> {
+      const row = q.session.get(tokenHash, now.getTime());
+      if (!row) return null;
+      return { kind: row.kind as SessionKind, subject: row.subject, expiresAt: new Date(row.expires_at) };
+    },
+    async deleteSession(tokenHash) {
+      q.deleteSession.run(tokenHash);
+    },
+    async purgeExpiredSessions(now) {
+      return q.purgeSessions.run(now.getTime()).changes;
+    },
+    async admitLoginAttempt(key, now, delayFor) {
+      return admitAttempt.immediate(key, now, delayFor);
+    },
+    async clearLoginThrottle(key) {
+      q.clearThrottle.run(key);
+    },
+    async purgeLoginThrottles(before) {
+      return q.purgeThrottles.run(before.getTime(), before.getTime()).changes;
+    },
+    async close() {
+      if (db.open) db.close();
+    },
+  };
+}

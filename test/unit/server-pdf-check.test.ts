@@ -1,0 +1,112 @@
+/** The server's PDF checks against the corpus, and the security handler against known passwords. */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { PDFDocument } from 'pdf-lib';
+import { checkPdf } from '../../src-server/pdf-check';
+import { checkJpeg } from '../../src-server/jpeg-check';
+import { emptyUserPasswordOpens, rc4 } from '../../src-server/pdf-security';
+import { corpusDir, tempDir, tinyPdf } from './server-helpers';
+import { writeFileSync } from 'node:fs';
+
+async function loadLoose(relative: string) {
+  const bytes = readFileSync(path.join(corpusDir, relative));
+  return PDFDocument.load(bytes, { ignoreEncryption: true, updateMetadata: false, throwOnInvalidObject: false });
+}
+
+async function outcome(check: (p: string) => Promise<void>, file: string): Promise<string> {
+  try {
+    await check(file);
+    return 'ok';
+  } catch (err) {
+    return (err as { code?: string }).code ?? 'thrown';
+  }
+}
+
+describe('PDF standard security handler', () => {
+  it('RC4 matches the published test vector', () => {
+    // Key "Key", plaintext "Plaintext" (Wikipedia RC4 test vectors).
+    expect(rc4(Buffer.from('Key'), Buffer.from('Plaintext')).toString('hex')).toBe('bbf316e8d940af0ad3');
+  });
+
+  it('owner password only (Acrobat, AES-256 R6): opens with the empty password', async () => {
+    const result = emptyUserPasswordOpens(await loadLoose('pdf/pdf-encrypted-owner-password-only-acrobat.pdf'));
+    expect(result.kind).toBe('opens');
+  });
+
+  it('AES-256 R6 with user password "foo": refuses the empty one, accepts "foo"', async () => {
+    const doc = await loadLoose('pdf/pdf-encrypted-user-password-aes256.pdf');
+    expect(emptyUserPasswordOpens(doc).kind).toBe('needs_password');
+    expect(emptyUserPasswordOpens(doc, 'bar').kind).toBe('needs_password');
+    const opened = emptyUserPasswordOpens(doc, 'foo');
+    expect(opened.kind).toBe('opens');
+    if (opened.kind === 'opens') expect(opened.fileKey).toHaveLength(32);
+  });
+
+  it('AES-128 R4 Kyocera scan with user password "ELXRTQWS": refuses the empty one, accepts it', async () => {
+    const doc = await loadLoose('pdf/pdf-encrypted-user-password-kyocera-scan.pdf');
+    expect(emptyUserPasswordOpens(doc).kind).toBe('needs_password');
+    const opened = emptyUserPasswordOpens(doc, 'ELXRTQWS');
+    expect(opened.kind).toBe('opens');
+    if (opened.kind === 'opens') expect(opened.cipher).toBe('aes128');
+  });
+});
+
+describe('content checks on the corpus', () => {
+  const pdfCases: [string, string][] = [
+    ['pdf/pdf-encrypted-owner-password-only-acrobat.pdf', 'ok'],
+    ['pdf/pdf-encrypted-user-password-aes256.pdf', 'pdf_encrypted'],
+    ['pdf/pdf-encrypted-user-password-kyocera-scan.pdf', 'pdf_encrypted'],
+    ['pdf/pdf-javascript-document-level.pdf', 'pdf_active_content'],
+    ['pdf/pdf-embedded-file-attachment.pdf', 'pdf_active_content'],
+    ['pdf/pdf-digitally-signed.pdf', 'ok'],
+    ['pdf/pdf-many-pages-117-thesis.pdf', 'ok'],
+    ['pdf/pdf-mixed-page-sizes-6-pages.pdf', 'ok'],
+    ['pdf/pdf-oversized-page-1800x3600pt-poster.pdf', 'ok'],
+    ['pdf/pdf-page-rotate-90-180-270-360.pdf', 'ok'],
+    ['pdf/pdf-scanned-image-only-page.pdf', 'ok'],
+    ['pdf/pdf-simple-text-pdflatex.pdf', 'ok'],
+    ['bad/pdf-truncated-no-xref-no-eof.pdf', 'file_corrupt'],
+  ];
+  it.each(pdfCases)('%s → %s', async (file, expected) => {
+    expect(await outcome(checkPdf, path.join(corpusDir, file))).toBe(expected);
+  });
+
+  const jpegCases: [string, string][] = [
+    ['images/jpeg-exif-orientation-1-landscape.jpg', 'ok'],
+    ['images/jpeg-cmyk-adobe-with-icc-profile.jpg', 'ok'],
+    ['images/jpeg-grayscale-single-channel.jpg', 'ok'],
+    ['bad/jpeg-huge-20000x14000-280mpx.jpg', 'ok'], // a valid JPEG: the server stores, never decodes
+    ['bad/jpeg-truncated-at-10000-bytes.jpg', 'file_corrupt'],
+    ['bad/jpeg-truncated-inside-header-1024-bytes.jpg', 'file_corrupt'],
+  ];
+  it.each(jpegCases)('%s → %s', async (file, expected) => {
+    expect(await outcome(checkJpeg, path.join(corpusDir, file))).toBe(expected);
+  });
+
+  it('finds active content that pdf-lib writes into annotations and open actions', async () => {
+    const t = tempDir();
+    try {
+      const doc = await PDFDocument.load(tinyPdf());
+      const action = doc.context.obj({ S: 'JavaScript', JS: 'app.alert(1)' });
+      doc.catalog.set(doc.context.obj('OpenAction') as never, doc.context.register(action));
+      const file = path.join(t.dir, 'open-action.pdf');
+      writeFileSync(file, await doc.save({ useObjectStreams: true }));
+      expect(await outcome(checkPdf, file)).toBe('pdf_active_content');
+
+      const launch = await PDFDocument.load(tinyPdf());
+      const page = launch.getPage(0);
+      const annot = launch.context.obj({ Type: 'Annot', Subtype: 'Link', Rect: [0, 0, 10, 10], A: { S: 'Launch', F: 'cmd.exe' } });
+      page.node.set(launch.context.obj('Annots') as never, launch.context.obj([launch.context.register(annot)]));
+      const file2 = path.join(t.dir, 'launch.pdf');
+      writeFileSync(file2, await launch.save());
+      expect(await outcome(checkPdf, file2)).toBe('pdf_active_content');
+
+      const clean = path.join(t.dir, 'clean.pdf');
+      writeFileSync(clean, await (await PDFDocument.load(tinyPdf())).save({ useObjectStreams: true }));
+      expect(await outcome(checkPdf, clean)).toBe('ok');
+    } finally {
+      t.remove();
+    }
+  });
+});
