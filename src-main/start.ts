@@ -3,16 +3,23 @@
  * cannot download it), say so in one plain sentence and point to the browser host.
  */
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { createRequire } from 'node:module';
 import { demoAccountsText } from './core/embedded-api';
 import { projectPath } from './core/project-paths';
 
+/**
+ * Where the electron package put its binary. Not `require('electron')`: recent versions start
+ * downloading a missing binary from there, and nothing may be downloaded behind the user's back.
+ */
 function electronBinary(): string | null {
   try {
-    // The electron package exports the path of its binary, and throws when it was never downloaded.
-    const binary = createRequire(import.meta.url)('electron') as unknown;
-    return typeof binary === 'string' && existsSync(binary) ? binary : null;
+    const packageDir = path.dirname(createRequire(import.meta.url).resolve('electron/package.json'));
+    const relative = readFileSync(path.join(packageDir, 'path.txt'), 'utf8').trim();
+    const dist = process.env.ELECTRON_OVERRIDE_DIST_PATH ?? path.join(packageDir, 'dist');
+    const binary = path.join(dist, relative);
+    return existsSync(binary) ? binary : null;
   } catch {
     return null;
   }

@@ -6,7 +6,8 @@
  */
 import { readFileSync, writeFileSync, renameSync, openSync, fsyncSync, closeSync } from 'node:fs';
 import path from 'node:path';
-import { parseCampaign, type Campaign, type CampaignPiece } from '../src-shared/campaign';
+import { DateTime } from 'luxon';
+import { DEFAULT_TIME_ZONE, parseCampaign, type Campaign, type CampaignPiece } from '../src-shared/campaign';
 import { AppError } from '../src-shared/errors';
 import demoCampaignFile from '../assets/demo-campaign.json';
 import { isPasswordHash, type Secret } from './passwords';
@@ -30,7 +31,7 @@ export interface StaffAccount {
   campaignIds: string[];
 }
 
-const DEMO_LIFETIME_MS = 14 * 24 * 3600 * 1000;
+const DEMO_LIFETIME_DAYS = 14;
 const DEMO_STATE_FILE = 'demo-first-load.json';
 
 function writeFileDurably(file: string, text: string): void {
@@ -45,7 +46,10 @@ function writeFileDurably(file: string, text: string): void {
   renameSync(tmp, file);
 }
 
-/** The demo campaign closes 14 days after the first time this data folder loaded it. */
+/**
+ * The demo campaign closes 14 days after the first time this data folder loaded it, at
+ * midnight Paris time like a real campaign ("avant minuit"), so the demo shows the real wording.
+ */
 function demoCampaign(dataDir: string, now: () => Date): unknown {
   const stateFile = path.join(dataDir, DEMO_STATE_FILE);
   let firstLoad: Date | null = null;
@@ -60,8 +64,9 @@ function demoCampaign(dataDir: string, now: () => Date): unknown {
     firstLoad = now();
     writeFileDurably(stateFile, JSON.stringify({ firstLoadedAt: firstLoad.toISOString() }) + '\n');
   }
-  const { closesOn: _closesOn, ...rest } = demoCampaignFile as Record<string, unknown>;
-  return { ...rest, closesAt: new Date(firstLoad.getTime() + DEMO_LIFETIME_MS).toISOString() };
+  const { timeZone = DEFAULT_TIME_ZONE } = demoCampaignFile as { timeZone?: string };
+  const closesOn = DateTime.fromJSDate(firstLoad, { zone: timeZone }).plus({ days: DEMO_LIFETIME_DAYS }).toISODate();
+  return { ...demoCampaignFile, closesOn };
 }
 
 function readSource(source: CampaignSource): { value: unknown; origin: string } {

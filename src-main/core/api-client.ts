@@ -147,7 +147,7 @@ export class ApiClient {
   }
 
   close(): Promise<Closure> {
-    return this.call(() => this.http.post<Closure>('/closure'));
+    return this.call(() => this.http.post<Closure>('/closure', {}));
   }
 
   receipt(): Promise<SignedReceipt> {

@@ -52,13 +52,14 @@ describe('campaign registry', () => {
     expect(registry.campaign('test-2027')!.closesAtInstant.toISOString()).toBe('2027-05-02T22:00:00.000Z');
   });
 
-  it('the demo campaign closes 14 days after its first load in this data folder', () => {
+  it('the demo campaign closes at midnight Paris time, 14 days after its first load in this data folder', () => {
     const dir = temp();
-    const first = new CampaignRegistry([{ kind: 'demo', dataDir: dir, now: () => new Date('2027-01-10T08:00:00Z') }]);
-    expect(first.list()[0]!.closesAtInstant.toISOString()).toBe('2027-01-24T08:00:00.000Z');
+    // 23:30 UTC is already the 11th in Paris: the 14 days count from the Paris date.
+    const first = new CampaignRegistry([{ kind: 'demo', dataDir: dir, now: () => new Date('2027-01-10T23:30:00Z') }]);
+    expect(first.list()[0]!.closesAtInstant.toISOString()).toBe('2027-01-25T23:00:00.000Z');
     const later = new CampaignRegistry([{ kind: 'demo', dataDir: dir, now: () => new Date('2027-02-10T08:00:00Z') }]);
-    expect(later.list()[0]!.closesAtInstant.toISOString()).toBe('2027-01-24T08:00:00.000Z');
-    expect(JSON.parse(readFileSync(path.join(dir, 'demo-first-load.json'), 'utf8'))).toEqual({ firstLoadedAt: '2027-01-10T08:00:00.000Z' });
+    expect(later.list()[0]!.closesAtInstant.toISOString()).toBe('2027-01-25T23:00:00.000Z');
+    expect(JSON.parse(readFileSync(path.join(dir, 'demo-first-load.json'), 'utf8'))).toEqual({ firstLoadedAt: '2027-01-10T23:30:00.000Z' });
   });
 });
 
