@@ -179,7 +179,7 @@ export function toErrorInfo(error: unknown): ErrorInfo {
  */
 export const ENGINE_DETAILS = {
   tooLargeEvenCompressed: (maxBytes: number): string =>
-    `Même réduit au minimum lisible, le document dépasse la taille permise pour cette pièce (${formatMo(maxBytes)}). Envoyez moins de pages à la fois, ou scannez-le en noir et blanc à 200 ppp.`,
+    `Même réduit au minimum lisible, le document dépasse la taille permise pour cette pièce (${formatSize(maxBytes)}). Envoyez moins de pages à la fois, ou scannez-le en noir et blanc à 200 ppp.`,
   officeDocument:
     "C'est un document de traitement de texte (Word, OpenOffice) : ouvrez-le, choisissez « Enregistrer sous » puis le type PDF, et ajoutez le PDF obtenu.",
   archive:
@@ -187,12 +187,15 @@ export const ENGINE_DETAILS = {
   vectorImage:
     "Ce type d'image (SVG) n'est pas accepté : faites une capture d'écran ou imprimez-la en PDF, puis ajoutez le résultat.",
   program: "Ce fichier est un programme, pas un document : il ne peut pas être envoyé.",
+  pdfRestricted:
+    "Ce PDF est protégé contre la modification : il ne peut être ni réduit, ni combiné, ni modifié. Ouvrez-le, choisissez « Imprimer » puis l'imprimante « Enregistrer au format PDF » (ou « Microsoft Print to PDF »), et ajoutez la copie obtenue.",
   imageTooLargeDecoded: (megapixels: number): string =>
     `Cette photo est trop grande (${Math.round(megapixels)} millions de pixels) pour être préparée. Réglez l'appareil photo sur une résolution normale (12 millions de pixels) ou envoyez-vous la photo en JPEG, puis réessayez.`,
 } as const;
 
-/** "1,2 Mo" as Windows Explorer shows sizes (1 Mo = 1 048 576 octets), so figures match. */
-export function formatMo(bytes: number): string {
+/** "1,2 Mo", "350 Ko" as Windows Explorer shows sizes (1 Ko = 1 024 octets), so figures match. */
+export function formatSize(bytes: number): string {
+  if (bytes < 1_048_576) return `${Math.max(1, Math.ceil(bytes / 1024))} Ko`;
   const mo = bytes / 1_048_576;
   const digits = mo < 10 ? 1 : 0;
   return `${mo.toFixed(digits).replace('.', ',')} Mo`;

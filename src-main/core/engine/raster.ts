@@ -120,11 +120,23 @@ async function sharpSource(kind: RasterSource['kind'], bytes: Uint8Array): Promi
 async function heicSource(bytes: Uint8Array): Promise<RasterSource> {
   if (!isobmffIsWhole(bytes)) throw new AppError('file_corrupt');
   const sharp = await loadSharp();
+  const { default: heicDecode } = await import('heic-decode');
   let meta: Metadata;
   try {
     meta = await sharp(bytes, { limitInputPixels: false }).metadata();
-  } catch (error) {
-    corrupt(error);
+  } catch {
+    // libvips' libheif refuses very large photos (its security limits count grid tiles);
+    // the decoder's header read still gives the size, enough to answer clearly.
+    let images: HeicImages | undefined;
+    try {
+      images = await heicDecode.all({ buffer: bytes });
+    } catch {
+      throw new AppError('file_corrupt');
+    }
+    const first = images[0];
+    images.dispose();
+    if (!first) throw new AppError('file_corrupt');
+    meta = { format: 'heif', width: first.width, height: first.height, channels: 3, space: 'srgb', depth: 'uchar', hasAlpha: false } as Metadata;
   }
   if (!(meta.width > 0 && meta.height > 0)) throw new AppError('file_corrupt');
   const megapixels = (meta.width * meta.height) / 1e6;
@@ -136,7 +148,6 @@ async function heicSource(bytes: Uint8Array): Promise<RasterSource> {
   let decoded: { width: number; height: number; data: Uint8ClampedArray } | undefined;
   const decode = async () => {
     if (decoded) return decoded;
-    const { default: heicDecode } = await import('heic-decode');
     let images: HeicImages;
     try {
       images = await heicDecode.all({ buffer: bytes });

@@ -1,0 +1,93 @@
+/**
+ * Pages as JPEG at a given legibility level: turned upright, fitted to an A4 page at the
+ * level's resolution (never enlarged), alpha flattened on white, sRGB or grey, 8-bit, no
+ * metadata (sharp writes none unless asked).
+ */
+import type { Sharp } from 'sharp';
+import { AppError } from '../../../src-shared/errors';
+import { A4_INCHES, THUMBNAIL_LONG_SIDE } from './limits';
+import type { PageInfo, RasterSource } from './raster';
+
+export interface Level {
+  dpi: number;
+  quality: number;
+}
+
+/**
+ * From the best to the least still legible. Photos start at about 212 dpi on A4 (2480 px on
+ * the long side, what people send by mail); black-and-white scans start at 300 dpi, where
+ * small print stays sharp.
+ */
+export const PHOTO_LADDER: readonly Level[] = [
+  { dpi: 212, quality: 85 },
+  { dpi: 212, quality: 75 },
+  { dpi: 200, quality: 65 },
+  { dpi: 200, quality: 55 },
+  { dpi: 170, quality: 50 },
+];
+export const SCAN_LADDER: readonly Level[] = [
+  { dpi: 300, quality: 80 },
+  { dpi: 250, quality: 70 },
+  { dpi: 200, quality: 65 },
+  { dpi: 200, quality: 55 },
+  { dpi: 170, quality: 50 },
+];
+
+export function ladderFor(info: PageInfo): readonly Level[] {
+  return info.bilevel ? SCAN_LADDER : PHOTO_LADDER;
+}
+
+export type Rotation = 0 | 90 | 180 | 270;
+
+/** Size after a user rotation. */
+export function turned(info: { width: number; height: number }, rotate: Rotation): { width: number; height: number } {
+  return rotate === 90 || rotate === 270 ? { width: info.height, height: info.width } : { width: info.width, height: info.height };
+}
+
+/** The pixel box of an A4 page at `dpi`, in the picture's own orientation. */
+export function a4Box(size: { width: number; height: number }, dpi: number): { width: number; height: number } {
+  const landscape = size.width > size.height;
+  const long = Math.round(A4_INCHES.long * dpi);
+  const short = Math.round(A4_INCHES.short * dpi);
+  return landscape ? { width: long, height: short } : { width: short, height: long };
+}
+
+function finish(pipeline: Sharp, info: PageInfo): Sharp {
+  if (info.hasAlpha) pipeline.flatten({ background: '#ffffff' });
+  return pipeline.toColourspace(info.grey ? 'b-w' : 'srgb');
+}
+
+export interface EncodedPage {
+  bytes: Uint8Array;
+  width: number;
+  height: number;
+}
+
+async function run(pipeline: Sharp): Promise<EncodedPage> {
+  try {
+    const { data, info } = await pipeline.toBuffer({ resolveWithObject: true });
+    return { bytes: new Uint8Array(data.buffer, data.byteOffset, data.byteLength), width: info.width, height: info.height };
+  } catch (error) {
+    const text = error instanceof Error ? error.message : '';
+    if (/pixel limit/i.test(text)) throw new AppError('image_too_large');
+    throw new AppError('file_corrupt');
+  }
+}
+
+export async function encodePage(source: RasterSource, index: number, rotate: Rotation, level: Level): Promise<EncodedPage> {
+  const info = source.pages[index]!;
+  const box = a4Box(turned(info, rotate), level.dpi);
+  const pipeline = await source.open(index);
+  if (rotate) pipeline.rotate(rotate);
+  pipeline.resize({ ...box, fit: 'inside', withoutEnlargement: true, fastShrinkOnLoad: true });
+  finish(pipeline, info).jpeg({ quality: level.quality, mozjpeg: false, chromaSubsampling: '4:2:0' });
+  return run(pipeline);
+}
+
+export async function thumbnailOf(source: RasterSource, index: number): Promise<EncodedPage> {
+  const info = source.pages[index]!;
+  const pipeline = await source.open(index);
+  pipeline.resize({ width: THUMBNAIL_LONG_SIDE, height: THUMBNAIL_LONG_SIDE, fit: 'inside', withoutEnlargement: true, fastShrinkOnLoad: true });
+  finish(pipeline, info).jpeg({ quality: 70, mozjpeg: false });
+  return run(pipeline);
+}
