@@ -20,6 +20,8 @@ export const NODE_ENTRIES = {
   'browser-host/cli': 'src-main/browser-host/cli.ts',
   'electron/main': 'src-main/electron/main.ts',
   start: 'src-main/start.ts',
+  'normalise/cli': 'src-main/core/engine/cli.ts',
+  'normalise/engine-worker': 'src-main/core/engine/worker.ts',
 };
 
 
