@@ -253,8 +253,9 @@ export async function normalise(request: NormaliseRequest, onProgress?: Progress
   const single = refs.length === 1 ? loaded[refs[0]!.file]! : undefined;
   if (to === 'jpeg' && single?.type !== 'raster') throw new AppError('jpeg_not_possible');
   if (single?.type === 'raster') {
-    // A black-and-white scan is a document page, not a photo: PDF keeps it sharp and small.
-    const scan = single.raster.pages[refs[0]!.page]!.bilevel;
+    // A black-and-white TIFF comes from a scanner or a fax: a document page, not a photo,
+    // which a PDF keeps sharp.
+    const scan = single.kind === 'tiff' && single.raster.pages[refs[0]!.page]!.bilevel;
     if (to === 'jpeg' || (to === 'auto' && !scan)) return toJpeg(single, refs[0]!, request.maxBytes, onProgress);
   }
   return toPdf(loaded, refs, request.maxBytes, onProgress);
