@@ -25,6 +25,7 @@ export function defaultWorkerScript(): string {
 }
 
 interface Pending {
+  handle: WorkerHandle;
   resolve(value: unknown): void;
   reject(error: AppError): void;
   onProgress?: ProgressListener;
@@ -39,8 +40,10 @@ export function createEngine(options: EngineOptions & { workerScript?: string } 
   let queue: Promise<unknown> = Promise.resolve();
   let closed = false;
 
-  const failAll = (error: AppError) => {
+  /** Fails the requests of one worker (a late exit of a killed worker must not touch the next). */
+  const failAll = (error: AppError, handle?: WorkerHandle) => {
     for (const [id, p] of pending) {
+      if (handle && p.handle !== handle) continue;
       pending.delete(id);
       p.reject(error);
     }
@@ -73,7 +76,7 @@ export function createEngine(options: EngineOptions & { workerScript?: string } 
     handle.onExit(() => {
       if (worker === handle) worker = undefined;
       // A worker that dies mid-request ran out of memory or crashed on the file.
-      failAll(new AppError('document_too_complex'));
+      failAll(new AppError('document_too_complex'), handle);
     });
     worker = handle;
     return handle;
@@ -88,11 +91,10 @@ export function createEngine(options: EngineOptions & { workerScript?: string } 
         }
         const handle = ensureWorker();
         const id = nextId++;
-        let timer: NodeJS.Timeout | undefined;
-        let watch: NodeJS.Timeout | undefined;
+        const timers: { timer?: NodeJS.Timeout; watch?: NodeJS.Timeout } = {};
         const settle = () => {
-          clearTimeout(timer);
-          clearInterval(watch);
+          clearTimeout(timers.timer);
+          clearInterval(timers.watch);
         };
         // Over time or over memory: this process is lost, the next request starts another.
         const stop = (error: AppError) => {
@@ -102,12 +104,13 @@ export function createEngine(options: EngineOptions & { workerScript?: string } 
           stopWorker();
           reject(error);
         };
-        timer = setTimeout(() => stop(new AppError('document_too_complex')), timeoutMs);
-        watch = setInterval(() => {
+        timers.timer = setTimeout(() => stop(new AppError('document_too_complex')), timeoutMs);
+        timers.watch = setInterval(() => {
           const resident = handle.residentBytes();
           if (resident !== undefined && resident > memoryLimitMb * 1024 * 1024) stop(new AppError('document_too_complex'));
         }, MEMORY_POLL_MS);
         pending.set(id, {
+          handle,
           resolve: (value) => {
             settle();
             resolve(value as T);

@@ -104,7 +104,6 @@ export async function inspect(files: EngineInputFile[], onProgress?: ProgressLis
 function baseName(name: string): string {
   const last = name.split(/[\\/]/).pop() ?? '';
   const stem = last.replace(/\.[^.]*$/, '');
-  // eslint-disable-next-line no-control-regex
   const clean = stem.replace(/[\u0000-\u001f<>:"|?*]+/g, '').trim();
   return clean || 'document';
 }

@@ -95,7 +95,7 @@ function imageFilter(lib: PdfLib, value: PDFObject | undefined): string | undefi
 export async function recompressImages(doc: PDFDocument, level: Level): Promise<number> {
   const lib = await loadPdfLib();
   const sharp = await loadSharp();
-  const { PDFArray, PDFDict, PDFName, PDFNumber, PDFRawStream, PDFBool } = lib;
+  const { PDFArray, PDFName, PDFNumber, PDFRawStream, PDFBool } = lib;
   let changed = 0;
   for (const [ref, object] of doc.context.enumerateIndirectObjects()) {
     if (!(object instanceof PDFRawStream)) continue;
