@@ -1,10 +1,6 @@
-/**
- * Builds the engine's two entry points (CLI and worker) exactly as scripts/build.mjs does,
- * so these tests run from a plain `vitest` too, before the rest of the app is built.
- */
-import { build } from 'esbuild';
-import { existsSync } from 'node:fs';
+/** Where the engine's built entry points are, and how the tests build them (as npm run build:node does). */
 import path from 'node:path';
+import { buildEngine as buildEngineEntries } from '../../scripts/engine-build.mjs';
 
 export const projectRoot = path.resolve(import.meta.dirname, '..', '..');
 export const workerScript = path.join(projectRoot, 'dist', 'normalise', 'engine-worker.js');
@@ -12,21 +8,8 @@ export const cliScript = path.join(projectRoot, 'dist', 'normalise', 'cli.js');
 
 let built: Promise<void> | undefined;
 
+/** Builds only the engine, so these tests also run before the rest of the app is built. */
 export function buildEngine(): Promise<void> {
-  built ??= build({
-    absWorkingDir: projectRoot,
-    entryPoints: { 'normalise/cli': './src-main/core/engine/cli.ts', 'normalise/engine-worker': './src-main/core/engine/worker.ts' },
-    outdir: 'dist',
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'esm',
-    packages: 'external',
-    sourcemap: true,
-    logLevel: 'warning',
-    banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
-  }).then(() => {
-    if (!existsSync(workerScript)) throw new Error('engine worker was not built');
-  });
+  built ??= buildEngineEntries(projectRoot);
   return built;
 }

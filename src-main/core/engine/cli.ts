@@ -72,14 +72,18 @@ async function main(): Promise<void> {
   }
   const out = values.out;
 
+  // Started first, so that the worker loads while the files are read. A thread, not a
+  // process: this command is already a process of its own per job, and exits (ending any
+  // work left running) as soon as a limit is hit.
+  const engine = createEngine({ isolation: 'thread', transferInputs: true });
   const files: EngineInputFile[] = [];
   try {
     for (const path of positionals) files.push({ name: basename(path), bytes: await readSteady(path) });
   } catch (error) {
+    await engine.close();
     refuse(toErrorInfo(error), json);
   }
 
-  const engine = createEngine();
   try {
     const document = await engine.normalise({ files, to, maxBytes });
     const temporary = `${out}.${process.pid}.part`;

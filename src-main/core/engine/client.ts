@@ -24,6 +24,16 @@ export function defaultWorkerScript(): string {
   throw new Error('engine worker script not found: run `npm run build:node`');
 }
 
+/** The whole buffers of the input files (a view on part of a shared pool cannot be moved). */
+function transferables(message: WorkerRequest): ArrayBuffer[] {
+  const files = message.op === 'inspect' ? message.files : message.request.files;
+  const seen = new Set<ArrayBuffer>();
+  for (const { bytes } of files) {
+    if (bytes.buffer instanceof ArrayBuffer && bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength) seen.add(bytes.buffer);
+  }
+  return [...seen];
+}
+
 interface Pending {
   handle: WorkerHandle;
   resolve(value: unknown): void;
@@ -31,7 +41,7 @@ interface Pending {
   onProgress?: ProgressListener;
 }
 
-export function createEngine(options: EngineOptions & { workerScript?: string } = {}): Engine {
+export function createEngine(options: EngineOptions = {}): Engine {
   const memoryLimitMb = options.memoryLimitMb ?? DEFAULT_MEMORY_LIMIT_MB;
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   let worker: WorkerHandle | undefined;
@@ -57,7 +67,7 @@ export function createEngine(options: EngineOptions & { workerScript?: string } 
 
   const ensureWorker = (): WorkerHandle => {
     if (worker) return worker;
-    const handle = spawnWorker({ script: options.workerScript ?? defaultWorkerScript(), memoryLimitMb });
+    const handle = spawnWorker({ script: options.workerScript ?? defaultWorkerScript(), memoryLimitMb, isolation: options.isolation });
     handle.onMessage((raw) => {
       const message = raw as WorkerReply;
       const p = pending.get(message.id);
@@ -121,12 +131,16 @@ export function createEngine(options: EngineOptions & { workerScript?: string } 
           },
           onProgress,
         });
-        handle.send(build(id));
+        const message = build(id);
+        handle.send(message, options.transferInputs ? transferables(message) : undefined);
       });
     const result = queue.then(run, run);
     queue = result.catch(() => undefined);
     return result;
   };
+
+  // Started at once: the worker loads its libraries while the caller prepares its request.
+  ensureWorker();
 
   return {
     inspect: (files: EngineInputFile[], onProgress?: ProgressListener) =>

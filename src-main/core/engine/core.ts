@@ -4,10 +4,10 @@
  */
 import { AppError, ENGINE_DETAILS } from '../../../src-shared/errors';
 import { encodePage, ladderFor, PHOTO_LADDER, thumbnailOf, type EncodedPage, type Rotation } from './encode';
-import { readJpegLayout, stripJpegMetadata } from './jpeg-segments';
+import { readJpegHeader, readJpegLayout, stripJpegMetadata } from './jpeg-segments';
+import { writeImagePdf, type ImagePage } from './pdf-images';
 import { MAX_PAGES, THUMBNAIL_LONG_SIDE } from './limits';
-import { addJpegPage, copyPdfPage, newPdf, recompressImages, sanitise, savePdf, shownSize } from './pdf-build';
-import { openPdf, type OpenedPdf } from './pdf-read';
+import type { OpenedPdf } from './pdf-read';
 import { loadSharp, openRaster, type RasterSource } from './raster';
 import { sniff, type InputKind } from './sniff';
 import { summarise, type Facts } from './summary';
@@ -19,11 +19,10 @@ type Loaded =
 
 async function load(file: EngineInputFile): Promise<Loaded> {
   const kind = await sniff(file.bytes);
-  if (kind === 'pdf') return { type: 'pdf', kind, file, pdf: await openPdf(file.bytes) };
-  if (kind === 'jpeg') {
-    // A JPEG cut short still has a readable header: only its structure tells.
-    const layout = readJpegLayout(file.bytes);
-    if (!layout || !layout.complete) throw new AppError('file_corrupt');
+  if (kind === 'pdf') {
+    // PDF code (pdf-lib, crypto, zlib) is loaded only when a PDF is involved.
+    const { openPdf } = await import('./pdf-read');
+    return { type: 'pdf', kind, file, pdf: await openPdf(file.bytes) };
   }
   return { type: 'raster', kind, file, raster: await openRaster(kind, file.bytes) };
 }
@@ -85,6 +84,7 @@ export async function inspect(files: EngineInputFile[], onProgress?: ProgressLis
         const thumb = await thumbnailOf(l.raster, page);
         previews.push({ file, page, width: info.width, height: info.height, thumbnail: thumb.bytes });
       } else {
+        const { shownSize } = await import('./pdf-build');
         let size = { width: 595, height: 842 };
         try {
           size = shownSize(l.pdf.doc.getPage(page));
@@ -116,6 +116,13 @@ function compliantJpeg(l: Loaded): Uint8Array | undefined {
   const layout = readJpegLayout(l.file.bytes);
   if (!layout || !layout.complete) return undefined;
   return stripJpegMetadata(l.file.bytes, layout);
+}
+
+function pictureOf(jpeg: Uint8Array, rotate: Rotation): ImagePage {
+  const layout = readJpegLayout(jpeg);
+  const header = layout ? readJpegHeader(jpeg, layout) : undefined;
+  if (!header || (header.components !== 1 && header.components !== 3)) throw new AppError('internal_error');
+  return { jpeg, width: header.width, height: header.height, components: header.components, rotate };
 }
 
 function tooLarge(maxBytes: number): AppError {
@@ -192,35 +199,46 @@ async function toPdf(
   // Attempt 0 keeps compliant JPEGs and PDF pictures as they are; the next ones re-encode
   // every picture one step lower each time.
   for (let attempt = 0; attempt <= PHOTO_LADDER.length; attempt++) {
-    const doc = await newPdf();
     let reduced = false;
+    const pictures: ImagePage[] = [];
+    const pdf = anyPdf ? await import('./pdf-build') : undefined;
+    const doc = pdf ? await pdf.newPdf() : undefined;
     for (const [i, ref] of refs.entries()) {
       const l = loaded[ref.file]!;
       if (l.type === 'pdf') {
-        await copyPdfPage(doc, l.pdf.doc, ref.page, ref.rotate);
+        await pdf!.copyPdfPage(doc!, l.pdf.doc, ref.page, ref.rotate);
       } else {
         const kept = attempt === 0 ? compliantJpeg(l) : undefined;
+        let picture: ImagePage;
         if (kept) {
-          await addJpegPage(doc, kept, ref.rotate);
+          // A picture kept byte for byte is turned by its page, not by re-encoding it.
+          picture = pictureOf(kept, ref.rotate);
         } else {
           const ladder = ladderFor(l.raster.pages[ref.page]!);
           const step = Math.min(Math.max(0, attempt - 1), ladder.length - 1);
           const key = `${ref.file}/${ref.page}/${ref.rotate}/${step}`;
           let page = encoded.get(key);
           if (!page) {
-            page = await encodePage(l.raster, ref.page, ref.rotate as Rotation, ladder[step]!);
+            page = await encodePage(l.raster, ref.page, ref.rotate, ladder[step]!);
             encoded.set(key, page);
           }
           reduced ||= step > 0;
-          await addJpegPage(doc, page.bytes, 0);
+          picture = pictureOf(page.bytes, 0);
         }
+        if (pdf && doc) await pdf.addJpegPage(doc, picture.jpeg, picture.rotate);
+        else pictures.push(picture);
       }
       if (attempt === 0) onProgress?.(i + 1, refs.length + 1);
     }
-    if (anyPdf) await sanitise(doc);
     let recompressed = 0;
-    if (attempt > 0 && anyPdf) recompressed = await recompressImages(doc, PHOTO_LADDER[attempt - 1]!);
-    const bytes = await savePdf(doc);
+    let bytes: Uint8Array;
+    if (pdf && doc) {
+      await pdf.sanitise(doc);
+      if (attempt > 0) recompressed = await pdf.recompressImages(doc, PHOTO_LADDER[attempt - 1]!);
+      bytes = await pdf.savePdf(doc);
+    } else {
+      bytes = writeImagePdf(pictures);
+    }
     if (bytes.length <= maxBytes) {
       onProgress?.(refs.length + 1, refs.length + 1);
       const activeContentRemoved = refs.some((ref) => {

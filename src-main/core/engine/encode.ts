@@ -11,6 +11,11 @@ import type { PageInfo, RasterSource } from './raster';
 export interface Level {
   dpi: number;
   quality: number;
+  /**
+   * Optimised Huffman tables: about 1.5 % smaller for a second pass over the data. Worth it
+   * only once the budget is tight; the first try favours speed.
+   */
+  optimise?: boolean;
 }
 
 /**
@@ -20,17 +25,17 @@ export interface Level {
  */
 export const PHOTO_LADDER: readonly Level[] = [
   { dpi: 212, quality: 85 },
-  { dpi: 212, quality: 75 },
-  { dpi: 200, quality: 65 },
-  { dpi: 200, quality: 55 },
-  { dpi: 170, quality: 50 },
+  { dpi: 212, quality: 75, optimise: true },
+  { dpi: 200, quality: 65, optimise: true },
+  { dpi: 200, quality: 55, optimise: true },
+  { dpi: 170, quality: 50, optimise: true },
 ];
 export const SCAN_LADDER: readonly Level[] = [
   { dpi: 300, quality: 80 },
-  { dpi: 250, quality: 70 },
-  { dpi: 200, quality: 65 },
-  { dpi: 200, quality: 55 },
-  { dpi: 170, quality: 50 },
+  { dpi: 250, quality: 70, optimise: true },
+  { dpi: 200, quality: 65, optimise: true },
+  { dpi: 200, quality: 55, optimise: true },
+  { dpi: 170, quality: 50, optimise: true },
 ];
 
 export function ladderFor(info: PageInfo): readonly Level[] {
@@ -80,7 +85,7 @@ export async function encodePage(source: RasterSource, index: number, rotate: Ro
   const pipeline = await source.open(index);
   if (rotate) pipeline.rotate(rotate);
   pipeline.resize({ ...box, fit: 'inside', withoutEnlargement: true, fastShrinkOnLoad: true });
-  finish(pipeline, info).jpeg({ quality: level.quality, mozjpeg: false, chromaSubsampling: '4:2:0' });
+  finish(pipeline, info).jpeg({ quality: level.quality, mozjpeg: false, chromaSubsampling: '4:2:0', optimiseCoding: level.optimise === true });
   return run(pipeline);
 }
 

@@ -5,7 +5,7 @@
  */
 import type { PDFDocument, PDFObject, PDFPage } from 'pdf-lib';
 import { inflateSync } from 'node:zlib';
-import { A4_POINTS } from './limits';
+import { a4Placement } from './pdf-images';
 import { a4Box, type Level, type Rotation } from './encode';
 import { loadPdfLib, type PdfLib } from './pdf-read';
 import { loadSharp } from './raster';
@@ -21,14 +21,9 @@ export async function newPdf(): Promise<PDFDocument> {
 export async function addJpegPage(doc: PDFDocument, jpeg: Uint8Array, rotate: Rotation): Promise<PDFPage> {
   const { degrees } = await loadPdfLib();
   const image = await doc.embedJpg(jpeg);
-  const landscape = image.width > image.height;
-  const pageWidth = landscape ? A4_POINTS.long : A4_POINTS.short;
-  const pageHeight = landscape ? A4_POINTS.short : A4_POINTS.long;
-  const scale = Math.min(pageWidth / image.width, pageHeight / image.height);
-  const width = image.width * scale;
-  const height = image.height * scale;
-  const page = doc.addPage([pageWidth, pageHeight]);
-  page.drawImage(image, { x: (pageWidth - width) / 2, y: (pageHeight - height) / 2, width, height });
+  const at = a4Placement(image.width, image.height);
+  const page = doc.addPage([at.pageWidth, at.pageHeight]);
+  page.drawImage(image, { x: at.x, y: at.y, width: at.w, height: at.h });
   // A picture kept byte for byte is turned by the page, not by re-encoding it.
   if (rotate) page.setRotation(degrees(rotate));
   return page;

@@ -8,6 +8,7 @@ import { AppError, ENGINE_DETAILS } from '../../../src-shared/errors';
 import { MAX_BMP_PIXELS, MAX_HEIC_PIXELS, MAX_INPUT_PIXELS } from './limits';
 import type { InputKind } from './sniff';
 import { isobmffIsWhole } from './isobmff';
+import { readJpegHeader, readJpegLayout } from './jpeg-segments';
 
 type SharpModule = (typeof import('sharp'))['default'];
 let sharpModule: SharpModule | undefined;
@@ -51,11 +52,12 @@ function pixelsAllowed(width: number, height: number, limit: number): void {
   if (width * height > limit) throw new AppError('image_too_large');
 }
 
-function iccIsSrgb(icc: Buffer | undefined): boolean {
+function iccIsSrgb(icc: Uint8Array | undefined): boolean {
   if (!icc) return true;
   // The profile description of every common sRGB profile names it; P3, Adobe RGB and CMYK
   // profiles do not.
-  return icc.includes('sRGB') || icc.includes('s\0R\0G\0B');
+  const text = Buffer.from(icc.buffer, icc.byteOffset, icc.byteLength);
+  return text.includes('sRGB') || text.includes('s\0R\0G\0B');
 }
 
 function pageInfo(meta: Metadata, width: number, height: number): PageInfo {
@@ -222,7 +224,37 @@ async function bmpSource(bytes: Uint8Array): Promise<RasterSource> {
   };
 }
 
+/**
+ * A JPEG is described from its markers; sharp is loaded only if its pixels must change
+ * (a compliant JPEG goes into a PDF byte for byte).
+ */
+async function jpegSource(bytes: Uint8Array): Promise<RasterSource> {
+  const layout = readJpegLayout(bytes);
+  const header = layout ? readJpegHeader(bytes, layout) : undefined;
+  // A JPEG cut short still has a readable header: only the missing end marker tells.
+  if (!layout || !header || !layout.complete) throw new AppError('file_corrupt');
+  pixelsAllowed(header.width, header.height, MAX_INPUT_PIXELS);
+  const swap = header.orientation >= 5;
+  const grey = header.components === 1;
+  const info: PageInfo = {
+    width: swap ? header.height : header.width,
+    height: swap ? header.width : header.height,
+    orientation: header.orientation,
+    grey,
+    bilevel: false,
+    hasAlpha: false,
+    srgbOrGrey: grey || (header.components === 3 && iccIsSrgb(header.icc)),
+    eightBit: header.precision === 8,
+  };
+  return {
+    kind: 'jpeg',
+    pages: [info],
+    open: async () => (await loadSharp())(bytes, { ...READ, autoOrient: true }),
+  };
+}
+
 export async function openRaster(kind: RasterSource['kind'], bytes: Uint8Array): Promise<RasterSource> {
+  if (kind === 'jpeg') return jpegSource(bytes);
   if (kind === 'heic') return heicSource(bytes);
   if (kind === 'bmp') return bmpSource(bytes);
   return sharpSource(kind, bytes);

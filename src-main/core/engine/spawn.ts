@@ -1,13 +1,17 @@
 /**
- * The one place that starts the engine's separate process. Node's child_process.fork here;
- * Electron's utilityProcess can replace it in the app without touching the rest: the
- * engine client only needs send / message / exit / kill / memory.
+ * The one place that starts the engine's worker. Two ways: a separate process (what the app
+ * needs: a crash or a runaway decoder cannot touch it; Electron's utilityProcess can replace
+ * fork here without touching the rest), or a thread of the calling process for the
+ * `normalise` command, which is itself a process of its own per job and would otherwise pay
+ * for starting Node twice. The client only needs send / message / exit / kill / memory.
  */
 import { fork } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { Worker } from 'node:worker_threads';
 
 export interface WorkerHandle {
-  send(message: unknown): void;
+  /** `transfer`: buffers handed over without a copy where the transport allows it. */
+  send(message: unknown, transfer?: ArrayBuffer[]): void;
   onMessage(listener: (message: unknown) => void): void;
   onExit(listener: (code: number | null, signal: string | null) => void): void;
   kill(): void;
@@ -18,6 +22,8 @@ export interface WorkerHandle {
 export interface SpawnOptions {
   script: string;
   memoryLimitMb: number;
+  /** 'process' (default) or 'thread'; with a thread, only the whole process is bounded. */
+  isolation?: 'process' | 'thread';
 }
 
 /** Linux tells any process's resident size through /proc; elsewhere the worker watches itself. */
@@ -31,7 +37,31 @@ function residentOf(pid: number | undefined): number | undefined {
   }
 }
 
+function spawnThread(options: SpawnOptions): WorkerHandle {
+  const heapMb = Math.max(128, Math.floor(options.memoryLimitMb / 2));
+  const worker = new Worker(options.script, {
+    resourceLimits: { maxOldGenerationSizeMb: heapMb },
+    env: { ...process.env, VIPS_WARNING: '0' },
+    stdout: true,
+    stderr: true,
+  });
+  return {
+    send: (message, transfer) => worker.postMessage(message, transfer ?? []),
+    onMessage: (listener) => worker.on('message', listener),
+    onExit: (listener) => {
+      worker.on('error', () => undefined);
+      worker.on('exit', (code) => listener(code, null));
+    },
+    kill: () => {
+      void worker.terminate();
+    },
+    // Native memory is the process's: the whole process is what is measured.
+    residentBytes: () => process.memoryUsage.rss(),
+  };
+}
+
 export function spawnWorker(options: SpawnOptions): WorkerHandle {
+  if (options.isolation === 'thread') return spawnThread(options);
   // The JavaScript heap gets a share of the budget; libvips and WebAssembly memory are
   // outside it and bounded by the resident-size watch.
   const heapMb = Math.max(128, Math.floor(options.memoryLimitMb / 2));

@@ -51,4 +51,16 @@ export interface Engine {
 export interface EngineOptions {
   memoryLimitMb?: number;
   timeoutMs?: number;
+  /** The bundled worker script (default: found beside the built engine). */
+  workerScript?: string;
+  /**
+   * 'process' (default): the work runs in a separate process. 'thread': in a thread of this
+   * process, for a caller that is itself a throw-away process (the `normalise` command).
+   */
+  isolation?: 'process' | 'thread';
+  /**
+   * With a thread, hand the input files' memory over instead of copying it: the caller's
+   * Uint8Arrays become empty. For callers that do not need their bytes again.
+   */
+  transferInputs?: boolean;
 }
