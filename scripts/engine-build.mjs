@@ -32,6 +32,8 @@ export async function buildEngine(root = path.resolve(import.meta.dirname, '..')
     ...common,
     external: STAY_EXTERNAL,
     splitting: true,
+    // ES builds where packages have them (pdf-lib does): named exports, less code.
+    mainFields: ['module', 'main'],
     chunkNames: 'normalise/chunks/[name]-[hash]',
     entryPoints: entry('normalise/engine-worker'),
   });

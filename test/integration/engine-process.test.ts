@@ -110,11 +110,11 @@ describe('npm run normalise (the command)', () => {
     expect(result.stderr).toMatch(/^file_type_not_allowed: .*PDF/m);
   });
 
-  it('merges several files into one PDF with --to pdf and --max-bytes', async () => {
+  it('merges a photo, a BMP and a PDF into one PDF with --to pdf and --max-bytes', async () => {
     const out = path.join(dir, 'dossier.pdf');
-    const result = await cli([photo, path.join(corpus, 'images', 'webp-lossy-photo.webp'), '--out', out, '--to', 'pdf', '--max-bytes', '5000000', '--json']);
+    const result = await cli([photo, path.join(corpus, 'images', 'bmp-24bit-photo.bmp'), path.join(corpus, 'pdf', 'pdf-javascript-document-level.pdf'), '--out', out, '--to', 'pdf', '--max-bytes', '5000000', '--json']);
     expect(result.code).toBe(0);
-    expect(JSON.parse(result.stdout)).toMatchObject({ mediaType: 'application/pdf', pages: 2 });
+    expect(JSON.parse(result.stdout)).toMatchObject({ mediaType: 'application/pdf', pages: 3 });
     expect((await readFile(out)).subarray(0, 5).toString()).toBe('%PDF-');
   });
 

@@ -193,7 +193,10 @@ function bmpHeaderSize(bytes: Uint8Array): { width: number; height: number } {
 async function bmpSource(bytes: Uint8Array): Promise<RasterSource> {
   const size = bmpHeaderSize(bytes);
   pixelsAllowed(size.width, size.height, MAX_BMP_PIXELS);
-  const { decode } = await import('fast-bmp');
+  type FastBmp = typeof import('fast-bmp');
+  const fastBmp = (await import('fast-bmp')) as Partial<FastBmp> & { default?: FastBmp };
+  // Bundled from its CommonJS build, fast-bmp arrives as a default export only.
+  const { decode } = (fastBmp.decode ? fastBmp : fastBmp.default) as FastBmp;
   let image: ReturnType<typeof decode>;
   try {
     image = decode(bytes);
