@@ -11,7 +11,7 @@ export const ENGINE_ENTRIES = {
   'normalise/engine-worker': 'src-main/core/engine/worker.ts',
 };
 
-const STAY_EXTERNAL = ['sharp', 'heic-decode', 'libheif-js'];
+const STAY_EXTERNAL = ['sharp', 'heic-decode', 'libheif-js', '@hyzyla/pdfium'];
 
 export async function buildEngine(root = path.resolve(import.meta.dirname, '..')) {
   const common = {

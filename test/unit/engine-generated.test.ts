@@ -217,3 +217,25 @@ describe('several files, page editing and the budget', () => {
     ]);
   });
 });
+
+describe('previews of PDF pages', () => {
+  it('draws each page of a PDF, turned as its /Rotate says, including an owner-password file', async () => {
+    const { readFileSync } = await import('node:fs');
+    const path = await import('node:path');
+    const corpus = path.resolve(import.meta.dirname, '..', '..', '..', 'shared', 'corpus', 'pdf');
+    const rotated = await inspect([{ name: 'r.pdf', bytes: readFileSync(path.join(corpus, 'pdf-page-rotate-90-180-270-360.pdf')) }]);
+    // Portrait A4 pages with /Rotate 90, 180, 270 and 360: shown landscape, portrait, landscape, portrait.
+    expect(rotated.map((p) => p.width > p.height)).toEqual([true, false, true, false]);
+    for (const p of rotated) {
+      const meta = await sharp(p.thumbnail).metadata();
+      expect(meta.format).toBe('jpeg');
+      expect(meta.width! > meta.height!).toBe(p.width > p.height);
+      // A drawn page is not blank: some pixels are dark (the text).
+      const { channels } = await sharp(p.thumbnail).stats();
+      expect(channels[0]!.min).toBeLessThan(220);
+    }
+    const owner = await inspect([{ name: 'o.pdf', bytes: readFileSync(path.join(corpus, 'pdf-encrypted-owner-password-only-acrobat.pdf')) }]);
+    expect(owner).toHaveLength(1);
+    expect([owner[0]!.width, owner[0]!.height]).toEqual([612, 792]);
+  });
+});

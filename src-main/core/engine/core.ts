@@ -6,9 +6,9 @@ import { AppError, ENGINE_DETAILS } from '../../../src-shared/errors';
 import { encodePage, ladderFor, PHOTO_LADDER, thumbnailOf, type EncodedPage, type Rotation } from './encode';
 import { readJpegHeader, readJpegLayout, stripJpegMetadata } from './jpeg-segments';
 import { writeImagePdf, type ImagePage } from './pdf-images';
-import { MAX_PAGES, THUMBNAIL_LONG_SIDE } from './limits';
+import { MAX_PAGES } from './limits';
 import type { OpenedPdf } from './pdf-read';
-import { loadSharp, openRaster, type RasterSource } from './raster';
+import { openRaster, type RasterSource } from './raster';
 import { sniff, type InputKind } from './sniff';
 import { summarise, type Facts } from './summary';
 import type { EngineInputFile, NormalisedDocument, NormaliseRequest, PagePreview, PageRef, ProgressListener } from './types';
@@ -50,26 +50,6 @@ function selectPages(loaded: Loaded[], pages: PageRef[] | undefined): Array<Requ
   });
 }
 
-const WHITE_PAGE_CACHE = new Map<string, Uint8Array>();
-
-/**
- * Without a PDF renderer in the engine, a PDF page's preview is its largest picture when the
- * page is a scan, or a blank sheet of the page's shape.
- */
-async function pdfPageThumbnail(width: number, height: number): Promise<Uint8Array> {
-  const scale = THUMBNAIL_LONG_SIDE / Math.max(width, height);
-  const w = Math.max(1, Math.round(width * scale));
-  const h = Math.max(1, Math.round(height * scale));
-  const key = `${w}x${h}`;
-  const cached = WHITE_PAGE_CACHE.get(key);
-  if (cached) return cached;
-  const sharp = await loadSharp();
-  const data = await sharp({ create: { width: w, height: h, channels: 3, background: '#ffffff' } }).jpeg({ quality: 70 }).toBuffer();
-  const bytes = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
-  WHITE_PAGE_CACHE.set(key, bytes);
-  return bytes;
-}
-
 export async function inspect(files: EngineInputFile[], onProgress?: ProgressListener): Promise<PagePreview[]> {
   const loaded = await loadAll(files);
   const total = loaded.reduce((n, l) => n + pageCountOf(l), 0);
@@ -78,24 +58,16 @@ export async function inspect(files: EngineInputFile[], onProgress?: ProgressLis
   let done = 0;
   onProgress?.(0, total);
   for (const [file, l] of loaded.entries()) {
-    for (let page = 0; page < pageCountOf(l); page++) {
-      if (l.type === 'raster') {
-        const info = l.raster.pages[page]!;
+    if (l.type === 'raster') {
+      for (const [page, info] of l.raster.pages.entries()) {
         const thumb = await thumbnailOf(l.raster, page);
         previews.push({ file, page, width: info.width, height: info.height, thumbnail: thumb.bytes });
-      } else {
-        const { shownSize } = await import('./pdf-build');
-        let size = { width: 595, height: 842 };
-        try {
-          size = shownSize(l.pdf.doc.getPage(page));
-        } catch {
-          // An owner-password PDF's pages cannot be read in clear: A4 stands in for its size.
-        }
-        const width = Math.round(size.width);
-        const height = Math.round(size.height);
-        previews.push({ file, page, width, height, thumbnail: await pdfPageThumbnail(width, height) });
+        onProgress?.(++done, total);
       }
-      onProgress?.(++done, total);
+    } else {
+      const { renderThumbnails } = await import('./pdf-render');
+      const rendered = await renderThumbnails(l.file.bytes, () => onProgress?.(++done, Math.max(total, done)));
+      for (const [page, r] of rendered.entries()) previews.push({ file, page, width: r.width, height: r.height, thumbnail: r.thumbnail });
     }
   }
   return previews;
