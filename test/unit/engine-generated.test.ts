@@ -239,3 +239,33 @@ describe('previews of PDF pages', () => {
     expect([owner[0]!.width, owner[0]!.height]).toEqual([612, 792]);
   });
 });
+
+describe('PDFs over budget', () => {
+  it('recompresses the pictures of a scanned PDF (JPEG and deflated ones) to meet the budget', async () => {
+    const { PDFDocument } = await import('pdf-lib');
+    const noise = (width: number, height: number) => {
+      const raw = Buffer.alloc(width * height * 3);
+      let x = 12345;
+      for (let i = 0; i < raw.length; i++) raw[i] = (x = (Math.imul(x, 1103515245) + 12345) >>> 0) >>> 24;
+      return sharp(raw, { raw: { width, height, channels: 3 } });
+    };
+    const doc = await PDFDocument.create();
+    const jpeg = await doc.embedJpg(await noise(2480, 3508).jpeg({ quality: 95 }).toBuffer());
+    const png = await doc.embedPng(await noise(1240, 1754).png({ compressionLevel: 1 }).toBuffer());
+    for (const image of [jpeg, png]) {
+      const page = doc.addPage([595.28, 841.89]);
+      page.drawImage(image, { x: 0, y: 0, width: 595.28, height: 841.89 });
+    }
+    const original = await doc.save();
+    const budget = Math.floor(original.length * 0.6);
+    const out = await normalise({ files: [{ name: 'scan.pdf', bytes: original }], maxBytes: budget });
+    expect(out.mediaType).toBe('application/pdf');
+    expect(out.bytes.length).toBeLessThanOrEqual(budget);
+    expect(out.pages).toBe(2);
+    expect(out.summary).toContain('images allégées');
+    const reopened = await PDFDocument.load(out.bytes);
+    expect(reopened.getPageCount()).toBe(2);
+    const error = await refusal(normalise({ files: [{ name: 'scan.pdf', bytes: original }], maxBytes: 30_000 }));
+    expect(error.code).toBe('file_too_large');
+  });
+});
