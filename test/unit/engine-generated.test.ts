@@ -269,3 +269,19 @@ describe('PDFs over budget', () => {
     expect(error.code).toBe('file_too_large');
   });
 });
+
+describe('black-and-white scans', () => {
+  it('keeps a bilevel TIFF scan black and white in the PDF: one bit per pixel, small', async () => {
+    const { readFileSync } = await import('node:fs');
+    const path = await import('node:path');
+    const file = path.resolve(import.meta.dirname, '..', '..', '..', 'shared', 'corpus', 'images', 'tiff-scanner-bilevel-g4-hp-photosmart.tif');
+    const out = await normalise({ files: [{ name: 'scan.tif', bytes: readFileSync(file) }], maxBytes: BUDGET });
+    expect(out.mediaType).toBe('application/pdf');
+    expect(out.filename).toBe('scan.pdf');
+    expect(Buffer.from(out.bytes).toString('latin1')).toMatch(/\/BitsPerComponent 1 \/Filter \/FlateDecode/);
+    // A 300 dpi letter page: a grey JPEG of it weighs about 1.7 Mo.
+    expect(out.bytes.length).toBeLessThan(400_000);
+    const pdf = await openPdf(out.bytes);
+    expect(pdf.pageCount).toBe(1);
+  });
+});

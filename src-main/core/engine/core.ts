@@ -3,7 +3,7 @@
  * has into exactly what the piece accepts (design.md section 3), or refuses it with a code.
  */
 import { AppError, ENGINE_DETAILS } from '../../../src-shared/errors';
-import { encodePage, ladderFor, PHOTO_LADDER, thumbnailOf, type EncodedPage, type Rotation } from './encode';
+import { encodeBilevelPage, encodePage, ladderFor, PHOTO_LADDER, thumbnailOf, type EncodedPage, type Rotation } from './encode';
 import { readJpegHeader, readJpegLayout, stripJpegMetadata } from './jpeg-segments';
 import { writeImagePdf, type ImagePage } from './pdf-images';
 import { MAX_PAGES } from './limits';
@@ -90,11 +90,11 @@ function compliantJpeg(l: Loaded): Uint8Array | undefined {
   return stripJpegMetadata(l.file.bytes, layout);
 }
 
-function pictureOf(jpeg: Uint8Array, rotate: Rotation): ImagePage {
+function pictureOf(jpeg: Uint8Array, rotate: Rotation): Extract<ImagePage, { kind: 'jpeg' }> {
   const layout = readJpegLayout(jpeg);
   const header = layout ? readJpegHeader(jpeg, layout) : undefined;
   if (!header || (header.components !== 1 && header.components !== 3)) throw new AppError('internal_error');
-  return { jpeg, width: header.width, height: header.height, components: header.components, rotate };
+  return { kind: 'jpeg', jpeg, width: header.width, height: header.height, components: header.components, rotate };
 }
 
 function tooLarge(maxBytes: number): AppError {
@@ -181,8 +181,14 @@ async function toPdf(
         await pdf!.copyPdfPage(doc!, l.pdf.doc, ref.page, ref.rotate);
       } else {
         const kept = attempt === 0 ? compliantJpeg(l) : undefined;
+        const info = l.raster.pages[ref.page]!;
         let picture: ImagePage;
-        if (kept) {
+        if (info.bilevel && !doc) {
+          const ladder = ladderFor(info);
+          const step = Math.min(Math.max(0, attempt - 1), ladder.length - 1);
+          reduced ||= step > 0;
+          picture = { kind: 'bilevel', rotate: 0, ...(await encodeBilevelPage(l.raster, ref.page, ref.rotate, ladder[step]!)) };
+        } else if (kept) {
           // A picture kept byte for byte is turned by its page, not by re-encoding it.
           picture = pictureOf(kept, ref.rotate);
         } else {
@@ -197,7 +203,7 @@ async function toPdf(
           reduced ||= step > 0;
           picture = pictureOf(page.bytes, 0);
         }
-        if (pdf && doc) await pdf.addJpegPage(doc, picture.jpeg, picture.rotate);
+        if (pdf && doc && picture.kind === 'jpeg') await pdf.addJpegPage(doc, picture.jpeg, picture.rotate);
         else pictures.push(picture);
       }
       if (attempt === 0) onProgress?.(i + 1, refs.length + 1);

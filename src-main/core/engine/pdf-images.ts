@@ -1,21 +1,26 @@
 /**
- * A PDF made only of JPEG pictures, written directly: each picture is stored as it is
- * (DCTDecode, never re-encoded) on an A4 page. pdf-lib can do this too, but it costs a tenth
+ * A PDF made only of pictures, written directly: each JPEG is stored as it is (DCTDecode,
+ * never re-encoded), each black-and-white scan as one bit per pixel (deflated), on an A4
+ * page. pdf-lib can do this too, but it costs a tenth
  * of a second to load and copies streams byte by byte; for the most common output (photos
  * or scans of a few pages) that was most of the time. Mixed documents still go through
  * pdf-lib (pdf-build.ts).
  */
+import { deflateSync } from 'node:zlib';
 import { A4_POINTS } from './limits';
-import type { Rotation } from './encode';
+import type { BilevelPage, Rotation } from './encode';
 
-export interface ImagePage {
-  jpeg: Uint8Array;
-  width: number;
-  height: number;
-  /** 1 (grey) or 3 (RGB): the pictures given here are already grey or sRGB. */
-  components: 1 | 3;
-  rotate: Rotation;
-}
+export type ImagePage =
+  | {
+      kind: 'jpeg';
+      jpeg: Uint8Array;
+      width: number;
+      height: number;
+      /** 1 (grey) or 3 (RGB): the pictures given here are already grey or sRGB. */
+      components: 1 | 3;
+      rotate: Rotation;
+    }
+  | ({ kind: 'bilevel'; rotate: Rotation } & BilevelPage);
 
 /** Where a picture of width x height sits on its A4 page (portrait or landscape like it). */
 export function a4Placement(width: number, height: number): { pageWidth: number; pageHeight: number; x: number; y: number; w: number; h: number } {
@@ -68,12 +73,21 @@ export function writeImagePdf(pages: ImagePage[]): Uint8Array {
     );
     const content = latin1(`q ${num(at.w)} 0 0 ${num(at.h)} ${num(at.x)} ${num(at.y)} cm /Im0 Do Q`);
     object(contentId, `<< /Length ${content.length} >>`, content);
-    const space = page.components === 1 ? '/DeviceGray' : '/DeviceRGB';
-    object(
-      imageId,
-      `<< /Type /XObject /Subtype /Image /Width ${page.width} /Height ${page.height} /ColorSpace ${space} /BitsPerComponent 8 /Filter /DCTDecode /Length ${page.jpeg.length} >>`,
-      page.jpeg,
-    );
+    if (page.kind === 'jpeg') {
+      const space = page.components === 1 ? '/DeviceGray' : '/DeviceRGB';
+      object(
+        imageId,
+        `<< /Type /XObject /Subtype /Image /Width ${page.width} /Height ${page.height} /ColorSpace ${space} /BitsPerComponent 8 /Filter /DCTDecode /Length ${page.jpeg.length} >>`,
+        page.jpeg,
+      );
+    } else {
+      const data = deflateSync(page.packed);
+      object(
+        imageId,
+        `<< /Type /XObject /Subtype /Image /Width ${page.width} /Height ${page.height} /ColorSpace /DeviceGray /BitsPerComponent 1 /Filter /FlateDecode /Length ${data.length} >>`,
+        data,
+      );
+    }
   });
 
   const count = 3 + pages.length * 3;
