@@ -164,7 +164,7 @@ async function toPdf(
   }
   for (const ref of refs) {
     const l = loaded[ref.file]!;
-    if (l.type === 'pdf' && l.pdf.encryption) throw new AppError('pdf_encrypted', ENGINE_DETAILS.pdfRestricted);
+    if (l.type === 'pdf' && l.pdf.encryption && !l.pdf.encryption.decrypted) throw new AppError('pdf_encrypted', ENGINE_DETAILS.pdfRestricted);
   }
   const anyPdf = refs.some((ref) => loaded[ref.file]!.type === 'pdf');
   const encoded = new Map<string, EncodedPage>();
@@ -228,6 +228,7 @@ async function toPdf(
         bytes: bytes.length,
         pages: refs.length,
         merged: loaded.length > 1 || !anyPdf,
+        fromPictures: refs.some((ref) => loaded[ref.file]!.type === 'raster'),
         activeContentRemoved,
         imagesRecompressed: recompressed > 0,
         reduced,

@@ -24,8 +24,11 @@ export async function loadPdfLib(): Promise<PdfLib> {
 export interface OpenedPdf {
   doc: PDFDocument;
   pageCount: number;
-  /** Set when the file is encrypted with an owner password only. */
-  encryption?: { security: StandardSecurity; fileKey: Uint8Array };
+  /**
+   * Set when the file is encrypted with an owner password only; `decrypted` says whether
+   * the document in `doc` could be decrypted (then it can be rewritten like any other).
+   */
+  encryption?: { security: StandardSecurity; fileKey: Uint8Array; decrypted: boolean };
   /** JavaScript, launch or submit actions, embedded files, XFA, rich media. */
   activeContent: string[];
   signed: boolean;
@@ -176,7 +179,15 @@ export async function openPdf(bytes: Uint8Array): Promise<OpenedPdf> {
     const security = readSecurity(lib, doc);
     const fileKey = security ? fileKeyWithoutPassword(security) : undefined;
     if (!security || !fileKey) throw new AppError('pdf_encrypted');
-    encryption = { security, fileKey };
+    let decrypted = false;
+    try {
+      const { decryptDocument } = await import('./pdf-decrypt');
+      await quietly(() => decryptDocument(lib, doc, security, fileKey));
+      decrypted = true;
+    } catch {
+      decrypted = false;
+    }
+    encryption = { security, fileKey, decrypted };
   }
   let pageCount: number;
   try {

@@ -12,6 +12,8 @@ export interface Facts {
   coloursConverted?: boolean;
   reduced?: boolean;
   merged?: boolean;
+  /** Pages made from pictures (fitted to A4); PDF pages keep their own size. */
+  fromPictures?: boolean;
   activeContentRemoved?: boolean;
   imagesRecompressed?: boolean;
   pagesEdited?: boolean;
@@ -45,10 +47,11 @@ export function summarise(f: Facts): string {
   if (f.repaired) done.push('fichier réparé');
   if (f.pagesEdited) done.push('pages tournées ou réordonnées comme demandé');
   if (f.imagesRecompressed || f.reduced) done.push('images allégées pour respecter la taille permise');
+  const a4 = f.fromPictures ? ' au format A4' : '';
   const head = f.merged
     ? f.pages === 1
-      ? 'Document mis en PDF au format A4'
-      : `${pages} réunies en un seul PDF au format A4`
+      ? `Document mis en PDF${a4}`
+      : `${pages} réunies en un seul PDF${a4}`
     : `PDF de ${pages} préparé`;
   return done.length ? `${head} : ${sentence(done)} ${size}.` : `${head} ${size}.`;
 }
