@@ -115,6 +115,26 @@ describe('orientation', () => {
   }
 });
 
+describe('orientation and a turn asked by the person', () => {
+  for (const n of [1, 2, 3, 4, 5, 6, 7, 8]) {
+    it(`EXIF orientation ${n}, then turned a quarter clockwise`, async () => {
+      const out = await normalise({
+        files: [{ name: `o${n}.jpg`, bytes: await jpegWithOrientation(n) }],
+        maxBytes: BUDGET,
+        pages: [{ file: 0, page: 0, rotate: 90 }],
+      });
+      const meta = await sharp(out.bytes).metadata();
+      expect([meta.width, meta.height]).toEqual([H, W]);
+      // The red corner, top-left when upright, is top-right after a quarter turn clockwise.
+      const [r, g] = await pixel(out.bytes, H - 5, 5);
+      expect(r).toBeGreaterThan(200);
+      expect(g).toBeLessThan(60);
+      const [r2, g2] = await pixel(out.bytes, 5, W - 5);
+      expect(Math.min(r2!, g2!)).toBeGreaterThan(200);
+    });
+  }
+});
+
 describe('pictures that are not plain JPEG', () => {
   it('flattens transparency on white, not black', async () => {
     const png = await sharp({ create: { width: 50, height: 50, channels: 4, background: { r: 0, g: 0, b: 0, alpha: 0 } } }).png().toBuffer();

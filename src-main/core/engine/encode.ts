@@ -57,6 +57,45 @@ export function a4Box(size: { width: number; height: number }, dpi: number): { w
   return landscape ? { width: long, height: short } : { width: short, height: long };
 }
 
+/**
+ * The turn that shows a stored picture upright and then applies the person's rotation
+ * (EXIF 2.32 orientation table). sharp mirrors before it rotates, so the person's turn
+ * simply adds to the angle, mirrored or not.
+ */
+export function orientationOps(orientation: number, rotate: Rotation): { angle: number; flop: boolean } {
+  const base: Record<number, [number, boolean]> = {
+    1: [0, false],
+    2: [0, true],
+    3: [180, false],
+    4: [180, true],
+    5: [270, true],
+    6: [90, false],
+    7: [90, true],
+    8: [270, false],
+  };
+  const [angle, flop] = base[orientation] ?? [0, false];
+  return { angle: (angle + rotate) % 360, flop };
+}
+
+/**
+ * Shrinks first, then turns: rotating a 12 MP picture before shrinking it costs a full copy
+ * in memory and defeats sequential reading; the same turn on the shrunk picture is cheap.
+ */
+function shrinkThenTurn(pipeline: Sharp, info: PageInfo, rotate: Rotation, box: { width: number; height: number }, fast = true): Sharp {
+  const { angle, flop } = orientationOps(info.orientation, rotate);
+  const sideways = angle === 90 || angle === 270;
+  pipeline.resize({
+    width: sideways ? box.height : box.width,
+    height: sideways ? box.width : box.height,
+    fit: 'inside',
+    withoutEnlargement: true,
+    fastShrinkOnLoad: fast,
+  });
+  if (angle) pipeline.rotate(angle);
+  if (flop) pipeline.flop();
+  return pipeline;
+}
+
 function finish(pipeline: Sharp, info: PageInfo): Sharp {
   if (info.hasAlpha) pipeline.flatten({ background: '#ffffff' });
   return pipeline.toColourspace(info.grey ? 'b-w' : 'srgb');
@@ -82,17 +121,15 @@ async function run(pipeline: Sharp): Promise<EncodedPage> {
 export async function encodePage(source: RasterSource, index: number, rotate: Rotation, level: Level): Promise<EncodedPage> {
   const info = source.pages[index]!;
   const box = a4Box(turned(info, rotate), level.dpi);
-  const pipeline = await source.open(index);
-  if (rotate) pipeline.rotate(rotate);
-  pipeline.resize({ ...box, fit: 'inside', withoutEnlargement: true, fastShrinkOnLoad: true });
+  const pipeline = shrinkThenTurn(await source.open(index), info, rotate, box);
   finish(pipeline, info).jpeg({ quality: level.quality, mozjpeg: false, chromaSubsampling: '4:2:0', optimiseCoding: level.optimise === true });
   return run(pipeline);
 }
 
 export async function thumbnailOf(source: RasterSource, index: number): Promise<EncodedPage> {
   const info = source.pages[index]!;
-  const pipeline = await source.open(index);
-  pipeline.resize({ width: THUMBNAIL_LONG_SIDE, height: THUMBNAIL_LONG_SIDE, fit: 'inside', withoutEnlargement: true, fastShrinkOnLoad: true });
+  const box = { width: THUMBNAIL_LONG_SIDE, height: THUMBNAIL_LONG_SIDE };
+  const pipeline = shrinkThenTurn(await source.open(index), info, 0, box);
   finish(pipeline, info).jpeg({ quality: 70, mozjpeg: false });
   return run(pipeline);
 }
@@ -111,9 +148,8 @@ export interface BilevelPage {
 export async function encodeBilevelPage(source: RasterSource, index: number, rotate: Rotation, level: Level): Promise<BilevelPage> {
   const info = source.pages[index]!;
   const box = a4Box(turned(info, rotate), level.dpi);
-  const pipeline = await source.open(index);
-  if (rotate) pipeline.rotate(rotate);
-  pipeline.resize({ ...box, fit: 'inside', withoutEnlargement: true }).flatten({ background: '#ffffff' }).toColourspace('b-w').threshold(128);
+  const pipeline = shrinkThenTurn(await source.open(index), info, rotate, box, false);
+  pipeline.flatten({ background: '#ffffff' }).toColourspace('b-w').threshold(128);
   let raw: { data: Buffer; info: { width: number; height: number; channels: number } };
   try {
     raw = await pipeline.raw().toBuffer({ resolveWithObject: true });

@@ -43,7 +43,10 @@ export interface PageInfo {
 export interface RasterSource {
   kind: Exclude<InputKind, 'pdf'>;
   pages: PageInfo[];
-  /** A pipeline that reads page `index`, already turned upright. */
+  /**
+   * A pipeline that reads page `index` as stored: `orientation` says how to turn it upright
+   * (encode.ts does, after shrinking, which is cheaper than turning the full picture).
+   */
   open(index: number): Promise<Sharp>;
 }
 
@@ -115,7 +118,7 @@ async function sharpSource(kind: RasterSource['kind'], bytes: Uint8Array): Promi
   return {
     kind,
     pages,
-    open: async (index) => sharp(bytes, { ...READ, page: index, autoOrient: true }),
+    open: async (index) => sharp(bytes, { ...READ, page: index }),
   };
 }
 
@@ -252,7 +255,7 @@ async function jpegSource(bytes: Uint8Array): Promise<RasterSource> {
   return {
     kind: 'jpeg',
     pages: [info],
-    open: async () => (await loadSharp())(bytes, { ...READ, autoOrient: true }),
+    open: async () => (await loadSharp())(bytes, READ),
   };
 }
 
