@@ -122,7 +122,7 @@ export const ERRORS = {
   },
   jpeg_not_possible: {
     message:
-      "Ce document ne peut pas devenir une seule image JPEG (il a plusieurs pages ou c'est un PDF). Envoyez-le en PDF, ou gardez une seule page.",
+      "Ce document a plusieurs pages : il ne peut pas devenir une seule image JPEG. Envoyez-le en PDF, ou gardez une seule page.",
   },
   document_too_complex: {
     message:

@@ -260,6 +260,26 @@ describe('previews of PDF pages', () => {
   });
 });
 
+describe('a one-page PDF asked as a JPEG', () => {
+  it('draws the page at a legible resolution; several pages are refused', async () => {
+    const { readFileSync } = await import('node:fs');
+    const path = await import('node:path');
+    const corpus = path.resolve(import.meta.dirname, '..', '..', '..', 'shared', 'corpus', 'pdf');
+    const bytes = readFileSync(path.join(corpus, 'pdf-simple-text-pdflatex.pdf'));
+    const out = await normalise({ files: [{ name: 'attestation.pdf', bytes }], to: 'jpeg', maxBytes: BUDGET });
+    expect(out.mediaType).toBe('image/jpeg');
+    expect(out.filename).toBe('attestation.jpg');
+    const meta = await sharp(out.bytes).metadata();
+    // An A4-sized page at about 200 dpi.
+    expect(meta.height).toBeGreaterThan(2200);
+    expect(meta.height).toBeLessThanOrEqual(2480);
+    const { channels } = await sharp(out.bytes).stats();
+    expect(channels[0]!.min).toBeLessThan(100);
+    const many = readFileSync(path.join(corpus, 'pdf-mixed-page-sizes-6-pages.pdf'));
+    expect((await refusal(normalise({ files: [{ name: 'm.pdf', bytes: many }], to: 'jpeg', maxBytes: BUDGET }))).code).toBe('jpeg_not_possible');
+  });
+});
+
 describe('PDFs over budget', () => {
   it('recompresses the pictures of a scanned PDF (JPEG and deflated ones) to meet the budget', async () => {
     const { PDFDocument } = await import('pdf-lib');

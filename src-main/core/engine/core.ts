@@ -138,6 +138,27 @@ async function toJpeg(
   throw tooLarge(maxBytes);
 }
 
+/** A one-page PDF asked as a JPEG: the page drawn at a legible resolution, within budget. */
+async function pdfPageToJpeg(
+  l: Extract<Loaded, { type: 'pdf' }>,
+  ref: Required<PageRef>,
+  maxBytes: number,
+  onProgress?: ProgressListener,
+): Promise<NormalisedDocument> {
+  const { renderPageJpeg } = await import('./pdf-render');
+  onProgress?.(0, PHOTO_LADDER.length);
+  for (const [step, level] of PHOTO_LADDER.entries()) {
+    const bytes = await renderPageJpeg(l.file.bytes, ref.page, ref.rotate, level);
+    onProgress?.(step + 1, PHOTO_LADDER.length);
+    if (bytes.length <= maxBytes) {
+      onProgress?.(PHOTO_LADDER.length, PHOTO_LADDER.length);
+      const summary = summarise({ output: 'jpeg', bytes: bytes.length, pages: 1, fromPdf: true, turnedUpright: ref.rotate !== 0 });
+      return { bytes, mediaType: 'image/jpeg', pages: 1, summary, filename: `${baseName(l.file.name)}.jpg` };
+    }
+  }
+  throw tooLarge(maxBytes);
+}
+
 function isWholePdf(loaded: Loaded[], refs: Array<Required<PageRef>>): boolean {
   const first = loaded[0];
   if (loaded.length !== 1 || !first || first.type !== 'pdf' || refs.length !== first.pdf.pageCount) return false;
@@ -247,6 +268,7 @@ export async function normalise(request: NormaliseRequest, onProgress?: Progress
   const refs = selectPages(loaded, request.pages);
   const to = request.to ?? 'auto';
   const single = refs.length === 1 ? loaded[refs[0]!.file]! : undefined;
+  if (to === 'jpeg' && single?.type === 'pdf') return pdfPageToJpeg(single, refs[0]!, request.maxBytes, onProgress);
   if (to === 'jpeg' && single?.type !== 'raster') throw new AppError('jpeg_not_possible');
   if (single?.type === 'raster') {
     // A black-and-white TIFF comes from a scanner or a fax: a document page, not a photo,

@@ -12,6 +12,8 @@ export interface Facts {
   coloursConverted?: boolean;
   reduced?: boolean;
   merged?: boolean;
+  /** A PDF page drawn as a picture. */
+  fromPdf?: boolean;
   /** Pages made from pictures (fitted to A4); PDF pages keep their own size. */
   fromPictures?: boolean;
   activeContentRemoved?: boolean;
@@ -34,6 +36,7 @@ export function summarise(f: Facts): string {
         ? `Photo déjà conforme, gardée telle quelle ; seules les informations cachées (position GPS, appareil) ont été retirées ${size}.`
         : `Photo déjà conforme, gardée telle quelle ${size}.`;
     }
+    if (f.fromPdf) return `Page du PDF convertie en image JPEG${f.turnedUpright ? ', tournée comme demandé' : ''} ${size}.`;
     const done: string[] = [];
     if (f.turnedUpright) done.push("remise à l'endroit");
     if (f.coloursConverted) done.push("couleurs adaptées à l'écran");
