@@ -149,6 +149,20 @@ describe('pictures that are not plain JPEG', () => {
     expect(error.code).toBe('image_too_large');
   });
 
+  it('checks the shape of a request that came through IPC', async () => {
+    const bad = [
+      { files: [], maxBytes: BUDGET },
+      { files: [{ name: 'a.jpg', bytes: 'not bytes' }], maxBytes: BUDGET },
+      { files: [{ name: 'a.jpg', bytes: await jpegWithOrientation(1) }], maxBytes: -1 },
+      { files: [{ name: 'a.jpg', bytes: await jpegWithOrientation(1) }], maxBytes: BUDGET, to: 'png' },
+      { files: [{ name: 'a.jpg', bytes: await jpegWithOrientation(1) }], maxBytes: BUDGET, pages: [{ file: 1, page: 0 }] },
+    ];
+    for (const request of bad) {
+      const error = await refusal(normalise(request as never));
+      expect(error.code).toBe('validation_failed');
+    }
+  });
+
   it('refuses an empty file', async () => {
     const error = await refusal(normalise({ files: [{ name: 'vide.pdf', bytes: new Uint8Array(0) }], maxBytes: BUDGET }));
     expect(error.code).toBe('file_empty');

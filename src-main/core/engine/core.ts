@@ -28,7 +28,11 @@ async function load(file: EngineInputFile): Promise<Loaded> {
 }
 
 async function loadAll(files: EngineInputFile[]): Promise<Loaded[]> {
-  if (files.length === 0) throw new AppError('validation_failed');
+  // The request may come from the renderer through IPC: its shape is checked, not trusted.
+  if (!Array.isArray(files) || files.length === 0 || files.length > MAX_PAGES) throw new AppError('validation_failed');
+  for (const file of files) {
+    if (!file || typeof file.name !== 'string' || !(file.bytes instanceof Uint8Array)) throw new AppError('validation_failed');
+  }
   const loaded: Loaded[] = [];
   for (const file of files) loaded.push(await load(file));
   return loaded;
@@ -42,6 +46,7 @@ function selectPages(loaded: Loaded[], pages: PageRef[] | undefined): Array<Requ
   const all: PageRef[] = pages ?? loaded.flatMap((l, file) => Array.from({ length: pageCountOf(l) }, (_, page) => ({ file, page })));
   if (all.length === 0 || all.length > MAX_PAGES) throw new AppError('validation_failed');
   return all.map((ref) => {
+    if (!ref || !Number.isInteger(ref.file)) throw new AppError('validation_failed');
     const l = loaded[ref.file];
     const rotate = ref.rotate ?? 0;
     if (!l || !Number.isInteger(ref.page) || ref.page < 0 || ref.page >= pageCountOf(l) || ![0, 90, 180, 270].includes(rotate))
@@ -263,7 +268,9 @@ async function toPdf(
 }
 
 export async function normalise(request: NormaliseRequest, onProgress?: ProgressListener): Promise<NormalisedDocument> {
-  if (!(Number.isFinite(request.maxBytes) && request.maxBytes > 0)) throw new AppError('validation_failed');
+  if (!request || !(Number.isFinite(request.maxBytes) && request.maxBytes > 0)) throw new AppError('validation_failed');
+  if (request.to !== undefined && !['pdf', 'jpeg', 'auto'].includes(request.to)) throw new AppError('validation_failed');
+  if (request.pages !== undefined && !Array.isArray(request.pages)) throw new AppError('validation_failed');
   const loaded = await loadAll(request.files);
   const refs = selectPages(loaded, request.pages);
   const to = request.to ?? 'auto';
