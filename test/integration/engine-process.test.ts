@@ -145,3 +145,15 @@ describe('npm run normalise (the command)', () => {
     expect(empty.stderr).toMatch(/^file_empty: /m);
   });
 });
+
+describe('engine set-up problems', () => {
+  it('answers internal_error, without throwing or crashing, when the worker cannot start', async () => {
+    const engine = createEngine({ workerScript: path.join(dir, 'no-such-worker.js') });
+    try {
+      const error = await refusal(engine.normalise({ files: [{ name: 'p.jpg', bytes: await readFile(photo) }], maxBytes: 1e7 }));
+      expect(error.code).toBe('internal_error');
+    } finally {
+      await engine.close();
+    }
+  });
+});

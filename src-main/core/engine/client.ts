@@ -68,8 +68,13 @@ export function createEngine(options: EngineOptions = {}): Engine {
   const ensureWorker = (): WorkerHandle => {
     if (worker) return worker;
     const handle = spawnWorker({ script: options.workerScript ?? defaultWorkerScript(), memoryLimitMb, isolation: options.isolation });
+    let ready = false;
     handle.onMessage((raw) => {
       const message = raw as WorkerReply;
+      if (message.kind === 'ready') {
+        ready = true;
+        return;
+      }
       const p = pending.get(message.id);
       if (!p) return;
       if (message.kind === 'progress') {
@@ -85,8 +90,9 @@ export function createEngine(options: EngineOptions = {}): Engine {
     });
     handle.onExit(() => {
       if (worker === handle) worker = undefined;
-      // A worker that dies mid-request ran out of memory or crashed on the file.
-      failAll(new AppError('document_too_complex'), handle);
+      // A worker that dies mid-request ran out of memory or crashed on the file; one that
+      // died before it was ready could not start at all (not the file's fault).
+      failAll(new AppError(ready ? 'document_too_complex' : 'internal_error'), handle);
     });
     worker = handle;
     return handle;
@@ -99,7 +105,13 @@ export function createEngine(options: EngineOptions = {}): Engine {
           reject(new AppError('internal_error'));
           return;
         }
-        const handle = ensureWorker();
+        let handle: WorkerHandle;
+        try {
+          handle = ensureWorker();
+        } catch {
+          reject(new AppError('internal_error'));
+          return;
+        }
         const id = nextId++;
         const timers: { timer?: NodeJS.Timeout; watch?: NodeJS.Timeout } = {};
         const settle = () => {
@@ -140,7 +152,12 @@ export function createEngine(options: EngineOptions = {}): Engine {
   };
 
   // Started at once: the worker loads its libraries while the caller prepares its request.
-  ensureWorker();
+  // A failure to start is reported by the first request instead.
+  try {
+    ensureWorker();
+  } catch {
+    worker = undefined;
+  }
 
   return {
     inspect: (files: EngineInputFile[], onProgress?: ProgressListener) =>

@@ -7,6 +7,8 @@ export type WorkerRequest =
   | { id: number; op: 'normalise'; request: NormaliseRequest };
 
 export type WorkerReply =
+  /** Sent once when the worker is listening: a worker that dies before it was never working. */
+  | { id: 0; kind: 'ready' }
   | { id: number; kind: 'progress'; done: number; total: number }
   | { id: number; kind: 'result'; value: unknown }
   | { id: number; kind: 'error'; error: ErrorInfo };

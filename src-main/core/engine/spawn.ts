@@ -76,7 +76,12 @@ export function spawnWorker(options: SpawnOptions): WorkerHandle {
       if (child.connected) child.send(message as object);
     },
     onMessage: (listener) => child.on('message', listener),
-    onExit: (listener) => child.on('exit', listener),
+    onExit: (listener) => {
+      // A process that cannot start or be signalled must not take the caller down with an
+      // unhandled 'error' event: it counts as gone.
+      child.on('error', () => listener(null, null));
+      child.on('exit', listener);
+    },
     kill: () => {
       child.kill('SIGKILL');
     },
