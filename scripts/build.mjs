@@ -2,6 +2,7 @@
 // preload as one CommonJS file, since a sandboxed preload can only require('electron').
 // The renderer is built by Vite (`npm run build:renderer`). Type checking is `npm run typecheck`.
 import { build } from 'esbuild';
+import { buildEngine, ENGINE_ENTRIES } from './engine-build.mjs';
 
 const node = {
   bundle: true,
@@ -20,10 +21,14 @@ export const NODE_ENTRIES = {
   'browser-host/cli': 'src-main/browser-host/cli.ts',
   'electron/main': 'src-main/electron/main.ts',
   start: 'src-main/start.ts',
+  ...ENGINE_ENTRIES,
 };
 
 
-await build({ ...node, entryPoints: NODE_ENTRIES, outdir: 'dist', outExtension: { '.js': '.js' } });
+// The engine's entries are built by buildEngine (its worker bundles its dependencies).
+const sharedEntries = Object.fromEntries(Object.entries(NODE_ENTRIES).filter(([name]) => !(name in ENGINE_ENTRIES)));
+await build({ ...node, entryPoints: sharedEntries, outdir: 'dist', outExtension: { '.js': '.js' } });
+await buildEngine();
 await build({
   entryPoints: { 'electron/preload': 'src-main/electron/preload.ts' },
   outdir: 'dist',

@@ -120,6 +120,14 @@ export const ERRORS = {
   prepared_not_found: {
     message: "Ce document préparé n'existe plus. Ajoutez à nouveau votre fichier.",
   },
+  jpeg_not_possible: {
+    message:
+      "Ce document a plusieurs pages : il ne peut pas devenir une seule image JPEG. Envoyez-le en PDF, ou gardez une seule page.",
+  },
+  document_too_complex: {
+    message:
+      "Ce fichier est trop lourd pour être préparé sur cet ordinateur : son traitement a été arrêté. Enregistrez-le ou scannez-le à nouveau en résolution normale (300 ppp), puis réessayez.",
+  },
 } as const satisfies Record<string, { status?: number; message: string }>;
 
 export type ErrorCode = keyof typeof ERRORS;
@@ -163,4 +171,32 @@ export class AppError extends Error {
 export function toErrorInfo(error: unknown): ErrorInfo {
   if (error instanceof AppError) return error.toInfo();
   return { code: 'internal_error', message: ERRORS.internal_error.message };
+}
+
+/**
+ * More precise French sentences the document engine gives with an existing code (the code
+ * stays the stable part; these only tell the person the fix that fits their file).
+ */
+export const ENGINE_DETAILS = {
+  tooLargeEvenCompressed: (maxBytes: number): string =>
+    `Même réduit au minimum lisible, le document dépasse la taille permise pour cette pièce (${formatSize(maxBytes)}). Envoyez moins de pages à la fois, ou scannez-le en noir et blanc à 200 ppp.`,
+  officeDocument:
+    "C'est un document de traitement de texte (Word, OpenOffice) : ouvrez-le, choisissez « Enregistrer sous » puis le type PDF, et ajoutez le PDF obtenu.",
+  archive:
+    "C'est un dossier compressé (zip) : ouvrez-le, puis ajoutez un par un les documents qu'il contient.",
+  vectorImage:
+    "Ce type d'image (SVG) n'est pas accepté : faites une capture d'écran ou imprimez-la en PDF, puis ajoutez le résultat.",
+  program: "Ce fichier est un programme, pas un document : il ne peut pas être envoyé.",
+  pdfRestricted:
+    "Ce PDF est protégé contre la modification : il ne peut être ni réduit, ni combiné, ni modifié. Ouvrez-le, choisissez « Imprimer » puis l'imprimante « Enregistrer au format PDF » (ou « Microsoft Print to PDF »), et ajoutez la copie obtenue.",
+  imageTooLargeDecoded: (megapixels: number): string =>
+    `Cette photo est trop grande (${Math.round(megapixels)} millions de pixels) pour être préparée. Réglez l'appareil photo sur une résolution normale (12 millions de pixels) ou envoyez-vous la photo en JPEG, puis réessayez.`,
+} as const;
+
+/** "1,2 Mo", "350 Ko" as Windows Explorer shows sizes (1 Ko = 1 024 octets), so figures match. */
+export function formatSize(bytes: number): string {
+  if (bytes < 1_048_576) return `${Math.max(1, Math.ceil(bytes / 1024))} Ko`;
+  const mo = bytes / 1_048_576;
+  const digits = mo < 10 ? 1 : 0;
+  return `${mo.toFixed(digits).replace('.', ',')} Mo`;
 }

@@ -1,0 +1,40 @@
+// Builds the document engine's two entry points: the `normalise` command and the worker
+// process. Unlike other entries, the worker has its pure-JavaScript dependencies bundled
+// in: a process started for a request pays for every module file it loads, and pdf-lib
+// alone loads about three times faster from one file. Native and WebAssembly packages stay
+// in node_modules. Used by scripts/build.mjs, the engine tests and the engine benchmark.
+import { build } from 'esbuild';
+import path from 'node:path';
+
+export const ENGINE_ENTRIES = {
+  'normalise/cli': 'src-main/core/engine/cli.ts',
+  'normalise/engine-worker': 'src-main/core/engine/worker.ts',
+};
+
+const STAY_EXTERNAL = ['sharp', 'heic-decode', 'libheif-js', '@hyzyla/pdfium'];
+
+export async function buildEngine(root = path.resolve(import.meta.dirname, '..')) {
+  const common = {
+    absWorkingDir: root,
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'esm',
+    sourcemap: true,
+    logLevel: 'warning',
+    outdir: path.join(root, 'dist'),
+    banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+  };
+  const entry = (name) => ({ [name]: `./${ENGINE_ENTRIES[name]}` });
+  await build({ ...common, packages: 'external', entryPoints: entry('normalise/cli') });
+  // Split at dynamic imports: a request that needs no PDF library never parses pdf-lib.
+  await build({
+    ...common,
+    external: STAY_EXTERNAL,
+    splitting: true,
+    // ES builds where packages have them (pdf-lib does): named exports, less code.
+    mainFields: ['module', 'main'],
+    chunkNames: 'normalise/chunks/[name]-[hash]',
+    entryPoints: entry('normalise/engine-worker'),
+  });
+}
