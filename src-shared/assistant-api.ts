@@ -6,7 +6,10 @@
  */
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import type { Closure, Dossier, DocumentInfo, ServerTime, SignedReceipt, CampaignSummary } from './contract';
+import { PageRefSchema, type InspectedFiles, type PreparedDocument } from './documents';
 import type { ErrorInfo } from './errors';
+
+export type { InspectedFiles, PagePreview, PageRef, PreparedDocument } from './documents';
 
 export type Result<T> = { ok: true; value: T } | { ok: false; error: ErrorInfo };
 
@@ -17,17 +20,6 @@ export const InputFileSchema = Type.Object({
 });
 export type InputFile = Static<typeof InputFileSchema>;
 
-/** A document prepared locally, ready to send, as the preview shows it. */
-export interface PreparedDocument {
-  id: string;
-  pieceId: string;
-  filename: string;
-  mediaType: 'application/pdf' | 'image/jpeg';
-  bytes: number;
-  pages: number;
-  /** What the engine did, in plain French ("Photo remise droite, convertie en JPEG."). */
-  summary: string;
-}
 
 export interface DocumentContent {
   filename: string;
@@ -54,10 +46,16 @@ export const ASSISTANT_METHODS = {
   ),
   logout: method<null>()(NoInput),
   getDossier: method<Dossier>()(NoInput),
+  /** Keeps the chosen files on this computer and answers their pages, for the preview. */
+  inspectFiles: method<InspectedFiles>()(
+    Type.Object({ files: Type.Array(InputFileSchema, { minItems: 1, maxItems: 50 }) }),
+  ),
+  /** Builds the file to send from inspected files, with the pages as arranged (all, in order, by default). */
   prepareDocument: method<PreparedDocument>()(
     Type.Object({
       pieceId: Type.String({ minLength: 1, maxLength: 64 }),
-      files: Type.Array(InputFileSchema, { minItems: 1, maxItems: 50 }),
+      sourceId: Type.String({ minLength: 1, maxLength: 64 }),
+      pages: Type.Optional(Type.Array(PageRefSchema, { minItems: 1, maxItems: 2000 })),
     }),
   ),
   discardPrepared: method<null>()(Type.Object({ preparedId: Type.String({ minLength: 1 }) })),

@@ -7,18 +7,23 @@ import type { AssistantImpl, PreparedDocument } from '../../src-shared/assistant
 import type { Dossier } from '../../src-shared/contract';
 import { AppError } from '../../src-shared/errors';
 import { ApiClient } from './api-client';
-import { prepareFiles } from './prepare';
+import { createEngine, type Engine } from './engine';
 import { PreparedStore } from './prepared-store';
+import { SourceStore } from './source-store';
 
 export interface AssistantOptions {
   apiUrl: string;
-  /** Where this computer keeps its working files (prepared documents). */
+  /** Where this computer keeps its working files (chosen files, prepared documents). */
   workspaceDir: string;
+  /** The document engine (by default one in its own process, started on first use). */
+  engine?: Engine;
 }
 
 export function createAssistant(options: AssistantOptions): AssistantImpl {
   const api = new ApiClient({ baseUrl: options.apiUrl });
   const prepared = new PreparedStore(path.join(options.workspaceDir, 'prepared'));
+  const sources = new SourceStore(path.join(options.workspaceDir, 'sources'));
+  const engine = options.engine ?? createEngine();
   let dossier: Dossier | null = null;
 
   function requireLogin(): void {
@@ -48,11 +53,17 @@ export function createAssistant(options: AssistantOptions): AssistantImpl {
 
     getDossier: () => refreshDossier(),
 
-    async prepareDocument({ pieceId, files }) {
+    async inspectFiles({ files }) {
+      const pages = await engine.inspect(files);
+      return { sourceId: await sources.save(files), pages };
+    },
+
+    async prepareDocument({ pieceId, sourceId, pages }) {
       const current = dossier ?? (await refreshDossier());
       const piece = current.pieces.find((p) => p.id === pieceId);
       if (!piece) throw new AppError('piece_not_found');
-      const result = await prepareFiles(files, { maxBytes: piece.maxBytes });
+      const files = await sources.load(sourceId);
+      const result = await engine.normalise({ files, to: 'auto', maxBytes: piece.maxBytes, pages });
       const doc: Omit<PreparedDocument, 'id'> = {
         pieceId,
         filename: result.filename,

@@ -22,7 +22,10 @@ export function AddDocument({ piece, onDone }: { piece: PieceInfo; onDone: () =>
     const files = await Promise.all(
       [...list].map(async (f) => ({ name: f.name, bytes: new Uint8Array(await f.arrayBuffer()) })),
     );
-    const result = await assistant.prepareDocument({ pieceId: piece.id, files });
+    const inspected = await assistant.inspectFiles({ files });
+    const result = inspected.ok
+      ? await assistant.prepareDocument({ pieceId: piece.id, sourceId: inspected.value.sourceId })
+      : inspected;
     if (result.ok) {
       setPrepared(result.value);
       setStep('ready');
@@ -70,14 +73,15 @@ export function AddDocument({ piece, onDone }: { piece: PieceInfo; onDone: () =>
     <Dialog title={`Ajouter un document : ${piece.label}`} onClose={() => void cancel()}>
       {piece.help && <p>{piece.help}</p>}
       <p className="muted">
-        Formats acceptés : PDF ou JPEG, {formatBytes(piece.maxBytes)} au plus.
+        Vous pouvez choisir des photos, des scans ou des PDF, et plusieurs fichiers à la fois (recto et verso) : ils
+        seront réunis et mis au format demandé (PDF ou JPEG, {formatBytes(piece.maxBytes)} au plus).
       </p>
       <div className="file-choice">
         <input
           id="fichier"
           type="file"
           className="visually-hidden"
-          accept=".pdf,.jpg,.jpeg,application/pdf,image/jpeg"
+          multiple
           onChange={(e) => void choose(e.target.files)}
           disabled={step === 'preparing' || step === 'sending'}
         />
@@ -86,7 +90,7 @@ export function AddDocument({ piece, onDone }: { piece: PieceInfo; onDone: () =>
         </label>
       </div>
       <div aria-live="polite" className="status">
-        {step === 'preparing' && <p>Vérification du fichier…</p>}
+        {step === 'preparing' && <p>Préparation du document…</p>}
         {step === 'sending' && <p>Envoi en cours…</p>}
         {prepared && step !== 'preparing' && (
           <p>

@@ -78,7 +78,7 @@ describe('a candidate sends the pieces and closes the dossier', () => {
   it('is refused a Word file with a French reason, and nothing is sent', async () => {
     await page.getByRole('button', { name: 'Ajouter un document : Curriculum vitae' }).click();
     await page.getByLabel('Choisir un fichier').setInputFiles(path.join(CORPUS, 'not-documents', 'docx-word-document.docx'));
-    await expect.poll(() => page.getByRole('alert').textContent()).toContain("n'est pas un document accepté");
+    await expect.poll(() => page.getByRole('alert').textContent()).toContain('Enregistrer sous');
     expect(await page.getByRole('button', { name: 'Ajouter le fichier' }).isDisabled()).toBe(true);
     await shot('5-fichier-refuse');
     await page.getByRole('button', { name: 'Annuler' }).click();

@@ -4,12 +4,9 @@ export interface EngineInputFile {
   bytes: Uint8Array;
 }
 
-/** Order = output order; pages left out are removed. */
-export interface PageRef {
-  file: number;
-  page: number;
-  rotate?: 0 | 90 | 180 | 270;
-}
+import type { PagePreview, PageRef } from '../../../src-shared/documents';
+
+export type { PagePreview, PageRef };
 
 export interface NormaliseRequest {
   files: EngineInputFile[];
@@ -29,15 +26,6 @@ export interface NormalisedDocument {
   summary: string;
   /** Suggested name with the right extension. */
   filename: string;
-}
-
-export interface PagePreview {
-  file: number;
-  page: number;
-  width: number;
-  height: number;
-  /** A small JPEG. */
-  thumbnail: Uint8Array;
 }
 
 export type ProgressListener = (done: number, total: number) => void;

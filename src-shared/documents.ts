@@ -1,0 +1,41 @@
+/**
+ * Documents as the assistant handles them before sending: pages to preview, page edits, and
+ * the prepared file. Used by the document engine, the assistant API and the UI alike.
+ */
+import { Type, type Static } from '@sinclair/typebox';
+
+/** One page of the chosen files, in output order; pages left out are removed. */
+export const PageRefSchema = Type.Object({
+  file: Type.Integer({ minimum: 0, maximum: 49 }),
+  page: Type.Integer({ minimum: 0, maximum: 9999 }),
+  rotate: Type.Optional(Type.Union([Type.Literal(0), Type.Literal(90), Type.Literal(180), Type.Literal(270)])),
+});
+export type PageRef = Static<typeof PageRefSchema>;
+
+/** A page of the chosen files as the preview shows it. */
+export interface PagePreview {
+  file: number;
+  page: number;
+  width: number;
+  height: number;
+  /** A small JPEG. */
+  thumbnail: Uint8Array;
+}
+
+/** Files chosen by the person, kept on this computer under `sourceId` while they arrange the pages. */
+export interface InspectedFiles {
+  sourceId: string;
+  pages: PagePreview[];
+}
+
+/** A document prepared locally, ready to send, as the preview shows it. */
+export interface PreparedDocument {
+  id: string;
+  pieceId: string;
+  filename: string;
+  mediaType: 'application/pdf' | 'image/jpeg';
+  bytes: number;
+  pages: number;
+  /** What the engine did, in plain French ("Photo remise à l'endroit et convertie en JPEG."). */
+  summary: string;
+}
