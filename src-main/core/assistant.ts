@@ -8,6 +8,7 @@ import type { Dossier } from '../../src-shared/contract';
 import { AppError } from '../../src-shared/errors';
 import { ApiClient } from './api-client';
 import { createEngine, type Engine } from './engine';
+import { createEventHub, type EventHub } from './events';
 import { PreparedStore } from './prepared-store';
 import { SourceStore } from './source-store';
 
@@ -17,6 +18,8 @@ export interface AssistantOptions {
   workspaceDir: string;
   /** The document engine (by default one in its own process, started on first use). */
   engine?: Engine;
+  /** Where the assistant's events go (engine progress, queue changes); the shells forward them. */
+  events?: EventHub;
 }
 
 export function createAssistant(options: AssistantOptions): AssistantImpl {
@@ -24,6 +27,7 @@ export function createAssistant(options: AssistantOptions): AssistantImpl {
   const prepared = new PreparedStore(path.join(options.workspaceDir, 'prepared'));
   const sources = new SourceStore(path.join(options.workspaceDir, 'sources'));
   const engine = options.engine ?? createEngine();
+  const events = options.events ?? createEventHub();
   let dossier: Dossier | null = null;
 
   function requireLogin(): void {
@@ -54,7 +58,7 @@ export function createAssistant(options: AssistantOptions): AssistantImpl {
     getDossier: () => refreshDossier(),
 
     async inspectFiles({ files }) {
-      const pages = await engine.inspect(files);
+      const pages = await engine.inspect(files, (done, total) => events.emit('progress', { operation: 'inspect', done, total }));
       return { sourceId: await sources.save(files), pages };
     },
 
@@ -63,7 +67,9 @@ export function createAssistant(options: AssistantOptions): AssistantImpl {
       const piece = current.pieces.find((p) => p.id === pieceId);
       if (!piece) throw new AppError('piece_not_found');
       const files = await sources.load(sourceId);
-      const result = await engine.normalise({ files, to: 'auto', maxBytes: piece.maxBytes, pages });
+      const result = await engine.normalise({ files, to: 'auto', maxBytes: piece.maxBytes, pages }, (done, total) =>
+        events.emit('progress', { operation: 'prepare', done, total }),
+      );
       const doc: Omit<PreparedDocument, 'id'> = {
         pieceId,
         filename: result.filename,
