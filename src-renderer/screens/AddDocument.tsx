@@ -40,6 +40,12 @@ export function AddDocument({ piece, onDone }: { piece: PieceInfo; onDone: (adde
     preparedRef.current = prepared;
   }, [prepared]);
 
+  // A new document is ready: the focus goes to its preview, which a screen reader then reads.
+  const [focusPreview, setFocusPreview] = useState(0);
+  useEffect(() => {
+    if (focusPreview > 0) readyHeading.current?.focus();
+  }, [focusPreview]);
+
   async function forget(doc: PreparedDocument | null) {
     if (doc) await assistant.discardPrepared({ preparedId: doc.id });
   }
@@ -60,7 +66,7 @@ export function AddDocument({ piece, onDone }: { piece: PieceInfo; onDone: (adde
       setPrepared(result.value);
       setPhase('arrange');
       setStatus(`Document prêt : ${describe(result.value)}.`);
-      if (first) requestAnimationFrame(() => readyHeading.current?.focus());
+      if (first) setFocusPreview((n) => n + 1);
     } else {
       void forget(preparedRef.current);
       setPrepared(null);
