@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import { Button, DropZone, FileTrigger, Text, isFileDropItem } from 'react-aria-components';
 import type { InspectedFiles, PreparedDocument } from '../../src-shared/assistant-api';
 import type { DocumentInfo, PieceInfo } from '../../src-shared/contract';
-import { formatBytes } from '../../src-shared/format';
+import { formatSize as formatBytes } from '../../src-shared/errors';
 import { assistant } from '../assistant-client';
 import { Alert } from '../Alert';
 import { Dialog } from '../Dialog';
@@ -171,7 +171,7 @@ export function AddDocument({ piece, onDone }: { piece: PieceInfo; onDone: (adde
         </Text>
       </DropZone>
 
-      <div role="status" className="status">
+      <div role="status" className="sr-only">
         {status}
       </div>
       {phase === 'inspecting' && <Progress label="Préparation de vos fichiers" fraction={progress} />}
@@ -191,7 +191,8 @@ export function AddDocument({ piece, onDone }: { piece: PieceInfo; onDone: (adde
             </p>
           )}
           <p className="muted">
-            Vérifiez chaque page : vous pouvez la tourner, la déplacer ou la retirer avant l'envoi.
+            Vérifiez chaque page avant l'envoi : <span aria-hidden="true">↺ ↻</span> pour la tourner,{' '}
+            <span aria-hidden="true">← →</span> pour la changer de place, « Retirer » pour l'enlever.
           </p>
           <PageEditor
             pages={arrangement}
@@ -208,6 +209,7 @@ export function AddDocument({ piece, onDone }: { piece: PieceInfo; onDone: (adde
         <Button className="button primary" isDisabled={phase !== 'arrange' || updating || !prepared} onPress={() => void send()}>
           Ajouter le fichier
         </Button>
+        {phase === 'sending' && <span aria-hidden="true">Envoi en cours…</span>}
         <Button className="button" onPress={() => void cancel()}>
           Annuler
         </Button>
