@@ -15,6 +15,8 @@ import { PageEditor, type PageEdit } from './PageEditor';
 type Phase = 'choose' | 'inspecting' | 'arrange' | 'sending' | 'done';
 
 const NO_PAGES: InspectedFiles['pages'] = [];
+/** How long the page edits must pause before the document is built again. */
+const EDIT_SETTLE_MS = 400;
 
 /**
  * "Ajouter un document": choose or drop files, see the pages as they will be sent, arrange
@@ -31,6 +33,7 @@ export function AddDocument({ piece, onDone }: { piece: PieceInfo; onDone: (adde
   const [status, setStatus] = useState('');
   const [added, setAdded] = useState<DocumentInfo | null>(null);
   const request = useRef(0);
+  const pendingEdit = useRef<ReturnType<typeof setTimeout>>(undefined);
   const preparedRef = useRef<PreparedDocument | null>(null);
   const readyHeading = useRef<HTMLHeadingElement>(null);
   const progress = useEngineProgress(phase === 'inspecting' || updating);
@@ -39,6 +42,8 @@ export function AddDocument({ piece, onDone }: { piece: PieceInfo; onDone: (adde
   useEffect(() => {
     preparedRef.current = prepared;
   }, [prepared]);
+
+  useEffect(() => () => clearTimeout(pendingEdit.current), []);
 
   // A new document is ready: the focus goes to its preview, which a screen reader then reads.
   const [focusPreview, setFocusPreview] = useState(0);
@@ -108,7 +113,11 @@ export function AddDocument({ piece, onDone }: { piece: PieceInfo; onDone: (adde
           : remove(arrangement, index);
     setArrangement(next);
     setError(null);
-    void prepare(source.id, next, false);
+    // Several quick clicks (turning a page twice) make one new document, not one per click.
+    setUpdating(true);
+    request.current++;
+    clearTimeout(pendingEdit.current);
+    pendingEdit.current = setTimeout(() => void prepare(source.id, next, false), EDIT_SETTLE_MS);
   }
 
   async function send() {
@@ -130,6 +139,7 @@ export function AddDocument({ piece, onDone }: { piece: PieceInfo; onDone: (adde
   }
 
   async function cancel() {
+    clearTimeout(pendingEdit.current);
     request.current++;
     await forget(preparedRef.current);
     onDone(null);
