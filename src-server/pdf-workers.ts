@@ -31,40 +31,52 @@ export function runPdfWorkerIfAsked(): boolean {
   return true;
 }
 
+/** Started on first use and stopped when idle, so a server that sees no PDF pays nothing. */
+const IDLE_STOP_MS = 30_000;
+
 class PdfWorker {
-  private worker: Worker;
+  private worker: Worker | null = null;
   private job: Job | null = null;
   private timer: NodeJS.Timeout | null = null;
+  private idleTimer: NodeJS.Timeout | null = null;
+  private closed = false;
 
   constructor(
     private readonly script: string,
     private readonly onIdle: (w: PdfWorker) => void,
-  ) {
-    this.worker = this.spawn();
-  }
+  ) {}
 
   private spawn(): Worker {
     // A parser gone wild must not take the server's memory with it.
     const worker = new Worker(this.script, { workerData: { role: ROLE }, resourceLimits: { maxOldGenerationSizeMb: 256 } });
     worker.unref();
-    worker.on('message', (reply: Reply) => this.settle(reply.ok ? null : reply.code));
-    worker.on('error', () => this.settle('file_corrupt'));
+    // Events of a worker already replaced (timed out) must not settle the next file's check.
+    worker.on('message', (reply: Reply) => {
+      if (this.worker === worker) this.settle(reply.ok ? null : reply.code);
+    });
+    worker.on('error', () => {
+      if (this.worker === worker) this.settle('file_corrupt');
+    });
     worker.on('exit', () => {
-      if (this.job) this.settle('file_corrupt');
-      if (this.worker === worker && !this.closed) this.worker = this.spawn();
+      if (this.worker !== worker) return;
+      this.worker = null;
+      this.settle('file_corrupt');
     });
     return worker;
   }
 
-  private closed = false;
-
   run(job: Job): void {
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+    this.idleTimer = null;
     this.job = job;
+    this.worker ??= this.spawn();
+    const worker = this.worker;
     this.timer = setTimeout(() => {
+      if (this.worker === worker) this.worker = null;
+      void worker.terminate();
       this.settle('file_corrupt');
-      void this.worker.terminate();
     }, TIME_LIMIT_MS);
-    this.worker.postMessage(job.path);
+    worker.postMessage(job.path);
   }
 
   private settle(code: string | null): void {
@@ -75,12 +87,27 @@ class PdfWorker {
     this.timer = null;
     if (code === null) job.resolve();
     else job.reject(new AppError(isErrorCode(code) ? code : 'file_corrupt'));
+    if (!this.closed) {
+      this.idleTimer = setTimeout(() => void this.stop(), IDLE_STOP_MS);
+      this.idleTimer.unref();
+    }
     this.onIdle(this);
+  }
+
+  private async stop(): Promise<void> {
+    const worker = this.worker;
+    if (!worker || this.job) return;
+    this.worker = null;
+    await worker.terminate();
   }
 
   async close(): Promise<void> {
     this.closed = true;
-    await this.worker.terminate();
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+    const worker = this.worker;
+    this.worker = null;
+    if (worker) await worker.terminate();
+    this.settle('file_corrupt');
   }
 }
 
