@@ -44,6 +44,7 @@ class PdfWorker {
   constructor(
     private readonly script: string,
     private readonly onIdle: (w: PdfWorker) => void,
+    private readonly timeLimitMs: number,
   ) {}
 
   private spawn(): Worker {
@@ -75,7 +76,7 @@ class PdfWorker {
       if (this.worker === worker) this.worker = null;
       void worker.terminate();
       this.settle('file_corrupt');
-    }, TIME_LIMIT_MS);
+    }, this.timeLimitMs);
     worker.postMessage(job.path);
   }
 
@@ -116,9 +117,13 @@ export class PdfWorkerPool {
   private readonly all: PdfWorker[] = [];
   private readonly waiting: Job[] = [];
 
-  constructor(script: string, size = Math.max(1, Math.min(2, availableParallelism() - 1))) {
+  constructor(
+    script: string,
+    size = Math.max(1, Math.min(2, availableParallelism() - 1)),
+    timeLimitMs = TIME_LIMIT_MS,
+  ) {
     for (let i = 0; i < size; i++) {
-      const worker = new PdfWorker(script, (w) => this.release(w));
+      const worker = new PdfWorker(script, (w) => this.release(w), timeLimitMs);
       this.all.push(worker);
       this.idle.push(worker);
     }
