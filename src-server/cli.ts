@@ -6,9 +6,11 @@
  * to standard error as JSON lines. SIGTERM/SIGINT stop it gracefully; SIGHUP reloads the
  * campaign files (how a deadline is moved without a restart).
  */
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { AppError } from '../src-shared/errors';
 import { hashPassword } from './passwords';
+import { runPdfWorkerIfAsked } from './pdf-workers';
 import { startServer } from './server';
 
 async function readStdin(): Promise<string> {
@@ -57,6 +59,7 @@ async function serve(argv: string[]): Promise<number> {
     host: values.host!,
     port,
     logger: { level: process.env.LOG_LEVEL ?? 'info', stream: process.stderr },
+    pdfWorkerScript: fileURLToPath(import.meta.url),
   } as Parameters<typeof startServer>[0]);
   process.stdout.write(`listening ${server.url}\n`);
 
@@ -99,4 +102,5 @@ async function main(): Promise<number> {
   }
 }
 
-process.exitCode = await main();
+// This same script also runs as the PDF-check worker thread.
+if (!runPdfWorkerIfAsked()) process.exitCode = await main();

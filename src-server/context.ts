@@ -5,6 +5,8 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { BlobStore } from './blobs';
+import { contentChecker, type ContentChecker } from './content-check';
+import { PdfWorkerPool } from './pdf-workers';
 import { CampaignRegistry, type CampaignSource } from './campaigns';
 import { OWASP_SCRYPT, type ScryptCost } from './passwords';
 import { receiptSigner, type ReceiptSigner } from './receipts';
@@ -18,6 +20,9 @@ export interface ServerContext {
   signer: ReceiptSigner;
   now: () => Date;
   scryptCost: ScryptCost;
+  checkContent: ContentChecker;
+  /** Stops what the context started (PDF workers); the storage is closed separately. */
+  dispose(): Promise<void>;
 }
 
 export interface ContextOptions {
@@ -30,6 +35,11 @@ export interface ContextOptions {
   scryptCost?: ScryptCost;
   /** Another storage (PostgreSQL); SQLite in the data folder otherwise. */
   storage?: Storage;
+  /**
+   * The bundled script to run PDF checks in worker threads (it must call
+   * runPdfWorkerIfAsked() on start); checks run in the main thread without it.
+   */
+  pdfWorkerScript?: string;
 }
 
 export async function openContext(options: ContextOptions): Promise<ServerContext> {
@@ -45,6 +55,7 @@ export async function openContext(options: ContextOptions): Promise<ServerContex
   const storage = options.storage ?? openSqliteStorage(path.join(dataDir, 'depot.sqlite'));
   const blobs = new BlobStore(path.join(dataDir, 'blobs'));
   await blobs.sweep(await storage.allDocumentIds());
+  const pool = options.pdfWorkerScript ? new PdfWorkerPool(options.pdfWorkerScript) : null;
   return {
     storage,
     blobs,
@@ -52,5 +63,9 @@ export async function openContext(options: ContextOptions): Promise<ServerContex
     signer: receiptSigner(dataDir),
     now,
     scryptCost: options.scryptCost ?? OWASP_SCRYPT,
+    checkContent: contentChecker(pool),
+    dispose: async () => {
+      await pool?.close();
+    },
   };
 }

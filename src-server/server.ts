@@ -22,6 +22,8 @@ export interface AdvancedStartOptions extends StartOptions {
   logger?: FastifyServerOptions['logger'];
   limits?: Partial<LoadLimits>;
   campaignValues?: unknown[];
+  /** See ContextOptions.pdfWorkerScript. */
+  pdfWorkerScript?: string;
 }
 
 export interface RunningServer {
@@ -46,6 +48,7 @@ export async function startServer(options: StartOptions | AdvancedStartOptions):
     demo: options.demo,
     now: advanced.now,
     scryptCost: advanced.scryptCost,
+    pdfWorkerScript: advanced.pdfWorkerScript,
   });
   const app = await buildApp({ context, logger: advanced.logger ?? false, limits: advanced.limits });
   const housekeeping = setInterval(() => {
@@ -59,6 +62,7 @@ export async function startServer(options: StartOptions | AdvancedStartOptions):
   } catch (err) {
     clearInterval(housekeeping);
     await app.close();
+    await context.dispose();
     await context.storage.close();
     throw err;
   }
@@ -76,6 +80,7 @@ export async function startServer(options: StartOptions | AdvancedStartOptions):
       closing ??= (async () => {
         clearInterval(housekeeping);
         await app.close();
+        await context.dispose();
         await context.storage.close();
       })();
       return closing;
