@@ -9,6 +9,7 @@ const config = JSON.parse(process.env.BENCH_SERVER ?? '{}') as {
   dataDir: string;
   campaignFiles: string[];
   limits?: Record<string, number>;
+  databaseUrl?: string;
 };
 const server = await startServer({
   dataDir: config.dataDir,
@@ -16,6 +17,7 @@ const server = await startServer({
   demo: false,
   host: '127.0.0.1',
   port: 0,
+  databaseUrl: config.databaseUrl,
   scryptCost: { ln: 4, r: 8, p: 1 },
   limits: config.limits,
 } as Parameters<typeof startServer>[0]);

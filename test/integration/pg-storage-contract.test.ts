@@ -4,7 +4,7 @@ import { storageContract } from '../unit/server-storage-contract';
 import { postgresAvailable, startPostgres, type PostgresCluster } from '../support/postgres';
 
 // The same contract suite as SQLite (test/unit/server-storage-sqlite.test.ts), each test on a
-// fresh database of one real cluster.
+// fresh schema of one real cluster.
 describe.runIf(postgresAvailable)('PostgreSQL storage', () => {
   let cluster: PostgresCluster;
   beforeAll(async () => {
@@ -15,7 +15,7 @@ describe.runIf(postgresAvailable)('PostgreSQL storage', () => {
   });
 
   storageContract('PostgreSQL', async () => {
-    const storage = await openPostgresStorage(await cluster.createDatabase());
+    const storage = await openPostgresStorage(await cluster.freshDatabaseUrl());
     return { storage, cleanup: () => storage.close() };
   });
 });

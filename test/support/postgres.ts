@@ -42,8 +42,11 @@ export interface PostgresCluster {
   port: number;
   /** A connection URL for `database` (default: postgres). */
   url(database?: string): string;
-  /** A new empty database, its URL. */
-  createDatabase(): Promise<string>;
+  /**
+   * A connection URL to a new empty schema (its own search_path): as isolated as a new
+   * database for our tables, and much faster to make.
+   */
+  freshDatabaseUrl(): Promise<string>;
   stop(): Promise<void>;
 }
 
@@ -89,16 +92,16 @@ export async function startPostgres(): Promise<PostgresCluster> {
   return {
     port,
     url,
-    async createDatabase() {
+    async freshDatabaseUrl() {
       const name = `t${process.pid}_${++counter}`;
       const client = new pg.Client({ connectionString: url() });
       await client.connect();
       try {
-        await client.query(`CREATE DATABASE ${name}`);
+        await client.query(`CREATE SCHEMA ${name}`);
       } finally {
         await client.end();
       }
-      return url(name);
+      return `${url()}?options=${encodeURIComponent(`-c search_path=${name}`)}`;
     },
     async stop() {
       if (stopped) return;
