@@ -7,6 +7,8 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { BlobStore } from './blobs';
+import { contentChecker, type ContentChecker } from './content-check';
+import { PdfWorkerPool } from './pdf-workers';
 import { CampaignRegistry, type CampaignSource } from './campaigns';
 import { OWASP_SCRYPT, type ScryptCost } from './passwords';
 import { receiptSigner, signerFromPem, type ReceiptSigner } from './receipts';
@@ -23,6 +25,9 @@ export interface ServerContext {
   signer: ReceiptSigner;
   now: () => Date;
   scryptCost: ScryptCost;
+  checkContent: ContentChecker;
+  /** Stops what the context started (PDF workers); the storage is closed separately. */
+  dispose(): Promise<void>;
 }
 
 export interface ContextOptions {
@@ -35,6 +40,11 @@ export interface ContextOptions {
   scryptCost?: ScryptCost;
   /** Another storage (tests); SQLite in the data folder otherwise. */
   storage?: Storage;
+  /**
+   * The bundled script to run PDF checks in worker threads (it must call
+   * runPdfWorkerIfAsked() on start); checks run in the main thread without it.
+   */
+  pdfWorkerScript?: string;
   /** PostgreSQL (DATABASE_URL): storage, document bytes and receipt key shared by servers. */
   databaseUrl?: string;
 }
@@ -71,6 +81,7 @@ export async function openContext(options: ContextOptions): Promise<ServerContex
         signer: receiptSigner(dataDir),
       };
   await blobs.sweep(await storage.allDocumentIds());
+  const pool = options.pdfWorkerScript ? new PdfWorkerPool(options.pdfWorkerScript) : null;
   return {
     storage,
     blobs,
@@ -78,5 +89,9 @@ export async function openContext(options: ContextOptions): Promise<ServerContex
     signer,
     now,
     scryptCost: options.scryptCost ?? OWASP_SCRYPT,
+    checkContent: contentChecker(pool),
+    dispose: async () => {
+      await pool?.close();
+    },
   };
 }

@@ -24,6 +24,8 @@ export interface AdvancedStartOptions extends StartOptions {
   logger?: FastifyServerOptions['logger'];
   limits?: Partial<LoadLimits>;
   campaignValues?: unknown[];
+  /** See ContextOptions.pdfWorkerScript. */
+  pdfWorkerScript?: string;
 }
 
 export interface RunningServer {
@@ -49,6 +51,7 @@ export async function startServer(options: StartOptions | AdvancedStartOptions):
     databaseUrl: options.databaseUrl,
     now: advanced.now,
     scryptCost: advanced.scryptCost,
+    pdfWorkerScript: advanced.pdfWorkerScript,
   });
   const app = await buildApp({ context, logger: advanced.logger ?? false, limits: advanced.limits });
   const housekeeping = setInterval(() => {
@@ -62,6 +65,7 @@ export async function startServer(options: StartOptions | AdvancedStartOptions):
   } catch (err) {
     clearInterval(housekeeping);
     await app.close();
+    await context.dispose();
     await context.storage.close();
     throw err;
   }
@@ -79,6 +83,7 @@ export async function startServer(options: StartOptions | AdvancedStartOptions):
       closing ??= (async () => {
         clearInterval(housekeeping);
         await app.close();
+        await context.dispose();
         await context.storage.close();
       })();
       return closing;

@@ -21,7 +21,6 @@ import { pieceMaxBytes } from '../../src-shared/campaign';
 import { AppError } from '../../src-shared/errors';
 import { checkLogin, openSession } from '../auth';
 import { blockingPieces, findPiece, type CandidateAccount } from '../campaigns';
-import { checkContent } from '../content-check';
 import type { ServerContext } from '../context';
 import { documentInfo, dossierView } from '../dossier-view';
 import { mediaTypeFromBytes } from '../file-type';
@@ -263,7 +262,7 @@ async function uploadDocument(ctx: ServerContext, request: FastifyRequest, reply
       await ctx.blobs.discardTemp(ingested.tmpPath);
       return reply.code(200).send(documentInfo(retry));
     }
-    await checkContent(ingested.tmpPath, mediaType);
+    await ctx.checkContent(ingested.tmpPath, mediaType);
     await ctx.blobs.commit(ingested.tmpPath, id, ingested.sha256);
     committed = true;
     const result = await ctx.storage.addDocument(
