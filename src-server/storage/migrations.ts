@@ -64,7 +64,10 @@ CREATE TABLE dossiers (
   campaign_id text NOT NULL,
   closed_at timestamptz,
   receipt text,
-  documents_at_closure integer
+  documents_at_closure integer,
+  -- Counts changes to the dossier (documents added or deleted, closure): a closure decided on
+  -- a snapshot commits only if the count is still the one it saw.
+  version bigint NOT NULL DEFAULT 0
 );
 CREATE INDEX dossiers_closed ON dossiers (campaign_id, closed_at) WHERE closed_at IS NOT NULL;
 CREATE TABLE documents (

@@ -1,14 +1,19 @@
 /**
  * PostgreSQL storage (node-postgres Pool), for several API servers on one database.
  *
- * Concurrency: READ COMMITTED plus a row lock (`SELECT ... FOR UPDATE`) on the dossier row,
- * taken first by every operation that changes a dossier. Every such operation touches exactly
- * one dossier, so this lock serialises exactly the operations that can conflict (an upload
- * racing a closure on the same dossier) and nothing else: no retry loop, no serialization
- * failures between unrelated dossiers under a rush (SERIALIZABLE's predicate locks can produce
- * those on shared index pages), and no deadlock, since each transaction takes one row lock and
- * takes it before anything else. Under READ COMMITTED each statement after the lock sees every
- * transaction committed before it, so the rules are checked against the latest state.
+ * Concurrency: READ COMMITTED plus a row lock on the dossier row (`UPDATE ... RETURNING`, which
+ * also counts the change in `version`), taken first by every operation that changes a dossier.
+ * Every such operation touches exactly one dossier, so this lock serialises exactly the
+ * operations that can conflict (an upload racing a closure on the same dossier) and nothing
+ * else: no retry loop, no serialization failures between unrelated dossiers under a rush
+ * (SERIALIZABLE's predicate locks can produce those on shared index pages), and no deadlock,
+ * since each transaction takes one row lock and takes it before anything else. Under READ
+ * COMMITTED each statement after the lock sees every transaction committed before it, so the
+ * rules are checked against the latest state.
+ *
+ * Closure, the rush of the last night, first tries a quicker way (closeOnSnapshot: decide on
+ * one consistent read, write only if `version` has not moved, which PostgreSQL re-checks on
+ * the latest row version) and falls back to the lock when the dossier changed in between.
  *
  * Durability: the server's defaults (fsync on, synchronous_commit on), so an answered write
  * has reached the database's disk.
@@ -18,6 +23,7 @@ import { migratePostgres } from './migrations';
 import type {
   AddDocumentResult,
   CloseResult,
+  CloseRules,
   ClosureRow,
   DeleteDocumentResult,
   DossierRecord,
@@ -83,11 +89,15 @@ function toDossier(row: DossierRow): DossierRecord {
   };
 }
 
-const DOCUMENT_COLUMNS = 'id, dossier, piece_id, filename, media_type, bytes, sha256, uploaded_at, late';
+const DOCUMENT_COLUMNS =
+  'id, dossier, piece_id, filename, media_type, bytes, sha256, uploaded_at, late';
 const DOCUMENTS_OF = `SELECT ${DOCUMENT_COLUMNS} FROM documents WHERE dossier = $1 ORDER BY uploaded_at, position`;
 
 /** Runs `work` in one transaction on one pooled connection; rolls back on any error. */
-export async function inTransaction<T>(pool: pg.Pool, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+export async function inTransaction<T>(
+  pool: pg.Pool,
+  work: (client: pg.PoolClient) => Promise<T>,
+): Promise<T> {
   const client = await pool.connect();
   let broken: Error | undefined;
   try {
@@ -106,21 +116,35 @@ export async function inTransaction<T>(pool: pg.Pool, work: (client: pg.PoolClie
   }
 }
 
-/** Creates the dossier row if needed and locks it until the transaction ends. */
-async function lockDossier(client: pg.PoolClient, dossier: string, campaignId: string): Promise<DossierRow> {
-  const lock = 'SELECT * FROM dossiers WHERE dossier = $1 FOR UPDATE';
+/**
+ * Locks the dossier row until the transaction ends and counts one more change to it (which a
+ * closure decided on an older snapshot will notice); creates the row first if needed.
+ */
+async function lockDossier(
+  client: pg.PoolClient,
+  dossier: string,
+  campaignId: string,
+): Promise<DossierRow> {
+  const lock = 'UPDATE dossiers SET version = version + 1 WHERE dossier = $1 RETURNING *';
   // The row exists from the first upload on: one round trip in the usual case.
   const existing = await client.query<DossierRow>(lock, [dossier]);
   if (existing.rows[0]) return existing.rows[0];
-  await client.query('INSERT INTO dossiers (dossier, campaign_id) VALUES ($1, $2) ON CONFLICT (dossier) DO NOTHING', [
-    dossier,
-    campaignId,
-  ]);
+  await client.query(
+    'INSERT INTO dossiers (dossier, campaign_id) VALUES ($1, $2) ON CONFLICT (dossier) DO NOTHING',
+    [dossier, campaignId],
+  );
   const { rows } = await client.query<DossierRow>(lock, [dossier]);
   return rows[0]!;
 }
 
-export async function openPostgresStorage(databaseUrl: string, options: PostgresOptions = {}): Promise<PostgresStorage> {
+type SnapshotRow = DossierRow & { version: string } & {
+  [K in keyof DocumentRow]: DocumentRow[K] | null;
+};
+
+export async function openPostgresStorage(
+  databaseUrl: string,
+  options: PostgresOptions = {},
+): Promise<PostgresStorage> {
   const pool = new pg.Pool({
     connectionString: databaseUrl,
     max: options.maxConnections ?? 16,
@@ -138,11 +162,76 @@ export async function openPostgresStorage(databaseUrl: string, options: Postgres
     throw err;
   }
 
+  /** The sure path: decides under the dossier's row lock. */
+  function closeUnderLock(dossierId: string, rules: CloseRules): Promise<CloseResult> {
+    return inTransaction(pool, async (client): Promise<CloseResult> => {
+      const row = await lockDossier(client, dossierId, rules.campaignId);
+      if (row.closed_at !== null && row.receipt !== null)
+        return { kind: 'already_closed', closedAt: row.closed_at, receipt: row.receipt };
+      if (rules.now.getTime() >= rules.deadline.getTime())
+        return { kind: 'refused', code: 'deadline_passed' };
+      const documents = (await client.query<DocumentRow>(DOCUMENTS_OF, [dossierId])).rows.map(
+        toDocument,
+      );
+      const held = new Set(documents.map((d) => d.pieceId));
+      const missing = rules.blockingPieces.filter((p) => !held.has(p));
+      if (missing.length > 0) return { kind: 'refused', code: 'pieces_missing', missing };
+      const closedAt = rules.now;
+      const receipt = rules.buildReceipt(closedAt, documents);
+      await client.query(
+        'UPDATE dossiers SET closed_at = $1, receipt = $2, documents_at_closure = $3 WHERE dossier = $4 AND closed_at IS NULL',
+        [closedAt, receipt, documents.length, dossierId],
+      );
+      return { kind: 'closed', closedAt, receipt };
+    });
+  }
+
+  /**
+   * The quick path, two round trips and one commit: reads the dossier and its documents in one
+   * statement (one snapshot), decides, and writes the closure only if the dossier's change
+   * count is still the one read. Closure is final, so a dossier seen closed is answered from
+   * that read alone (the retries of the last night cost no write). Null when the dossier has no
+   * row yet or changed in between: the locked path then decides.
+   */
+  async function closeOnSnapshot(
+    dossierId: string,
+    rules: CloseRules,
+  ): Promise<CloseResult | null> {
+    const { rows } = await pool.query<SnapshotRow>(
+      `SELECT d.dossier, d.campaign_id, d.closed_at, d.receipt, d.documents_at_closure, d.version,
+              x.id, x.piece_id, x.filename, x.media_type, x.bytes, x.sha256, x.uploaded_at, x.late
+         FROM dossiers d LEFT JOIN documents x ON x.dossier = d.dossier
+        WHERE d.dossier = $1
+        ORDER BY x.uploaded_at, x.position`,
+      [dossierId],
+    );
+    const head = rows[0];
+    if (!head) return null;
+    if (head.closed_at !== null && head.receipt !== null)
+      return { kind: 'already_closed', closedAt: head.closed_at, receipt: head.receipt };
+    if (rules.now.getTime() >= rules.deadline.getTime())
+      return { kind: 'refused', code: 'deadline_passed' };
+    const documents = rows.filter((r) => r.id !== null).map((r) => toDocument(r as DocumentRow));
+    const held = new Set(documents.map((d) => d.pieceId));
+    const missing = rules.blockingPieces.filter((p) => !held.has(p));
+    if (missing.length > 0) return { kind: 'refused', code: 'pieces_missing', missing };
+    const closedAt = rules.now;
+    const receipt = rules.buildReceipt(closedAt, documents);
+    const written = await pool.query(
+      `UPDATE dossiers SET closed_at = $2, receipt = $3, documents_at_closure = $4, version = version + 1
+        WHERE dossier = $1 AND version = $5 AND closed_at IS NULL`,
+      [dossierId, closedAt, receipt, documents.length, head.version],
+    );
+    return written.rowCount === 1 ? { kind: 'closed', closedAt, receipt } : null;
+  }
+
   let ending: Promise<void> | null = null;
   return {
     pool,
     async getDossier(dossier) {
-      const { rows } = await pool.query<DossierRow>('SELECT * FROM dossiers WHERE dossier = $1', [dossier]);
+      const { rows } = await pool.query<DossierRow>('SELECT * FROM dossiers WHERE dossier = $1', [
+        dossier,
+      ]);
       return rows[0] ? toDossier(rows[0]) : null;
     },
     async listDocuments(dossier) {
@@ -177,17 +266,27 @@ export async function openPostgresStorage(databaseUrl: string, options: Postgres
           return { kind: 'refused', code: 'deadline_passed' };
         }
         if (rules.single) {
-          const held = await client.query('SELECT 1 FROM documents WHERE dossier = $1 AND piece_id = $2 LIMIT 1', [
-            doc.dossier,
-            doc.pieceId,
-          ]);
+          const held = await client.query(
+            'SELECT 1 FROM documents WHERE dossier = $1 AND piece_id = $2 LIMIT 1',
+            [doc.dossier, doc.pieceId],
+          );
           if (held.rowCount) return { kind: 'refused', code: 'piece_full' };
         }
         const stored: StoredDocument = { ...doc, late };
         await client.query(
           `INSERT INTO documents (id, dossier, piece_id, filename, media_type, bytes, sha256, uploaded_at, late)
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-          [stored.id, stored.dossier, stored.pieceId, stored.filename, stored.mediaType, stored.bytes, stored.sha256, stored.uploadedAt, late],
+          [
+            stored.id,
+            stored.dossier,
+            stored.pieceId,
+            stored.filename,
+            stored.mediaType,
+            stored.bytes,
+            stored.sha256,
+            stored.uploadedAt,
+            late,
+          ],
         );
         return { kind: 'created', document: stored };
       });
@@ -196,40 +295,26 @@ export async function openPostgresStorage(databaseUrl: string, options: Postgres
     deleteDocument(dossierId, id, rules) {
       return inTransaction(pool, async (client): Promise<DeleteDocumentResult> => {
         // No row, no documents: nothing to lock, and the lookup below answers not_found.
-        const { rows } = await client.query<DossierRow>('SELECT * FROM dossiers WHERE dossier = $1 FOR UPDATE', [dossierId]);
-        if (rows[0] && rows[0].closed_at !== null) return { kind: 'refused', code: 'dossier_closed' };
-        if (rules.now.getTime() >= rules.deadline.getTime()) return { kind: 'refused', code: 'deadline_passed' };
+        const { rows } = await client.query<DossierRow>(
+          'UPDATE dossiers SET version = version + 1 WHERE dossier = $1 RETURNING *',
+          [dossierId],
+        );
+        if (rows[0] && rows[0].closed_at !== null)
+          return { kind: 'refused', code: 'dossier_closed' };
+        if (rules.now.getTime() >= rules.deadline.getTime())
+          return { kind: 'refused', code: 'deadline_passed' };
         const deleted = await client.query<DocumentRow>(
           `DELETE FROM documents WHERE dossier = $1 AND id = $2 RETURNING ${DOCUMENT_COLUMNS}`,
           [dossierId, id],
         );
-        return deleted.rows[0] ? { kind: 'deleted', document: toDocument(deleted.rows[0]) } : { kind: 'not_found' };
+        return deleted.rows[0]
+          ? { kind: 'deleted', document: toDocument(deleted.rows[0]) }
+          : { kind: 'not_found' };
       });
     },
 
     async closeDossier(dossierId, rules) {
-      // Closure is final (nothing reopens a dossier), so a dossier seen closed needs no lock:
-      // the retries of the last night are answered with one read, no transaction, no fsync.
-      const seen = await pool.query<DossierRow>('SELECT closed_at, receipt FROM dossiers WHERE dossier = $1', [dossierId]);
-      const done = seen.rows[0];
-      if (done?.closed_at && done.receipt !== null) return { kind: 'already_closed', closedAt: done.closed_at, receipt: done.receipt };
-      return inTransaction(pool, async (client): Promise<CloseResult> => {
-        const row = await lockDossier(client, dossierId, rules.campaignId);
-        if (row.closed_at !== null && row.receipt !== null)
-          return { kind: 'already_closed', closedAt: row.closed_at, receipt: row.receipt };
-        if (rules.now.getTime() >= rules.deadline.getTime()) return { kind: 'refused', code: 'deadline_passed' };
-        const documents = (await client.query<DocumentRow>(DOCUMENTS_OF, [dossierId])).rows.map(toDocument);
-        const held = new Set(documents.map((d) => d.pieceId));
-        const missing = rules.blockingPieces.filter((p) => !held.has(p));
-        if (missing.length > 0) return { kind: 'refused', code: 'pieces_missing', missing };
-        const closedAt = rules.now;
-        const receipt = rules.buildReceipt(closedAt, documents);
-        await client.query(
-          'UPDATE dossiers SET closed_at = $1, receipt = $2, documents_at_closure = $3 WHERE dossier = $4 AND closed_at IS NULL',
-          [closedAt, receipt, documents.length, dossierId],
-        );
-        return { kind: 'closed', closedAt, receipt };
-      });
+      return (await closeOnSnapshot(dossierId, rules)) ?? closeUnderLock(dossierId, rules);
     },
 
     async listClosures(campaignIds) {
@@ -238,23 +323,19 @@ export async function openPostgresStorage(databaseUrl: string, options: Postgres
          ORDER BY closed_at, dossier`,
         [campaignIds],
       );
-      return rows.map(
-        (r): ClosureRow => ({
-          dossier: r.dossier,
-          campaignId: r.campaign_id,
-          closedAt: r.closed_at!,
-          documentsAtClosure: r.documents_at_closure ?? 0,
-        }),
-      );
+      return rows.map((r): ClosureRow => ({
+        dossier: r.dossier,
+        campaignId: r.campaign_id,
+        closedAt: r.closed_at!,
+        documentsAtClosure: r.documents_at_closure ?? 0,
+      }));
     },
 
     async createSession(tokenHash, session) {
-      await pool.query('INSERT INTO sessions (token_hash, kind, subject, expires_at) VALUES ($1, $2, $3, $4)', [
-        tokenHash,
-        session.kind,
-        session.subject,
-        session.expiresAt,
-      ]);
+      await pool.query(
+        'INSERT INTO sessions (token_hash, kind, subject, expires_at) VALUES ($1, $2, $3, $4)',
+        [tokenHash, session.kind, session.subject, session.expiresAt],
+      );
     },
     async findSession(tokenHash, now): Promise<SessionRecord | null> {
       const { rows } = await pool.query<{ kind: string; subject: string; expires_at: Date }>(
@@ -262,7 +343,9 @@ export async function openPostgresStorage(databaseUrl: string, options: Postgres
         [tokenHash, now],
       );
       const row = rows[0];
-      return row ? { kind: row.kind as SessionKind, subject: row.subject, expiresAt: row.expires_at } : null;
+      return row
+        ? { kind: row.kind as SessionKind, subject: row.subject, expiresAt: row.expires_at }
+        : null;
     },
     async deleteSession(tokenHash) {
       await pool.query('DELETE FROM sessions WHERE token_hash = $1', [tokenHash]);
@@ -291,12 +374,10 @@ export async function openPostgresStorage(databaseUrl: string, options: Postgres
           return { admitted: false, retryAt: row.blocked_until };
         const attempts = row.attempts + 1;
         const delay = delayFor(attempts);
-        await client.query('UPDATE login_throttles SET attempts = $2, blocked_until = $3, last_attempt = $4 WHERE key = $1', [
-          key,
-          attempts,
-          delay > 0 ? new Date(now.getTime() + delay) : null,
-          now,
-        ]);
+        await client.query(
+          'UPDATE login_throttles SET attempts = $2, blocked_until = $3, last_attempt = $4 WHERE key = $1',
+          [key, attempts, delay > 0 ? new Date(now.getTime() + delay) : null, now],
+        );
         return { admitted: true, attempts };
       });
     },
