@@ -72,7 +72,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     if (code === 'internal_error') request.log.error({ err: error }, 'request failed');
     else request.log.info({ code }, 'request refused');
     if (reply.sent || reply.raw.headersSent) return;
-    closeIfBodyUnread(request, reply);
+    closeIfBodyUnread(request, reply, code === 'overloaded');
     return sendProblem(reply, code, code === 'internal_error' ? undefined : detail, extra);
   });
   app.setNotFoundHandler((request, reply) => {

@@ -72,9 +72,10 @@ const DRAIN_LIMIT = 1024 * 1024;
  * answer (the client reads the answer cleanly and keeps its connection); a large or unknown
  * one closes the connection instead of reading megabytes nobody will use.
  */
-export function closeIfBodyUnread(request: FastifyRequest, reply: FastifyReply): void {
+export function closeIfBodyUnread(request: FastifyRequest, reply: FastifyReply, overloaded = false): void {
   if (request.raw.complete) return;
   const length = Number(request.raw.headers['content-length'] ?? NaN);
-  if (Number.isFinite(length) && length <= DRAIN_LIMIT) return;
+  // Past capacity, reading bodies only to drop them is exactly the work to avoid.
+  if (!overloaded && Number.isFinite(length) && length <= DRAIN_LIMIT) return;
   reply.header('connection', 'close');
 }

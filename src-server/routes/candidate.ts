@@ -120,7 +120,6 @@ export async function candidateRoutes(app: FastifyInstance, ctx: ServerContext):
         .header('content-length', String(doc.bytes))
         .header('content-disposition', attachmentHeader(doc.filename))
         .header('x-content-type-options', 'nosniff')
-        .header('digest-sha256', doc.sha256)
         .header('repr-digest', `sha-256=:${Buffer.from(doc.sha256, 'hex').toString('base64')}:`)
         .send(ctx.blobs.read(doc.id));
     },
