@@ -13,6 +13,7 @@ async function main(): Promise<void> {
     dataDir: string;
     campaignFiles: string[];
     limits?: Record<string, number>;
+    databaseUrl?: string;
   };
   const server = await startServer({
     dataDir: config.dataDir,
@@ -20,6 +21,7 @@ async function main(): Promise<void> {
     demo: false,
     host: '127.0.0.1',
     port: 0,
+    databaseUrl: config.databaseUrl,
     scryptCost: { ln: 4, r: 8, p: 1 },
     limits: config.limits,
     pdfWorkerScript: fileURLToPath(import.meta.url),

@@ -6,7 +6,7 @@
  * at start.
  */
 import { createHash } from 'node:crypto';
-import { createReadStream, mkdirSync, type ReadStream } from 'node:fs';
+import { createReadStream, mkdirSync } from 'node:fs';
 import { open, readdir, rename, rm, stat, unlink, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { Writable, type Readable } from 'node:stream';
@@ -109,7 +109,7 @@ async function fsyncDir(dir: string): Promise<void> {
 }
 
 export class BlobStore {
-  private readonly tmpDir: string;
+  protected readonly tmpDir: string;
 
   constructor(private readonly root: string) {
     this.tmpDir = path.join(root, 'tmp');
@@ -156,8 +156,11 @@ export class BlobStore {
     }
   }
 
-  /** Moves a checked temporary file into place, durably. */
-  async commit(tmpPath: string, id: string): Promise<void> {
+  /**
+   * Moves a checked temporary file into place, durably. `sha256` is what ingest measured; a
+   * store that copies the bytes elsewhere (PostgreSQL) checks its copy against it.
+   */
+  async commit(tmpPath: string, id: string, _sha256?: string): Promise<void> {
     const target = this.finalPath(id);
     const dir = path.dirname(target);
     mkdirSync(dir, { recursive: true });
@@ -183,7 +186,7 @@ export class BlobStore {
     }
   }
 
-  read(id: string): ReadStream {
+  read(id: string): Readable {
     return createReadStream(this.finalPath(id));
   }
 

@@ -1,5 +1,7 @@
 /**
  * `node dist/server/cli.js [--campaign FILE]... [--data DIR] [--host H] [--port N] [--demo]`
+ *   with DATABASE_URL set (postgres://...): storage, documents and receipt key in PostgreSQL,
+ *   shared by every server started on it; --data then only holds uploads in flight.
  * `node dist/server/cli.js hash-password` (password on standard input, hash on standard output)
  *
  * Prints exactly one line `listening http://HOST:PORT` on standard output when ready; logs go
@@ -58,6 +60,8 @@ async function serve(argv: string[]): Promise<number> {
     demo: values.demo!,
     host: values.host!,
     port,
+    // An empty variable (a template left blank) means SQLite, not a connection attempt.
+    databaseUrl: process.env.DATABASE_URL || undefined,
     logger: { level: process.env.LOG_LEVEL ?? 'info', stream: process.stderr },
     pdfWorkerScript: fileURLToPath(import.meta.url),
   } as Parameters<typeof startServer>[0]);

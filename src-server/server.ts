@@ -14,6 +14,8 @@ export interface StartOptions {
   demo: boolean;
   host: string;
   port: number;
+  /** PostgreSQL connection URL: several servers share one database (SQLite otherwise). */
+  databaseUrl?: string;
 }
 
 export interface AdvancedStartOptions extends StartOptions {
@@ -46,6 +48,7 @@ export async function startServer(options: StartOptions | AdvancedStartOptions):
     campaignFiles: options.campaignFiles,
     campaignValues: advanced.campaignValues,
     demo: options.demo,
+    databaseUrl: options.databaseUrl,
     now: advanced.now,
     scryptCost: advanced.scryptCost,
     pdfWorkerScript: advanced.pdfWorkerScript,

@@ -262,7 +262,7 @@ async function uploadDocument(ctx: ServerContext, request: FastifyRequest, reply
       return reply.code(200).send(documentInfo(retry));
     }
     await ctx.checkContent(ingested.tmpPath, mediaType);
-    await ctx.blobs.commit(ingested.tmpPath, id);
+    await ctx.blobs.commit(ingested.tmpPath, id, ingested.sha256);
     committed = true;
     const result = await ctx.storage.addDocument(
       {

@@ -5,6 +5,7 @@
  * any other request interleaving.
  */
 import Database from 'better-sqlite3';
+import { migrateSqlite } from './migrations';
 import type {
   AddDocumentResult,
   AddDocumentRules,
@@ -19,35 +20,6 @@ import type {
   Storage,
   StoredDocument,
 } from './types';
-
-const SCHEMA = `
-CREATE TABLE IF NOT EXISTS dossiers (
-  dossier TEXT PRIMARY KEY,
-  campaign_id TEXT NOT NULL,
-  closed_at INTEGER,
-  receipt TEXT,
-  documents_at_closure INTEGER
-);
-CREATE TABLE IF NOT EXISTS documents (
-  id TEXT PRIMARY KEY,
-  dossier TEXT NOT NULL,
-  piece_id TEXT NOT NULL,
-  filename TEXT NOT NULL,
-  media_type TEXT NOT NULL,
-  bytes INTEGER NOT NULL,
-  sha256 TEXT NOT NULL,
-  uploaded_at INTEGER NOT NULL,
-  late INTEGER NOT NULL,
-  UNIQUE (dossier, piece_id, sha256)
-);
-CREATE INDEX IF NOT EXISTS documents_by_dossier ON documents (dossier, uploaded_at);
-CREATE TABLE IF NOT EXISTS sessions (
-  token_hash TEXT PRIMARY KEY,
-  kind TEXT NOT NULL,
-  subject TEXT NOT NULL,
-  expires_at INTEGER NOT NULL
-);
-`;
 
 interface DocumentRow {
   id: string;
@@ -99,7 +71,7 @@ export function openSqliteStorage(file: string): Storage {
   db.pragma('synchronous = FULL');
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
-  db.exec(SCHEMA);
+  migrateSqlite(db);
 
   const q = {
     dossier: db.prepare<[string], DossierRow>('SELECT * FROM dossiers WHERE dossier = ?'),
