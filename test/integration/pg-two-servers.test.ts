@@ -102,8 +102,9 @@ describe.runIf(postgresAvailable)('two API servers on one PostgreSQL', () => {
       for (let attempt = 0; ; attempt++) {
         const res = await fetch(url, init);
         const retryAfter = Number(res.headers.get('retry-after'));
-        const isUpload = url.endsWith('/documents');
-        if (res.status === 503 && isUpload && retryAfter > 0 && attempt < 10) {
+        // Any shed request (503 with Retry-After, as when the event loop lags on a loaded
+        // machine) is retried as the app does; anything else of 5xx fails the test.
+        if (res.status === 503 && retryAfter > 0 && attempt < 10) {
           shed++;
           await res.arrayBuffer();
           // Jitter, as the app does, so the retries do not all land on the same instant.
@@ -152,7 +153,7 @@ describe.runIf(postgresAvailable)('two API servers on one PostgreSQL', () => {
     );
 
     expect(statuses.filter((s) => s >= 500)).toEqual([]);
-    console.info(`two servers, ${CANDIDATES} candidates: ${shed} uploads shed with 503 + Retry-After and retried`);
+    console.info(`two servers, ${CANDIDATES} candidates: ${shed} requests shed with 503 + Retry-After and retried`);
     expect(acknowledged).toHaveLength(CANDIDATES + CANDIDATES / 10);
 
     // Exactly one first closure per dossier, the other answer the same closedAt and receipt.
