@@ -103,6 +103,12 @@ export const ASSISTANT_METHODS = {
   deleteDocument: method<null>()(DocumentRef),
   closeDossier: method<Closure>()(NoInput),
   getReceipt: method<SignedReceipt>()(NoInput),
+  /** The local send queue of the logged-in dossier (en attente, envoyé, refusé with the reason). */
+  listQueue: method<QueueView>()(NoInput),
+  /** Tries every waiting document now (for example when the network comes back). */
+  retryQueue: method<QueueView>()(NoInput),
+  /** Forgets a refused item (its local file is deleted); pending items cannot be dismissed. */
+  dismissQueued: method<QueueView>()(Type.Object({ itemId: Type.String({ minLength: 1, maxLength: 64 }) })),
 };
 
 export type AssistantMethodName = keyof typeof ASSISTANT_METHODS;

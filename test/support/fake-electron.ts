@@ -121,6 +121,26 @@ class FakeApp extends FakeEmitter {
 }
 export const app = new FakeApp();
 
+/** A reversible stand-in for the OS key store; `backend` lets tests play a Linux without keyring. */
+export const safeStorage = {
+  available: true,
+  backend: 'gnome_libsecret',
+  isEncryptionAvailable() {
+    return this.available;
+  },
+  getSelectedStorageBackend() {
+    return this.backend;
+  },
+  encryptString(plain: string) {
+    return Buffer.from('sealed:' + Buffer.from(plain).reverse().toString('base64'));
+  },
+  decryptString(sealed: Buffer) {
+    const text = sealed.toString();
+    if (!text.startsWith('sealed:')) throw new Error('not sealed');
+    return Buffer.from(text.slice(7), 'base64').reverse().toString();
+  },
+};
+
 export const webContents = { getAllWebContents: () => [] as FakeWebContents[] };
 
 export const exposed = new Map<string, unknown>();
@@ -149,4 +169,4 @@ export const ipcRenderer = {
 };
 
 export { FakeBrowserWindow as BrowserWindow };
-export default { app, BrowserWindow: FakeBrowserWindow, ipcMain, shell, session, protocol, net, webContents, contextBridge, ipcRenderer };
+export default { app, BrowserWindow: FakeBrowserWindow, ipcMain, shell, session, protocol, net, webContents, contextBridge, ipcRenderer, safeStorage };
