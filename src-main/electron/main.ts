@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { createAssistant } from '../core/assistant';
 import { createDispatch } from '../core/dispatch';
 import { startEmbeddedDemoApi } from '../core/embedded-api';
+import { createEngine } from '../core/engine';
 import { createEventHub } from '../core/events';
 import { projectPath } from '../core/project-paths';
 import { sealedSessionFile } from '../core/session-keeper';
@@ -15,6 +16,7 @@ import { registerAppScheme, serveRenderer } from './app-protocol';
 import { forwardEvents } from './events';
 import { registerAssistantIpc } from './ipc';
 import { safeStorageBox } from './secret-box';
+import { spawnUtilityWorker } from './utility-engine';
 import { createMainWindow, denyAllPermissions, hardenContents } from './window';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -40,6 +42,7 @@ async function start(): Promise<void> {
     apiUrl,
     workspaceDir,
     events,
+    engine: createEngine({ spawn: spawnUtilityWorker }),
     sessions: sealedSessionFile(path.join(workspaceDir, 'session.sealed'), safeStorageBox(safeStorage)),
   });
   registerAssistantIpc(

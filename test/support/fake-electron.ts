@@ -99,7 +99,39 @@ export const protocol = {
 
 export const net = { fetch: async (url: string) => new Response(`fetched ${url}`, { status: 200 }) };
 
+export class FakeUtilityProcess extends FakeEmitter {
+  readonly posted: unknown[] = [];
+  killed = false;
+  pid: number | undefined = 4242;
+  constructor(
+    readonly script: string,
+    readonly args: string[],
+    readonly options: Record<string, unknown>,
+  ) {
+    super();
+  }
+  postMessage(message: unknown) {
+    this.posted.push(message);
+  }
+  kill() {
+    this.killed = true;
+    return true;
+  }
+}
+export const utilityProcess = {
+  forked: [] as FakeUtilityProcess[],
+  fork(script: string, args: string[], options: Record<string, unknown>) {
+    const child = new FakeUtilityProcess(script, args, options);
+    this.forked.push(child);
+    return child;
+  },
+};
+
 class FakeApp extends FakeEmitter {
+  metrics: { pid: number; memory: { workingSetSize: number } }[] = [];
+  getAppMetrics() {
+    return this.metrics;
+  }
   sandboxEnabled = false;
   quitCalled = false;
   enableSandbox() {
@@ -169,4 +201,4 @@ export const ipcRenderer = {
 };
 
 export { FakeBrowserWindow as BrowserWindow };
-export default { app, BrowserWindow: FakeBrowserWindow, ipcMain, shell, session, protocol, net, webContents, contextBridge, ipcRenderer, safeStorage };
+export default { app, BrowserWindow: FakeBrowserWindow, ipcMain, shell, session, protocol, net, webContents, contextBridge, ipcRenderer, safeStorage, utilityProcess };
