@@ -4,16 +4,18 @@
  */
 import { createHash } from 'node:crypto';
 import path from 'node:path';
-import type { AssistantImpl, PreparedDocument } from '../../src-shared/assistant-api';
-import type { DocumentInfo, Dossier } from '../../src-shared/contract';
+import type { AssistantImpl, PreparedDocument, StoredReceipt } from '../../src-shared/assistant-api';
+import type { DocumentInfo, Dossier, ReceiptKey, SignedReceipt } from '../../src-shared/contract';
 import { AppError } from '../../src-shared/errors';
 import { ApiClient } from './api-client';
 import { createEngine, type Engine } from './engine';
 import { createEventHub, type EventHub } from './events';
 import { PreparedStore } from './prepared-store';
+import { ReceiptStore, verifyReceipt } from './receipt-store';
 import { memorySessionKeeper, type SessionKeeper } from './session-keeper';
 import { SourceStore } from './source-store';
-import { UploadQueue } from './upload-queue';
+import { classify, UploadQueue } from './upload-queue';
+import { dossierDir } from './workspace';
 
 /** Chosen files and prepared documents left by an earlier run are removed after this long. */
 const LEFTOVER_MS = 24 * 3600_000;
@@ -31,6 +33,11 @@ export interface AssistantOptions {
   /** Retry timing of the send queue (tests shorten it). */
   queue?: { baseDelayMs?: number; maxDelayMs?: number };
   apiTimeoutMs?: number;
+  /**
+   * Asks the person where to save a file and writes it (the desktop's save dialog); answers
+   * false when they cancel. Without it, files are handed to the UI to download.
+   */
+  saveFile?: (suggestedName: string, bytes: Uint8Array) => Promise<boolean>;
 }
 
 export interface Assistant extends AssistantImpl {
@@ -85,6 +92,45 @@ export function createAssistant(options: AssistantOptions): Assistant {
   async function forgetSession(): Promise<void> {
     dossier = null;
     await sessions.save(null).catch(() => undefined);
+  }
+
+  function receipts(): ReceiptStore {
+    const number = queue.dossier ?? dossier?.dossier;
+    if (!number) throw new AppError('not_logged_in');
+    return new ReceiptStore(dossierDir(options.workspaceDir, number), path.join(options.workspaceDir, 'receipt-keys.json'));
+  }
+
+  /** The key a receipt names: as first seen on this computer, else asked to the server and remembered. */
+  async function keyFor(store: ReceiptStore, keyId: string): Promise<ReceiptKey | null> {
+    const known = await store.knownKey(keyId);
+    if (known) return known;
+    const key = await api.receiptKey().catch(() => null);
+    if (!key || key.keyId !== keyId) return null;
+    await store.rememberKey(key);
+    return key;
+  }
+
+  /** Checks a receipt from the server and keeps it (with its PDF) when it is genuine. */
+  async function keepReceipt(signed: SignedReceipt): Promise<StoredReceipt> {
+    const store = receipts();
+    const key = await keyFor(store, signed.keyId);
+    const verified = key !== null && verifyReceipt(signed, key);
+    if (verified) {
+      await store.saveReceipt(signed);
+      await api
+        .receiptPdf()
+        .then((pdf) => store.savePdf(pdf))
+        .catch(() => undefined); // asked again when the person saves it
+    }
+    return { ...signed, verified };
+  }
+
+  async function keptReceipt(): Promise<StoredReceipt | null> {
+    const store = receipts();
+    const signed = await store.receipt();
+    if (!signed) return null;
+    const key = await store.knownKey(signed.keyId);
+    return { ...signed, verified: key !== null && verifyReceipt(signed, key) };
   }
 
   const sending = new Map<string, Promise<DocumentInfo>>();
@@ -214,12 +260,40 @@ export function createAssistant(options: AssistantOptions): Assistant {
       // Closing with documents still on this computer would close without them.
       if (queue.pendingCount() > 0) await queue.retryAll();
       if (queue.pendingCount() > 0) throw new AppError('uploads_pending');
-      return api.close();
+      const closure = await api.close();
+      await keepReceipt(closure.receipt).catch(() => undefined);
+      return closure;
     },
 
     async getReceipt() {
       await requireLogin();
-      return api.receipt();
+      try {
+        return await keepReceipt(await api.receipt());
+      } catch (error) {
+        // Offline (or the server overloaded): the receipt kept here still proves the closure.
+        const kept = classify(error) === 'retry' ? await keptReceipt() : null;
+        if (kept) return kept;
+        throw error;
+      }
+    },
+
+    async saveReceiptPdf() {
+      await requireLogin();
+      const store = receipts();
+      let bytes: Uint8Array;
+      try {
+        bytes = await api.receiptPdf();
+        await store.savePdf(bytes);
+      } catch (error) {
+        const kept = classify(error) === 'retry' ? await store.pdf() : null;
+        if (!kept) throw error;
+        bytes = kept;
+      }
+      const filename = `accuse-de-cloture-${queue.dossier ?? 'dossier'}.pdf`;
+      const mediaType = 'application/pdf';
+      if (!options.saveFile) return { outcome: 'download', filename, mediaType, bytes };
+      const saved = await options.saveFile(filename, bytes);
+      return { outcome: saved ? 'saved' : 'cancelled', filename, mediaType, bytes: null };
     },
 
     async listQueue() {

@@ -47,6 +47,9 @@ export class FakeBrowserWindow extends FakeEmitter {
     super();
     created.windows.push(this);
   }
+  static getFocusedWindow() {
+    return created.windows[0] ?? null;
+  }
   static getAllWindows() {
     return created.windows;
   }
@@ -173,6 +176,15 @@ export const safeStorage = {
   },
 };
 
+export const dialog = {
+  answer: { canceled: false, filePath: '' as string | undefined },
+  asked: [] as unknown[],
+  async showSaveDialog(...args: unknown[]) {
+    this.asked.push(args);
+    return this.answer;
+  },
+};
+
 export const webContents = { getAllWebContents: () => [] as FakeWebContents[] };
 
 export const exposed = new Map<string, unknown>();
@@ -201,4 +213,4 @@ export const ipcRenderer = {
 };
 
 export { FakeBrowserWindow as BrowserWindow };
-export default { app, BrowserWindow: FakeBrowserWindow, ipcMain, shell, session, protocol, net, webContents, contextBridge, ipcRenderer, safeStorage, utilityProcess };
+export default { app, BrowserWindow: FakeBrowserWindow, ipcMain, shell, session, protocol, net, webContents, contextBridge, ipcRenderer, safeStorage, utilityProcess, dialog };
