@@ -165,6 +165,14 @@ export interface ProgressEvent {
   total: number;
 }
 
+/** A reminder before the deadline (also shown as a system notification on the desktop). */
+export interface DeadlineReminder {
+  id: '48h' | '2h' | '15min';
+  title: string;
+  body: string;
+  closesAt: string;
+}
+
 /**
  * Events from the main process to the UI, derived like the methods: Electron sends them with
  * `webContents.send`, the preload's `assistant.on(event, listener)` receives them; the browser
@@ -173,6 +181,7 @@ export interface ProgressEvent {
 export const ASSISTANT_EVENTS = {
   progress: event<ProgressEvent>(),
   queueChanged: event<QueueView>(),
+  reminder: event<DeadlineReminder>(),
 };
 
 export type AssistantEventName = keyof typeof ASSISTANT_EVENTS;

@@ -9,6 +9,7 @@ import type { DocumentInfo, Dossier, ReceiptKey, SignedReceipt } from '../../src
 import { AppError } from '../../src-shared/errors';
 import { ApiClient } from './api-client';
 import { createEngine, type Engine } from './engine';
+import { DeadlineReminders, type Clock, type Reminder } from './deadline-reminders';
 import { createEventHub, type EventHub } from './events';
 import { PreparedStore } from './prepared-store';
 import { ReceiptStore, verifyReceipt } from './receipt-store';
@@ -38,6 +39,10 @@ export interface AssistantOptions {
    * false when they cancel. Without it, files are handed to the UI to download.
    */
   saveFile?: (suggestedName: string, bytes: Uint8Array) => Promise<boolean>;
+  /** Shows a reminder before the deadline as a system notification (the desktop shell). */
+  notify?: (reminder: Reminder) => void;
+  /** The clock of the reminders (tests give a fake one). */
+  clock?: Clock;
 }
 
 export interface Assistant extends AssistantImpl {
@@ -62,6 +67,24 @@ export function createAssistant(options: AssistantOptions): Assistant {
     ...options.queue,
   });
   let dossier: Dossier | null = null;
+  const reminders = new DeadlineReminders((reminder) => {
+    events.emit('reminder', reminder);
+    options.notify?.(reminder);
+  }, options.clock);
+
+  /** Plans the reminders from the server's clock (offset measured over one round trip). */
+  async function planReminders(current: Dossier): Promise<void> {
+    if (current.state === 'closed') return reminders.cancel();
+    const sentAt = Date.now();
+    const { now } = await api.time();
+    const serverOffsetMs = new Date(now).getTime() - (sentAt + Date.now()) / 2;
+    reminders.plan({
+      closesAt: new Date(current.campaign.closesAt),
+      timeZone: current.campaign.timeZone,
+      closed: false,
+      serverOffsetMs,
+    });
+  }
 
   const ready = (async () => {
     const olderThan = new Date(Date.now() - LEFTOVER_MS);
@@ -70,6 +93,8 @@ export function createAssistant(options: AssistantOptions): Assistant {
     if (kept && new Date(kept.expiresAt).getTime() > Date.now()) {
       api.restore(kept.token);
       await queue.open(kept.dossier);
+      // Reminders need the deadline: read when the server answers (offline, at the next refresh).
+      void refreshDossier().catch(() => undefined);
     }
   })();
 
@@ -82,6 +107,7 @@ export function createAssistant(options: AssistantOptions): Assistant {
     await requireLogin();
     try {
       dossier = await api.dossier();
+      void planReminders(dossier).catch(() => undefined);
     } catch (error) {
       if (error instanceof AppError && error.code === 'unauthenticated') await forgetSession();
       throw error;
@@ -91,6 +117,7 @@ export function createAssistant(options: AssistantOptions): Assistant {
 
   async function forgetSession(): Promise<void> {
     dossier = null;
+    reminders.cancel();
     await sessions.save(null).catch(() => undefined);
   }
 
@@ -167,6 +194,7 @@ export function createAssistant(options: AssistantOptions): Assistant {
   return {
     ready,
     async shutdown() {
+      reminders.cancel();
       await queue.close();
       await engine.close();
     },
@@ -261,6 +289,7 @@ export function createAssistant(options: AssistantOptions): Assistant {
       if (queue.pendingCount() > 0) await queue.retryAll();
       if (queue.pendingCount() > 0) throw new AppError('uploads_pending');
       const closure = await api.close();
+      reminders.cancel();
       await keepReceipt(closure.receipt).catch(() => undefined);
       return closure;
     },

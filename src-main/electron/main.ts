@@ -2,7 +2,7 @@
  * The desktop app: starts the embedded companion API with the demo campaign on loopback (or
  * uses ASSISTANT_API_URL), serves the UI from app://, and answers the assistant API over IPC.
  */
-import { app, BrowserWindow, dialog, ipcMain, safeStorage, session, webContents } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Notification, safeStorage, session, webContents } from 'electron';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createAssistant } from '../core/assistant';
@@ -15,6 +15,7 @@ import { sealedSessionFile } from '../core/session-keeper';
 import { registerAppScheme, serveRenderer } from './app-protocol';
 import { forwardEvents } from './events';
 import { registerAssistantIpc } from './ipc';
+import { notifier } from './notify';
 import { saveWithDialog } from './save-file';
 import { safeStorageBox } from './secret-box';
 import { spawnUtilityWorker } from './utility-engine';
@@ -44,6 +45,7 @@ async function start(): Promise<void> {
     workspaceDir,
     events,
     engine: createEngine({ spawn: spawnUtilityWorker }),
+    notify: notifier(Notification, () => BrowserWindow.getAllWindows()[0]),
     saveFile: saveWithDialog(dialog, () => BrowserWindow.getFocusedWindow(), app.getPath('documents')),
     sessions: sealedSessionFile(path.join(workspaceDir, 'session.sealed'), safeStorageBox(safeStorage)),
   });

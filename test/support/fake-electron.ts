@@ -59,6 +59,17 @@ export class FakeBrowserWindow extends FakeEmitter {
     return Promise.resolve();
   }
   show() {}
+  focused = false;
+  minimized = false;
+  isMinimized() {
+    return this.minimized;
+  }
+  restore() {
+    this.minimized = false;
+  }
+  focus() {
+    this.focused = true;
+  }
 }
 
 export const ipcMain = {
@@ -176,6 +187,20 @@ export const safeStorage = {
   },
 };
 
+export class Notification extends FakeEmitter {
+  static supported = true;
+  static shown: Notification[] = [];
+  static isSupported() {
+    return Notification.supported;
+  }
+  constructor(readonly options: { title: string; body: string; urgency?: string }) {
+    super();
+  }
+  show() {
+    Notification.shown.push(this);
+  }
+}
+
 export const dialog = {
   answer: { canceled: false, filePath: '' as string | undefined },
   asked: [] as unknown[],
@@ -213,4 +238,4 @@ export const ipcRenderer = {
 };
 
 export { FakeBrowserWindow as BrowserWindow };
-export default { app, BrowserWindow: FakeBrowserWindow, ipcMain, shell, session, protocol, net, webContents, contextBridge, ipcRenderer, safeStorage, utilityProcess, dialog };
+export default { app, BrowserWindow: FakeBrowserWindow, ipcMain, shell, session, protocol, net, webContents, contextBridge, ipcRenderer, safeStorage, utilityProcess, dialog, Notification };
