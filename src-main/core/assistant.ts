@@ -14,6 +14,7 @@ import { createEventHub, type EventHub } from './events';
 import { PreparedStore } from './prepared-store';
 import { ReceiptStore, verifyReceipt } from './receipt-store';
 import { memorySessionKeeper, type SessionKeeper } from './session-keeper';
+import { memorySettingsStore, updateSettings, type SettingsStore } from './settings';
 import { SourceStore } from './source-store';
 import { classify, UploadQueue } from './upload-queue';
 import { dossierDir } from './workspace';
@@ -41,6 +42,8 @@ export interface AssistantOptions {
   saveFile?: (suggestedName: string, bytes: Uint8Array) => Promise<boolean>;
   /** Shows a reminder before the deadline as a system notification (the desktop shell). */
   notify?: (reminder: Reminder) => void;
+  /** Where settings live (default: memory). */
+  settings?: SettingsStore;
   /** The clock of the reminders (tests give a fake one). */
   clock?: Clock;
 }
@@ -59,6 +62,7 @@ export function createAssistant(options: AssistantOptions): Assistant {
   const engine = options.engine ?? createEngine();
   const events = options.events ?? createEventHub();
   const sessions = options.sessions ?? memorySessionKeeper();
+  const settings = options.settings ?? memorySettingsStore();
   const queue = new UploadQueue({
     workspaceDir: options.workspaceDir,
     upload: (item, bytes) =>
@@ -200,6 +204,8 @@ export function createAssistant(options: AssistantOptions): Assistant {
     },
 
     getServerTime: () => api.time(),
+    getSettings: async () => settings.read(),
+    updateSettings: async (patch) => updateSettings(settings, patch),
     listCampaigns: () => api.campaigns(),
 
     async login({ dossier: number, password }) {

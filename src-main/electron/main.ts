@@ -17,6 +17,7 @@ import { forwardEvents } from './events';
 import { registerAssistantIpc } from './ipc';
 import { notifier } from './notify';
 import { saveWithDialog } from './save-file';
+import { electronSettingsStore } from './settings-store';
 import { safeStorageBox } from './secret-box';
 import { spawnUtilityWorker } from './utility-engine';
 import { createMainWindow, denyAllPermissions, hardenContents } from './window';
@@ -35,8 +36,11 @@ async function start(): Promise<void> {
   serveRenderer(projectPath('dist', 'renderer'));
 
   const userData = app.getPath('userData');
-  const embedded = process.env.ASSISTANT_API_URL ? null : await startEmbeddedDemoApi(path.join(userData, 'api'));
-  const apiUrl = process.env.ASSISTANT_API_URL ?? embedded!.url;
+  const settings = electronSettingsStore();
+  // The address given at start wins, then the one set in the settings, else the embedded demo.
+  const chosenUrl = process.env.ASSISTANT_API_URL ?? settings.read().serverUrl;
+  const embedded = chosenUrl ? null : await startEmbeddedDemoApi(path.join(userData, 'api'));
+  const apiUrl = chosenUrl ?? embedded!.url;
   const events = createEventHub();
   forwardEvents(events, () => BrowserWindow.getAllWindows().map((w) => w.webContents));
   const workspaceDir = path.join(userData, 'workspace');
@@ -44,6 +48,7 @@ async function start(): Promise<void> {
     apiUrl,
     workspaceDir,
     events,
+    settings,
     engine: createEngine({ spawn: spawnUtilityWorker }),
     notify: notifier(Notification, () => BrowserWindow.getAllWindows()[0]),
     saveFile: saveWithDialog(dialog, () => BrowserWindow.getFocusedWindow(), app.getPath('documents')),

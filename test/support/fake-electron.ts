@@ -74,6 +74,7 @@ export class FakeBrowserWindow extends FakeEmitter {
 
 export const ipcMain = {
   handlers: new Map<string, Listener>(),
+  on(_channel: string, _listener: Listener) {},
   handle(channel: string, handler: Listener) {
     if (this.handlers.has(channel)) throw new Error(`second handler for ${channel}`);
     this.handlers.set(channel, handler);
@@ -156,6 +157,9 @@ class FakeApp extends FakeEmitter {
   }
   whenReady() {
     return Promise.resolve();
+  }
+  getVersion() {
+    return '0.1.0';
   }
   getPath(_name: string) {
     return process.env.FAKE_ELECTRON_USER_DATA ?? '/nonexistent';

@@ -131,7 +131,9 @@ describe('main process start', () => {
   it('enables the sandbox, registers every method and opens one secure window', async () => {
     fake.ipcMain.handlers.clear();
     fake.created.windows.length = 0;
-    process.env.FAKE_ELECTRON_USER_DATA = (await import('node:os')).tmpdir();
+    const os = await import('node:os');
+    const { mkdtemp } = await import('node:fs/promises');
+    process.env.FAKE_ELECTRON_USER_DATA = await mkdtemp((await import('node:path')).join(os.tmpdir(), 'shell-'));
     await import('../../../src-main/electron/main');
     await vi.waitFor(() => expect(fake.created.windows).toHaveLength(1));
     expect(fake.app.sandboxEnabled).toBe(true);
