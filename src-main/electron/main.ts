@@ -2,7 +2,7 @@
  * The desktop app: starts the embedded companion API with the demo campaign on loopback (or
  * uses ASSISTANT_API_URL), serves the UI from app://, and answers the assistant API over IPC.
  */
-import { app, BrowserWindow, dialog, ipcMain, Notification, safeStorage, session, webContents } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Notification, powerMonitor, safeStorage, session, webContents } from 'electron';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createAssistant } from '../core/assistant';
@@ -58,6 +58,13 @@ async function start(): Promise<void> {
     ipcMain,
     createDispatch(assistant, (method, error) => console.error(`assistant.${method}`, error)),
   );
+
+  // Back from sleep the network is usually back too: what waits is tried at once, and the
+  // reminders are re-planned from the server's clock (timers do not run during sleep).
+  powerMonitor.on('resume', () => {
+    void assistant.retryQueue({}).catch(() => undefined);
+    void assistant.getDossier({}).catch(() => undefined);
+  });
 
   createMainWindow(path.join(here, 'preload.cjs'));
   app.on('second-instance', () => webContents.getAllWebContents()[0]?.focus());

@@ -205,6 +205,8 @@ export class Notification extends FakeEmitter {
   }
 }
 
+export const powerMonitor = new FakeEmitter();
+
 export const dialog = {
   answer: { canceled: false, filePath: '' as string | undefined },
   asked: [] as unknown[],
@@ -242,4 +244,4 @@ export const ipcRenderer = {
 };
 
 export { FakeBrowserWindow as BrowserWindow };
-export default { app, BrowserWindow: FakeBrowserWindow, ipcMain, shell, session, protocol, net, webContents, contextBridge, ipcRenderer, safeStorage, utilityProcess, dialog, Notification };
+export default { app, BrowserWindow: FakeBrowserWindow, ipcMain, shell, session, protocol, net, webContents, contextBridge, ipcRenderer, safeStorage, utilityProcess, dialog, Notification, powerMonitor };

@@ -140,6 +140,8 @@ describe('main process start', () => {
     expect(fake.protocol.privileged).toContainEqual(expect.objectContaining({ scheme: 'app' }));
     expect(fake.ipcMain.handlers.size).toBe(ASSISTANT_METHOD_NAMES.length);
     expect(fake.session.defaultSession.permissionRequestHandler).not.toBeNull();
+    // Back from sleep, the queue is tried again.
+    expect(fake.powerMonitor.listeners.get('resume')).toHaveLength(1);
     // Any web contents created later (dialogs, devtools) gets the same rules.
     const later = new fake.FakeWebContents();
     fake.app.emit('web-contents-created', {}, later);
