@@ -190,8 +190,12 @@ export function createAssistant(options: AssistantOptions): Assistant {
     if (after.state === 'sent' && after.document) {
       return after.document;
     }
-    if (after.state === 'refused' && after.error)
-      throw new AppError(after.error.code, after.error.message);
+    if (after.state === 'refused' && after.error) throw new AppError(after.error.code, after.error.message);
+    // Kept in the queue either way; an expired session needs the person, not the network.
+    if (after.error?.code === 'unauthenticated') {
+      await forgetSession();
+      throw new AppError('unauthenticated');
+    }
     throw new AppError('upload_queued');
   }
 
