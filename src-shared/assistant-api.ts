@@ -6,6 +6,7 @@
  */
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import type { Closure, Dossier, DocumentInfo, ServerTime, SignedReceipt, CampaignSummary } from './contract';
+import type { AcceptedMediaType } from './contract';
 import { PageRefSchema, type InspectedFiles, type PreparedDocument } from './documents';
 import type { ErrorInfo } from './errors';
 
@@ -20,12 +21,77 @@ export const InputFileSchema = Type.Object({
 });
 export type InputFile = Static<typeof InputFileSchema>;
 
+/**
+ * A document in the local send queue. `pending` ("envoi en attente": kept on this computer,
+ * sent automatically as soon as the server answers), `sent` (the server has it: `document`),
+ * `refused` (the server refused it for good: `error` says why in plain French).
+ */
+export type QueueState = 'pending' | 'sent' | 'refused';
+export const QUEUE_STATE_LABELS: Record<QueueState, string> = {
+  pending: 'envoi en attente',
+  sent: 'envoyé',
+  refused: 'refusé',
+};
+
+export interface QueueItem {
+  id: string;
+  dossier: string;
+  pieceId: string;
+  filename: string;
+  mediaType: AcceptedMediaType;
+  bytes: number;
+  sha256: string;
+  state: QueueState;
+  /** Attempts made so far (transient failures only). */
+  attempts: number;
+  /** When the next automatic attempt is due (ISO), for pending items. */
+  nextAttemptAt: string | null;
+  /** Why the last attempt failed (pending: the transient reason; refused: the final reason). */
+  error: ErrorInfo | null;
+  document: DocumentInfo | null;
+  queuedAt: string;
+}
+
+/** The logged-in dossier's queue: what is not yet on the server, and what was refused. */
+export interface QueueView {
+  dossier: string | null;
+  items: QueueItem[];
+  /** Items still waiting to be sent: the app says plainly that they are not on the server yet. */
+  pending: number;
+}
+
+/** The closure receipt as kept on this computer, and whether its signature checks with the server's key. */
+export type StoredReceipt = SignedReceipt & { verified: boolean };
+
+/**
+ * The receipt PDF: `saved` (the desktop asked where and wrote it), `cancelled` (the person
+ * closed the dialog), or `download` (in a browser: `bytes` for the UI to offer as a download).
+ */
+export interface SavedFile {
+  outcome: 'saved' | 'cancelled' | 'download';
+  filename: string;
+  mediaType: string;
+  bytes: Uint8Array | null;
+}
 
 export interface DocumentContent {
   filename: string;
   mediaType: string;
   bytes: Uint8Array;
 }
+
+/**
+ * The person's settings on this computer. `serverUrl`: the companion API to use (null: the
+ * embedded demo, or the address the app was started with); applies at the next start.
+ * `counterMode`: the help-desk mode; `textSize`: the UI's text size.
+ */
+export const SettingsSchema = Type.Object({
+  serverUrl: Type.Union([Type.String({ pattern: '^https?://[^\\s]+$', maxLength: 500 }), Type.Null()]),
+  counterMode: Type.Boolean(),
+  textSize: Type.Union([Type.Literal('normal'), Type.Literal('large'), Type.Literal('larger')]),
+});
+export type Settings = Static<typeof SettingsSchema>;
+export const DEFAULT_SETTINGS: Settings = { serverUrl: null, counterMode: false, textSize: 'normal' };
 
 /** Declares a method: its input schema, and (as a phantom type) what it answers. */
 function method<Output>() {
@@ -63,7 +129,19 @@ export const ASSISTANT_METHODS = {
   getDocumentContent: method<DocumentContent>()(DocumentRef),
   deleteDocument: method<null>()(DocumentRef),
   closeDossier: method<Closure>()(NoInput),
-  getReceipt: method<SignedReceipt>()(NoInput),
+  /** The signed receipt (from the server, kept locally; the kept one when offline), with `verified`. */
+  getReceipt: method<StoredReceipt>()(NoInput),
+  /** Saves the printable receipt PDF (desktop: a save dialog; browser: the bytes to download). */
+  saveReceiptPdf: method<SavedFile>()(NoInput),
+  getSettings: method<Settings>()(NoInput),
+  /** Changes some settings; answers them all. */
+  updateSettings: method<Settings>()(Type.Partial(SettingsSchema)),
+  /** The local send queue of the logged-in dossier (en attente, envoyé, refusé with the reason). */
+  listQueue: method<QueueView>()(NoInput),
+  /** Tries every waiting document now (for example when the network comes back). */
+  retryQueue: method<QueueView>()(NoInput),
+  /** Forgets a refused item (its local file is deleted); pending items cannot be dismissed. */
+  dismissQueued: method<QueueView>()(Type.Object({ itemId: Type.String({ minLength: 1, maxLength: 64 }) })),
 };
 
 export type AssistantMethodName = keyof typeof ASSISTANT_METHODS;
@@ -90,3 +168,53 @@ export function channelOf(name: AssistantMethodName): string {
 export function isAssistantMethod(name: string): name is AssistantMethodName {
   return Object.prototype.hasOwnProperty.call(ASSISTANT_METHODS, name);
 }
+
+/** Declares an event sent from the main process to the UI, with its payload type. */
+function event<Payload>() {
+  return { payload: undefined as unknown as Payload };
+}
+
+/** Progress of the engine on the current operation (inspect: files read; prepare: pages built). */
+export interface ProgressEvent {
+  operation: 'inspect' | 'prepare';
+  done: number;
+  total: number;
+}
+
+/** A reminder before the deadline (also shown as a system notification on the desktop). */
+export interface DeadlineReminder {
+  id: '48h' | '2h' | '15min';
+  title: string;
+  body: string;
+  closesAt: string;
+}
+
+/**
+ * Events from the main process to the UI, derived like the methods: Electron sends them with
+ * `webContents.send`, the preload's `assistant.on(event, listener)` receives them; the browser
+ * host sends them as Server-Sent Events at `/bridge-events`.
+ */
+export const ASSISTANT_EVENTS = {
+  progress: event<ProgressEvent>(),
+  queueChanged: event<QueueView>(),
+  reminder: event<DeadlineReminder>(),
+};
+
+export type AssistantEventName = keyof typeof ASSISTANT_EVENTS;
+export const ASSISTANT_EVENT_NAMES = Object.keys(ASSISTANT_EVENTS) as AssistantEventName[];
+export type EventPayload<E extends AssistantEventName> = (typeof ASSISTANT_EVENTS)[E]['payload'];
+
+export function isAssistantEvent(name: string): name is AssistantEventName {
+  return Object.prototype.hasOwnProperty.call(ASSISTANT_EVENTS, name);
+}
+
+/** The IPC channel of an event. */
+export function eventChannelOf(name: AssistantEventName): string {
+  return `assistant-event:${name}`;
+}
+
+/** Subscribes to an event; answers the function that unsubscribes. */
+export type Subscribe = <E extends AssistantEventName>(event: E, listener: (payload: EventPayload<E>) => void) => () => void;
+
+/** `window.assistant`: the methods, and `on` for the events. */
+export type AssistantBridge = AssistantApi & { on: Subscribe };

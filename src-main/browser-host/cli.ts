@@ -7,8 +7,10 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { createAssistant } from '../core/assistant';
 import { createDispatch } from '../core/dispatch';
+import { createEventHub } from '../core/events';
 import { demoAccountsText, startEmbeddedDemoApi } from '../core/embedded-api';
 import { projectPath } from '../core/project-paths';
+import { jsonSettingsStore } from '../core/settings';
 import { startBrowserHost } from './host';
 
 async function main(): Promise<void> {
@@ -28,11 +30,17 @@ async function main(): Promise<void> {
   const embedded = values.api ? null : await startEmbeddedDemoApi(path.join(dataDir, 'api'));
   const apiUrl = values.api ?? embedded!.url;
 
-  const assistant = createAssistant({ apiUrl, workspaceDir: path.join(dataDir, 'workspace') });
+  const events = createEventHub();
+  const assistant = createAssistant({
+    apiUrl,
+    workspaceDir: path.join(dataDir, 'workspace'),
+    events,
+    settings: jsonSettingsStore(path.join(dataDir, 'settings.json')),
+  });
   const dispatch = createDispatch(assistant, (method, error) => {
     process.stderr.write(`assistant.${method} a échoué : ${error instanceof Error ? error.stack : String(error)}\n`);
   });
-  const host = await startBrowserHost({ dispatch, rendererDir: projectPath('dist', 'renderer'), port });
+  const host = await startBrowserHost({ dispatch, rendererDir: projectPath('dist', 'renderer'), port, events });
   if (embedded) process.stdout.write(demoAccountsText());
   process.stdout.write(`ready ${host.url}\n`);
 
