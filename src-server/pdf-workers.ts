@@ -40,6 +40,7 @@ class PdfWorker {
   private timer: NodeJS.Timeout | null = null;
   private idleTimer: NodeJS.Timeout | null = null;
   private closed = false;
+  private readonly online = new WeakSet<Worker>();
 
   constructor(
     private readonly script: string,
@@ -51,6 +52,7 @@ class PdfWorker {
     // A parser gone wild must not take the server's memory with it.
     const worker = new Worker(this.script, { workerData: { role: ROLE }, resourceLimits: { maxOldGenerationSizeMb: 256 } });
     worker.unref();
+    worker.once('online', () => this.online.add(worker));
     // Events of a worker already replaced (timed out) must not settle the next file's check.
     worker.on('message', (reply: Reply) => {
       if (this.worker === worker) this.settle(reply.ok ? null : reply.code);
@@ -72,11 +74,18 @@ class PdfWorker {
     this.job = job;
     this.worker ??= this.spawn();
     const worker = this.worker;
-    this.timer = setTimeout(() => {
-      if (this.worker === worker) this.worker = null;
-      void worker.terminate();
-      this.settle('file_corrupt');
-    }, this.timeLimitMs);
+    const arm = () => {
+      if (this.job !== job) return;
+      this.timer = setTimeout(() => {
+        if (this.worker === worker) this.worker = null;
+        void worker.terminate();
+        this.settle('file_corrupt');
+      }, this.timeLimitMs);
+    };
+    // A cold start on a busy machine is not the file's fault: the clock starts once the
+    // thread runs.
+    if (this.online.has(worker)) arm();
+    else worker.once('online', arm);
     worker.postMessage(job.path);
   }
 

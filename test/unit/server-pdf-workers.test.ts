@@ -27,12 +27,12 @@ describe('PDF worker pool', () => {
   it('passes answers through, stops a hung check, survives a crash', async () => {
     const script = path.join(temp.dir, 'worker.mjs');
     writeFileSync(script, FAKE_WORKER);
-    pool = new PdfWorkerPool(script, 1, 500);
+    pool = new PdfWorkerPool(script, 1, 1500);
     await expect(pool.check('/x/fine.pdf')).resolves.toBeUndefined();
     await expect(pool.check('/x/secret.pdf')).rejects.toMatchObject({ code: 'pdf_encrypted' });
     const started = Date.now();
     await expect(pool.check('/x/hang.pdf')).rejects.toMatchObject({ code: 'file_corrupt' });
-    expect(Date.now() - started).toBeLessThan(5000);
+    expect(Date.now() - started).toBeLessThan(15_000);
     await expect(pool.check('/x/fine.pdf')).resolves.toBeUndefined();
     await expect(pool.check('/x/crash.pdf')).rejects.toMatchObject({ code: 'file_corrupt' });
     // Queued behind one another on a single worker, each gets its own answer.
