@@ -128,16 +128,22 @@ CREATE TABLE receipt_key (
 
 function checkOrder(migrations: Migration[]): void {
   migrations.forEach((m, i) => {
-    if (m.version !== i + 1) throw new Error(`migration ${m.name} numbered ${m.version}, expected ${i + 1}`);
+    if (m.version !== i + 1)
+      throw new Error(`migration ${m.name} numbered ${m.version}, expected ${i + 1}`);
   });
 }
 
 /** Applies what the file lacks; refuses a file written by a newer server. */
-export function migrateSqlite(db: Database.Database, migrations: Migration[] = SQLITE_MIGRATIONS): number {
+export function migrateSqlite(
+  db: Database.Database,
+  migrations: Migration[] = SQLITE_MIGRATIONS,
+): number {
   checkOrder(migrations);
   const current = db.pragma('user_version', { simple: true }) as number;
   if (current > migrations.length)
-    throw new Error(`database schema version ${current} is newer than this server (${migrations.length})`);
+    throw new Error(
+      `database schema version ${current} is newer than this server (${migrations.length})`,
+    );
   for (const m of migrations.slice(current)) {
     db.transaction(() => {
       db.exec(m.sql);
@@ -151,39 +157,53 @@ export function migrateSqlite(db: Database.Database, migrations: Migration[] = S
 const MIGRATION_LOCK = 0x6465706f; // "depo"
 
 /**
- * Applies what the database lacks. Servers starting together queue on a transaction-level
- * advisory lock, so each migration runs once; the others then find it recorded.
+ * Applies what the database lacks. Servers starting together queue on an advisory lock, so
+ * each migration runs once; the others then find it recorded.
  */
-export async function migratePostgres(pool: Pool, migrations: Migration[] = POSTGRES_MIGRATIONS): Promise<number> {
+export async function migratePostgres(
+  pool: Pool,
+  migrations: Migration[] = POSTGRES_MIGRATIONS,
+): Promise<number> {
   checkOrder(migrations);
   const client = await pool.connect();
   let applied = 0;
   try {
-    await client.query(
-      `CREATE TABLE IF NOT EXISTS schema_migrations (
-         version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`,
-    ).catch(async (err: { code?: string }) => {
-      // Two servers creating the table at the same instant: the loser sees a unique violation.
-      if (err.code !== '23505' && err.code !== '42P07') throw err;
-    });
-    await client.query('BEGIN');
+    // Taken before anything else: two servers creating the bookkeeping table at the same
+    // instant collide even with IF NOT EXISTS (duplicate type). A session lock, released below
+    // or when the connection drops.
+    await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
     try {
-      await client.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
-      const { rows } = await client.query<{ version: number }>('SELECT version FROM schema_migrations ORDER BY version');
-      const done = new Set(rows.map((r) => r.version));
-      const newest = Math.max(0, ...done);
-      if (newest > migrations.length)
-        throw new Error(`database schema version ${newest} is newer than this server (${migrations.length})`);
-      for (const m of migrations) {
-        if (done.has(m.version)) continue;
-        await client.query(m.sql);
-        await client.query('INSERT INTO schema_migrations (version, name) VALUES ($1, $2)', [m.version, m.name]);
-        applied++;
+      await client.query('BEGIN');
+      try {
+        await client.query(
+          `CREATE TABLE IF NOT EXISTS schema_migrations (
+             version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`,
+        );
+        const { rows } = await client.query<{ version: number }>(
+          'SELECT version FROM schema_migrations ORDER BY version',
+        );
+        const done = new Set(rows.map((r) => r.version));
+        const newest = Math.max(0, ...done);
+        if (newest > migrations.length)
+          throw new Error(
+            `database schema version ${newest} is newer than this server (${migrations.length})`,
+          );
+        for (const m of migrations) {
+          if (done.has(m.version)) continue;
+          await client.query(m.sql);
+          await client.query('INSERT INTO schema_migrations (version, name) VALUES ($1, $2)', [
+            m.version,
+            m.name,
+          ]);
+          applied++;
+        }
+        await client.query('COMMIT');
+      } catch (err) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw err;
       }
-      await client.query('COMMIT');
-    } catch (err) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw err;
+    } finally {
+      await client.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => undefined);
     }
   } finally {
     client.release();
