@@ -60,11 +60,38 @@ export interface QueueView {
   pending: number;
 }
 
+/** The closure receipt as kept on this computer, and whether its signature checks with the server's key. */
+export type StoredReceipt = SignedReceipt & { verified: boolean };
+
+/**
+ * The receipt PDF: `saved` (the desktop asked where and wrote it), `cancelled` (the person
+ * closed the dialog), or `download` (in a browser: `bytes` for the UI to offer as a download).
+ */
+export interface SavedFile {
+  outcome: 'saved' | 'cancelled' | 'download';
+  filename: string;
+  mediaType: string;
+  bytes: Uint8Array | null;
+}
+
 export interface DocumentContent {
   filename: string;
   mediaType: string;
   bytes: Uint8Array;
 }
+
+/**
+ * The person's settings on this computer. `serverUrl`: the companion API to use (null: the
+ * embedded demo, or the address the app was started with); applies at the next start.
+ * `counterMode`: the help-desk mode; `textSize`: the UI's text size.
+ */
+export const SettingsSchema = Type.Object({
+  serverUrl: Type.Union([Type.String({ pattern: '^https?://[^\\s]+$', maxLength: 500 }), Type.Null()]),
+  counterMode: Type.Boolean(),
+  textSize: Type.Union([Type.Literal('normal'), Type.Literal('large'), Type.Literal('larger')]),
+});
+export type Settings = Static<typeof SettingsSchema>;
+export const DEFAULT_SETTINGS: Settings = { serverUrl: null, counterMode: false, textSize: 'normal' };
 
 /** Declares a method: its input schema, and (as a phantom type) what it answers. */
 function method<Output>() {
@@ -102,7 +129,19 @@ export const ASSISTANT_METHODS = {
   getDocumentContent: method<DocumentContent>()(DocumentRef),
   deleteDocument: method<null>()(DocumentRef),
   closeDossier: method<Closure>()(NoInput),
-  getReceipt: method<SignedReceipt>()(NoInput),
+  /** The signed receipt (from the server, kept locally; the kept one when offline), with `verified`. */
+  getReceipt: method<StoredReceipt>()(NoInput),
+  /** Saves the printable receipt PDF (desktop: a save dialog; browser: the bytes to download). */
+  saveReceiptPdf: method<SavedFile>()(NoInput),
+  getSettings: method<Settings>()(NoInput),
+  /** Changes some settings; answers them all. */
+  updateSettings: method<Settings>()(Type.Partial(SettingsSchema)),
+  /** The local send queue of the logged-in dossier (en attente, envoyé, refusé with the reason). */
+  listQueue: method<QueueView>()(NoInput),
+  /** Tries every waiting document now (for example when the network comes back). */
+  retryQueue: method<QueueView>()(NoInput),
+  /** Forgets a refused item (its local file is deleted); pending items cannot be dismissed. */
+  dismissQueued: method<QueueView>()(Type.Object({ itemId: Type.String({ minLength: 1, maxLength: 64 }) })),
 };
 
 export type AssistantMethodName = keyof typeof ASSISTANT_METHODS;
@@ -142,6 +181,14 @@ export interface ProgressEvent {
   total: number;
 }
 
+/** A reminder before the deadline (also shown as a system notification on the desktop). */
+export interface DeadlineReminder {
+  id: '48h' | '2h' | '15min';
+  title: string;
+  body: string;
+  closesAt: string;
+}
+
 /**
  * Events from the main process to the UI, derived like the methods: Electron sends them with
  * `webContents.send`, the preload's `assistant.on(event, listener)` receives them; the browser
@@ -150,6 +197,7 @@ export interface ProgressEvent {
 export const ASSISTANT_EVENTS = {
   progress: event<ProgressEvent>(),
   queueChanged: event<QueueView>(),
+  reminder: event<DeadlineReminder>(),
 };
 
 export type AssistantEventName = keyof typeof ASSISTANT_EVENTS;

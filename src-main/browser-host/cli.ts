@@ -10,6 +10,7 @@ import { createDispatch } from '../core/dispatch';
 import { createEventHub } from '../core/events';
 import { demoAccountsText, startEmbeddedDemoApi } from '../core/embedded-api';
 import { projectPath } from '../core/project-paths';
+import { jsonSettingsStore } from '../core/settings';
 import { startBrowserHost } from './host';
 
 async function main(): Promise<void> {
@@ -30,7 +31,12 @@ async function main(): Promise<void> {
   const apiUrl = values.api ?? embedded!.url;
 
   const events = createEventHub();
-  const assistant = createAssistant({ apiUrl, workspaceDir: path.join(dataDir, 'workspace'), events });
+  const assistant = createAssistant({
+    apiUrl,
+    workspaceDir: path.join(dataDir, 'workspace'),
+    events,
+    settings: jsonSettingsStore(path.join(dataDir, 'settings.json')),
+  });
   const dispatch = createDispatch(assistant, (method, error) => {
     process.stderr.write(`assistant.${method} a échoué : ${error instanceof Error ? error.stack : String(error)}\n`);
   });
