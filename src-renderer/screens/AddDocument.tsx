@@ -131,6 +131,11 @@ export function AddDocument({ piece, onDone }: { piece: PieceInfo; onDone: (adde
       setAdded(result.value);
       setStatus('');
       setPhase('done');
+    } else if (result.error.code === 'upload_queued') {
+      // Kept on this computer and sent by the queue as soon as the server answers: the
+      // checklist shows the piece as "Envoi en attente" with the queue's notice.
+      preparedRef.current = null;
+      onDone(null);
     } else {
       setError(result.error.message);
       setStatus('');
