@@ -51,7 +51,7 @@ async function workspaceWithFiles(): Promise<string> {
 }
 
 async function counter(options: Partial<Parameters<typeof createCounter>[0]> & { candidate: CandidateSession }) {
-  const made = await createCounter({
+  const made = createCounter({
     apiUrl: server.url,
     settings: new MemoryCounterSettings(),
     candidateFolders: [],

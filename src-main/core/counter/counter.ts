@@ -18,7 +18,7 @@ import {
 } from '../../../src-shared/counter';
 import { InactivityClock, inactivityRules } from './inactivity';
 import { ScanFolder, type ScanFolderOptions } from './scan-folder';
-import type { CounterSettings, CounterSettingsStore } from './settings';
+import { DEFAULT_COUNTER_SETTINGS, type CounterSettings, type CounterSettingsStore } from './settings';
 import { StaffClient } from './staff-client';
 import { emptyFolder } from './wipe';
 
@@ -67,12 +67,12 @@ export interface Counter {
 const DEFAULT_WAIT_MS = 15_000;
 const PENDING_POLL_MS = 200;
 
-export async function createCounter(options: CounterOptions): Promise<Counter> {
+export function createCounter(options: CounterOptions): Counter {
   const now = options.now ?? Date.now;
   const warningSeconds = options.warningSeconds ?? WARNING_SECONDS;
   const staff = new StaffClient(options.apiUrl);
   let overrides: Partial<CounterSettings> = { ...options.overrides };
-  let saved = await options.settings.load();
+  let saved: CounterSettings = { ...DEFAULT_COUNTER_SETTINGS };
   let settings: CounterSettings = { ...saved, ...overrides };
   const clock = new InactivityClock(inactivityRules(settings.idleSeconds, warningSeconds), now);
   let scans: ScanFolder | null = null;
@@ -103,7 +103,11 @@ export async function createCounter(options: CounterOptions): Promise<Counter> {
       }
     }
   }
-  await applySettings();
+  // Loaded on first use, so that the assistant can be built synchronously at start.
+  const ready = (async () => {
+    saved = await options.settings.load();
+    await applySettings();
+  })();
 
   function requireEnabled(): void {
     if (!settings.enabled) throw new AppError('counter_mode_off');
@@ -137,6 +141,7 @@ export async function createCounter(options: CounterOptions): Promise<Counter> {
   }
 
   async function tick(): Promise<void> {
+    await ready;
     if (!settings.enabled || wiping || clock.phase() !== 'expired') return;
     if (!dirty) return clock.touch();
     waitingSends = await pendingSends();
@@ -152,6 +157,7 @@ export async function createCounter(options: CounterOptions): Promise<Counter> {
   timer.unref?.();
 
   async function status(): Promise<CounterStatus> {
+    await ready;
     const phase = clock.phase();
     return {
       enabled: settings.enabled,
@@ -176,6 +182,7 @@ export async function createCounter(options: CounterOptions): Promise<Counter> {
     status,
 
     async activity() {
+      await ready;
       if (settings.enabled) {
         clock.touch();
         dirty = true;
@@ -185,6 +192,7 @@ export async function createCounter(options: CounterOptions): Promise<Counter> {
     },
 
     async configure({ login, password, enabled, scanFolder, idleSeconds }) {
+      await ready;
       // The staff code: a staff account checked by the server, so no secret lives on the desk.
       await staff.check(login, password);
       saved = {
@@ -200,6 +208,7 @@ export async function createCounter(options: CounterOptions): Promise<Counter> {
     },
 
     async setLargeText({ largeText }) {
+      await ready;
       saved = { ...saved, largeText };
       await options.settings.save(saved);
       delete overrides.largeText;
@@ -208,6 +217,7 @@ export async function createCounter(options: CounterOptions): Promise<Counter> {
     },
 
     async newCandidate({ force = false, waitMs = DEFAULT_WAIT_MS }) {
+      await ready;
       requireEnabled();
       if (!force) {
         const until = now() + waitMs;
@@ -223,6 +233,7 @@ export async function createCounter(options: CounterOptions): Promise<Counter> {
     },
 
     async listScans() {
+      await ready;
       requireEnabled();
       if (scanError) await applySettings();
       if (scanError) throw scanError;
@@ -230,6 +241,7 @@ export async function createCounter(options: CounterOptions): Promise<Counter> {
     },
 
     async readScans({ ids }) {
+      await ready;
       requireEnabled();
       if (!scans) throw scanError ?? new AppError('scan_folder_unavailable');
       dirty = true;
@@ -237,6 +249,7 @@ export async function createCounter(options: CounterOptions): Promise<Counter> {
     },
 
     async staffLogin({ login, password }) {
+      await ready;
       await staff.open(login, password);
       if (settings.enabled) dirty = true;
       return { login };
@@ -252,6 +265,7 @@ export async function createCounter(options: CounterOptions): Promise<Counter> {
     },
 
     async close() {
+      await ready;
       clearInterval(timer);
       await scans?.close();
       await staff.close();
