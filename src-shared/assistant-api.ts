@@ -8,6 +8,7 @@ import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import type { Closure, Dossier, DocumentInfo, ServerTime, SignedReceipt, CampaignSummary } from './contract';
 import { PageRefSchema, type InspectedFiles, type PreparedDocument } from './documents';
 import type { ErrorInfo } from './errors';
+import { COUNTER_METHODS } from './counter';
 
 export type { InspectedFiles, PagePreview, PageRef, PreparedDocument } from './documents';
 
@@ -64,6 +65,7 @@ export const ASSISTANT_METHODS = {
   deleteDocument: method<null>()(DocumentRef),
   closeDossier: method<Closure>()(NoInput),
   getReceipt: method<SignedReceipt>()(NoInput),
+  ...COUNTER_METHODS,
 };
 
 export type AssistantMethodName = keyof typeof ASSISTANT_METHODS;

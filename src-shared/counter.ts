@@ -3,7 +3,9 @@
  * The main process owns the inactivity clock and the wipe, so that a candidate's traces go even
  * when the screen is frozen or closed; the UI only reports activity and follows the status.
  */
-import { Type, type Static } from '@sinclair/typebox';
+import { Type, type Static, type TSchema } from '@sinclair/typebox';
+import type { InputFile } from './assistant-api';
+import type { StaffDossier } from './contract';
 
 /** What the counter's screen needs to know, polled by the UI about once a second. */
 export interface CounterStatus {
@@ -68,3 +70,30 @@ export const ScanIdsSchema = Type.Object({
 export const DEFAULT_IDLE_SECONDS = 300;
 /** The warning comes this long before the wipe (or a third of the delay, when it is short). */
 export const WARNING_SECONDS = 60;
+
+/** Declares a method as the assistant API table does: input schema, and the answer as a phantom type. */
+function method<Output>() {
+  return <Input extends TSchema>(input: Input) => ({ input, output: undefined as unknown as Output });
+}
+
+const NoInput = Type.Object({});
+
+/**
+ * The counter's methods of the assistant API (spread into ASSISTANT_METHODS, so that the
+ * preload, the IPC, the bridge and the renderer's client get them like any other).
+ */
+export const COUNTER_METHODS = {
+  counterStatus: method<CounterStatus>()(NoInput),
+  /** The person at the screen did something: the inactivity countdown starts again. */
+  counterActivity: method<null>()(NoInput),
+  /** Counter settings, behind a staff account (the staff code). */
+  counterConfigure: method<CounterStatus>()(CounterConfigureSchema),
+  counterSetLargeText: method<CounterStatus>()(Type.Object({ largeText: Type.Boolean() })),
+  /** "Nouveau candidat": ends the session and wipes every local trace of the candidate. */
+  newCandidate: method<NewCandidateOutcome>()(NewCandidateSchema),
+  listScans: method<ScanInfo[]>()(NoInput),
+  readScans: method<InputFile[]>()(ScanIdsSchema),
+  staffLogin: method<{ login: string }>()(StaffCredentialsSchema),
+  staffLookup: method<StaffDossier>()(Type.Object({ dossier: Type.String({ minLength: 1, maxLength: 100 }) })),
+  staffLogout: method<null>()(NoInput),
+};

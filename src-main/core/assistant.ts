@@ -7,6 +7,8 @@ import type { AssistantImpl, PreparedDocument } from '../../src-shared/assistant
 import type { Dossier } from '../../src-shared/contract';
 import { AppError } from '../../src-shared/errors';
 import { ApiClient } from './api-client';
+import { createCounter, type Counter } from './counter/counter';
+import { MemoryCounterSettings, type CounterSettings, type CounterSettingsStore } from './counter/settings';
 import { createEngine, type Engine } from './engine';
 import { PreparedStore } from './prepared-store';
 import { SourceStore } from './source-store';
@@ -17,14 +19,33 @@ export interface AssistantOptions {
   workspaceDir: string;
   /** The document engine (by default one in its own process, started on first use). */
   engine?: Engine;
+  /** Counter mode (help desk): where its settings live, what `--counter` set, what the shell clears at a wipe. */
+  counter?: { settings?: CounterSettingsStore; overrides?: Partial<CounterSettings>; onWipe?: () => Promise<void> };
 }
 
-export function createAssistant(options: AssistantOptions): AssistantImpl {
+export function createAssistant(options: AssistantOptions): AssistantImpl & Pick<Counter, 'close'> {
   const api = new ApiClient({ baseUrl: options.apiUrl });
   const prepared = new PreparedStore(path.join(options.workspaceDir, 'prepared'));
   const sources = new SourceStore(path.join(options.workspaceDir, 'sources'));
   const engine = options.engine ?? createEngine();
   let dossier: Dossier | null = null;
+  /** Sends under way: the counter's wipe waits for them. */
+  let sending = 0;
+  const counter = createCounter({
+    apiUrl: options.apiUrl,
+    settings: options.counter?.settings ?? new MemoryCounterSettings(),
+    overrides: options.counter?.overrides,
+    onWipe: options.counter?.onWipe,
+    // Everything under the workspace belongs to the current candidate.
+    candidateFolders: [options.workspaceDir],
+    candidate: {
+      pendingSends: async () => sending,
+      async forget() {
+        await api.logout().catch(() => {});
+        dossier = null;
+      },
+    },
+  });
 
   function requireLogin(): void {
     if (!api.loggedIn) throw new AppError('not_logged_in');
@@ -82,10 +103,15 @@ export function createAssistant(options: AssistantOptions): AssistantImpl {
 
     async sendPrepared({ preparedId }) {
       requireLogin();
-      const { doc, bytes } = await prepared.get(preparedId);
-      const stored = await api.upload(doc.pieceId, { filename: doc.filename, mediaType: doc.mediaType, bytes });
-      await prepared.remove(preparedId);
-      return stored;
+      sending += 1;
+      try {
+        const { doc, bytes } = await prepared.get(preparedId);
+        const stored = await api.upload(doc.pieceId, { filename: doc.filename, mediaType: doc.mediaType, bytes });
+        await prepared.remove(preparedId);
+        return stored;
+      } finally {
+        sending -= 1;
+      }
     },
 
     async getDocumentContent({ documentId }) {
@@ -111,5 +137,7 @@ export function createAssistant(options: AssistantOptions): AssistantImpl {
       requireLogin();
       return api.receipt();
     },
+
+    ...counter,
   };
 }

@@ -65,16 +65,16 @@ describe('counter mode: settings behind a staff code', () => {
   it('is off by default, and only a staff account turns it on', async () => {
     const settings = new MemoryCounterSettings();
     const c = await counter({ candidate: fakeCandidate().session, settings });
-    expect((await c.status()).phase).toBe('off');
+    expect((await c.counterStatus()).phase).toBe('off');
     await expect(c.newCandidate({})).rejects.toMatchObject({ code: 'counter_mode_off' });
-    await expect(c.configure({ login: 'guichet1', password: 'faux-mot-de-passe', enabled: true })).rejects.toMatchObject({
+    await expect(c.counterConfigure({ login: 'guichet1', password: 'faux-mot-de-passe', enabled: true })).rejects.toMatchObject({
       code: 'invalid_staff_credentials',
     });
     await expect(
-      c.configure({ login: 'DEMO-00001', password: 'demo-lea-2027', enabled: true }),
+      c.counterConfigure({ login: 'DEMO-00001', password: 'demo-lea-2027', enabled: true }),
     ).rejects.toMatchObject({ code: 'invalid_staff_credentials' });
     expect((await settings.load()).enabled).toBe(false);
-    const status = await c.configure({ ...STAFF, enabled: true, idleSeconds: 120 });
+    const status = await c.counterConfigure({ ...STAFF, enabled: true, idleSeconds: 120 });
     expect(status).toMatchObject({ enabled: true, phase: 'active', idleSeconds: 120 });
     expect(await settings.load()).toMatchObject({ enabled: true, idleSeconds: 120 });
     // The staff code is checked, not kept: no staff session stays open.
@@ -84,14 +84,14 @@ describe('counter mode: settings behind a staff code', () => {
   it('--counter turns it on for the run without saving it', async () => {
     const settings = new MemoryCounterSettings();
     const c = await counter({ candidate: fakeCandidate().session, settings, overrides: { enabled: true } });
-    expect((await c.status()).enabled).toBe(true);
+    expect((await c.counterStatus()).enabled).toBe(true);
     expect((await settings.load()).enabled).toBe(false);
   });
 
   it('keeps large text as a setting of the desk', async () => {
     const settings = new MemoryCounterSettings({ ...DEFAULT_COUNTER_SETTINGS, enabled: true });
     const c = await counter({ candidate: fakeCandidate().session, settings });
-    expect((await c.setLargeText({ largeText: true })).largeText).toBe(true);
+    expect((await c.counterSetLargeText({ largeText: true })).largeText).toBe(true);
     expect((await settings.load()).largeText).toBe(true);
   });
 });
@@ -108,13 +108,13 @@ describe('counter mode: "Nouveau candidat"', () => {
       onWipe: async () => void (shellCleared += 1),
     });
     await c.staffLogin(STAFF);
-    const before = await c.status();
+    const before = await c.counterStatus();
     expect(before.staffLogin).toBe('guichet1');
     expect(await c.newCandidate({})).toEqual({ wiped: true });
     expect(await readdir(workspace)).toEqual([]);
     expect(state.forgotten).toBe(1);
     expect(shellCleared).toBe(1);
-    const after = await c.status();
+    const after = await c.counterStatus();
     expect(after.generation).toBe(before.generation + 1);
     expect(after.staffLogin).toBeNull();
     await expect(c.staffLookup({ dossier: 'DEMO-00001' })).rejects.toMatchObject({ code: 'staff_not_logged_in' });
@@ -156,34 +156,34 @@ describe('counter mode: inactivity', () => {
       now: () => t,
       tickMs: 10,
     });
-    await c.activity();
+    await c.counterActivity();
     t = 239_000;
-    expect((await c.status()).phase).toBe('active');
+    expect((await c.counterStatus()).phase).toBe('active');
     t = 250_000;
-    const warning = await c.status();
+    const warning = await c.counterStatus();
     expect(warning).toMatchObject({ phase: 'warning', secondsLeft: 50 });
     // A touch during the warning keeps the session.
-    await c.activity();
+    await c.counterActivity();
     t = 400_000;
-    expect((await c.status()).phase).toBe('active');
+    expect((await c.counterStatus()).phase).toBe('active');
     t = 800_001;
-    await expect.poll(async () => (await c.status()).generation).toBe(1);
+    await expect.poll(async () => (await c.counterStatus()).generation).toBe(1);
     expect(state.forgotten).toBe(1);
     expect(await readdir(workspace)).toEqual([]);
-    expect((await c.status()).phase).toBe('active');
+    expect((await c.counterStatus()).phase).toBe('active');
   });
 
   it('does not wipe on its own while documents are still being sent, and says so', async () => {
     let t = 0;
     const { state, session } = fakeCandidate();
     const c = await counter({ candidate: session, overrides: { enabled: true, idleSeconds: 60 }, now: () => t, tickMs: 10 });
-    await c.activity();
+    await c.counterActivity();
     state.pending = 1;
     t = 61_000;
-    await expect.poll(async () => (await c.status()).phase).toBe('waiting_sends');
+    await expect.poll(async () => (await c.counterStatus()).phase).toBe('waiting_sends');
     expect(state.forgotten).toBe(0);
     state.pending = 0;
-    await expect.poll(async () => (await c.status()).generation).toBe(1);
+    await expect.poll(async () => (await c.counterStatus()).generation).toBe(1);
     expect(state.forgotten).toBe(1);
   });
 
@@ -193,7 +193,7 @@ describe('counter mode: inactivity', () => {
     const c = await counter({ candidate: session, overrides: { enabled: true, idleSeconds: 60 }, now: () => t, tickMs: 10 });
     t = 61_000;
     await new Promise((resolve) => setTimeout(resolve, 100));
-    expect((await c.status()).generation).toBe(0);
+    expect((await c.counterStatus()).generation).toBe(0);
     expect(state.forgotten).toBe(0);
   });
 });

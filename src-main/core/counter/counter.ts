@@ -50,10 +50,10 @@ export interface CounterOptions {
 }
 
 export interface Counter {
-  status(): Promise<CounterStatus>;
-  activity(): Promise<null>;
-  configure(input: CounterConfigure): Promise<CounterStatus>;
-  setLargeText(input: { largeText: boolean }): Promise<CounterStatus>;
+  counterStatus(): Promise<CounterStatus>;
+  counterActivity(): Promise<null>;
+  counterConfigure(input: CounterConfigure): Promise<CounterStatus>;
+  counterSetLargeText(input: { largeText: boolean }): Promise<CounterStatus>;
   newCandidate(input: { force?: boolean; waitMs?: number }): Promise<NewCandidateOutcome>;
   listScans(): Promise<ScanInfo[]>;
   readScans(input: { ids: string[] }): Promise<InputFile[]>;
@@ -179,9 +179,9 @@ export function createCounter(options: CounterOptions): Counter {
   }
 
   return {
-    status,
+    counterStatus: status,
 
-    async activity() {
+    async counterActivity() {
       await ready;
       if (settings.enabled) {
         clock.touch();
@@ -191,7 +191,7 @@ export function createCounter(options: CounterOptions): Counter {
       return null;
     },
 
-    async configure({ login, password, enabled, scanFolder, idleSeconds }) {
+    async counterConfigure({ login, password, enabled, scanFolder, idleSeconds }) {
       await ready;
       // The staff code: a staff account checked by the server, so no secret lives on the desk.
       await staff.check(login, password);
@@ -207,7 +207,7 @@ export function createCounter(options: CounterOptions): Counter {
       return status();
     },
 
-    async setLargeText({ largeText }) {
+    async counterSetLargeText({ largeText }) {
       await ready;
       saved = { ...saved, largeText };
       await options.settings.save(saved);
