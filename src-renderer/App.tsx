@@ -1,34 +1,53 @@
 import { useCallback, useEffect, useState } from 'react';
+import { Button } from 'react-aria-components';
 import type { CampaignSummary, Dossier } from '../src-shared/contract';
+import type { ErrorInfo } from '../src-shared/errors';
 import { assistant } from './assistant-client';
 import { Welcome } from './screens/Welcome';
 import { Login } from './screens/Login';
 import { Pieces } from './screens/Pieces';
 import { Closing } from './screens/Closing';
 import { FollowUp } from './screens/FollowUp';
+import { useQueue } from './use-queue';
 
 type Screen = 'accueil' | 'connexion' | 'pieces' | 'cloture';
+
+/** Codes after which the person must log in again. */
+const SESSION_LOST = new Set<ErrorInfo['code']>(['unauthenticated', 'not_logged_in']);
 
 export function App() {
   const [screen, setScreen] = useState<Screen>('accueil');
   const [campaigns, setCampaigns] = useState<CampaignSummary[]>([]);
+  const [campaignError, setCampaignError] = useState<string | null>(null);
   const [dossier, setDossier] = useState<Dossier | null>(null);
+  const [loginNotice, setLoginNotice] = useState<string | null>(null);
+  const queue = useQueue(dossier !== null);
 
-  useEffect(() => {
+  const loadCampaigns = useCallback(() => {
     void assistant.listCampaigns({}).then((result) => {
-      if (result.ok) setCampaigns(result.value);
+      if (result.ok) {
+        setCampaigns(result.value);
+        setCampaignError(null);
+      } else setCampaignError(result.error.message);
     });
   }, []);
+  useEffect(loadCampaigns, [loadCampaigns]);
 
   const refresh = useCallback(async () => {
     const result = await assistant.getDossier({});
     if (result.ok) setDossier(result.value);
+    else if (SESSION_LOST.has(result.error.code)) {
+      setDossier(null);
+      setLoginNotice(result.error.message);
+      setScreen('connexion');
+    }
     return result;
   }, []);
 
   const logout = useCallback(async () => {
     await assistant.logout({});
     setDossier(null);
+    setLoginNotice(null);
     setScreen('accueil');
   }, []);
 
@@ -36,34 +55,50 @@ export function App() {
   if (!dossier) {
     content =
       screen === 'connexion' ? (
-        <Login onLoggedIn={(d) => (setDossier(d), setScreen('pieces'))} onBack={() => setScreen('accueil')} />
+        <Login
+          notice={loginNotice}
+          onLoggedIn={(d) => {
+            setDossier(d);
+            setScreen('pieces');
+          }}
+          onBack={() => setScreen('accueil')}
+        />
       ) : (
-        <Welcome campaigns={campaigns} onStart={() => setScreen('connexion')} />
+        <Welcome campaigns={campaigns} error={campaignError} onRetry={loadCampaigns} onStart={() => setScreen('connexion')} />
       );
   } else if (dossier.state === 'closed') {
-    content = <FollowUp dossier={dossier} onChanged={refresh} />;
+    content = <FollowUp key="suivi" dossier={dossier} queue={queue} onChanged={refresh} />;
   } else if (screen === 'cloture') {
     content = <Closing dossier={dossier} onBack={() => setScreen('pieces')} onClosed={refresh} />;
   } else {
-    content = <Pieces dossier={dossier} onChanged={refresh} onClose={() => setScreen('cloture')} />;
+    content = <Pieces dossier={dossier} queue={queue} onChanged={refresh} onClose={() => setScreen('cloture')} />;
   }
 
   return (
     <>
+      <a className="skip-link" href="#contenu">
+        Aller au contenu
+      </a>
       <header className="banner">
-        <p className="brand">Assistant Dépôt</p>
+        <p className="brand">
+          <span className="brand-mark" aria-hidden="true" />
+          Assistant Dépôt
+          <span className="brand-sub">Pièces d'inscription aux concours</span>
+        </p>
         {dossier && (
           <div className="who">
             <span>
-              {dossier.firstName} {dossier.lastName} — dossier n° {dossier.dossier}
+              {dossier.firstName} {dossier.lastName}, dossier n° {dossier.dossier}
             </span>
-            <button type="button" className="link" onClick={() => void logout()}>
+            <Button className="button small" onPress={() => void logout()}>
               Se déconnecter
-            </button>
+            </Button>
           </div>
         )}
       </header>
-      <main id="contenu">{content}</main>
+      <main id="contenu" tabIndex={-1}>
+        {content}
+      </main>
     </>
   );
 }

@@ -1,18 +1,41 @@
 /**
  * `window.assistant`: given by the Electron preload, or, in a plain browser, built here over the
- * browser host's loopback bridge from the same method list.
+ * browser host's loopback bridge from the same method list; events arrive over Server-Sent
+ * Events from `/bridge-events` (one stream, opened on the first subscription).
  */
-import { ASSISTANT_METHOD_NAMES, type AssistantApi, type Result } from '../src-shared/assistant-api';
+import {
+  ASSISTANT_METHOD_NAMES,
+  type AssistantBridge,
+  type AssistantEventName,
+  type Result,
+} from '../src-shared/assistant-api';
 import { ERRORS } from '../src-shared/errors';
 import { fromWire, toWire } from '../src-shared/wire';
 
 declare global {
   interface Window {
-    assistant?: AssistantApi;
+    assistant?: AssistantBridge;
   }
 }
 
-function bridgeClient(): AssistantApi {
+function bridgeEvents(): AssistantBridge['on'] {
+  let source: EventSource | null = null;
+  const open = () => (source ??= new EventSource('./bridge-events'));
+  return (event, listener) => {
+    const relay = (message: MessageEvent<string>) => {
+      try {
+        listener(fromWire(message.data) as never);
+      } catch {
+        /* a malformed event is dropped, never thrown into the UI */
+      }
+    };
+    const stream = open();
+    stream.addEventListener(event satisfies AssistantEventName, relay as EventListener);
+    return () => stream.removeEventListener(event, relay as EventListener);
+  };
+}
+
+function bridgeClient(): AssistantBridge {
   const entries = ASSISTANT_METHOD_NAMES.map((name) => [
     name,
     async (input: unknown): Promise<Result<unknown>> => {
@@ -29,7 +52,7 @@ function bridgeClient(): AssistantApi {
       }
     },
   ]);
-  return Object.fromEntries(entries) as AssistantApi;
+  return { ...(Object.fromEntries(entries) as Omit<AssistantBridge, 'on'>), on: bridgeEvents() } as AssistantBridge;
 }
 
-export const assistant: AssistantApi = window.assistant ?? bridgeClient();
+export const assistant: AssistantBridge = window.assistant ?? bridgeClient();

@@ -6,6 +6,7 @@
  */
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import type { Closure, Dossier, DocumentInfo, ServerTime, SignedReceipt, CampaignSummary } from './contract';
+import type { AcceptedMediaType } from './contract';
 import { PageRefSchema, type InspectedFiles, type PreparedDocument } from './documents';
 import type { ErrorInfo } from './errors';
 import { COUNTER_METHODS } from './counter';
@@ -21,6 +22,44 @@ export const InputFileSchema = Type.Object({
 });
 export type InputFile = Static<typeof InputFileSchema>;
 
+/**
+ * A document in the local send queue. `pending` ("envoi en attente": kept on this computer,
+ * sent automatically as soon as the server answers), `sent` (the server has it: `document`),
+ * `refused` (the server refused it for good: `error` says why in plain French).
+ */
+export type QueueState = 'pending' | 'sent' | 'refused';
+export const QUEUE_STATE_LABELS: Record<QueueState, string> = {
+  pending: 'envoi en attente',
+  sent: 'envoyé',
+  refused: 'refusé',
+};
+
+export interface QueueItem {
+  id: string;
+  dossier: string;
+  pieceId: string;
+  filename: string;
+  mediaType: AcceptedMediaType;
+  bytes: number;
+  sha256: string;
+  state: QueueState;
+  /** Attempts made so far (transient failures only). */
+  attempts: number;
+  /** When the next automatic attempt is due (ISO), for pending items. */
+  nextAttemptAt: string | null;
+  /** Why the last attempt failed (pending: the transient reason; refused: the final reason). */
+  error: ErrorInfo | null;
+  document: DocumentInfo | null;
+  queuedAt: string;
+}
+
+/** The logged-in dossier's queue: what is not yet on the server, and what was refused. */
+export interface QueueView {
+  dossier: string | null;
+  items: QueueItem[];
+  /** Items still waiting to be sent: the app says plainly that they are not on the server yet. */
+  pending: number;
+}
 
 export interface DocumentContent {
   filename: string;
@@ -92,3 +131,44 @@ export function channelOf(name: AssistantMethodName): string {
 export function isAssistantMethod(name: string): name is AssistantMethodName {
   return Object.prototype.hasOwnProperty.call(ASSISTANT_METHODS, name);
 }
+
+/** Declares an event sent from the main process to the UI, with its payload type. */
+function event<Payload>() {
+  return { payload: undefined as unknown as Payload };
+}
+
+/** Progress of the engine on the current operation (inspect: files read; prepare: pages built). */
+export interface ProgressEvent {
+  operation: 'inspect' | 'prepare';
+  done: number;
+  total: number;
+}
+
+/**
+ * Events from the main process to the UI, derived like the methods: Electron sends them with
+ * `webContents.send`, the preload's `assistant.on(event, listener)` receives them; the browser
+ * host sends them as Server-Sent Events at `/bridge-events`.
+ */
+export const ASSISTANT_EVENTS = {
+  progress: event<ProgressEvent>(),
+  queueChanged: event<QueueView>(),
+};
+
+export type AssistantEventName = keyof typeof ASSISTANT_EVENTS;
+export const ASSISTANT_EVENT_NAMES = Object.keys(ASSISTANT_EVENTS) as AssistantEventName[];
+export type EventPayload<E extends AssistantEventName> = (typeof ASSISTANT_EVENTS)[E]['payload'];
+
+export function isAssistantEvent(name: string): name is AssistantEventName {
+  return Object.prototype.hasOwnProperty.call(ASSISTANT_EVENTS, name);
+}
+
+/** The IPC channel of an event. */
+export function eventChannelOf(name: AssistantEventName): string {
+  return `assistant-event:${name}`;
+}
+
+/** Subscribes to an event; answers the function that unsubscribes. */
+export type Subscribe = <E extends AssistantEventName>(event: E, listener: (payload: EventPayload<E>) => void) => () => void;
+
+/** `window.assistant`: the methods, and `on` for the events. */
+export type AssistantBridge = AssistantApi & { on: Subscribe };

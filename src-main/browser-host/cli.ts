@@ -10,6 +10,7 @@ import { createAssistant } from '../core/assistant';
 import { createDispatch } from '../core/dispatch';
 import { COUNTER_ARG_OPTIONS, counterOverrides } from '../core/counter/command-line';
 import { JsonCounterSettings } from '../core/counter/settings';
+import { createEventHub } from '../core/events';
 import { demoAccountsText, startEmbeddedDemoApi } from '../core/embedded-api';
 import { projectPath } from '../core/project-paths';
 import { startBrowserHost } from './host';
@@ -37,15 +38,17 @@ async function main(): Promise<void> {
   const embedded = values.api ? null : await startEmbeddedDemoApi(path.join(dataDir, 'api'));
   const apiUrl = values.api ?? embedded!.url;
 
+  const events = createEventHub();
   const assistant = createAssistant({
     apiUrl,
     workspaceDir: path.join(dataDir, 'workspace'),
+    events,
     counter: { settings: new JsonCounterSettings(path.join(dataDir, 'counter-settings.json')), overrides },
   });
   const dispatch = createDispatch(assistant, (method, error) => {
     process.stderr.write(`assistant.${method} a échoué : ${error instanceof Error ? error.stack : String(error)}\n`);
   });
-  const host = await startBrowserHost({ dispatch, rendererDir: projectPath('dist', 'renderer'), port });
+  const host = await startBrowserHost({ dispatch, rendererDir: projectPath('dist', 'renderer'), port, events });
   if (embedded) process.stdout.write(demoAccountsText());
   process.stdout.write(`ready ${host.url}\n`);
 

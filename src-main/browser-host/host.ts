@@ -5,7 +5,10 @@
  *
  * Any web page the person visits could send requests to a loopback port, so the bridge only
  * answers requests that carry our own Origin and a custom header (which a cross-site page
- * cannot add without a CORS preflight, which we never grant).
+ * cannot add without a CORS preflight, which we never grant). Events stream as Server-Sent
+ * Events from `GET /bridge-events`; an EventSource cannot add headers and a same-origin GET
+ * carries no Origin, so there the browser's own `Sec-Fetch-Site: same-origin` stands in for
+ * it. Every bridge request must also name our Host, which defeats DNS rebinding.
  */
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
@@ -15,9 +18,13 @@ import type { AddressInfo } from 'node:net';
 import { fromWire, toWire } from '../../src-shared/wire';
 import { CONTENT_SECURITY_POLICY } from '../../src-shared/content-security-policy';
 import type { Dispatch } from '../core/dispatch';
+import type { EventHub } from '../core/events';
 
 export const BRIDGE_PATH = '/bridge/';
 export const BRIDGE_HEADER = 'x-assistant-bridge';
+export const EVENTS_PATH = '/bridge-events';
+/** Comments sent now and then keep idle proxies and the browser from closing the stream. */
+const KEEPALIVE_MS = 25_000;
 /** Inputs carry whole files (base64 on this bridge): bounded all the same. */
 const MAX_BODY_BYTES = 200 * 1024 * 1024;
 
@@ -41,8 +48,11 @@ export async function startBrowserHost(options: {
   dispatch: Dispatch;
   rendererDir: string;
   port?: number;
+  events?: EventHub;
 }): Promise<BrowserHost> {
   let origin = '';
+  let host = '';
+  const streams = new Set<http.ServerResponse>();
   const server = http.createServer((req, res) => {
     handle(req, res).catch(() => {
       if (!res.headersSent) res.writeHead(500);
@@ -53,12 +63,13 @@ export async function startBrowserHost(options: {
   async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', origin);
     if (url.pathname.startsWith(BRIDGE_PATH)) return bridge(req, res, url.pathname.slice(BRIDGE_PATH.length));
+    if (url.pathname === EVENTS_PATH) return eventStream(req, res);
     if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'text/plain', 'Method Not Allowed');
     return serveFile(res, url.pathname);
   }
 
   async function bridge(req: http.IncomingMessage, res: http.ServerResponse, method: string): Promise<void> {
-    if (req.method !== 'POST' || req.headers.origin !== origin || req.headers[BRIDGE_HEADER] !== '1')
+    if (req.method !== 'POST' || req.headers.host !== host || req.headers.origin !== origin || req.headers[BRIDGE_HEADER] !== '1')
       return send(res, 403, 'text/plain', 'Forbidden');
     const chunks: Buffer[] = [];
     let size = 0;
@@ -75,6 +86,29 @@ export async function startBrowserHost(options: {
     }
     const result = await options.dispatch(method, input ?? Symbol('invalid'));
     send(res, 200, 'application/json; charset=utf-8', toWire(result));
+  }
+
+  function eventStream(req: http.IncomingMessage, res: http.ServerResponse): void {
+    const sameOrigin =
+      req.headers.origin === origin || (req.headers.origin === undefined && req.headers['sec-fetch-site'] === 'same-origin');
+    if (req.method !== 'GET' || req.headers.host !== host || !sameOrigin) return send(res, 403, 'text/plain', 'Forbidden');
+    res.writeHead(200, {
+      ...securityHeaders(),
+      'Content-Type': 'text/event-stream; charset=utf-8',
+      'Cache-Control': 'no-store',
+      Connection: 'keep-alive',
+    });
+    res.write(': ready\n\n');
+    streams.add(res);
+    const unsubscribe = options.events?.subscribe((event, payload) => {
+      res.write(`event: ${event}\ndata: ${toWire(payload)}\n\n`);
+    });
+    const keepalive = setInterval(() => res.write(': keepalive\n\n'), KEEPALIVE_MS);
+    req.on('close', () => {
+      clearInterval(keepalive);
+      unsubscribe?.();
+      streams.delete(res);
+    });
   }
 
   async function serveFile(res: http.ServerResponse, pathname: string): Promise<void> {
@@ -98,11 +132,13 @@ export async function startBrowserHost(options: {
     server.listen(options.port ?? 0, '127.0.0.1', resolve);
   });
   const { port } = server.address() as AddressInfo;
-  origin = `http://127.0.0.1:${port}`;
+  host = `127.0.0.1:${port}`;
+  origin = `http://${host}`;
   return {
     url: `${origin}/`,
     close: () =>
       new Promise<void>((resolve) => {
+        for (const stream of streams) stream.end();
         server.close(() => resolve());
         server.closeAllConnections();
       }),

@@ -10,6 +10,7 @@ import { ApiClient } from './api-client';
 import { createCounter, type Counter } from './counter/counter';
 import { MemoryCounterSettings, type CounterSettings, type CounterSettingsStore } from './counter/settings';
 import { createEngine, type Engine } from './engine';
+import { createEventHub, type EventHub } from './events';
 import { PreparedStore } from './prepared-store';
 import { SourceStore } from './source-store';
 
@@ -19,6 +20,8 @@ export interface AssistantOptions {
   workspaceDir: string;
   /** The document engine (by default one in its own process, started on first use). */
   engine?: Engine;
+  /** Where the assistant's events go (engine progress, queue changes); the shells forward them. */
+  events?: EventHub;
   /** Counter mode (help desk): where its settings live, what `--counter` set, what the shell clears at a wipe. */
   counter?: { settings?: CounterSettingsStore; overrides?: Partial<CounterSettings>; onWipe?: () => Promise<void> };
 }
@@ -28,6 +31,7 @@ export function createAssistant(options: AssistantOptions): AssistantImpl & Pick
   const prepared = new PreparedStore(path.join(options.workspaceDir, 'prepared'));
   const sources = new SourceStore(path.join(options.workspaceDir, 'sources'));
   const engine = options.engine ?? createEngine();
+  const events = options.events ?? createEventHub();
   let dossier: Dossier | null = null;
   /** Sends under way: the counter's wipe waits for them. */
   let sending = 0;
@@ -75,7 +79,7 @@ export function createAssistant(options: AssistantOptions): AssistantImpl & Pick
     getDossier: () => refreshDossier(),
 
     async inspectFiles({ files }) {
-      const pages = await engine.inspect(files);
+      const pages = await engine.inspect(files, (done, total) => events.emit('progress', { operation: 'inspect', done, total }));
       return { sourceId: await sources.save(files), pages };
     },
 
@@ -84,7 +88,9 @@ export function createAssistant(options: AssistantOptions): AssistantImpl & Pick
       const piece = current.pieces.find((p) => p.id === pieceId);
       if (!piece) throw new AppError('piece_not_found');
       const files = await sources.load(sourceId);
-      const result = await engine.normalise({ files, to: 'auto', maxBytes: piece.maxBytes, pages });
+      const result = await engine.normalise({ files, to: 'auto', maxBytes: piece.maxBytes, pages }, (done, total) =>
+        events.emit('progress', { operation: 'prepare', done, total }),
+      );
       const doc: Omit<PreparedDocument, 'id'> = {
         pieceId,
         filename: result.filename,

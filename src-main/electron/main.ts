@@ -2,14 +2,16 @@
  * The desktop app: starts the embedded companion API with the demo campaign on loopback (or
  * uses ASSISTANT_API_URL), serves the UI from app://, and answers the assistant API over IPC.
  */
-import { app, ipcMain, session, webContents } from 'electron';
+import { app, BrowserWindow, ipcMain, session, webContents } from 'electron';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createAssistant } from '../core/assistant';
 import { createDispatch } from '../core/dispatch';
 import { startEmbeddedDemoApi } from '../core/embedded-api';
+import { createEventHub } from '../core/events';
 import { projectPath } from '../core/project-paths';
 import { registerAppScheme, serveRenderer } from './app-protocol';
+import { forwardEvents } from './events';
 import { registerAssistantIpc } from './ipc';
 import { createMainWindow, denyAllPermissions, hardenContents } from './window';
 
@@ -29,7 +31,9 @@ async function start(): Promise<void> {
   const userData = app.getPath('userData');
   const embedded = process.env.ASSISTANT_API_URL ? null : await startEmbeddedDemoApi(path.join(userData, 'api'));
   const apiUrl = process.env.ASSISTANT_API_URL ?? embedded!.url;
-  const assistant = createAssistant({ apiUrl, workspaceDir: path.join(userData, 'workspace') });
+  const events = createEventHub();
+  forwardEvents(events, () => BrowserWindow.getAllWindows().map((w) => w.webContents));
+  const assistant = createAssistant({ apiUrl, workspaceDir: path.join(userData, 'workspace'), events });
   registerAssistantIpc(
     ipcMain,
     createDispatch(assistant, (method, error) => console.error(`assistant.${method}`, error)),

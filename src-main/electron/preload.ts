@@ -1,12 +1,23 @@
 /**
  * The only bridge between the UI and the main process: `window.assistant`, one function per
- * method of the assistant API table, each an IPC invoke. Nothing else of Electron is exposed.
+ * method of the assistant API table, each an IPC invoke, and `on(event, listener)` for the
+ * events of the same table. Nothing else of Electron is exposed (not even the IPC event).
  */
-import { contextBridge, ipcRenderer } from 'electron';
-import { ASSISTANT_METHOD_NAMES, channelOf } from '../../src-shared/assistant-api';
+import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
+import { ASSISTANT_METHOD_NAMES, channelOf, eventChannelOf, isAssistantEvent } from '../../src-shared/assistant-api';
 
-const assistant = Object.fromEntries(
+const methods = Object.fromEntries(
   ASSISTANT_METHOD_NAMES.map((name) => [name, (input: unknown) => ipcRenderer.invoke(channelOf(name), input ?? {})]),
 );
 
-contextBridge.exposeInMainWorld('assistant', assistant);
+function on(event: string, listener: (payload: unknown) => void): () => void {
+  if (typeof event !== 'string' || !isAssistantEvent(event) || typeof listener !== 'function') return () => {};
+  const channel = eventChannelOf(event);
+  const relay = (_event: IpcRendererEvent, payload: unknown) => listener(payload);
+  ipcRenderer.on(channel, relay);
+  return () => {
+    ipcRenderer.removeListener(channel, relay);
+  };
+}
+
+contextBridge.exposeInMainWorld('assistant', { ...methods, on });

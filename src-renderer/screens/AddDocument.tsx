@@ -1,113 +1,216 @@
-import { useRef, useState } from 'react';
-import type { PreparedDocument } from '../../src-shared/assistant-api';
-import type { PieceInfo } from '../../src-shared/contract';
+import { useEffect, useRef, useState } from 'react';
+import { Button, DropZone, FileTrigger, Text, isFileDropItem } from 'react-aria-components';
+import type { InspectedFiles, PreparedDocument } from '../../src-shared/assistant-api';
+import type { DocumentInfo, PieceInfo } from '../../src-shared/contract';
 import { formatBytes } from '../../src-shared/format';
 import { assistant } from '../assistant-client';
 import { Alert } from '../Alert';
 import { Dialog } from '../Dialog';
+import { Progress } from '../Progress';
+import { initialArrangement, move, remove, rotate, toPageRefs, type ArrangedPage } from '../page-arrangement';
+import { useEngineProgress } from '../use-engine-progress';
+import { useThumbnails } from '../use-thumbnails';
+import { PageEditor, type PageEdit } from './PageEditor';
 
-type Step = 'choose' | 'preparing' | 'ready' | 'sending' | 'done';
+type Phase = 'choose' | 'inspecting' | 'arrange' | 'sending' | 'done';
 
-export function AddDocument({ piece, onDone }: { piece: PieceInfo; onDone: () => void }) {
-  const [step, setStep] = useState<Step>('choose');
+const NO_PAGES: InspectedFiles['pages'] = [];
+
+/**
+ * "Ajouter un document": choose or drop files, see the pages as they will be sent, arrange
+ * them, see the final format and size, then send. Nothing leaves the computer before
+ * "Ajouter le fichier".
+ */
+export function AddDocument({ piece, onDone }: { piece: PieceInfo; onDone: (added: DocumentInfo | null) => void }) {
+  const [phase, setPhase] = useState<Phase>('choose');
+  const [source, setSource] = useState<{ id: string; names: string[]; pages: InspectedFiles['pages'] } | null>(null);
+  const [arrangement, setArrangement] = useState<ArrangedPage[]>([]);
   const [prepared, setPrepared] = useState<PreparedDocument | null>(null);
+  const [updating, setUpdating] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const okRef = useRef<HTMLButtonElement>(null);
+  const [status, setStatus] = useState('');
+  const [added, setAdded] = useState<DocumentInfo | null>(null);
+  const request = useRef(0);
+  const preparedRef = useRef<PreparedDocument | null>(null);
+  const readyHeading = useRef<HTMLHeadingElement>(null);
+  const progress = useEngineProgress(phase === 'inspecting' || updating);
+  const thumbnails = useThumbnails(source?.pages ?? NO_PAGES);
 
-  async function choose(list: FileList | null) {
-    if (!list || list.length === 0) return;
-    setError(null);
-    setStep('preparing');
-    if (prepared) await assistant.discardPrepared({ preparedId: prepared.id });
-    const files = await Promise.all(
-      [...list].map(async (f) => ({ name: f.name, bytes: new Uint8Array(await f.arrayBuffer()) })),
-    );
-    const inspected = await assistant.inspectFiles({ files });
-    const result = inspected.ok
-      ? await assistant.prepareDocument({ pieceId: piece.id, sourceId: inspected.value.sourceId })
-      : inspected;
+  useEffect(() => {
+    preparedRef.current = prepared;
+  }, [prepared]);
+
+  async function forget(doc: PreparedDocument | null) {
+    if (doc) await assistant.discardPrepared({ preparedId: doc.id });
+  }
+
+  /** Builds the file to send; a newer arrangement wins over an older one still in progress. */
+  async function prepare(sourceId: string, pages: ArrangedPage[], first: boolean) {
+    const mine = ++request.current;
+    setUpdating(true);
+    setStatus(first ? 'Préparation de votre document…' : 'Mise à jour du document…');
+    const result = await assistant.prepareDocument({ pieceId: piece.id, sourceId, pages: toPageRefs(pages) });
+    if (mine !== request.current) {
+      if (result.ok) void forget(result.value);
+      return;
+    }
+    setUpdating(false);
     if (result.ok) {
+      void forget(preparedRef.current);
       setPrepared(result.value);
-      setStep('ready');
+      setPhase('arrange');
+      setStatus(`Document prêt : ${describe(result.value)}.`);
+      if (first) requestAnimationFrame(() => readyHeading.current?.focus());
     } else {
+      void forget(preparedRef.current);
       setPrepared(null);
       setError(result.error.message);
-      setStep('choose');
+      setStatus('');
+      if (first) setPhase('choose');
     }
+  }
+
+  async function choose(files: File[]) {
+    if (files.length === 0) return;
+    setError(null);
+    setPhase('inspecting');
+    setStatus('Préparation de vos fichiers…');
+    void forget(preparedRef.current);
+    setPrepared(null);
+    setSource(null);
+    const inputs = await Promise.all(files.map(async (f) => ({ name: f.name, bytes: new Uint8Array(await f.arrayBuffer()) })));
+    const inspected = await assistant.inspectFiles({ files: inputs });
+    if (!inspected.ok) {
+      setError(inspected.error.message);
+      setStatus('');
+      setPhase('choose');
+      return;
+    }
+    const pages = initialArrangement(inspected.value.pages);
+    setSource({ id: inspected.value.sourceId, names: files.map((f) => f.name), pages: inspected.value.pages });
+    setArrangement(pages);
+    await prepare(inspected.value.sourceId, pages, true);
+  }
+
+  function edit(index: number, change: PageEdit) {
+    if (!source) return;
+    const next =
+      change.kind === 'rotate'
+        ? rotate(arrangement, index, change.by)
+        : change.kind === 'move'
+          ? move(arrangement, index, change.by)
+          : remove(arrangement, index);
+    setArrangement(next);
+    setError(null);
+    void prepare(source.id, next, false);
   }
 
   async function send() {
     if (!prepared) return;
     setError(null);
-    setStep('sending');
+    setPhase('sending');
+    setStatus('Envoi en cours…');
     const result = await assistant.sendPrepared({ preparedId: prepared.id });
     if (result.ok) {
-      setStep('done');
-      setTimeout(() => okRef.current?.focus(), 0);
+      preparedRef.current = null;
+      setAdded(result.value);
+      setStatus('');
+      setPhase('done');
     } else {
       setError(result.error.message);
-      setStep('ready');
+      setStatus('');
+      setPhase('arrange');
     }
   }
 
   async function cancel() {
-    if (prepared) await assistant.discardPrepared({ preparedId: prepared.id });
-    onDone();
+    request.current++;
+    await forget(preparedRef.current);
+    onDone(null);
   }
 
-  if (step === 'done')
+  if (phase === 'done')
     return (
-      <Dialog title="Fichier enregistré" onClose={onDone}>
-        <p>
-          Votre document « {prepared?.filename} » est bien enregistré pour la pièce « {piece.label} ».
+      <Dialog title="Fichier enregistré" onClose={() => onDone(added)}>
+        <p className="success">
+          Votre document « {added?.filename ?? prepared?.filename} » est bien enregistré pour la pièce « {piece.label} ».
         </p>
         <div className="actions">
-          <button ref={okRef} type="button" className="primary" onClick={onDone}>
+          <Button className="button primary" autoFocus onPress={() => onDone(added)}>
             OK
-          </button>
+          </Button>
         </div>
       </Dialog>
     );
 
+  const busy = phase === 'inspecting' || phase === 'sending';
   return (
-    <Dialog title={`Ajouter un document : ${piece.label}`} onClose={() => void cancel()}>
+    <Dialog title={`Ajouter un document : ${piece.label}`} onClose={() => void cancel()} wide>
       {piece.help && <p>{piece.help}</p>}
-      <p className="muted">
-        Vous pouvez choisir des photos, des scans ou des PDF, et plusieurs fichiers à la fois (recto et verso) : ils
-        seront réunis et mis au format demandé (PDF ou JPEG, {formatBytes(piece.maxBytes)} au plus).
-      </p>
-      <div className="file-choice">
-        <input
-          id="fichier"
-          type="file"
-          className="visually-hidden"
-          multiple
-          onChange={(e) => void choose(e.target.files)}
-          disabled={step === 'preparing' || step === 'sending'}
-        />
-        <label htmlFor="fichier" className="button">
-          Choisir un fichier
-        </label>
+      <DropZone
+        className="dropzone"
+        aria-label="Déposer des fichiers ici"
+        isDisabled={busy}
+        getDropOperation={() => 'copy'}
+        onDrop={async (e) => void choose(await Promise.all(e.items.filter(isFileDropItem).map((item) => item.getFile())))}
+      >
+        <FileTrigger allowsMultiple onSelect={(list) => void choose(list ? [...list] : [])}>
+          <Button className={source ? 'button' : 'button primary'} isDisabled={busy}>
+            {source ? 'Choisir un autre fichier' : 'Choisir un fichier'}
+          </Button>
+        </FileTrigger>
+        <Text slot="label" className="dropzone-text">
+          ou déposez vos fichiers ici. Photos, scans ou PDF ; plusieurs fichiers à la fois (recto et verso) deviennent un
+          seul document.
+        </Text>
+      </DropZone>
+
+      <div role="status" className="status">
+        {status}
       </div>
-      <div aria-live="polite" className="status">
-        {step === 'preparing' && <p>Préparation du document…</p>}
-        {step === 'sending' && <p>Envoi en cours…</p>}
-        {prepared && step !== 'preparing' && (
-          <p>
-            Prêt à envoyer : <strong>{prepared.filename}</strong> ({prepared.mediaType === 'application/pdf' ? 'PDF' : 'JPEG'},{' '}
-            {prepared.pages} page{prepared.pages > 1 ? 's' : ''}, {formatBytes(prepared.bytes)}). {prepared.summary}
-          </p>
-        )}
-      </div>
+      {phase === 'inspecting' && <Progress label="Préparation de vos fichiers" fraction={progress} />}
       <Alert message={error} />
+
+      {source && phase !== 'inspecting' && (
+        <section aria-labelledby="titre-apercu" className="ready">
+          <h3 id="titre-apercu" ref={readyHeading} tabIndex={-1}>
+            Votre document, tel qu'il sera envoyé
+          </h3>
+          {updating && <Progress label="Mise à jour du document" fraction={progress} />}
+          {prepared && !updating && (
+            <p className="result">
+              <strong>{prepared.filename}</strong> : {describe(prepared)}. {prepared.summary}
+              <br />
+              <span className="muted">Taille permise pour cette pièce : {formatBytes(piece.maxBytes)} au plus.</span>
+            </p>
+          )}
+          <p className="muted">
+            Vérifiez chaque page : vous pouvez la tourner, la déplacer ou la retirer avant l'envoi.
+          </p>
+          <PageEditor
+            pages={arrangement}
+            previews={source.pages}
+            thumbnails={thumbnails}
+            fileNames={source.names}
+            disabled={busy}
+            onEdit={edit}
+          />
+        </section>
+      )}
+
       <div className="actions">
-        <button type="button" className="primary" disabled={step !== 'ready'} onClick={() => void send()}>
+        <Button className="button primary" isDisabled={phase !== 'arrange' || updating || !prepared} onPress={() => void send()}>
           Ajouter le fichier
-        </button>
-        <button type="button" onClick={() => void cancel()}>
+        </Button>
+        <Button className="button" onPress={() => void cancel()}>
           Annuler
-        </button>
+        </Button>
       </div>
     </Dialog>
   );
+}
+
+function describe(doc: PreparedDocument): string {
+  const format = doc.mediaType === 'application/pdf' ? 'PDF' : 'image JPEG';
+  return `${format}, ${doc.pages} page${doc.pages > 1 ? 's' : ''}, ${formatBytes(doc.bytes)}`;
 }

@@ -1,16 +1,28 @@
 import { useState } from 'react';
+import { Button, Checkbox } from 'react-aria-components';
 import type { Dossier } from '../../src-shared/contract';
 import { assistant } from '../assistant-client';
 import { Alert } from '../Alert';
 import { formatDeadlineDay } from '../format';
+import { ScreenHeading } from '../ScreenHeading';
 
-export function Closing({ dossier, onBack, onClosed }: { dossier: Dossier; onBack: () => void; onClosed: () => Promise<unknown> }) {
+/** "Clôture": what is sent, what is missing, what may come later; closing is final. */
+export function Closing({
+  dossier,
+  onBack,
+  onClosed,
+}: {
+  dossier: Dossier;
+  onBack: () => void;
+  onClosed: () => Promise<unknown>;
+}) {
   const [understood, setUnderstood] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const label = (id: string) => dossier.pieces.find((p) => p.id === id)?.label ?? id;
   const later = dossier.pieces.filter((p) => p.lateAllowed && p.documents.length === 0);
   const sent = dossier.pieces.filter((p) => p.documents.length > 0);
+  const blocked = dossier.missing.length > 0;
 
   async function close() {
     setBusy(true);
@@ -23,8 +35,8 @@ export function Closing({ dossier, onBack, onClosed }: { dossier: Dossier; onBac
 
   return (
     <section aria-labelledby="titre-cloture">
-      <h1 id="titre-cloture">Clôturer mon inscription</h1>
-      {dossier.missing.length > 0 ? (
+      <ScreenHeading id="titre-cloture">Clôturer mon inscription</ScreenHeading>
+      {blocked && (
         <div className="card warning">
           <h2>Il manque encore des pièces obligatoires</h2>
           <ul>
@@ -34,18 +46,21 @@ export function Closing({ dossier, onBack, onClosed }: { dossier: Dossier; onBac
           </ul>
           <p>Ajoutez-les avant de clôturer. Sans clôture avant la date limite, votre inscription n'est pas enregistrée.</p>
         </div>
-      ) : (
-        <div className="card">
-          <h2>Pièces envoyées</h2>
+      )}
+      <div className="card">
+        <h2>Pièces envoyées</h2>
+        {sent.length === 0 ? (
+          <p>Aucune pièce envoyée pour l'instant.</p>
+        ) : (
           <ul>
             {sent.map((p) => (
               <li key={p.id}>
-                {p.label} : {p.documents.length} document{p.documents.length > 1 ? 's' : ''}
+                {p.label} : {p.documents.map((d) => d.filename).join(', ')}
               </li>
             ))}
           </ul>
-        </div>
-      )}
+        )}
+      </div>
       {later.length > 0 && (
         <div className="card">
           <h2>Pièces que vous pourrez envoyer après la clôture</h2>
@@ -54,30 +69,41 @@ export function Closing({ dossier, onBack, onClosed }: { dossier: Dossier; onBac
               <li key={p.id}>{p.label}</li>
             ))}
           </ul>
+          <p className="muted">Elles ne bloquent pas la clôture : vous pourrez les ajouter depuis l'écran de suivi.</p>
         </div>
       )}
-      <p>
-        La clôture est définitive : ensuite, vous ne pourrez plus modifier ni supprimer vos documents. Date limite :{' '}
-        {formatDeadlineDay(dossier.campaign.closesAt, dossier.campaign.timeZone)} (heure de Paris).
-      </p>
-      <div className="check">
-        <input id="compris" type="checkbox" checked={understood} onChange={(e) => setUnderstood(e.target.checked)} />
-        <label htmlFor="compris">J'ai vérifié mes documents et je comprends que la clôture est définitive.</label>
-      </div>
+      {!blocked && (
+        <div className="card final">
+          <h2>La clôture est définitive</h2>
+          <p>
+            Après la clôture, vous ne pourrez plus ajouter, modifier ni supprimer vos documents, sauf les pièces qui
+            peuvent être envoyées après la clôture. Date limite :{' '}
+            {formatDeadlineDay(dossier.campaign.closesAt, dossier.campaign.timeZone)} (heure de Paris).
+          </p>
+          <Checkbox className="check" isSelected={understood} onChange={setUnderstood}>
+            <span className="box" aria-hidden="true">
+              {understood ? '✓' : ''}
+            </span>
+            <span>J'ai vérifié mes documents et je comprends que la clôture est définitive.</span>
+          </Checkbox>
+        </div>
+      )}
       <Alert message={error} />
       <div className="actions">
-        <button
-          type="button"
-          className="primary"
-          disabled={!understood || busy || dossier.missing.length > 0}
-          onClick={() => void close()}
-        >
-          Clôturer mon inscription
-        </button>
-        <button type="button" onClick={onBack}>
+        {!blocked && (
+          <Button className="button primary big" isDisabled={!understood || busy} onPress={() => void close()}>
+            Clôturer mon inscription
+          </Button>
+        )}
+        <Button className="button" onPress={onBack}>
           Retour à mes pièces
-        </button>
+        </Button>
       </div>
+      {busy && (
+        <p role="status" className="status">
+          Clôture en cours…
+        </p>
+      )}
     </section>
   );
 }

@@ -1,64 +1,98 @@
 import { useEffect, useState } from 'react';
-import type { DocumentInfo, Dossier, PieceInfo, SignedReceipt } from '../../src-shared/contract';
+import { Button } from 'react-aria-components';
+import type { Dossier, SignedReceipt } from '../../src-shared/contract';
+import { formatBytes } from '../../src-shared/format';
 import { assistant } from '../assistant-client';
+import { Alert } from '../Alert';
 import { formatInstant } from '../format';
-import { AddDocument } from './AddDocument';
-import { ManageDocument } from './ManageDocument';
-import { PieceList } from './PieceList';
+import { ScreenHeading } from '../ScreenHeading';
+import { PieceList, type PieceQueueInfo } from './PieceList';
+import { usePieceDialogs } from './use-piece-dialogs';
 
-/** "Suivi": the dossier is closed; the receipt; the pieces that may still come. */
-export function FollowUp({ dossier, onChanged }: { dossier: Dossier; onChanged: () => Promise<unknown> }) {
+/** "Suivi": the dossier is closed; the receipt to keep; the pieces that may still come. */
+export function FollowUp({
+  dossier,
+  queue,
+  onChanged,
+}: {
+  dossier: Dossier;
+  queue?: Map<string, PieceQueueInfo>;
+  onChanged: () => Promise<unknown>;
+}) {
   const [receipt, setReceipt] = useState<SignedReceipt | null>(null);
-  const [adding, setAdding] = useState<PieceInfo | null>(null);
-  const [managing, setManaging] = useState<DocumentInfo | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const { openAdd, openManage, dialogs } = usePieceDialogs(dossier, onChanged);
   const late = dossier.pieces.filter((p) => p.lateAllowed);
+  const label = (id: string) => dossier.pieces.find((p) => p.id === id)?.label ?? id;
 
   useEffect(() => {
-    void assistant.getReceipt({}).then((r) => r.ok && setReceipt(r.value));
+    void assistant.getReceipt({}).then((r) => (r.ok ? setReceipt(r.value) : setError(r.error.message)));
   }, [dossier.closedAt]);
+
+  function save() {
+    if (!receipt) return;
+    const blob = new Blob([JSON.stringify(receipt, null, 2)], { type: 'application/json' });
+    const link = document.createElement('a');
+    link.href = URL.createObjectURL(blob);
+    link.download = `accuse-de-cloture-${receipt.receipt.dossier}.json`;
+    link.click();
+    setTimeout(() => URL.revokeObjectURL(link.href), 10_000);
+  }
 
   return (
     <section aria-labelledby="titre-suivi">
-      <h1 id="titre-suivi">Suivi de mon dossier</h1>
-      <p className="status-closed" role="status">
+      <ScreenHeading id="titre-suivi">Suivi de mon dossier</ScreenHeading>
+      <p className="status-closed">
+        <span aria-hidden="true">✓ </span>
         {dossier.statusMessage}
       </p>
-      {dossier.closedAt && <p>Clôturé le {formatInstant(dossier.closedAt, dossier.campaign.timeZone)} (heure de Paris).</p>}
+      {dossier.closedAt && (
+        <p>Clôturé le {formatInstant(dossier.closedAt, dossier.campaign.timeZone)} (heure de Paris).</p>
+      )}
+      <Alert message={error} />
       {receipt && (
-        <div className="card receipt">
+        <div className="card receipt" id="accuse">
           <h2>Accusé de clôture</h2>
-          <p>
-            Dossier n° {receipt.receipt.dossier}, {receipt.receipt.firstName} {receipt.receipt.lastName}
-          </p>
+          <p>Gardez cet accusé : il prouve que votre inscription a été clôturée, avec la liste des documents reçus.</p>
+          <dl className="receipt-fields">
+            <dt>Dossier</dt>
+            <dd>
+              n° {receipt.receipt.dossier}, {receipt.receipt.firstName} {receipt.receipt.lastName}
+            </dd>
+            <dt>Concours</dt>
+            <dd>{dossier.campaign.title}</dd>
+            <dt>Clôturé le</dt>
+            <dd>{formatInstant(receipt.receipt.closedAt, dossier.campaign.timeZone)} (heure de Paris)</dd>
+          </dl>
+          <h3>Documents reçus</h3>
           <ul>
             {receipt.receipt.documents.map((d) => (
               <li key={d.sha256 + d.pieceId}>
-                {dossier.pieces.find((p) => p.id === d.pieceId)?.label ?? d.pieceId} : {d.filename}
+                {label(d.pieceId)} : {d.filename} ({formatBytes(d.bytes)})
               </li>
             ))}
           </ul>
-          <p className="muted">Signature électronique du centre de gestion (clé {receipt.keyId}).</p>
-          <button type="button" onClick={() => window.print()}>
-            Imprimer l'accusé
-          </button>
+          <p className="muted small">
+            Signé électroniquement par le centre de gestion (clé {receipt.keyId}). Signature : <span className="sig">{receipt.signature}</span>
+          </p>
+          <div className="actions">
+            <Button className="button primary" onPress={() => window.print()}>
+              Imprimer l'accusé
+            </Button>
+            <Button className="button" onPress={save}>
+              Enregistrer l'accusé
+            </Button>
+          </div>
         </div>
       )}
       {late.length > 0 && (
-        <>
-          <h2>Pièces que vous pouvez encore envoyer</h2>
-          <PieceList dossier={dossier} onAdd={setAdding} onManage={setManaging} only={(p) => p.lateAllowed} />
-        </>
+        <section aria-labelledby="titre-apres" className="no-print">
+          <h2 id="titre-apres">Pièces que vous pouvez encore envoyer</h2>
+          <p>Ces pièces peuvent être envoyées après la clôture, à tout moment.</p>
+          <PieceList dossier={dossier} pieces={late} queue={queue} onAdd={openAdd} onManage={openManage} />
+        </section>
       )}
-      {adding && (
-        <AddDocument
-          piece={adding}
-          onDone={() => {
-            setAdding(null);
-            void onChanged();
-          }}
-        />
-      )}
-      {managing && <ManageDocument document={managing} canDelete={false} onDeleted={() => {}} onClose={() => setManaging(null)} />}
+      {dialogs}
     </section>
   );
 }

@@ -1,18 +1,32 @@
 import { useState, type FormEvent } from 'react';
+import { Button, Input, Label, TextField } from 'react-aria-components';
 import type { Dossier } from '../../src-shared/contract';
 import { assistant } from '../assistant-client';
+import { ERRORS } from '../../src-shared/errors';
 import { Alert } from '../Alert';
+import { ScreenHeading } from '../ScreenHeading';
 
-export function Login({ onLoggedIn, onBack }: { onLoggedIn: (d: Dossier) => void; onBack: () => void }) {
+const MISSING_FIELDS = ERRORS.not_logged_in.message;
+
+/** "Connexion": the dossier number and password from the pre-registration e-mail. */
+export function Login({
+  notice,
+  onLoggedIn,
+  onBack,
+}: {
+  notice: string | null;
+  onLoggedIn: (d: Dossier) => void;
+  onBack: () => void;
+}) {
   const [dossier, setDossier] = useState('');
   const [password, setPassword] = useState('');
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(notice);
   const [busy, setBusy] = useState(false);
 
   async function submit(event: FormEvent) {
     event.preventDefault();
     if (!dossier.trim() || !password) {
-      setError('Indiquez votre numéro de dossier et votre mot de passe.');
+      setError(MISSING_FIELDS);
       return;
     }
     setBusy(true);
@@ -24,29 +38,26 @@ export function Login({ onLoggedIn, onBack }: { onLoggedIn: (d: Dossier) => void
   }
 
   return (
-    <section aria-labelledby="titre-connexion">
-      <h1 id="titre-connexion">Connexion</h1>
-      <p>Vous trouverez votre numéro de dossier et votre mot de passe dans le courriel reçu après votre préinscription.</p>
-      <form onSubmit={(e) => void submit(e)} noValidate>
-        <label htmlFor="dossier">Identifiant (n° de dossier)</label>
-        <input id="dossier" name="dossier" autoComplete="username" value={dossier} onChange={(e) => setDossier(e.target.value)} autoFocus />
-        <label htmlFor="password">Mot de passe</label>
-        <input
-          id="password"
-          name="password"
-          type="password"
-          autoComplete="current-password"
-          value={password}
-          onChange={(e) => setPassword(e.target.value)}
-        />
+    <section aria-labelledby="titre-connexion" className="narrow">
+      <ScreenHeading id="titre-connexion">Connexion</ScreenHeading>
+      <p>Votre numéro de dossier et votre mot de passe sont dans le courriel reçu après votre préinscription.</p>
+      <form onSubmit={(e) => void submit(e)} noValidate className="card">
+        <TextField className="field" name="dossier" value={dossier} onChange={setDossier} autoComplete="username">
+          <Label>Identifiant (n° de dossier)</Label>
+          <Input spellCheck={false} autoCapitalize="characters" />
+        </TextField>
+        <TextField className="field" name="password" type="password" value={password} onChange={setPassword} autoComplete="current-password">
+          <Label>Mot de passe</Label>
+          <Input />
+        </TextField>
         <Alert message={error} />
         <div className="actions">
-          <button type="submit" className="primary" disabled={busy}>
+          <Button type="submit" className="button primary" isDisabled={busy}>
             Connexion
-          </button>
-          <button type="button" onClick={onBack}>
+          </Button>
+          <Button className="button" onPress={onBack}>
             Retour
-          </button>
+          </Button>
         </div>
       </form>
     </section>

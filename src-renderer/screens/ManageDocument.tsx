@@ -1,4 +1,5 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
+import { Button } from 'react-aria-components';
 import type { DocumentInfo } from '../../src-shared/contract';
 import { formatBytes } from '../../src-shared/format';
 import { assistant } from '../assistant-client';
@@ -9,24 +10,40 @@ import { Dialog } from '../Dialog';
 export function ManageDocument({
   document: doc,
   canDelete,
-  onDeleted,
   onClose,
 }: {
   document: DocumentInfo;
   canDelete: boolean;
-  onDeleted: () => void;
-  onClose: () => void;
+  onClose: (deleted: boolean) => void;
 }) {
   const [preview, setPreview] = useState<{ url: string; mediaType: string } | null>(null);
   const [confirming, setConfirming] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [deleted, setDeleted] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const closeButton = useRef<HTMLButtonElement>(null);
+  const deleteButton = useRef<HTMLButtonElement>(null);
+  const wasConfirming = useRef(false);
 
-  useEffect(() => () => { if (preview) URL.revokeObjectURL(preview.url); }, [preview]);
+  // The button that was pressed disappears: the focus goes to the next sensible one.
+  useEffect(() => {
+    if (deleted) closeButton.current?.focus();
+    else if (wasConfirming.current && !confirming) deleteButton.current?.focus();
+    wasConfirming.current = confirming;
+  }, [deleted, confirming]);
+
+  useEffect(
+    () => () => {
+      if (preview) URL.revokeObjectURL(preview.url);
+    },
+    [preview],
+  );
 
   async function view() {
     setError(null);
+    setBusy(true);
     const result = await assistant.getDocumentContent({ documentId: doc.id });
+    setBusy(false);
     if (!result.ok) return setError(result.error.message);
     const blob = new Blob([result.value.bytes as Uint8Array<ArrayBuffer>], { type: result.value.mediaType });
     setPreview({ url: URL.createObjectURL(blob), mediaType: result.value.mediaType });
@@ -34,41 +51,49 @@ export function ManageDocument({
 
   async function remove() {
     setError(null);
+    setBusy(true);
     const result = await assistant.deleteDocument({ documentId: doc.id });
+    setBusy(false);
     if (!result.ok) return setError(result.error.message);
     setDeleted(true);
-    onDeleted();
+    setConfirming(false);
   }
 
+  const uploaded = new Intl.DateTimeFormat('fr-FR', { dateStyle: 'long', timeStyle: 'short', timeZone: 'Europe/Paris' }).format(
+    new Date(doc.uploadedAt),
+  );
   return (
-    <Dialog title="Gestion du document" onClose={onClose}>
+    <Dialog title="Gestion du document" onClose={() => onClose(deleted)} wide={preview !== null}>
       <p>
-        <strong>{doc.filename}</strong> ({formatBytes(doc.bytes)})
+        <strong>{doc.filename}</strong> ({doc.mediaType === 'application/pdf' ? 'PDF' : 'image JPEG'}, {formatBytes(doc.bytes)}),
+        enregistré le {uploaded} (heure de Paris).
       </p>
       {deleted ? (
-        <p role="status">Le document a été supprimé.</p>
+        <p role="status" className="success">
+          Le document a été supprimé.
+        </p>
       ) : (
         <div className="actions">
-          <button type="button" onClick={() => void view()}>
-            <span aria-hidden="true">👁 </span>Voir
-          </button>
+          <Button className="button" isDisabled={busy} onPress={() => void view()}>
+            <span aria-hidden="true">👁</span> Voir
+          </Button>
           {canDelete && !confirming && (
-            <button type="button" className="danger" onClick={() => setConfirming(true)}>
-              <span aria-hidden="true">🗑 </span>Supprimer
-            </button>
+            <Button ref={deleteButton} className="button danger" isDisabled={busy} onPress={() => setConfirming(true)}>
+              <span aria-hidden="true">🗑</span> Supprimer
+            </Button>
           )}
         </div>
       )}
       {confirming && !deleted && (
-        <div className="confirm">
-          <p>Supprimer ce document ? Vous pourrez en ajouter un autre ensuite.</p>
+        <div className="confirm" role="group" aria-labelledby="confirm-delete">
+          <p id="confirm-delete">Supprimer ce document ? Vous pourrez en ajouter un autre ensuite.</p>
           <div className="actions">
-            <button type="button" className="danger" onClick={() => void remove()}>
+            <Button className="button danger" autoFocus isDisabled={busy} onPress={() => void remove()}>
               Oui, supprimer
-            </button>
-            <button type="button" onClick={() => setConfirming(false)}>
+            </Button>
+            <Button className="button" onPress={() => setConfirming(false)}>
               Non, garder
-            </button>
+            </Button>
           </div>
         </div>
       )}
@@ -83,9 +108,9 @@ export function ManageDocument({
         </div>
       )}
       <div className="actions">
-        <button type="button" className="primary" onClick={onClose}>
+        <Button ref={closeButton} className="button primary" onPress={() => onClose(deleted)}>
           Fermer
-        </button>
+        </Button>
       </div>
     </Dialog>
   );

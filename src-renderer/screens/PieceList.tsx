@@ -1,51 +1,96 @@
+import { Button } from 'react-aria-components';
 import type { DocumentInfo, Dossier, PieceInfo } from '../../src-shared/contract';
 import { formatBytes } from '../../src-shared/format';
+
+export type PieceState = 'registered' | 'pending' | 'refused' | 'todo';
+
+/** What the person reads next to each piece. */
+export const PIECE_STATE_LABEL: Record<PieceState, string> = {
+  registered: 'Enregistré',
+  pending: 'Envoi en attente',
+  refused: 'Refusé',
+  todo: 'À fournir',
+};
+
+/** A piece's upload waiting on this computer, or refused by the server, as the queue reports it. */
+export interface PieceQueueInfo {
+  state: 'pending' | 'refused';
+  reason?: string;
+}
+
+export function pieceState(piece: PieceInfo, queued: PieceQueueInfo | undefined): PieceState {
+  if (queued?.state === 'pending') return 'pending';
+  if (piece.documents.length > 0) return 'registered';
+  if (queued?.state === 'refused') return 'refused';
+  return 'todo';
+}
+
+export function pieceHeadingId(pieceId: string): string {
+  return `piece-${pieceId}`;
+}
 
 /** The checklist: each piece with its state, its documents, and the button to add one. */
 export function PieceList({
   dossier,
+  pieces,
+  queue,
   onAdd,
   onManage,
-  only,
 }: {
   dossier: Dossier;
+  pieces: PieceInfo[];
+  queue?: Map<string, PieceQueueInfo>;
   onAdd: (piece: PieceInfo) => void;
-  onManage: (document: DocumentInfo) => void;
-  only?: (piece: PieceInfo) => boolean;
+  onManage: (document: DocumentInfo, piece: PieceInfo) => void;
 }) {
   const closed = dossier.state === 'closed';
   return (
     <ul className="pieces">
-      {dossier.pieces.filter(only ?? (() => true)).map((piece) => {
+      {pieces.map((piece) => {
+        const queued = queue?.get(piece.id);
+        const state = pieceState(piece, queued);
         const canAdd = (!closed || piece.lateAllowed) && (piece.multiple || piece.documents.length === 0);
-        const state = piece.documents.length > 0 ? 'Enregistré' : 'À fournir';
+        const missing = dossier.missing.includes(piece.id);
         return (
-          <li key={piece.id} className="card piece">
+          <li key={piece.id} className={`card piece ${state}`}>
             <div className="piece-head">
-              <h2>{piece.label}</h2>
-              <span className={`state ${piece.documents.length > 0 ? 'ok' : 'todo'}`}>{state}</span>
+              <h2 id={pieceHeadingId(piece.id)} tabIndex={-1}>
+                {piece.label}
+              </h2>
+              <span className={`state ${state}`}>
+                <span className="sr-only">État : </span>
+                {PIECE_STATE_LABEL[state]}
+              </span>
             </div>
             {piece.help && <p>{piece.help}</p>}
             <p className="tags">
-              {piece.required ? 'Obligatoire' : 'Facultatif'}
-              {piece.lateAllowed && ' — peut être envoyé après la clôture'}
+              <span className="tag">{piece.required ? 'Obligatoire' : 'Facultatif'}</span>
+              {piece.lateAllowed && <span className="tag later">Peut être envoyée après la clôture</span>}
             </p>
+            {queued?.state === 'refused' && queued.reason && (
+              <p className="refused-reason">{queued.reason}</p>
+            )}
             {piece.documents.length > 0 && (
               <ul className="documents">
                 {piece.documents.map((doc) => (
                   <li key={doc.id}>
-                    <button type="button" className="document" onClick={() => onManage(doc)}>
+                    <Button className="document" onPress={() => onManage(doc, piece)}>
+                      <span aria-hidden="true" className="doc-icon">📄</span>
                       {doc.filename} <span className="muted">({formatBytes(doc.bytes)})</span>
                       <span className="sr-only"> : gérer ce document</span>
-                    </button>
+                    </Button>
                   </li>
                 ))}
               </ul>
             )}
             {canAdd && (
-              <button type="button" aria-label={`Ajouter un document : ${piece.label}`} onClick={() => onAdd(piece)}>
+              <Button
+                className={missing ? 'button primary' : 'button'}
+                aria-label={`Ajouter un document : ${piece.label}`}
+                onPress={() => onAdd(piece)}
+              >
                 Ajouter un document
-              </button>
+              </Button>
             )}
           </li>
         );

@@ -1,53 +1,54 @@
-import { useState } from 'react';
-import type { DocumentInfo, Dossier, PieceInfo } from '../../src-shared/contract';
-import { formatDeadlineDay } from '../format';
-import { AddDocument } from './AddDocument';
-import { ManageDocument } from './ManageDocument';
-import { PieceList } from './PieceList';
+import { Button } from 'react-aria-components';
+import type { Dossier } from '../../src-shared/contract';
+import { formatCountdown, formatDeadlineDay } from '../format';
+import { ScreenHeading } from '../ScreenHeading';
+import { useServerClock } from '../use-server-clock';
+import { PieceList, type PieceQueueInfo } from './PieceList';
+import { usePieceDialogs } from './use-piece-dialogs';
 
+/** "Mes pièces": the checklist, then the way to closing. */
 export function Pieces({
   dossier,
+  queue,
   onChanged,
   onClose,
 }: {
   dossier: Dossier;
+  queue?: Map<string, PieceQueueInfo>;
   onChanged: () => Promise<unknown>;
   onClose: () => void;
 }) {
-  const [adding, setAdding] = useState<PieceInfo | null>(null);
-  const [managing, setManaging] = useState<DocumentInfo | null>(null);
+  const { openAdd, openManage, dialogs } = usePieceDialogs(dossier, onChanged);
+  const now = useServerClock();
   const { campaign } = dossier;
+  const required = dossier.pieces.filter((p) => p.required && !p.lateAllowed);
+  const done = required.length - dossier.missing.length;
+  const ready = dossier.missing.length === 0;
 
   return (
     <section aria-labelledby="titre-pieces">
-      <h1 id="titre-pieces">Mes pièces</h1>
+      <ScreenHeading id="titre-pieces">Mes pièces</ScreenHeading>
       <p className="lead">
         Ajoutez chaque document demandé, puis clôturez votre inscription au plus tard{' '}
         <strong>{formatDeadlineDay(campaign.closesAt, campaign.timeZone)}</strong> (heure de Paris).
+        {now && <> {formatCountdown(new Date(campaign.closesAt).getTime() - now.getTime())}</>}
       </p>
-      <PieceList dossier={dossier} onAdd={setAdding} onManage={setManaging} />
-      <div className="actions">
-        <button type="button" className="primary" onClick={onClose}>
+      <p className={ready ? 'summary ok' : 'summary'}>
+        Pièces obligatoires avant la clôture : {done} sur {required.length} ajoutée{done > 1 ? 's' : ''}.
+        {ready && ' Vous pouvez clôturer votre inscription.'}
+      </p>
+      <PieceList dossier={dossier} pieces={dossier.pieces} queue={queue} onAdd={openAdd} onManage={openManage} />
+      <div className="card next-step">
+        <h2>Quand tout est prêt</h2>
+        <p>
+          Clôturer votre inscription confirme votre dossier. Tant que vous n'avez pas clôturé, votre inscription n'est
+          pas enregistrée.
+        </p>
+        <Button className={ready ? 'button primary big' : 'button big'} onPress={onClose}>
           Clôturer mon inscription
-        </button>
+        </Button>
       </div>
-      {adding && (
-        <AddDocument
-          piece={adding}
-          onDone={() => {
-            setAdding(null);
-            void onChanged();
-          }}
-        />
-      )}
-      {managing && (
-        <ManageDocument
-          document={managing}
-          canDelete={dossier.state === 'open'}
-          onDeleted={() => void onChanged()}
-          onClose={() => setManaging(null)}
-        />
-      )}
+      {dialogs}
     </section>
   );
 }

@@ -1,45 +1,73 @@
+import { Button } from 'react-aria-components';
 import type { CampaignSummary } from '../../src-shared/contract';
+import { Alert } from '../Alert';
 import { formatCountdown, formatDeadlineDay, formatInstant, localTimeZone } from '../format';
+import { ScreenHeading } from '../ScreenHeading';
 import { useServerClock } from '../use-server-clock';
 
-export function Welcome({ campaigns, onStart }: { campaigns: CampaignSummary[]; onStart: () => void }) {
+/** "Accueil": what to do, and by when, in Paris time and in the computer's own time. */
+export function Welcome({
+  campaigns,
+  error,
+  onRetry,
+  onStart,
+}: {
+  campaigns: CampaignSummary[];
+  error: string | null;
+  onRetry: () => void;
+  onStart: () => void;
+}) {
   const now = useServerClock();
   const here = localTimeZone();
   return (
     <section aria-labelledby="titre-accueil">
-      <h1 id="titre-accueil">Envoyer les pièces de votre inscription</h1>
+      <ScreenHeading id="titre-accueil">Envoyer les pièces de votre inscription</ScreenHeading>
       <p className="lead">
-        Cet assistant vous aide à ajouter chaque document demandé, puis à clôturer votre inscription. Vos photos
-        et scans sont mis au bon format avant l'envoi.
+        Cet assistant vous aide à ajouter chaque document demandé, puis à clôturer votre inscription. Vos photos et
+        scans sont mis au bon format avant l'envoi.
       </p>
-      {campaigns.map((c) => (
-        <div key={c.id} className="card">
-          <h2>{c.title}</h2>
-          <p>{c.organiser}</p>
-          <p className="deadline">
-            Clôturez votre inscription au plus tard <strong>{formatDeadlineDay(c.closesAt, c.timeZone)}</strong>{' '}
-            (heure de Paris).
-          </p>
-          {here !== c.timeZone && (
-            <p>
-              Chez vous ({here}), c'est avant le {formatInstant(c.closesAt, here)}.
-            </p>
-          )}
-          {now && (
-            <p className="countdown" aria-live="off">
-              {formatCountdown(new Date(c.closesAt).getTime() - now.getTime())}
-            </p>
-          )}
+      <Alert message={error} />
+      {error && (
+        <div className="actions">
+          <Button className="button" onPress={onRetry}>
+            Réessayer
+          </Button>
         </div>
-      ))}
+      )}
+      {campaigns.map((c) => {
+        const remaining = now ? new Date(c.closesAt).getTime() - now.getTime() : null;
+        return (
+          <div key={c.id} className="card deadline-card">
+            <h2>{c.title}</h2>
+            <p className="muted">{c.organiser}</p>
+            <p className="deadline">
+              Clôturez votre inscription au plus tard <strong>{formatDeadlineDay(c.closesAt, c.timeZone)}</strong>, heure de
+              Paris (heure métropolitaine).
+            </p>
+            {here !== c.timeZone && (
+              <p className="local-time">
+                Sur votre ordinateur (fuseau {here}), la limite tombe le <strong>{formatInstant(c.closesAt, here)}</strong>.
+              </p>
+            )}
+            {remaining !== null && (
+              <p className={remaining > 0 ? 'countdown' : 'countdown over'} role="timer" aria-live="off">
+                {formatCountdown(remaining)}
+              </p>
+            )}
+          </div>
+        );
+      })}
+      <h2>Comment faire</h2>
       <ol className="steps">
         <li>Connectez-vous avec votre numéro de dossier et votre mot de passe.</li>
-        <li>Ajoutez chaque document demandé.</li>
-        <li>Clôturez votre inscription avant la date limite.</li>
+        <li>Ajoutez chaque document demandé : photo, scan ou PDF.</li>
+        <li>Clôturez votre inscription avant la date limite. Sans clôture, l'inscription n'est pas enregistrée.</li>
       </ol>
-      <button type="button" className="primary" onClick={onStart}>
-        Commencer
-      </button>
+      <div className="actions">
+        <Button className="button primary big" onPress={onStart}>
+          Commencer
+        </Button>
+      </div>
     </section>
   );
 }

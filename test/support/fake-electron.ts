@@ -19,6 +19,18 @@ export class FakeEmitter {
 }
 
 export class FakeWebContents extends FakeEmitter {
+  url = '';
+  destroyed = false;
+  readonly sent: { channel: string; payload: unknown }[] = [];
+  send(channel: string, payload: unknown) {
+    this.sent.push({ channel, payload });
+  }
+  getURL() {
+    return this.url;
+  }
+  isDestroyed() {
+    return this.destroyed;
+  }
   windowOpenHandler: ((details: { url: string }) => { action: string }) | null = null;
   setWindowOpenHandler(handler: (details: { url: string }) => { action: string }) {
     this.windowOpenHandler = handler;
@@ -35,8 +47,12 @@ export class FakeBrowserWindow extends FakeEmitter {
     super();
     created.windows.push(this);
   }
+  static getAllWindows() {
+    return created.windows;
+  }
   loadURL(url: string) {
     this.loadedUrl = url;
+    this.webContents.url = url;
     return Promise.resolve();
   }
   show() {}
@@ -115,6 +131,17 @@ export const contextBridge = {
 };
 export const ipcRenderer = {
   invocations: [] as { channel: string; input: unknown }[],
+  listeners: new Map<string, Listener[]>(),
+  on(channel: string, listener: Listener) {
+    this.listeners.set(channel, [...(this.listeners.get(channel) ?? []), listener]);
+  },
+  removeListener(channel: string, listener: Listener) {
+    this.listeners.set(channel, (this.listeners.get(channel) ?? []).filter((l) => l !== listener));
+  },
+  /** What the main process's webContents.send would deliver. */
+  deliver(channel: string, payload: unknown) {
+    for (const l of this.listeners.get(channel) ?? []) l({ sender: 'ipc' }, payload);
+  },
   invoke(channel: string, input: unknown) {
     this.invocations.push({ channel, input });
     return Promise.resolve({ ok: true, value: channel });

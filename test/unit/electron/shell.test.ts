@@ -6,7 +6,9 @@ vi.mock('../../../src-main/core/embedded-api', () => ({
 }));
 
 import * as fake from '../../support/fake-electron';
-import { ASSISTANT_METHOD_NAMES, channelOf } from '../../../src-shared/assistant-api';
+import { ASSISTANT_METHOD_NAMES, channelOf, eventChannelOf } from '../../../src-shared/assistant-api';
+import { createEventHub } from '../../../src-main/core/events';
+import { forwardEvents } from '../../../src-main/electron/events';
 import { registerAssistantIpc } from '../../../src-main/electron/ipc';
 import { createMainWindow, denyAllPermissions, hardenContents } from '../../../src-main/electron/window';
 import { APP_ENTRY, APP_ORIGIN, serveRenderer } from '../../../src-main/electron/app-protocol';
@@ -147,12 +149,45 @@ describe('preload', () => {
   it('exposes exactly the assistant methods, each invoking its own channel', async () => {
     await import('../../../src-main/electron/preload');
     const api = fake.exposed.get('assistant') as Record<string, (input: unknown) => Promise<unknown>>;
-    expect(Object.keys(api).sort()).toEqual([...ASSISTANT_METHOD_NAMES].sort());
+    expect(Object.keys(api).sort()).toEqual([...ASSISTANT_METHOD_NAMES, 'on'].sort());
     await api.login!({ dossier: 'D', password: 'p' });
     await api.getDossier!(undefined);
     expect(fake.ipcRenderer.invocations).toEqual([
       { channel: channelOf('login'), input: { dossier: 'D', password: 'p' } },
       { channel: channelOf('getDossier'), input: {} },
     ]);
+  });
+});
+
+describe('events to the UI', () => {
+  it('the preload relays only known events, payload alone, and unsubscribes', async () => {
+    await import('../../../src-main/electron/preload');
+    const api = fake.exposed.get('assistant') as { on: (e: string, l: (p: unknown) => void) => () => void };
+    const seen: unknown[] = [];
+    const off = api.on('queueChanged', (payload) => seen.push(payload));
+    expect(api.on('not-an-event', () => seen.push('wrong'))).toBeTypeOf('function');
+    expect(fake.ipcRenderer.listeners.has('assistant-event:not-an-event')).toBe(false);
+    fake.ipcRenderer.deliver(eventChannelOf('queueChanged'), { pending: 2 });
+    off();
+    fake.ipcRenderer.deliver(eventChannelOf('queueChanged'), { pending: 3 });
+    expect(seen).toEqual([{ pending: 2 }]);
+  });
+
+  it('the shell sends each event to our own UI only, never to another page', () => {
+    const hub = createEventHub();
+    const ours = new fake.FakeWebContents();
+    ours.url = APP_ENTRY;
+    const foreign = new fake.FakeWebContents();
+    foreign.url = 'https://example.org/';
+    const gone = new fake.FakeWebContents();
+    gone.url = APP_ENTRY;
+    gone.destroyed = true;
+    const stop = forwardEvents(hub, () => [ours, foreign, gone] as never);
+    hub.emit('progress', { operation: 'prepare', done: 1, total: 3 });
+    stop();
+    hub.emit('progress', { operation: 'prepare', done: 2, total: 3 });
+    expect(ours.sent).toEqual([{ channel: eventChannelOf('progress'), payload: { operation: 'prepare', done: 1, total: 3 } }]);
+    expect(foreign.sent).toEqual([]);
+    expect(gone.sent).toEqual([]);
   });
 });
