@@ -48,7 +48,10 @@ export function CounterSettingsDialog({
     <Dialog title="Réglages du guichet" onClose={onClose}>
       <form onSubmit={(e) => void save(e)} noValidate>
         <Checkbox className="check" isSelected={enabled} onChange={setEnabled}>
-          Mode guichet (un candidat après l'autre, tout est effacé entre deux candidats)
+          <span className="box" aria-hidden="true">
+            {enabled ? '✓' : ''}
+          </span>
+          <span>Mode guichet (un candidat après l'autre, tout est effacé entre deux candidats)</span>
         </Checkbox>
         <TextField className="field" value={scanFolder} onChange={setScanFolder} autoComplete="off">
           <Label>Dossier où le scanner enregistre (facultatif)</Label>

@@ -59,7 +59,16 @@ export function ScannerPicker({ onFiles, disabled }: { onFiles: (files: File[]) 
             <Label>Choisissez le ou les scans de ce document (recto et verso ensemble)</Label>
             {scans.map((scan) => (
               <Checkbox key={scan.id} value={scan.id} className="check">
-                {scan.name} ({formatBytes(scan.bytes)})
+                {({ isSelected }) => (
+                  <>
+                    <span className="box" aria-hidden="true">
+                      {isSelected ? '✓' : ''}
+                    </span>
+                    <span>
+                      {scan.name} ({formatBytes(scan.bytes)})
+                    </span>
+                  </>
+                )}
               </Checkbox>
             ))}
           </CheckboxGroup>
