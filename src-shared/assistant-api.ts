@@ -61,6 +61,20 @@ export interface QueueView {
   pending: number;
 }
 
+/** The closure receipt as kept on this computer, and whether its signature checks with the server's key. */
+export type StoredReceipt = SignedReceipt & { verified: boolean };
+
+/**
+ * The receipt PDF: `saved` (the desktop asked where and wrote it), `cancelled` (the person
+ * closed the dialog), or `download` (in a browser: `bytes` for the UI to offer as a download).
+ */
+export interface SavedFile {
+  outcome: 'saved' | 'cancelled' | 'download';
+  filename: string;
+  mediaType: string;
+  bytes: Uint8Array | null;
+}
+
 export interface DocumentContent {
   filename: string;
   mediaType: string;
@@ -103,7 +117,16 @@ export const ASSISTANT_METHODS = {
   getDocumentContent: method<DocumentContent>()(DocumentRef),
   deleteDocument: method<null>()(DocumentRef),
   closeDossier: method<Closure>()(NoInput),
-  getReceipt: method<SignedReceipt>()(NoInput),
+  /** The signed receipt (from the server, kept locally; the kept one when offline), with `verified`. */
+  getReceipt: method<StoredReceipt>()(NoInput),
+  /** Saves the printable receipt PDF (desktop: a save dialog; browser: the bytes to download). */
+  saveReceiptPdf: method<SavedFile>()(NoInput),
+  /** The local send queue of the logged-in dossier (en attente, envoyé, refusé with the reason). */
+  listQueue: method<QueueView>()(NoInput),
+  /** Tries every waiting document now (for example when the network comes back). */
+  retryQueue: method<QueueView>()(NoInput),
+  /** Forgets a refused item (its local file is deleted); pending items cannot be dismissed. */
+  dismissQueued: method<QueueView>()(Type.Object({ itemId: Type.String({ minLength: 1, maxLength: 64 }) })),
   ...COUNTER_METHODS,
 };
 

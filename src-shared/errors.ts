@@ -124,6 +124,17 @@ export const ERRORS = {
     message:
       "Ce document a plusieurs pages : il ne peut pas devenir une seule image JPEG. Envoyez-le en PDF, ou gardez une seule page.",
   },
+  upload_queued: {
+    message:
+      "Le document n'est pas encore envoyé : le serveur du centre de gestion ne répond pas pour l'instant. Il est gardé sur cet ordinateur et sera envoyé automatiquement dès que possible, même si vous fermez l'application.",
+  },
+  uploads_pending: {
+    message:
+      "Des documents ne sont pas encore arrivés au centre de gestion : ils sont gardés sur cet ordinateur et partiront dès que la connexion revient. Vous pourrez clôturer votre inscription une fois qu'ils seront tous envoyés.",
+  },
+  upload_in_progress: {
+    message: "Ce document est en attente d'envoi : il ne peut pas être retiré tant que l'envoi n'est pas terminé.",
+  },
   document_too_complex: {
     message:
       "Ce fichier est trop lourd pour être préparé sur cet ordinateur : son traitement a été arrêté. Enregistrez-le ou scannez-le à nouveau en résolution normale (300 ppp), puis réessayez.",

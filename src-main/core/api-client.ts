@@ -4,12 +4,14 @@
  * sentence (or ours, when the server could not be reached at all).
  */
 import axios, { AxiosError, type AxiosInstance } from 'axios';
+import axiosRetry, { exponentialDelay, isNetworkError } from 'axios-retry';
 import { createHash } from 'node:crypto';
 import {
   API_BASE,
   type CampaignSummary,
   type Closure,
   type Dossier,
+  type ReceiptKey,
   type DocumentInfo,
   type ServerTime,
   type Session,
@@ -20,6 +22,22 @@ import { AppError, isErrorCode } from '../../src-shared/errors';
 export interface ApiClientOptions {
   baseUrl: string;
   timeoutMs?: number;
+  /** Quick retries inside one call (network errors, 408/429/503), before the caller decides. */
+  retries?: number;
+  retryDelayMs?: number;
+}
+
+/**
+ * Requests that may be repeated as they are: reads, and uploads (idempotent by digest: the
+ * same bytes for the same piece answer the same document). Logins and closures are not
+ * retried here: their callers decide.
+ */
+function repeatable(error: AxiosError): boolean {
+  const method = error.config?.method?.toLowerCase();
+  const url = error.config?.url ?? '';
+  if (!(method === 'get' || (method === 'post' && /\/documents$/.test(url)))) return false;
+  const status = error.response?.status;
+  return status === undefined ? isNetworkError(error) || error.code === 'ECONNABORTED' : [408, 429, 503].includes(status);
 }
 
 export function contentDigest(bytes: Uint8Array): string {
@@ -58,6 +76,12 @@ export class ApiClient {
       // Redirects would silently move credentials elsewhere: the API never redirects.
       maxRedirects: 0,
     });
+    const retryDelayMs = options.retryDelayMs ?? 250;
+    axiosRetry(this.http, {
+      retries: options.retries ?? 2,
+      retryCondition: repeatable,
+      retryDelay: (count, error) => exponentialDelay(count - 1, error, retryDelayMs),
+    });
     this.http.interceptors.request.use((config) => {
       if (this.token) config.headers.set('Authorization', `Bearer ${this.token}`);
       return config;
@@ -66,6 +90,11 @@ export class ApiClient {
 
   get loggedIn(): boolean {
     return this.token !== null;
+  }
+
+  /** Takes up a session kept from an earlier run. */
+  restore(token: string): void {
+    this.token = token;
   }
 
   private async call<T>(run: () => Promise<{ data: T }>): Promise<T> {
@@ -120,9 +149,13 @@ export class ApiClient {
     );
   }
 
-  async content(documentId: string): Promise<{ bytes: Uint8Array; mediaType: string }> {
+  content(documentId: string): Promise<{ bytes: Uint8Array; mediaType: string }> {
+    return this.bytes(`/documents/${encodeURIComponent(documentId)}/content`);
+  }
+
+  private async bytes(url: string): Promise<{ bytes: Uint8Array; mediaType: string }> {
     try {
-      const response = await this.http.get<ArrayBuffer>(`/documents/${encodeURIComponent(documentId)}/content`, {
+      const response = await this.http.get<ArrayBuffer>(url, {
         responseType: 'arraybuffer',
       });
       return {
@@ -138,7 +171,9 @@ export class ApiClient {
           /* not JSON: mapped by status below */
         }
       }
-      throw toAppError(error);
+      const appError = toAppError(error);
+      if (appError.code === 'unauthenticated') this.token = null;
+      throw appError;
     }
   }
 
@@ -152,5 +187,13 @@ export class ApiClient {
 
   receipt(): Promise<SignedReceipt> {
     return this.call(() => this.http.get<SignedReceipt>('/receipt'));
+  }
+
+  receiptKey(): Promise<ReceiptKey> {
+    return this.call(() => this.http.get<ReceiptKey>('/keys/receipt'));
+  }
+
+  receiptPdf(): Promise<Uint8Array> {
+    return this.bytes('/receipt.pdf').then((r) => r.bytes);
   }
 }

@@ -2,94 +2,248 @@
  * The assistant API implementation (the methods of src-shared/assistant-api.ts), free of
  * Electron: the desktop shell and the browser host both serve this same object.
  */
+import { createHash } from 'node:crypto';
 import path from 'node:path';
-import type { AssistantImpl, PreparedDocument } from '../../src-shared/assistant-api';
-import type { Dossier } from '../../src-shared/contract';
+import type { AssistantImpl, PreparedDocument, StoredReceipt } from '../../src-shared/assistant-api';
+import type { DocumentInfo, Dossier, ReceiptKey, SignedReceipt } from '../../src-shared/contract';
 import { AppError } from '../../src-shared/errors';
 import { ApiClient } from './api-client';
 import { createCounter, type Counter } from './counter/counter';
+import { unsentElsewhere } from './counter/pending';
 import { MemoryCounterSettings, type CounterSettings, type CounterSettingsStore } from './counter/settings';
 import { createEngine, type Engine } from './engine';
 import { createEventHub, type EventHub } from './events';
 import { PreparedStore } from './prepared-store';
+import { ReceiptStore, verifyReceipt } from './receipt-store';
+import { memorySessionKeeper, type SessionKeeper } from './session-keeper';
 import { SourceStore } from './source-store';
+import { classify, UploadQueue } from './upload-queue';
+import { dossierDir } from './workspace';
+
+/** Chosen files and prepared documents left by an earlier run are removed after this long. */
+const LEFTOVER_MS = 24 * 3600_000;
 
 export interface AssistantOptions {
   apiUrl: string;
-  /** Where this computer keeps its working files (chosen files, prepared documents). */
+  /** Where this computer keeps its working files (chosen files, prepared documents, one folder per dossier). */
   workspaceDir: string;
   /** The document engine (by default one in its own process, started on first use). */
   engine?: Engine;
   /** Where the assistant's events go (engine progress, queue changes); the shells forward them. */
   events?: EventHub;
+  /** Where the session is kept between runs (default: memory only). */
+  sessions?: SessionKeeper;
+  /** Retry timing of the send queue (tests shorten it). */
+  queue?: { baseDelayMs?: number; maxDelayMs?: number };
+  apiTimeoutMs?: number;
+  /**
+   * Asks the person where to save a file and writes it (the desktop's save dialog); answers
+   * false when they cancel. Without it, files are handed to the UI to download.
+   */
+  saveFile?: (suggestedName: string, bytes: Uint8Array) => Promise<boolean>;
   /** Counter mode (help desk): where its settings live, what `--counter` set, what the shell clears at a wipe. */
   counter?: { settings?: CounterSettingsStore; overrides?: Partial<CounterSettings>; onWipe?: () => Promise<void> };
 }
 
-export function createAssistant(options: AssistantOptions): AssistantImpl & Pick<Counter, 'close'> {
-  const api = new ApiClient({ baseUrl: options.apiUrl });
+export interface Assistant extends AssistantImpl {
+  /** Resolves once a kept session is taken up and its queue resumed. */
+  ready: Promise<void>;
+  /** Stops the queue and the engine (quit). */
+  shutdown(): Promise<void>;
+  /** Stops the counter's clock and folder watch (quit). */
+  close: Counter['close'];
+}
+
+export function createAssistant(options: AssistantOptions): Assistant {
+  const api = new ApiClient({ baseUrl: options.apiUrl, timeoutMs: options.apiTimeoutMs });
   const prepared = new PreparedStore(path.join(options.workspaceDir, 'prepared'));
   const sources = new SourceStore(path.join(options.workspaceDir, 'sources'));
   const engine = options.engine ?? createEngine();
   const events = options.events ?? createEventHub();
+  const sessions = options.sessions ?? memorySessionKeeper();
+  const queue = new UploadQueue({
+    workspaceDir: options.workspaceDir,
+    upload: (item, bytes) =>
+      api.upload(item.pieceId, { filename: item.filename, mediaType: item.mediaType, bytes }),
+    onChange: (view) => events.emit('queueChanged', view),
+    ...options.queue,
+  });
   let dossier: Dossier | null = null;
-  /** Sends under way: the counter's wipe waits for them. */
-  let sending = 0;
+
+  const ready = (async () => {
+    const olderThan = new Date(Date.now() - LEFTOVER_MS);
+    await Promise.all([prepared.sweep(olderThan), sources.sweep(olderThan)]).catch(() => undefined);
+    const kept = await sessions.load().catch(() => null);
+    if (kept && new Date(kept.expiresAt).getTime() > Date.now()) {
+      api.restore(kept.token);
+      await queue.open(kept.dossier);
+    }
+  })();
+
+  async function requireLogin(): Promise<void> {
+    await ready;
+    if (!api.loggedIn) throw new AppError('not_logged_in');
+  }
+
+  async function refreshDossier(): Promise<Dossier> {
+    await requireLogin();
+    try {
+      dossier = await api.dossier();
+    } catch (error) {
+      if (error instanceof AppError && error.code === 'unauthenticated') await forgetSession();
+      throw error;
+    }
+    return dossier;
+  }
+
+  async function forgetSession(): Promise<void> {
+    dossier = null;
+    await sessions.save(null).catch(() => undefined);
+  }
+
+  function receipts(): ReceiptStore {
+    const number = queue.dossier ?? dossier?.dossier;
+    if (!number) throw new AppError('not_logged_in');
+    return new ReceiptStore(dossierDir(options.workspaceDir, number), path.join(options.workspaceDir, 'receipt-keys.json'));
+  }
+
+  /** The key a receipt names: as first seen on this computer, else asked to the server and remembered. */
+  async function keyFor(store: ReceiptStore, keyId: string): Promise<ReceiptKey | null> {
+    const known = await store.knownKey(keyId);
+    if (known) return known;
+    const key = await api.receiptKey().catch(() => null);
+    if (!key || key.keyId !== keyId) return null;
+    await store.rememberKey(key);
+    return key;
+  }
+
+  /** Checks a receipt from the server and keeps it (with its PDF) when it is genuine. */
+  async function keepReceipt(signed: SignedReceipt): Promise<StoredReceipt> {
+    const store = receipts();
+    const key = await keyFor(store, signed.keyId);
+    const verified = key !== null && verifyReceipt(signed, key);
+    if (verified) {
+      await store.saveReceipt(signed);
+      await api
+        .receiptPdf()
+        .then((pdf) => store.savePdf(pdf))
+        .catch(() => undefined); // asked again when the person saves it
+    }
+    return { ...signed, verified };
+  }
+
+  async function keptReceipt(): Promise<StoredReceipt | null> {
+    const store = receipts();
+    const signed = await store.receipt();
+    if (!signed) return null;
+    const key = await store.knownKey(signed.keyId);
+    return { ...signed, verified: key !== null && verifyReceipt(signed, key) };
+  }
+
+  const sending = new Map<string, Promise<DocumentInfo>>();
   const counter = createCounter({
     apiUrl: options.apiUrl,
     settings: options.counter?.settings ?? new MemoryCounterSettings(),
     overrides: options.counter?.overrides,
     onWipe: options.counter?.onWipe,
-    // Everything under the workspace belongs to the current candidate.
+    // Everything under the workspace belongs to the current candidate (queue, receipt, sealed session).
     candidateFolders: [options.workspaceDir],
     candidate: {
-      pendingSends: async () => sending,
+      async pendingSends() {
+        await ready;
+        const open = Math.max(sending.size, queue.pendingCount());
+        return open + (await unsentElsewhere(options.workspaceDir, queue.dossier));
+      },
       async forget() {
+        await ready;
         await api.logout().catch(() => {});
-        dossier = null;
+        await forgetSession();
+        // The journal is a database file held open: closed before its folder is removed.
+        await queue.close();
       },
     },
   });
-
-  function requireLogin(): void {
-    if (!api.loggedIn) throw new AppError('not_logged_in');
-  }
-
-  async function refreshDossier(): Promise<Dossier> {
-    requireLogin();
-    dossier = await api.dossier();
-    return dossier;
+  async function send(preparedId: string): Promise<DocumentInfo> {
+    await requireLogin();
+    let item = queue.view().items.find((i) => i.id === preparedId);
+    if (!item) {
+      const { doc, bytes, sourceId } = await prepared.get(preparedId);
+      const sha256 = createHash('sha256').update(bytes).digest('hex');
+      item = await queue.enqueue(
+        {
+          id: doc.id,
+          pieceId: doc.pieceId,
+          filename: doc.filename,
+          mediaType: doc.mediaType,
+          bytes: bytes.byteLength,
+          sha256,
+        },
+        bytes,
+      );
+      // The queue holds its own durable copy now: the working files can go.
+      await prepared.remove(preparedId);
+      if (sourceId) await sources.remove(sourceId).catch(() => undefined);
+    }
+    const after = await queue.sendNow(item.id);
+    if (after.state === 'sent' && after.document) {
+      return after.document;
+    }
+    if (after.state === 'refused' && after.error)
+      throw new AppError(after.error.code, after.error.message);
+    throw new AppError('upload_queued');
   }
 
   return {
+    ready,
+    async shutdown() {
+      await counter.close();
+      await queue.close();
+      await engine.close();
+    },
+
     getServerTime: () => api.time(),
     listCampaigns: () => api.campaigns(),
 
     async login({ dossier: number, password }) {
-      await api.login(number.trim(), password);
-      return refreshDossier();
+      await ready;
+      const session = await api.login(number.trim(), password);
+      const current = await refreshDossier();
+      await sessions.save({
+        dossier: current.dossier,
+        token: session.token,
+        expiresAt: session.expiresAt,
+      });
+      await queue.open(current.dossier);
+      return current;
     },
 
     async logout() {
+      await ready;
       await api.logout().catch(() => {});
-      dossier = null;
+      await forgetSession();
+      // What is still pending stays on this computer and goes at the next login.
+      await queue.close();
       return null;
     },
 
     getDossier: () => refreshDossier(),
 
     async inspectFiles({ files }) {
-      const pages = await engine.inspect(files, (done, total) => events.emit('progress', { operation: 'inspect', done, total }));
+      const pages = await engine.inspect(files, (done, total) =>
+        events.emit('progress', { operation: 'inspect', done, total }),
+      );
       return { sourceId: await sources.save(files), pages };
     },
 
     async prepareDocument({ pieceId, sourceId, pages }) {
+      // Offline, the dossier read at login still says which pieces there are and their limits.
       const current = dossier ?? (await refreshDossier());
       const piece = current.pieces.find((p) => p.id === pieceId);
       if (!piece) throw new AppError('piece_not_found');
       const files = await sources.load(sourceId);
-      const result = await engine.normalise({ files, to: 'auto', maxBytes: piece.maxBytes, pages }, (done, total) =>
-        events.emit('progress', { operation: 'prepare', done, total }),
+      const result = await engine.normalise(
+        { files, to: 'auto', maxBytes: piece.maxBytes, pages },
+        (done, total) => events.emit('progress', { operation: 'prepare', done, total }),
       );
       const doc: Omit<PreparedDocument, 'id'> = {
         pieceId,
@@ -99,7 +253,7 @@ export function createAssistant(options: AssistantOptions): AssistantImpl & Pick
         pages: result.pages,
         summary: result.summary,
       };
-      return prepared.save(doc, result.bytes);
+      return prepared.save(doc, result.bytes, sourceId);
     },
 
     async discardPrepared({ preparedId }) {
@@ -107,41 +261,84 @@ export function createAssistant(options: AssistantOptions): AssistantImpl & Pick
       return null;
     },
 
-    async sendPrepared({ preparedId }) {
-      requireLogin();
-      sending += 1;
-      try {
-        const { doc, bytes } = await prepared.get(preparedId);
-        const stored = await api.upload(doc.pieceId, { filename: doc.filename, mediaType: doc.mediaType, bytes });
-        await prepared.remove(preparedId);
-        return stored;
-      } finally {
-        sending -= 1;
-      }
+    sendPrepared({ preparedId }) {
+      // The same send asked twice at once (a double click) is one send.
+      const running = sending.get(preparedId);
+      if (running) return running;
+      const run = send(preparedId).finally(() => sending.delete(preparedId));
+      sending.set(preparedId, run);
+      return run;
     },
 
     async getDocumentContent({ documentId }) {
-      requireLogin();
-      const current = dossier ?? (await refreshDossier());
-      const known = current.pieces.flatMap((p) => p.documents).find((d) => d.id === documentId);
+      await requireLogin();
+      const find = (d: Dossier | null) =>
+        d?.pieces.flatMap((p) => p.documents).find((doc) => doc.id === documentId);
+      const known = find(dossier) ?? find(await refreshDossier().catch(() => null));
       const { bytes, mediaType } = await api.content(documentId);
       return { filename: known?.filename ?? 'document', mediaType, bytes };
     },
 
     async deleteDocument({ documentId }) {
-      requireLogin();
+      await requireLogin();
       await api.deleteDocument(documentId);
       return null;
     },
 
     async closeDossier() {
-      requireLogin();
-      return api.close();
+      await requireLogin();
+      // Closing with documents still on this computer would close without them.
+      if (queue.pendingCount() > 0) await queue.retryAll();
+      if (queue.pendingCount() > 0) throw new AppError('uploads_pending');
+      const closure = await api.close();
+      await keepReceipt(closure.receipt).catch(() => undefined);
+      return closure;
     },
 
     async getReceipt() {
-      requireLogin();
-      return api.receipt();
+      await requireLogin();
+      try {
+        return await keepReceipt(await api.receipt());
+      } catch (error) {
+        // Offline (or the server overloaded): the receipt kept here still proves the closure.
+        const kept = classify(error) === 'retry' ? await keptReceipt() : null;
+        if (kept) return kept;
+        throw error;
+      }
+    },
+
+    async saveReceiptPdf() {
+      await requireLogin();
+      const store = receipts();
+      let bytes: Uint8Array;
+      try {
+        bytes = await api.receiptPdf();
+        await store.savePdf(bytes);
+      } catch (error) {
+        const kept = classify(error) === 'retry' ? await store.pdf() : null;
+        if (!kept) throw error;
+        bytes = kept;
+      }
+      const filename = `accuse-de-cloture-${queue.dossier ?? 'dossier'}.pdf`;
+      const mediaType = 'application/pdf';
+      if (!options.saveFile) return { outcome: 'download', filename, mediaType, bytes };
+      const saved = await options.saveFile(filename, bytes);
+      return { outcome: saved ? 'saved' : 'cancelled', filename, mediaType, bytes: null };
+    },
+
+    async listQueue() {
+      await ready;
+      return queue.view();
+    },
+
+    async retryQueue() {
+      await requireLogin();
+      return queue.retryAll();
+    },
+
+    async dismissQueued({ itemId }) {
+      await requireLogin();
+      return queue.dismiss(itemId);
     },
 
     ...counter,

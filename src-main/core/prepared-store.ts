@@ -4,10 +4,11 @@
  * Writes go to a temporary name, are flushed, then renamed: a reader never sees half a file.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdir, open, readFile, readdir, rename, rm } from 'node:fs/promises';
+import { mkdir, readFile, readdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { PreparedDocument } from '../../src-shared/assistant-api';
 import { AppError } from '../../src-shared/errors';
+import { writeDurably } from './durable-file';
 
 export class PreparedStore {
   constructor(private readonly dir: string) {}
@@ -17,23 +18,39 @@ export class PreparedStore {
     return { data: path.join(this.dir, `${id}.bin`), meta: path.join(this.dir, `${id}.json`) };
   }
 
-  async save(doc: Omit<PreparedDocument, 'id'>, bytes: Uint8Array): Promise<PreparedDocument> {
+  /** `sourceId`: the chosen files it was built from, removed once the document is sent. */
+  async save(doc: Omit<PreparedDocument, 'id'>, bytes: Uint8Array, sourceId?: string): Promise<PreparedDocument> {
     await mkdir(this.dir, { recursive: true });
     const prepared: PreparedDocument = { id: randomUUID(), ...doc };
     const { data, meta } = this.paths(prepared.id);
     await writeDurably(data, bytes);
-    await writeDurably(meta, Buffer.from(JSON.stringify(prepared)));
+    await writeDurably(meta, Buffer.from(JSON.stringify({ ...prepared, sourceId })));
     return prepared;
   }
 
-  async get(id: string): Promise<{ doc: PreparedDocument; bytes: Uint8Array }> {
+  async get(id: string): Promise<{ doc: PreparedDocument; bytes: Uint8Array; sourceId: string | undefined }> {
     const { data, meta } = this.paths(id);
     try {
-      const doc = JSON.parse(await readFile(meta, 'utf8')) as PreparedDocument;
-      return { doc, bytes: new Uint8Array(await readFile(data)) };
+      const { sourceId, ...doc } = JSON.parse(await readFile(meta, 'utf8')) as PreparedDocument & { sourceId?: string };
+      return { doc, bytes: new Uint8Array(await readFile(data)), sourceId };
     } catch {
       throw new AppError('prepared_not_found');
     }
+  }
+
+  /** Removes what was prepared and neither sent nor discarded (the app was closed meanwhile) before `olderThan`. */
+  async sweep(olderThan: Date): Promise<number> {
+    const names = await readdir(this.dir).catch(() => [] as string[]);
+    let removed = 0;
+    for (const name of names) {
+      const file = path.join(this.dir, name);
+      const info = await stat(file).catch(() => null);
+      if (info && info.mtime < olderThan) {
+        await rm(file, { force: true });
+        removed++;
+      }
+    }
+    return removed;
   }
 
   async list(): Promise<PreparedDocument[]> {
@@ -50,16 +67,4 @@ export class PreparedStore {
     await rm(meta, { force: true });
     await rm(data, { force: true });
   }
-}
-
-async function writeDurably(file: string, bytes: Uint8Array): Promise<void> {
-  const temp = `${file}.${process.pid}.tmp`;
-  const handle = await open(temp, 'w');
-  try {
-    await handle.writeFile(bytes);
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  await rename(temp, file);
 }

@@ -3,7 +3,7 @@
  * pages (rotate, reorder, remove), so that each rebuild does not need them sent again.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { InputFile } from '../../src-shared/assistant-api';
 import { AppError } from '../../src-shared/errors';
@@ -39,5 +39,23 @@ export class SourceStore {
 
   async remove(id: string): Promise<void> {
     await rm(this.folder(id), { recursive: true, force: true });
+  }
+
+  /**
+   * Removes chosen files left from earlier sessions. They are kept after a discard on purpose
+   * (the person may rearrange the pages and build again), so age is what ends them.
+   */
+  async sweep(olderThan: Date): Promise<number> {
+    const names = await readdir(this.dir).catch(() => [] as string[]);
+    let removed = 0;
+    for (const name of names) {
+      const folder = path.join(this.dir, name);
+      const info = await stat(folder).catch(() => null);
+      if (info && info.mtime < olderThan) {
+        await rm(folder, { recursive: true, force: true });
+        removed++;
+      }
+    }
+    return removed;
   }
 }

@@ -2,17 +2,22 @@
  * The desktop app: starts the embedded companion API with the demo campaign on loopback (or
  * uses ASSISTANT_API_URL), serves the UI from app://, and answers the assistant API over IPC.
  */
-import { app, BrowserWindow, ipcMain, session, webContents } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, safeStorage, session, webContents } from 'electron';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createAssistant } from '../core/assistant';
 import { createDispatch } from '../core/dispatch';
 import { startEmbeddedDemoApi } from '../core/embedded-api';
+import { createEngine } from '../core/engine';
 import { createEventHub } from '../core/events';
 import { projectPath } from '../core/project-paths';
+import { sealedSessionFile } from '../core/session-keeper';
 import { registerAppScheme, serveRenderer } from './app-protocol';
 import { forwardEvents } from './events';
 import { registerAssistantIpc } from './ipc';
+import { saveWithDialog } from './save-file';
+import { safeStorageBox } from './secret-box';
+import { spawnUtilityWorker } from './utility-engine';
 import { createMainWindow, denyAllPermissions, hardenContents } from './window';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -33,7 +38,15 @@ async function start(): Promise<void> {
   const apiUrl = process.env.ASSISTANT_API_URL ?? embedded!.url;
   const events = createEventHub();
   forwardEvents(events, () => BrowserWindow.getAllWindows().map((w) => w.webContents));
-  const assistant = createAssistant({ apiUrl, workspaceDir: path.join(userData, 'workspace'), events });
+  const workspaceDir = path.join(userData, 'workspace');
+  const assistant = createAssistant({
+    apiUrl,
+    workspaceDir,
+    events,
+    engine: createEngine({ spawn: spawnUtilityWorker }),
+    saveFile: saveWithDialog(dialog, () => BrowserWindow.getFocusedWindow(), app.getPath('documents')),
+    sessions: sealedSessionFile(path.join(workspaceDir, 'session.sealed'), safeStorageBox(safeStorage)),
+  });
   registerAssistantIpc(
     ipcMain,
     createDispatch(assistant, (method, error) => console.error(`assistant.${method}`, error)),
@@ -42,7 +55,10 @@ async function start(): Promise<void> {
   createMainWindow(path.join(here, 'preload.cjs'));
   app.on('second-instance', () => webContents.getAllWebContents()[0]?.focus());
   app.on('window-all-closed', () => app.quit());
-  app.on('before-quit', () => void embedded?.close());
+  app.on('before-quit', () => {
+    void assistant.shutdown();
+    void embedded?.close();
+  });
 }
 
 start().catch((error: unknown) => {

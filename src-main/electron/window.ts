@@ -2,30 +2,15 @@
  * The main window and the rules every web contents obeys (design.md section 5): isolated,
  * sandboxed, no Node; navigation and new windows denied; only http(s) links opened outside.
  */
-import { BrowserWindow, shell, type Session, type WebContents, type WebPreferences } from 'electron';
+import { BrowserWindow, shell, type Session, type WebContents } from 'electron';
 import { APP_ENTRY, isAppUrl } from './app-protocol';
-
-export function secureWebPreferences(preloadPath: string): WebPreferences {
-  return {
-    preload: preloadPath,
-    contextIsolation: true,
-    sandbox: true,
-    nodeIntegration: false,
-    nodeIntegrationInWorker: false,
-    nodeIntegrationInSubFrames: false,
-    webSecurity: true,
-    allowRunningInsecureContent: false,
-    experimentalFeatures: false,
-    webviewTag: false,
-    navigateOnDragDrop: false,
-    spellcheck: false,
-  };
-}
 
 function openOutside(url: string): void {
   try {
     const { protocol } = new URL(url);
-    if (protocol === 'https:' || protocol === 'http:') void shell.openExternal(url);
+    // Only web links leave the app, in the person's browser (never file:, smb:, custom schemes).
+    if (protocol === 'https:' || protocol === 'http:')
+      void shell.openExternal(url); /* eng-disable OPEN_EXTERNAL_JS_CHECK */
   } catch {
     /* not a URL: nothing to open */
   }
@@ -63,7 +48,24 @@ export function createMainWindow(preloadPath: string): BrowserWindow {
     title: 'Assistant Dépôt',
     show: false,
     backgroundColor: '#f6f6fb',
-    webPreferences: secureWebPreferences(preloadPath),
+    // Written out here, not built elsewhere, so that the Electronegativity scan sees them.
+    webPreferences: {
+      // Reviewed: the preload exposes only the contract's methods and events through contextBridge.
+      preload: preloadPath /* eng-disable PRELOAD_JS_CHECK */,
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      experimentalFeatures: false,
+      webviewTag: false,
+      navigateOnDragDrop: false,
+      spellcheck: false,
+      // A middle click would open links in a new window outside our handlers.
+      disableBlinkFeatures: 'Auxclick',
+    },
   });
   hardenContents(window.webContents);
   window.once('ready-to-show', () => window.show());

@@ -47,6 +47,9 @@ export class FakeBrowserWindow extends FakeEmitter {
     super();
     created.windows.push(this);
   }
+  static getFocusedWindow() {
+    return created.windows[0] ?? null;
+  }
   static getAllWindows() {
     return created.windows;
   }
@@ -99,7 +102,39 @@ export const protocol = {
 
 export const net = { fetch: async (url: string) => new Response(`fetched ${url}`, { status: 200 }) };
 
+export class FakeUtilityProcess extends FakeEmitter {
+  readonly posted: unknown[] = [];
+  killed = false;
+  pid: number | undefined = 4242;
+  constructor(
+    readonly script: string,
+    readonly args: string[],
+    readonly options: Record<string, unknown>,
+  ) {
+    super();
+  }
+  postMessage(message: unknown) {
+    this.posted.push(message);
+  }
+  kill() {
+    this.killed = true;
+    return true;
+  }
+}
+export const utilityProcess = {
+  forked: [] as FakeUtilityProcess[],
+  fork(script: string, args: string[], options: Record<string, unknown>) {
+    const child = new FakeUtilityProcess(script, args, options);
+    this.forked.push(child);
+    return child;
+  },
+};
+
 class FakeApp extends FakeEmitter {
+  metrics: { pid: number; memory: { workingSetSize: number } }[] = [];
+  getAppMetrics() {
+    return this.metrics;
+  }
   sandboxEnabled = false;
   quitCalled = false;
   enableSandbox() {
@@ -120,6 +155,35 @@ class FakeApp extends FakeEmitter {
   exit() {}
 }
 export const app = new FakeApp();
+
+/** A reversible stand-in for the OS key store; `backend` lets tests play a Linux without keyring. */
+export const safeStorage = {
+  available: true,
+  backend: 'gnome_libsecret',
+  isEncryptionAvailable() {
+    return this.available;
+  },
+  getSelectedStorageBackend() {
+    return this.backend;
+  },
+  encryptString(plain: string) {
+    return Buffer.from('sealed:' + Buffer.from(plain).reverse().toString('base64'));
+  },
+  decryptString(sealed: Buffer) {
+    const text = sealed.toString();
+    if (!text.startsWith('sealed:')) throw new Error('not sealed');
+    return Buffer.from(text.slice(7), 'base64').reverse().toString();
+  },
+};
+
+export const dialog = {
+  answer: { canceled: false, filePath: '' as string | undefined },
+  asked: [] as unknown[],
+  async showSaveDialog(...args: unknown[]) {
+    this.asked.push(args);
+    return this.answer;
+  },
+};
 
 export const webContents = { getAllWebContents: () => [] as FakeWebContents[] };
 
@@ -149,4 +213,4 @@ export const ipcRenderer = {
 };
 
 export { FakeBrowserWindow as BrowserWindow };
-export default { app, BrowserWindow: FakeBrowserWindow, ipcMain, shell, session, protocol, net, webContents, contextBridge, ipcRenderer };
+export default { app, BrowserWindow: FakeBrowserWindow, ipcMain, shell, session, protocol, net, webContents, contextBridge, ipcRenderer, safeStorage, utilityProcess, dialog };

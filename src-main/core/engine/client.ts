@@ -67,7 +67,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
 
   const ensureWorker = (): WorkerHandle => {
     if (worker) return worker;
-    const handle = spawnWorker({ script: options.workerScript ?? defaultWorkerScript(), memoryLimitMb, isolation: options.isolation });
+    const handle = (options.spawn ?? spawnWorker)({ script: options.workerScript ?? defaultWorkerScript(), memoryLimitMb, isolation: options.isolation });
     let ready = false;
     handle.onMessage((raw) => {
       const message = raw as WorkerReply;

@@ -1,4 +1,5 @@
 /** The engine's public shapes (re-exported by index.ts); shared by the caller and the worker. */
+import type { SpawnOptions, WorkerHandle } from './spawn';
 export interface EngineInputFile {
   name: string;
   bytes: Uint8Array;
@@ -51,4 +52,6 @@ export interface EngineOptions {
    * Uint8Arrays become empty. For callers that do not need their bytes again.
    */
   transferInputs?: boolean;
+  /** Starts the worker process (default: child_process.fork; the Electron shell gives utilityProcess). */
+  spawn?: (options: SpawnOptions) => WorkerHandle;
 }
