@@ -67,11 +67,11 @@ export function App() {
         <Welcome campaigns={campaigns} error={campaignError} onRetry={loadCampaigns} onStart={() => setScreen('connexion')} />
       );
   } else if (dossier.state === 'closed') {
-    content = <FollowUp key="suivi" dossier={dossier} queue={queue} onChanged={refresh} />;
+    content = <FollowUp key="suivi" dossier={dossier} queue={queue?.byPiece} onChanged={refresh} />;
   } else if (screen === 'cloture') {
     content = <Closing dossier={dossier} onBack={() => setScreen('pieces')} onClosed={refresh} />;
   } else {
-    content = <Pieces dossier={dossier} queue={queue} onChanged={refresh} onClose={() => setScreen('cloture')} />;
+    content = <Pieces dossier={dossier} queue={queue?.byPiece} onChanged={refresh} onClose={() => setScreen('cloture')} />;
   }
 
   return (
@@ -97,6 +97,13 @@ export function App() {
         )}
       </header>
       <main id="contenu" tabIndex={-1}>
+        {queue && queue.pending > 0 && (
+          <p className="queue-note" role="status">
+            {queue.pending === 1
+              ? "Un document est en attente d'envoi : il est gardé sur cet ordinateur et sera envoyé dès que le serveur répondra."
+              : `${queue.pending} documents sont en attente d'envoi : ils sont gardés sur cet ordinateur et seront envoyés dès que le serveur répondra.`}
+          </p>
+        )}
         {content}
       </main>
     </>

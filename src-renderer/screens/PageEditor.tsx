@@ -29,11 +29,15 @@ export function PageEditor({
   function edit(index: number, change: Edit, buttonClass: string) {
     onEdit(index, change);
     const target = change.kind === 'move' ? index + change.by : change.kind === 'remove' ? Math.min(index, pages.length - 2) : index;
-    // After React has drawn the new order, put the focus back on the same button of the moved page.
+    // Once React has drawn the new order, the focus stays with the page just changed: on the same
+    // button, or, when a page reaches an end, on the button that moves it back.
+    const wanted = change.kind === 'remove' ? ['page-remove', 'page-rotate-right'] : [buttonClass, 'page-earlier', 'page-later'];
     requestAnimationFrame(() => {
       const item = list.current?.children[target];
-      const button = item?.querySelector<HTMLButtonElement>(`.${change.kind === 'remove' ? 'page-rotate-right' : buttonClass}`);
-      (button && !button.disabled ? button : item?.querySelector<HTMLButtonElement>('button:not([disabled])'))?.focus();
+      const button = wanted
+        .map((c) => item?.querySelector<HTMLButtonElement>(`.${c}`))
+        .find((b) => b && !b.disabled);
+      button?.focus();
     });
   }
 

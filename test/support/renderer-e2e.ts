@@ -1,0 +1,102 @@
+/**
+ * What the renderer's end-to-end tests share: a real companion API (demo campaign) and the
+ * browser host in their own temporary folder, Debian's Chromium, screenshots, axe-core checks,
+ * and keyboard helpers.
+ */
+import { mkdir, mkdtemp } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { AxeBuilder } from '@axe-core/playwright';
+import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
+import { expect } from 'vitest';
+import { launchChromium } from './browser';
+import { ROOT, startNode, type Running } from './processes';
+
+export const SCREENS = path.join(ROOT, 'test-results', 'screens');
+
+export interface Stack {
+  api: Running;
+  apiUrl: string;
+  host: Running;
+  browser: Browser;
+  page: Page;
+  close(): Promise<void>;
+}
+
+export async function startStack(name: string, context: BrowserContextOptions): Promise<Stack> {
+  const data = await mkdtemp(path.join(os.tmpdir(), `${name}-`));
+  await mkdir(SCREENS, { recursive: true });
+  const api = await startNode('dist/server/cli.js', ['--demo', '--port', '0', '--data', path.join(data, 'api')], /listening (http:\/\/\S+)/);
+  const host = await startNode(
+    'dist/browser-host/cli.js',
+    ['--api', api.match[1]!, '--port', '0', '--data', path.join(data, 'host')],
+    /ready (http:\/\/\S+)/,
+  );
+  const browser = await launchChromium();
+  const page = await (await browser.newContext({ locale: 'fr-FR', acceptDownloads: true, ...context })).newPage();
+  await page.goto(host.match[1]!);
+  return {
+    api,
+    apiUrl: api.match[1]!,
+    host,
+    browser,
+    page,
+    async close() {
+      await browser.close();
+      await host.stop();
+      await api.stop();
+    },
+  };
+}
+
+export function screenshot(page: Page, name: string): Promise<Buffer> {
+  return page.screenshot({ path: path.join(SCREENS, `${name}.png`), fullPage: true });
+}
+
+/** WCAG 2.1 A and AA rules of axe-core on what is on screen now (dialogs included). */
+export async function expectNoAxeViolations(page: Page, where: string): Promise<void> {
+  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  const violations = results.violations.map((v) => `${where}: ${v.id} (${v.impact}) ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  expect(violations).toEqual([]);
+}
+
+/** At 200 % zoom nothing may need a horizontal scroll bar (WCAG 1.4.10 reflow). */
+export async function expectNoHorizontalScroll(page: Page): Promise<void> {
+  const overflow = await page.evaluate(() => {
+    const overlay = document.querySelector('.overlay');
+    const scroller = document.scrollingElement!;
+    const pageOverflow = scroller.scrollWidth - scroller.clientWidth;
+    const dialogOverflow = overlay ? overlay.scrollWidth - overlay.clientWidth : 0;
+    return Math.max(pageOverflow, dialogOverflow);
+  });
+  expect(overflow).toBeLessThanOrEqual(0);
+}
+
+/** The accessible name of the focused element, roughly as a screen reader would say it. */
+export function focusedName(page: Page): Promise<string> {
+  return page.evaluate(() => {
+    const el = document.activeElement as HTMLElement | null;
+    if (!el || el === document.body) return '';
+    const labelledBy = el.getAttribute('aria-labelledby');
+    if (labelledBy)
+      return labelledBy
+        .split(' ')
+        .map((id) => document.getElementById(id)?.textContent ?? '')
+        .join(' ')
+        .trim();
+    const label = el.getAttribute('aria-label') ?? (el as HTMLInputElement).labels?.[0]?.textContent ?? el.textContent ?? '';
+    return label.replace(/\s+/g, ' ').trim();
+  });
+}
+
+/** Presses Tab until the focused element's name matches (a keyboard user can reach it), or fails. */
+export async function tabTo(page: Page, name: RegExp, maxPresses = 60): Promise<void> {
+  const seen: string[] = [];
+  for (let i = 0; i < maxPresses; i++) {
+    await page.keyboard.press('Tab');
+    const current = await focusedName(page);
+    if (name.test(current)) return;
+    seen.push(current);
+  }
+  throw new Error(`${name} not reached with Tab; focus went through: ${seen.join(' | ')}`);
+}
