@@ -157,3 +157,22 @@ describe('engine set-up problems', () => {
     }
   });
 });
+
+describe('engine callers that misbehave', () => {
+  it('survives a progress listener that throws, and a request that cannot be sent', async () => {
+    const engine = createEngine({ workerScript });
+    try {
+      const out = await engine.normalise({ files: [{ name: 'p.jpg', bytes: await readFile(photo) }], maxBytes: 1e7 }, () => {
+        throw new Error('display gone');
+      });
+      expect(out.mediaType).toBe('image/jpeg');
+      const unsendable = { files: [{ name: 'f.jpg', bytes: await readFile(photo), extra: () => 1 }], maxBytes: 1e7 };
+      const error = await refusal(engine.normalise(unsendable as never));
+      expect(error.code).toBe('validation_failed');
+      // The engine still works after both.
+      expect((await engine.normalise({ files: [{ name: 'p.jpg', bytes: await readFile(photo) }], maxBytes: 1e7 })).mediaType).toBe('image/jpeg');
+    } finally {
+      await engine.close();
+    }
+  });
+});

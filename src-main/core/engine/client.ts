@@ -78,7 +78,11 @@ export function createEngine(options: EngineOptions = {}): Engine {
       const p = pending.get(message.id);
       if (!p) return;
       if (message.kind === 'progress') {
-        p.onProgress?.(message.done, message.total);
+        try {
+          p.onProgress?.(message.done, message.total);
+        } catch {
+          // A failing progress display must not break the work, nor the caller's process.
+        }
       } else if (message.kind === 'result') {
         pending.delete(message.id);
         p.resolve(message.value);
@@ -144,7 +148,14 @@ export function createEngine(options: EngineOptions = {}): Engine {
           onProgress,
         });
         const message = build(id);
-        handle.send(message, options.transferInputs ? transferables(message) : undefined);
+        try {
+          handle.send(message, options.transferInputs ? transferables(message) : undefined);
+        } catch {
+          // Something in the request cannot be sent (not plain data): the request is malformed.
+          pending.delete(id);
+          settle();
+          reject(new AppError('validation_failed'));
+        }
       });
     const result = queue.then(run, run);
     queue = result.catch(() => undefined);

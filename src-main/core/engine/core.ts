@@ -255,6 +255,7 @@ async function toPdf(
         pages: refs.length,
         merged: loaded.length > 1 || !anyPdf,
         fromPictures: refs.some((ref) => loaded[ref.file]!.type === 'raster'),
+        fromPdfs: anyPdf,
         activeContentRemoved,
         imagesRecompressed: recompressed > 0,
         reduced,

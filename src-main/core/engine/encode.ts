@@ -62,7 +62,7 @@ export function a4Box(size: { width: number; height: number }, dpi: number): { w
  * (EXIF 2.32 orientation table). sharp mirrors before it rotates, so the person's turn
  * simply adds to the angle, mirrored or not.
  */
-export function orientationOps(orientation: number, rotate: Rotation): { angle: number; flop: boolean } {
+function orientationOps(orientation: number, rotate: Rotation): { angle: number; flop: boolean } {
   const base: Record<number, [number, boolean]> = {
     1: [0, false],
     2: [0, true],

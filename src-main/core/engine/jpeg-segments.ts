@@ -107,11 +107,6 @@ export function stripJpegMetadata(bytes: Uint8Array, layout: JpegLayout): Uint8A
   return out;
 }
 
-/** Whether any segment that we strip is present (a clean file is passed on untouched). */
-export function hasStrippableMetadata(bytes: Uint8Array, layout: JpegLayout): boolean {
-  return stripJpegMetadata(bytes, layout).length !== bytes.length;
-}
-
 /** The picture data (first scan to the end): equal data means an untouched picture. */
 export function jpegScanData(bytes: Uint8Array): Uint8Array | undefined {
   const layout = readJpegLayout(bytes);

@@ -8,8 +8,9 @@ export const MAX_INPUT_PIXELS = 268_402_689;
 
 /**
  * HEIC goes through a WebAssembly decoder that cannot shrink on load: the whole picture is
- * decoded in RGBA (4 bytes a pixel, twice over while it is copied out). 100 Mpx keeps that
- * under about 1 GB.
+ * decoded in RGBA (4 bytes a pixel, twice over while it is copied out). Up to 100 Mpx that
+ * stays under about 1 GB; beyond, a grid picture is decoded tile by tile (heic-grid.ts) and
+ * anything else is refused.
  */
 export const MAX_HEIC_PIXELS = 100_000_000;
 

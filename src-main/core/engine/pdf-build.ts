@@ -159,10 +159,3 @@ export async function recompressImages(doc: PDFDocument, level: Level): Promise<
   }
   return changed;
 }
-
-/** Page size in points as shown (after /Rotate). */
-export function shownSize(page: PDFPage): { width: number; height: number; rotation: number } {
-  const { width, height } = page.getSize();
-  const rotation = ((page.getRotation().angle % 360) + 360) % 360;
-  return rotation === 90 || rotation === 270 ? { width: height, height: width, rotation } : { width, height, rotation };
-}

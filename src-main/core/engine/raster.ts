@@ -145,8 +145,7 @@ async function heicSource(bytes: Uint8Array): Promise<RasterSource> {
   }
   if (!(meta.width > 0 && meta.height > 0)) throw new AppError('file_corrupt');
   const megapixels = (meta.width * meta.height) / 1e6;
-  if (meta.width * meta.height > MAX_HEIC_PIXELS)
-    throw new AppError('image_too_large', ENGINE_DETAILS.imageTooLargeDecoded(megapixels));
+  if (meta.width * meta.height > MAX_HEIC_PIXELS) return largeHeicSource(bytes, megapixels);
   // libheif applies the HEIF transforms (irot/imir) while decoding, which is the picture's
   // true orientation; the EXIF tag repeats it and must not be applied a second time.
   const info: PageInfo = { ...pageInfo({ ...meta, orientation: 1 }, meta.width, meta.height), srgbOrGrey: false };
@@ -182,6 +181,49 @@ async function heicSource(bytes: Uint8Array): Promise<RasterSource> {
     },
   };
 }
+
+/**
+ * A HEIC too large to decode whole: if it is a grid (phones make them so), decoded tile by
+ * tile and shrunk on the way to what an A4 page at 300 dpi can use.
+ */
+async function largeHeicSource(bytes: Uint8Array, megapixels: number): Promise<RasterSource> {
+  const { readGridLayout, decodeGridShrunk } = await import('./heic-grid');
+  let layout: ReturnType<typeof readGridLayout>;
+  try {
+    layout = readGridLayout(bytes);
+  } catch {
+    throw new AppError('file_corrupt');
+  }
+  if (!layout || layout.width * layout.height > MAX_INPUT_PIXELS * 2)
+    throw new AppError('image_too_large', ENGINE_DETAILS.imageTooLargeDecoded(megapixels));
+  const quarterTurns = layout.transforms.reduce((n, t) => n + ('rotateCcw' in t ? t.rotateCcw : 0), 0);
+  const sideways = quarterTurns % 2 === 1;
+  const found = layout;
+  let shrunk: Awaited<ReturnType<typeof decodeGridShrunk>> | undefined;
+  const sharp = await loadSharp();
+  return {
+    kind: 'heic',
+    pages: [
+      {
+        width: sideways ? found.height : found.width,
+        height: sideways ? found.width : found.height,
+        orientation: 1,
+        grey: false,
+        bilevel: false,
+        hasAlpha: false,
+        srgbOrGrey: false,
+        eightBit: true,
+      },
+    ],
+    open: async () => {
+      shrunk ??= await decodeGridShrunk(bytes, found, GRID_LONG_SIDE);
+      return sharp(shrunk.data, { raw: { width: shrunk.width, height: shrunk.height, channels: 3 } });
+    },
+  };
+}
+
+/** Long side a tiled HEIC is shrunk to while decoding: A4 at 350 dpi, more than any step needs. */
+const GRID_LONG_SIDE = 4096;
 
 type HeicImages = Awaited<ReturnType<typeof import('heic-decode').default.all>>;
 

@@ -16,6 +16,8 @@ export interface Facts {
   fromPdf?: boolean;
   /** Pages made from pictures (fitted to A4); PDF pages keep their own size. */
   fromPictures?: boolean;
+  /** Some pages come from PDFs (kept at their size). */
+  fromPdfs?: boolean;
   activeContentRemoved?: boolean;
   imagesRecompressed?: boolean;
   pagesEdited?: boolean;
@@ -46,11 +48,12 @@ export function summarise(f: Facts): string {
   if (f.keptAsIs) return `PDF déjà conforme, gardé tel quel ${size}.`;
   const pages = f.pages === 1 ? '1 page' : `${f.pages} pages`;
   const done: string[] = [];
+  if (f.fromPictures && f.fromPdfs) done.push('photos mises au format A4');
   if (f.activeContentRemoved) done.push('éléments actifs (programme, fichier joint) retirés');
   if (f.repaired) done.push('fichier réparé');
   if (f.pagesEdited) done.push('pages tournées ou réordonnées comme demandé');
   if (f.imagesRecompressed || f.reduced) done.push('images allégées pour respecter la taille permise');
-  const a4 = f.fromPictures ? ' au format A4' : '';
+  const a4 = f.fromPictures && !f.fromPdfs ? ' au format A4' : '';
   const head = f.merged
     ? f.pages === 1
       ? `Document mis en PDF${a4}`
