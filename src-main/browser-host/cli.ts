@@ -54,7 +54,7 @@ async function main(): Promise<void> {
 
   const stop = async () => {
     await host.close();
-    await assistant.close();
+    await assistant.shutdown();
     await embedded?.close();
     process.exit(0);
   };
