@@ -161,6 +161,7 @@ export function createAssistant(options: AssistantOptions): Assistant {
         // The journal is a database file held open: closed before its folder is removed.
         await queue.close();
       },
+      flush: async () => (queue.dossier && api.loggedIn ? queue.retryAll() : null),
     },
   });
   async function send(preparedId: string): Promise<DocumentInfo> {

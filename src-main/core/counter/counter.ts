@@ -31,6 +31,8 @@ export interface CandidateSession {
    * lets go of any file it holds open, so that the workspace can then be emptied.
    */
   forget(): Promise<void>;
+  /** Tries the waiting sends now rather than at their next retry (the staff is waiting). */
+  flush?(): Promise<unknown>;
 }
 
 export interface CounterOptions {
@@ -220,6 +222,8 @@ export function createCounter(options: CounterOptions): Counter {
       await ready;
       requireEnabled();
       if (!force) {
+        // Not awaited: on a dead network an attempt can take its whole timeout.
+        void options.candidate.flush?.().catch(() => {});
         const until = now() + waitMs;
         let pending = await pendingSends();
         while (pending > 0 && now() < until) {
