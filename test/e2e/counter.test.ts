@@ -101,9 +101,15 @@ describe('counter mode: "Nouveau candidat" wipes every trace of the candidate', 
     await page.getByRole('button', { name: 'OK' }).click();
   });
 
-  it('keeps a chosen PDF on this computer while it is being arranged', async () => {
+  it('keeps the chosen files on this computer while they are being arranged', async () => {
     await page.getByRole('button', { name: 'Ajouter un document : Copie du diplôme' }).click();
-    await page.locator('input[type=file]').setInputFiles(path.join(CORPUS, 'pdf', 'pdf-simple-text-pdflatex.pdf'));
+    // A PDF and a photo at once (they would become one PDF): both stay on disk while arranged.
+    await page
+      .locator('input[type=file]')
+      .setInputFiles([
+        path.join(CORPUS, 'pdf', 'pdf-simple-text-pdflatex.pdf'),
+        path.join(CORPUS, 'images', 'jpeg-exif-orientation-6-landscape.jpg'),
+      ]);
     await page.getByRole('heading', { name: "Votre document, tel qu'il sera envoyé" }).waitFor({ timeout: 30_000 });
     await page.getByRole('button', { name: 'Annuler' }).click();
     // The search below must be able to fail: the documents are on disk before the wipe.
