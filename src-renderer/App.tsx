@@ -1,13 +1,19 @@
-import { useCallback, useEffect, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
 import { Button } from 'react-aria-components';
 import type { CampaignSummary, Dossier } from '../src-shared/contract';
 import type { ErrorInfo } from '../src-shared/errors';
 import { assistant } from './assistant-client';
 import { Welcome } from './screens/Welcome';
 import { Login } from './screens/Login';
-import { Pieces } from './screens/Pieces';
-import { Closing } from './screens/Closing';
-import { FollowUp } from './screens/FollowUp';
+
+// The screens after login load while the person types their password: the first screen
+// carries only what it needs.
+const loadPieces = () => import('./screens/Pieces');
+const loadClosing = () => import('./screens/Closing');
+const loadFollowUp = () => import('./screens/FollowUp');
+const Pieces = lazy(() => loadPieces().then((m) => ({ default: m.Pieces })));
+const Closing = lazy(() => loadClosing().then((m) => ({ default: m.Closing })));
+const FollowUp = lazy(() => loadFollowUp().then((m) => ({ default: m.FollowUp })));
 import { useQueue } from './use-queue';
 
 type Screen = 'accueil' | 'connexion' | 'pieces' | 'cloture';
@@ -62,6 +68,7 @@ export function App() {
             setScreen('pieces');
           }}
           onBack={() => setScreen('accueil')}
+          onShown={() => void Promise.all([loadPieces(), loadClosing(), loadFollowUp()])}
         />
       ) : (
         <Welcome campaigns={campaigns} error={campaignError} onRetry={loadCampaigns} onStart={() => setScreen('connexion')} />
@@ -104,7 +111,7 @@ export function App() {
               : `${queue.pending} documents sont en attente d'envoi : ils sont gardés sur cet ordinateur et seront envoyés dès que le serveur répondra.`}
           </p>
         )}
-        {content}
+        <Suspense fallback={<p role="status">Chargement…</p>}>{content}</Suspense>
       </main>
     </>
   );

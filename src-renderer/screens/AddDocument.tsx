@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import { Button, DropZone, FileTrigger, Text, isFileDropItem } from 'react-aria-components';
 import type { InspectedFiles, PreparedDocument } from '../../src-shared/assistant-api';
 import type { DocumentInfo, PieceInfo } from '../../src-shared/contract';
-import { formatBytes } from '../../src-shared/format';
+import { formatSize as formatBytes } from '../../src-shared/errors';
 import { assistant } from '../assistant-client';
 import { Alert } from '../Alert';
 import { ScannerPicker } from '../counter/ScannerPicker';
@@ -16,6 +16,8 @@ import { PageEditor, type PageEdit } from './PageEditor';
 type Phase = 'choose' | 'inspecting' | 'arrange' | 'sending' | 'done';
 
 const NO_PAGES: InspectedFiles['pages'] = [];
+/** How long the page edits must pause before the document is built again. */
+const EDIT_SETTLE_MS = 400;
 
 /**
  * "Ajouter un document": choose or drop files, see the pages as they will be sent, arrange
@@ -32,6 +34,7 @@ export function AddDocument({ piece, onDone }: { piece: PieceInfo; onDone: (adde
   const [status, setStatus] = useState('');
   const [added, setAdded] = useState<DocumentInfo | null>(null);
   const request = useRef(0);
+  const pendingEdit = useRef<ReturnType<typeof setTimeout>>(undefined);
   const preparedRef = useRef<PreparedDocument | null>(null);
   const readyHeading = useRef<HTMLHeadingElement>(null);
   const progress = useEngineProgress(phase === 'inspecting' || updating);
@@ -40,6 +43,14 @@ export function AddDocument({ piece, onDone }: { piece: PieceInfo; onDone: (adde
   useEffect(() => {
     preparedRef.current = prepared;
   }, [prepared]);
+
+  useEffect(() => () => clearTimeout(pendingEdit.current), []);
+
+  // A new document is ready: the focus goes to its preview, which a screen reader then reads.
+  const [focusPreview, setFocusPreview] = useState(0);
+  useEffect(() => {
+    if (focusPreview > 0) readyHeading.current?.focus();
+  }, [focusPreview]);
 
   async function forget(doc: PreparedDocument | null) {
     if (doc) await assistant.discardPrepared({ preparedId: doc.id });
@@ -61,7 +72,7 @@ export function AddDocument({ piece, onDone }: { piece: PieceInfo; onDone: (adde
       setPrepared(result.value);
       setPhase('arrange');
       setStatus(`Document prêt : ${describe(result.value)}.`);
-      if (first) requestAnimationFrame(() => readyHeading.current?.focus());
+      if (first) setFocusPreview((n) => n + 1);
     } else {
       void forget(preparedRef.current);
       setPrepared(null);
@@ -103,7 +114,11 @@ export function AddDocument({ piece, onDone }: { piece: PieceInfo; onDone: (adde
           : remove(arrangement, index);
     setArrangement(next);
     setError(null);
-    void prepare(source.id, next, false);
+    // Several quick clicks (turning a page twice) make one new document, not one per click.
+    setUpdating(true);
+    request.current++;
+    clearTimeout(pendingEdit.current);
+    pendingEdit.current = setTimeout(() => void prepare(source.id, next, false), EDIT_SETTLE_MS);
   }
 
   async function send() {
@@ -125,6 +140,7 @@ export function AddDocument({ piece, onDone }: { piece: PieceInfo; onDone: (adde
   }
 
   async function cancel() {
+    clearTimeout(pendingEdit.current);
     request.current++;
     await forget(preparedRef.current);
     onDone(null);
@@ -167,7 +183,7 @@ export function AddDocument({ piece, onDone }: { piece: PieceInfo; onDone: (adde
       </DropZone>
       <ScannerPicker disabled={busy} onFiles={(files) => void choose(files)} />
 
-      <div role="status" className="status">
+      <div role="status" className="sr-only">
         {status}
       </div>
       {phase === 'inspecting' && <Progress label="Préparation de vos fichiers" fraction={progress} />}
@@ -187,7 +203,8 @@ export function AddDocument({ piece, onDone }: { piece: PieceInfo; onDone: (adde
             </p>
           )}
           <p className="muted">
-            Vérifiez chaque page : vous pouvez la tourner, la déplacer ou la retirer avant l'envoi.
+            Vérifiez chaque page avant l'envoi : <span aria-hidden="true">↺ ↻</span> pour la tourner,{' '}
+            <span aria-hidden="true">← →</span> pour la changer de place, « Retirer » pour l'enlever.
           </p>
           <PageEditor
             pages={arrangement}
@@ -204,6 +221,7 @@ export function AddDocument({ piece, onDone }: { piece: PieceInfo; onDone: (adde
         <Button className="button primary" isDisabled={phase !== 'arrange' || updating || !prepared} onPress={() => void send()}>
           Ajouter le fichier
         </Button>
+        {phase === 'sending' && <span aria-hidden="true">Envoi en cours…</span>}
         <Button className="button" onPress={() => void cancel()}>
           Annuler
         </Button>

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { Button } from 'react-aria-components';
 import type { Dossier, SignedReceipt } from '../../src-shared/contract';
-import { formatBytes } from '../../src-shared/format';
+import { formatSize as formatBytes } from '../../src-shared/errors';
 import { assistant } from '../assistant-client';
 import { Alert } from '../Alert';
 import { formatInstant } from '../format';

@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { Button, Input, Label, TextField } from 'react-aria-components';
 import type { Dossier } from '../../src-shared/contract';
 import { assistant } from '../assistant-client';
@@ -13,15 +13,19 @@ export function Login({
   notice,
   onLoggedIn,
   onBack,
+  onShown,
 }: {
   notice: string | null;
   onLoggedIn: (d: Dossier) => void;
   onBack: () => void;
+  /** Called once the screen is shown, to fetch the next screens meanwhile. */
+  onShown?: () => void;
 }) {
   const [dossier, setDossier] = useState('');
   const [password, setPassword] = useState('');
   const [error, setError] = useState<string | null>(notice);
   const [busy, setBusy] = useState(false);
+  useEffect(() => onShown?.(), [onShown]);
 
   async function submit(event: FormEvent) {
     event.preventDefault();

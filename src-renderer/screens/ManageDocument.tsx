@@ -1,10 +1,11 @@
 import { useEffect, useRef, useState } from 'react';
 import { Button } from 'react-aria-components';
 import type { DocumentInfo } from '../../src-shared/contract';
-import { formatBytes } from '../../src-shared/format';
+import { formatSize as formatBytes } from '../../src-shared/errors';
 import { assistant } from '../assistant-client';
 import { Alert } from '../Alert';
 import { Dialog } from '../Dialog';
+import { BinIcon, EyeIcon } from '../icons';
 
 /** "Gestion du document": see it (the eye), delete it (the bin), close. */
 export function ManageDocument({
@@ -75,11 +76,11 @@ export function ManageDocument({
       ) : (
         <div className="actions">
           <Button className="button" isDisabled={busy} onPress={() => void view()}>
-            <span aria-hidden="true">👁</span> Voir
+            <EyeIcon /> Voir
           </Button>
           {canDelete && !confirming && (
             <Button ref={deleteButton} className="button danger" isDisabled={busy} onPress={() => setConfirming(true)}>
-              <span aria-hidden="true">🗑</span> Supprimer
+              <BinIcon /> Supprimer
             </Button>
           )}
         </div>

@@ -98,12 +98,12 @@ export function PageEditor({
                 <span aria-hidden="true">→</span>
               </Button>
               <Button
-                className="tool danger page-remove"
+                className="tool danger page-remove wide-tool"
                 aria-label={`Retirer la page ${n}`}
                 isDisabled={disabled || total <= 1}
                 onPress={() => edit(index, { kind: 'remove' }, 'page-remove')}
               >
-                <span aria-hidden="true">✕</span>
+                <span aria-hidden="true">✕</span> Retirer
               </Button>
             </div>
           </li>

@@ -1,29 +1,10 @@
 import { Button } from 'react-aria-components';
 import type { DocumentInfo, Dossier, PieceInfo } from '../../src-shared/contract';
-import { formatBytes } from '../../src-shared/format';
+import { formatSize as formatBytes } from '../../src-shared/errors';
+import { FileIcon } from '../icons';
+import { PIECE_STATE_LABEL, pieceState, type PieceQueueInfo } from '../piece-state';
 
-export type PieceState = 'registered' | 'pending' | 'refused' | 'todo';
-
-/** What the person reads next to each piece. */
-export const PIECE_STATE_LABEL: Record<PieceState, string> = {
-  registered: 'Enregistré',
-  pending: 'Envoi en attente',
-  refused: 'Refusé',
-  todo: 'À fournir',
-};
-
-/** A piece's upload waiting on this computer, or refused by the server, as the queue reports it. */
-export interface PieceQueueInfo {
-  state: 'pending' | 'refused';
-  reason?: string;
-}
-
-export function pieceState(piece: PieceInfo, queued: PieceQueueInfo | undefined): PieceState {
-  if (queued?.state === 'pending') return 'pending';
-  if (piece.documents.length > 0) return 'registered';
-  if (queued?.state === 'refused') return 'refused';
-  return 'todo';
-}
+export type { PieceQueueInfo } from '../piece-state';
 
 export function pieceHeadingId(pieceId: string): string {
   return `piece-${pieceId}`;
@@ -75,7 +56,7 @@ export function PieceList({
                 {piece.documents.map((doc) => (
                   <li key={doc.id}>
                     <Button className="document" onPress={() => onManage(doc, piece)}>
-                      <span aria-hidden="true" className="doc-icon">📄</span>
+                      <FileIcon />
                       {doc.filename} <span className="muted">({formatBytes(doc.bytes)})</span>
                       <span className="sr-only"> : gérer ce document</span>
                     </Button>

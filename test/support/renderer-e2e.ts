@@ -12,6 +12,9 @@ import { expect } from 'vitest';
 import { launchChromium } from './browser';
 import { ROOT, startNode, type Running } from './processes';
 
+/** How long a state may take to appear on a busy 2-core machine: waited for, never slept. */
+export const POLL = { timeout: 20_000 };
+
 export const SCREENS = path.join(ROOT, 'test-results', 'screens');
 
 export interface Stack {
@@ -49,8 +52,10 @@ export async function startStack(name: string, context: BrowserContextOptions): 
   };
 }
 
-export function screenshot(page: Page, name: string): Promise<Buffer> {
-  return page.screenshot({ path: path.join(SCREENS, `${name}.png`), fullPage: true });
+/** The whole page, or, while a dialog is open, the window (a full-page shot would cut the overlay). */
+export async function screenshot(page: Page, name: string): Promise<Buffer> {
+  const dialogOpen = (await page.locator('.overlay').count()) > 0;
+  return page.screenshot({ path: path.join(SCREENS, `${name}.png`), fullPage: !dialogOpen });
 }
 
 /** WCAG 2.1 A and AA rules of axe-core on what is on screen now (dialogs included). */

@@ -1,0 +1,40 @@
+/**
+ * A piece's state as the checklist shows it, from the dossier and the local send queue. Pure,
+ * so the rules are tested without a browser.
+ */
+import type { QueueView } from '../src-shared/assistant-api';
+import type { PieceInfo } from '../src-shared/contract';
+
+export type PieceState = 'registered' | 'pending' | 'refused' | 'todo';
+
+/** What the person reads next to each piece. */
+export const PIECE_STATE_LABEL: Record<PieceState, string> = {
+  registered: 'Enregistré',
+  pending: 'Envoi en attente',
+  refused: 'Refusé',
+  todo: 'À fournir',
+};
+
+/** A piece's upload waiting on this computer, or refused by the server with its reason. */
+export interface PieceQueueInfo {
+  state: 'pending' | 'refused';
+  reason?: string;
+}
+
+/** Waiting wins over refused: a document sent again after a refusal is what counts. */
+export function queueByPiece(view: QueueView): Map<string, PieceQueueInfo> {
+  const byPiece = new Map<string, PieceQueueInfo>();
+  for (const item of view.items) {
+    if (item.state === 'pending') byPiece.set(item.pieceId, { state: 'pending' });
+    else if (item.state === 'refused' && byPiece.get(item.pieceId)?.state !== 'pending')
+      byPiece.set(item.pieceId, { state: 'refused', reason: item.error?.message });
+  }
+  return byPiece;
+}
+
+export function pieceState(piece: PieceInfo, queued: PieceQueueInfo | undefined): PieceState {
+  if (queued?.state === 'pending') return 'pending';
+  if (piece.documents.length > 0) return 'registered';
+  if (queued?.state === 'refused') return 'refused';
+  return 'todo';
+}

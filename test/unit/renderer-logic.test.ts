@@ -1,0 +1,131 @@
+/** The renderer's pure rules: page arrangement, piece states, dates and countdown. */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { QueueItem } from '../../src-shared/assistant-api';
+import type { PieceInfo } from '../../src-shared/contract';
+import { formatCountdown, formatDeadlineDay, formatInstant } from '../../src-renderer/format';
+import { initialArrangement, move, remove, rotate, toPageRefs, type ArrangedPage } from '../../src-renderer/page-arrangement';
+import { pieceState, queueByPiece } from '../../src-renderer/piece-state';
+
+const pages = (n: number): ArrangedPage[] =>
+  initialArrangement(Array.from({ length: n }, (_, i) => ({ file: i, page: 0, width: 10, height: 20, thumbnail: new Uint8Array() })));
+
+describe('page arrangement', () => {
+  it('starts with every page, in order, upright, and asks the engine for no rotation', () => {
+    expect(toPageRefs(pages(2))).toEqual([
+      { file: 0, page: 0 },
+      { file: 1, page: 0 },
+    ]);
+  });
+
+  it('turns a page by quarter turns both ways, back to upright after four', () => {
+    let p = pages(2);
+    p = rotate(p, 1, -90);
+    expect(p[1]!.rotate).toBe(270);
+    expect(toPageRefs(p)[1]).toEqual({ file: 1, page: 0, rotate: 270 });
+    for (let i = 0; i < 3; i++) p = rotate(p, 1, 90);
+    expect(p[1]!.rotate).toBe(180);
+    p = rotate(rotate(p, 1, 90), 1, 90);
+    expect(p[1]!.rotate).toBe(0);
+    expect(p[0]!.rotate).toBe(0);
+  });
+
+  it('moves a page earlier or later, never past an end', () => {
+    const p = pages(3);
+    expect(move(p, 2, -1).map((x) => x.file)).toEqual([0, 2, 1]);
+    expect(move(p, 0, -1).map((x) => x.file)).toEqual([0, 1, 2]);
+    expect(move(p, 2, 1).map((x) => x.file)).toEqual([0, 1, 2]);
+  });
+
+  it('removes a page but never the last one', () => {
+    expect(remove(pages(3), 1).map((x) => x.file)).toEqual([0, 2]);
+    expect(remove(pages(1), 0)).toHaveLength(1);
+  });
+
+  it('whatever the edits, keeps a non-empty set of distinct pages with valid rotations', () => {
+    const edit = fc.oneof(
+      fc.record({ kind: fc.constant('rotate' as const), by: fc.constantFrom(90 as const, -90 as const), at: fc.nat(9) }),
+      fc.record({ kind: fc.constant('move' as const), by: fc.constantFrom(1 as const, -1 as const), at: fc.nat(9) }),
+      fc.record({ kind: fc.constant('remove' as const), at: fc.nat(9) }),
+    );
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 8 }), fc.array(edit, { maxLength: 30 }), (n, edits) => {
+        let p = pages(n);
+        for (const e of edits) {
+          const at = e.at % p.length;
+          p = e.kind === 'rotate' ? rotate(p, at, e.by) : e.kind === 'move' ? move(p, at, e.by) : remove(p, at);
+        }
+        expect(p.length).toBeGreaterThanOrEqual(1);
+        expect(new Set(p.map((x) => x.file)).size).toBe(p.length);
+        for (const x of p) expect([0, 90, 180, 270]).toContain(x.rotate);
+      }),
+    );
+  });
+});
+
+describe('piece states', () => {
+  const piece = (documents: number): PieceInfo => ({
+    id: 'identite',
+    label: "Pièce d'identité",
+    help: '',
+    required: true,
+    lateAllowed: false,
+    multiple: false,
+    accepts: ['application/pdf', 'image/jpeg'],
+    maxBytes: 10_485_760,
+    documents: Array.from({ length: documents }, (_, i) => ({
+      id: `d${i}`,
+      filename: 'a.pdf',
+      mediaType: 'application/pdf' as const,
+      bytes: 1,
+      sha256: '0'.repeat(64),
+      uploadedAt: '2027-01-01T00:00:00Z',
+      late: false,
+    })),
+  });
+  const item = (state: QueueItem['state'], pieceId = 'identite'): QueueItem => ({
+    id: state,
+    dossier: 'DEMO-00001',
+    pieceId,
+    filename: 'a.pdf',
+    mediaType: 'application/pdf',
+    bytes: 1,
+    sha256: '0'.repeat(64),
+    state,
+    attempts: 0,
+    nextAttemptAt: null,
+    error: state === 'refused' ? { code: 'file_too_large', message: 'Le fichier est trop volumineux pour cette pièce.' } : null,
+    document: null,
+    queuedAt: '2027-01-01T00:00:00Z',
+  });
+
+  it('says "À fournir", "Enregistré", "Envoi en attente" or "Refusé" with the reason', () => {
+    expect(pieceState(piece(0), undefined)).toBe('todo');
+    expect(pieceState(piece(1), undefined)).toBe('registered');
+    const refused = queueByPiece({ dossier: 'DEMO-00001', items: [item('refused')], pending: 0 });
+    expect(refused.get('identite')).toEqual({ state: 'refused', reason: 'Le fichier est trop volumineux pour cette pièce.' });
+    expect(pieceState(piece(0), refused.get('identite'))).toBe('refused');
+    const waiting = queueByPiece({ dossier: 'DEMO-00001', items: [item('refused'), item('pending')], pending: 1 });
+    expect(pieceState(piece(1), waiting.get('identite'))).toBe('pending');
+    expect(queueByPiece({ dossier: 'DEMO-00001', items: [item('sent')], pending: 0 }).size).toBe(0);
+  });
+});
+
+describe('dates', () => {
+  const closesAt = '2027-04-27T22:00:00.000Z'; // midnight ending 27 April, Paris summer time
+
+  it('names the last day "avant minuit" in Paris time', () => {
+    expect(formatDeadlineDay(closesAt, 'Europe/Paris')).toBe('le mardi 27 avril 2027 avant minuit');
+  });
+
+  it('gives the same instant in an overseas time zone', () => {
+    expect(formatInstant(closesAt, 'America/Martinique')).toBe('mardi 27 avril 2027 à 18:00');
+    expect(formatInstant(closesAt, 'Pacific/Noumea')).toBe('mercredi 28 avril 2027 à 09:00');
+  });
+
+  it('counts down in days, hours and minutes, then says the deadline has passed', () => {
+    expect(formatCountdown(((2 * 24 + 3) * 60 + 1) * 60_000 + 59_000)).toBe('Il reste 2 jours, 3 heures, 1 minute.');
+    expect(formatCountdown(59 * 60_000)).toBe('Il reste 59 minutes.');
+    expect(formatCountdown(0)).toBe('La date limite est dépassée.');
+  });
+});
