@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../support/browser';
 import { JPEG_SOI, PDF_MAGIC, recordTokens, text, tracesUnder, type TokenRecorder } from '../support/counter-traces';
 import { CORPUS, startNode, type Running } from '../support/processes';
+import { expectNoAxeViolations } from '../support/renderer-e2e';
 
 const LEA = { dossier: 'DEMO-00001', password: 'demo-lea-2027', firstName: 'Léa', lastName: 'Martin' };
 const PAUL = { dossier: 'DEMO-00002', password: 'demo-paul-2027', firstName: 'Paul', lastName: 'Durand' };
@@ -44,7 +45,7 @@ async function startCounterHost(name: string, extra: string[]): Promise<{ page: 
     /ready (http:\/\/\S+)/,
   );
   hosts.push(host);
-  const page = await browser.newPage({ locale: 'fr-FR', viewport: { width: 1100, height: 900 } });
+  const page = await (await browser.newContext({ locale: 'fr-FR', viewport: { width: 1100, height: 900 } })).newPage();
   await page.goto(host.match[1]!);
   await page.getByRole('button', { name: 'Nouveau candidat' }).waitFor();
   return { page, data };
@@ -88,9 +89,12 @@ describe('counter mode: "Nouveau candidat" wipes every trace of the candidate', 
 
   it('offers what the scanner saves for the current document, and sends it', async () => {
     await logIn(page, LEA);
+    await expectNoAxeViolations(page, 'Mes pièces au guichet');
     await page.getByRole('button', { name: "Ajouter un document : Pièce d'identité" }).click();
     await page.getByText('Documents du scanner').waitFor();
     await copyFile(path.join(CORPUS, 'images', 'jpeg-exif-orientation-1-landscape.jpg'), path.join(scans, SCAN_NAME));
+    await page.getByText(new RegExp(SCAN_NAME)).waitFor();
+    await expectNoAxeViolations(page, 'Documents du scanner');
     await page.getByText(new RegExp(SCAN_NAME)).click();
     expect(await page.getByRole('checkbox', { name: new RegExp(SCAN_NAME) }).isChecked()).toBe(true);
     await page.getByRole('button', { name: 'Utiliser les scans choisis' }).click();
@@ -129,6 +133,7 @@ describe('counter mode: "Nouveau candidat" wipes every trace of the candidate', 
     await view.getByText('Pas encore clôturé.').waitFor();
     expect(await view.getByRole('listitem').filter({ hasText: 'Copie du diplôme' }).count()).toBeGreaterThan(0);
     expect(await view.textContent()).toContain("Pièce d'identité : 1");
+    await expectNoAxeViolations(page, 'Consulter un dossier');
     await page.getByRole('button', { name: 'Fermer', exact: true }).click();
     expect(proxy.tokens.length).toBe(2);
   });
@@ -146,6 +151,7 @@ describe('counter mode: "Nouveau candidat" wipes every trace of the candidate', 
   it('after "Nouveau candidat", no file holds the dossier, the name, a token or a document, and the screen is blank', async () => {
     await page.getByRole('button', { name: 'Nouveau candidat' }).click();
     await page.getByRole('dialog', { name: 'Passer au candidat suivant ?' }).waitFor();
+    await expectNoAxeViolations(page, 'Nouveau candidat');
     await page.getByRole('button', { name: 'Oui, nouveau candidat' }).click();
     await page.getByRole('button', { name: 'Commencer' }).waitFor();
 
@@ -169,10 +175,10 @@ describe('counter mode: "Nouveau candidat" wipes every trace of the candidate', 
 
 describe('counter mode: inactivity', () => {
   it('warns first, keeps the session on a touch, then wipes on its own', async () => {
-    const { page, data } = await startCounterHost('host-b', ['--idle-seconds', '9']);
+    const { page, data } = await startCounterHost('host-b', ['--idle-seconds', '15']);
     await logIn(page, PAUL);
     const warning = page.getByRole('dialog', { name: 'Êtes-vous toujours là ?' });
-    await warning.waitFor({ timeout: 20_000 });
+    await warning.waitFor({ timeout: 30_000 });
     await page.getByRole('button', { name: 'Je continue' }).click();
     await warning.waitFor({ state: 'detached' });
     expect(await page.getByRole('heading', { name: 'Mes pièces' }).count()).toBe(1);
