@@ -11,6 +11,9 @@ export default defineConfig({
           name: 'unit',
           include: ['test/unit/**/*.test.{ts,tsx}'],
           environment: 'node',
+          // electron-store imports 'electron' itself: inlined, it gets the faked module too
+          // (the real one would try to download its binary).
+          server: { deps: { inline: ['electron-store'] } },
           testTimeout: 20_000,
         },
       },

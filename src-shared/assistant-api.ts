@@ -81,6 +81,19 @@ export interface DocumentContent {
   bytes: Uint8Array;
 }
 
+/**
+ * The person's settings on this computer. `serverUrl`: the companion API to use (null: the
+ * embedded demo, or the address the app was started with); applies at the next start.
+ * `counterMode`: the help-desk mode; `textSize`: the UI's text size.
+ */
+export const SettingsSchema = Type.Object({
+  serverUrl: Type.Union([Type.String({ pattern: '^https?://[^\\s]+$', maxLength: 500 }), Type.Null()]),
+  counterMode: Type.Boolean(),
+  textSize: Type.Union([Type.Literal('normal'), Type.Literal('large'), Type.Literal('larger')]),
+});
+export type Settings = Static<typeof SettingsSchema>;
+export const DEFAULT_SETTINGS: Settings = { serverUrl: null, counterMode: false, textSize: 'normal' };
+
 /** Declares a method: its input schema, and (as a phantom type) what it answers. */
 function method<Output>() {
   return <Input extends TSchema>(input: Input) => ({ input, output: undefined as unknown as Output });
@@ -121,6 +134,9 @@ export const ASSISTANT_METHODS = {
   getReceipt: method<StoredReceipt>()(NoInput),
   /** Saves the printable receipt PDF (desktop: a save dialog; browser: the bytes to download). */
   saveReceiptPdf: method<SavedFile>()(NoInput),
+  getSettings: method<Settings>()(NoInput),
+  /** Changes some settings; answers them all. */
+  updateSettings: method<Settings>()(Type.Partial(SettingsSchema)),
   /** The local send queue of the logged-in dossier (en attente, envoyé, refusé with the reason). */
   listQueue: method<QueueView>()(NoInput),
   /** Tries every waiting document now (for example when the network comes back). */
@@ -167,6 +183,14 @@ export interface ProgressEvent {
   total: number;
 }
 
+/** A reminder before the deadline (also shown as a system notification on the desktop). */
+export interface DeadlineReminder {
+  id: '48h' | '2h' | '15min';
+  title: string;
+  body: string;
+  closesAt: string;
+}
+
 /**
  * Events from the main process to the UI, derived like the methods: Electron sends them with
  * `webContents.send`, the preload's `assistant.on(event, listener)` receives them; the browser
@@ -175,6 +199,7 @@ export interface ProgressEvent {
 export const ASSISTANT_EVENTS = {
   progress: event<ProgressEvent>(),
   queueChanged: event<QueueView>(),
+  reminder: event<DeadlineReminder>(),
 };
 
 export type AssistantEventName = keyof typeof ASSISTANT_EVENTS;

@@ -144,6 +144,10 @@ export const ERRORS = {
   counter_mode_off: {
     message: "Le mode guichet n'est pas activé sur cet ordinateur.",
   },
+  staff_code_required: {
+    message:
+      "Le mode guichet ne s'active ou ne se désactive qu'avec l'identifiant d'un agent du centre de gestion, dans « Réglages du guichet ».",
+  },
   invalid_staff_credentials: {
     message: "L'identifiant ou le mot de passe de l'agent est incorrect.",
   },

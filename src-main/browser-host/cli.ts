@@ -13,6 +13,7 @@ import { JsonCounterSettings } from '../core/counter/settings';
 import { createEventHub } from '../core/events';
 import { demoAccountsText, startEmbeddedDemoApi } from '../core/embedded-api';
 import { projectPath } from '../core/project-paths';
+import { jsonSettingsStore } from '../core/settings';
 import { startBrowserHost } from './host';
 
 async function main(): Promise<void> {
@@ -43,6 +44,7 @@ async function main(): Promise<void> {
     apiUrl,
     workspaceDir: path.join(dataDir, 'workspace'),
     events,
+    settings: jsonSettingsStore(path.join(dataDir, 'settings.json')),
     counter: { settings: new JsonCounterSettings(path.join(dataDir, 'counter-settings.json')), overrides },
   });
   const dispatch = createDispatch(assistant, (method, error) => {

@@ -10,12 +10,19 @@ import { AppError } from '../../src-shared/errors';
 import { ApiClient } from './api-client';
 import { createCounter, type Counter } from './counter/counter';
 import { unsentElsewhere } from './counter/pending';
-import { MemoryCounterSettings, type CounterSettings, type CounterSettingsStore } from './counter/settings';
+import {
+  MemoryCounterSettings,
+  sharedCounterSettings,
+  type CounterSettings,
+  type CounterSettingsStore,
+} from './counter/settings';
 import { createEngine, type Engine } from './engine';
+import { DeadlineReminders, type Clock, type Reminder } from './deadline-reminders';
 import { createEventHub, type EventHub } from './events';
 import { PreparedStore } from './prepared-store';
 import { ReceiptStore, verifyReceipt } from './receipt-store';
 import { memorySessionKeeper, type SessionKeeper } from './session-keeper';
+import { memorySettingsStore, updateSettings, type SettingsStore } from './settings';
 import { SourceStore } from './source-store';
 import { classify, UploadQueue } from './upload-queue';
 import { dossierDir } from './workspace';
@@ -41,6 +48,12 @@ export interface AssistantOptions {
    * false when they cancel. Without it, files are handed to the UI to download.
    */
   saveFile?: (suggestedName: string, bytes: Uint8Array) => Promise<boolean>;
+  /** Shows a reminder before the deadline as a system notification (the desktop shell). */
+  notify?: (reminder: Reminder) => void;
+  /** Where settings live (default: memory). */
+  settings?: SettingsStore;
+  /** The clock of the reminders (tests give a fake one). */
+  clock?: Clock;
   /** Counter mode (help desk): where its settings live, what `--counter` set, what the shell clears at a wipe. */
   counter?: { settings?: CounterSettingsStore; overrides?: Partial<CounterSettings>; onWipe?: () => Promise<void> };
 }
@@ -61,6 +74,7 @@ export function createAssistant(options: AssistantOptions): Assistant {
   const engine = options.engine ?? createEngine();
   const events = options.events ?? createEventHub();
   const sessions = options.sessions ?? memorySessionKeeper();
+  const settings = options.settings ?? memorySettingsStore();
   const queue = new UploadQueue({
     workspaceDir: options.workspaceDir,
     upload: (item, bytes) =>
@@ -69,6 +83,24 @@ export function createAssistant(options: AssistantOptions): Assistant {
     ...options.queue,
   });
   let dossier: Dossier | null = null;
+  const reminders = new DeadlineReminders((reminder) => {
+    events.emit('reminder', reminder);
+    options.notify?.(reminder);
+  }, options.clock);
+
+  /** Plans the reminders from the server's clock (offset measured over one round trip). */
+  async function planReminders(current: Dossier): Promise<void> {
+    if (current.state === 'closed') return reminders.cancel();
+    const sentAt = Date.now();
+    const { now } = await api.time();
+    const serverOffsetMs = new Date(now).getTime() - (sentAt + Date.now()) / 2;
+    reminders.plan({
+      closesAt: new Date(current.campaign.closesAt),
+      timeZone: current.campaign.timeZone,
+      closed: false,
+      serverOffsetMs,
+    });
+  }
 
   const ready = (async () => {
     const olderThan = new Date(Date.now() - LEFTOVER_MS);
@@ -77,6 +109,8 @@ export function createAssistant(options: AssistantOptions): Assistant {
     if (kept && new Date(kept.expiresAt).getTime() > Date.now()) {
       api.restore(kept.token);
       await queue.open(kept.dossier);
+      // Reminders need the deadline: read when the server answers (offline, at the next refresh).
+      void refreshDossier().catch(() => undefined);
     }
   })();
 
@@ -89,6 +123,7 @@ export function createAssistant(options: AssistantOptions): Assistant {
     await requireLogin();
     try {
       dossier = await api.dossier();
+      void planReminders(dossier).catch(() => undefined);
     } catch (error) {
       if (error instanceof AppError && error.code === 'unauthenticated') await forgetSession();
       throw error;
@@ -98,6 +133,7 @@ export function createAssistant(options: AssistantOptions): Assistant {
 
   async function forgetSession(): Promise<void> {
     dossier = null;
+    reminders.cancel();
     await sessions.save(null).catch(() => undefined);
   }
 
@@ -143,7 +179,7 @@ export function createAssistant(options: AssistantOptions): Assistant {
   const sending = new Map<string, Promise<DocumentInfo>>();
   const counter = createCounter({
     apiUrl: options.apiUrl,
-    settings: options.counter?.settings ?? new MemoryCounterSettings(),
+    settings: sharedCounterSettings(settings, options.counter?.settings ?? new MemoryCounterSettings()),
     overrides: options.counter?.overrides,
     onWipe: options.counter?.onWipe,
     // Everything under the workspace belongs to the current candidate (queue, receipt, sealed session).
@@ -189,20 +225,32 @@ export function createAssistant(options: AssistantOptions): Assistant {
     if (after.state === 'sent' && after.document) {
       return after.document;
     }
-    if (after.state === 'refused' && after.error)
-      throw new AppError(after.error.code, after.error.message);
+    if (after.state === 'refused' && after.error) throw new AppError(after.error.code, after.error.message);
+    // Kept in the queue either way; an expired session needs the person, not the network.
+    if (after.error?.code === 'unauthenticated') {
+      await forgetSession();
+      throw new AppError('unauthenticated');
+    }
     throw new AppError('upload_queued');
   }
 
   return {
     ready,
     async shutdown() {
+      reminders.cancel();
       await counter.close();
       await queue.close();
       await engine.close();
     },
 
     getServerTime: () => api.time(),
+    getSettings: async () => settings.read(),
+    async updateSettings(patch) {
+      // Counter mode is turned on or off behind a staff account only ("Réglages du guichet").
+      if (patch.counterMode !== undefined && patch.counterMode !== settings.read().counterMode)
+        throw new AppError('staff_code_required');
+      return updateSettings(settings, patch);
+    },
     listCampaigns: () => api.campaigns(),
 
     async login({ dossier: number, password }) {
@@ -292,6 +340,7 @@ export function createAssistant(options: AssistantOptions): Assistant {
       if (queue.pendingCount() > 0) await queue.retryAll();
       if (queue.pendingCount() > 0) throw new AppError('uploads_pending');
       const closure = await api.close();
+      reminders.cancel();
       await keepReceipt(closure.receipt).catch(() => undefined);
       return closure;
     },

@@ -94,6 +94,11 @@ export class UploadJournal {
       .run(JSON.stringify(error), nextAttemptAt.getTime(), id);
   }
 
+  /** Notes why a pending item waits (an expired session), without counting an attempt. */
+  markWaiting(id: string, error: ErrorInfo): void {
+    this.db.prepare(`UPDATE items SET error = ? WHERE id = ? AND state = 'pending'`).run(JSON.stringify(error), id);
+  }
+
   /** Makes every pending item due now (the network came back, or the person asked). */
   dueNow(now: Date): void {
     this.db.prepare(`UPDATE items SET next_attempt_at = ? WHERE state = 'pending'`).run(now.getTime());

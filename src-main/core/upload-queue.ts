@@ -181,6 +181,8 @@ export class UploadQueue {
       const outcome = classify(error);
       if (outcome === 'paused') {
         this.paused = true;
+        journal.markWaiting(item.id, toErrorInfo(error));
+        this.changed();
         return;
       }
       if (outcome === 'refused') {

@@ -2,7 +2,7 @@
  * The desktop app: starts the embedded companion API with the demo campaign on loopback (or
  * uses ASSISTANT_API_URL), serves the UI from app://, and answers the assistant API over IPC.
  */
-import { app, BrowserWindow, dialog, ipcMain, safeStorage, session, webContents } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Notification, powerMonitor, safeStorage, session, webContents } from 'electron';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createAssistant } from '../core/assistant';
@@ -17,7 +17,9 @@ import { sealedSessionFile } from '../core/session-keeper';
 import { registerAppScheme, serveRenderer } from './app-protocol';
 import { forwardEvents } from './events';
 import { registerAssistantIpc } from './ipc';
+import { notifier } from './notify';
 import { saveWithDialog } from './save-file';
+import { electronSettingsStore } from './settings-store';
 import { safeStorageBox } from './secret-box';
 import { spawnUtilityWorker } from './utility-engine';
 import { createMainWindow, denyAllPermissions, hardenContents } from './window';
@@ -43,8 +45,11 @@ async function start(): Promise<void> {
     app.exit(2);
     return;
   }
-  const embedded = process.env.ASSISTANT_API_URL ? null : await startEmbeddedDemoApi(path.join(userData, 'api'));
-  const apiUrl = process.env.ASSISTANT_API_URL ?? embedded!.url;
+  const settings = electronSettingsStore();
+  // The address given at start wins, then the one set in the settings, else the embedded demo.
+  const chosenUrl = process.env.ASSISTANT_API_URL ?? settings.read().serverUrl;
+  const embedded = chosenUrl ? null : await startEmbeddedDemoApi(path.join(userData, 'api'));
+  const apiUrl = chosenUrl ?? embedded!.url;
   const events = createEventHub();
   forwardEvents(events, () => BrowserWindow.getAllWindows().map((w) => w.webContents));
   const workspaceDir = path.join(userData, 'workspace');
@@ -52,7 +57,9 @@ async function start(): Promise<void> {
     apiUrl,
     workspaceDir,
     events,
+    settings,
     engine: createEngine({ spawn: spawnUtilityWorker }),
+    notify: notifier(Notification, () => BrowserWindow.getAllWindows()[0]),
     saveFile: saveWithDialog(dialog, () => BrowserWindow.getFocusedWindow(), app.getPath('documents')),
     sessions: sealedSessionFile(path.join(workspaceDir, 'session.sealed'), safeStorageBox(safeStorage)),
     counter: {
@@ -70,6 +77,13 @@ async function start(): Promise<void> {
     ipcMain,
     createDispatch(assistant, (method, error) => console.error(`assistant.${method}`, error)),
   );
+
+  // Back from sleep the network is usually back too: what waits is tried at once, and the
+  // reminders are re-planned from the server's clock (timers do not run during sleep).
+  powerMonitor.on('resume', () => {
+    void assistant.retryQueue({}).catch(() => undefined);
+    void assistant.getDossier({}).catch(() => undefined);
+  });
 
   createMainWindow(path.join(here, 'preload.cjs'));
   app.on('second-instance', () => webContents.getAllWebContents()[0]?.focus());

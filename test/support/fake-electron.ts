@@ -59,10 +59,22 @@ export class FakeBrowserWindow extends FakeEmitter {
     return Promise.resolve();
   }
   show() {}
+  focused = false;
+  minimized = false;
+  isMinimized() {
+    return this.minimized;
+  }
+  restore() {
+    this.minimized = false;
+  }
+  focus() {
+    this.focused = true;
+  }
 }
 
 export const ipcMain = {
   handlers: new Map<string, Listener>(),
+  on(_channel: string, _listener: Listener) {},
   handle(channel: string, handler: Listener) {
     if (this.handlers.has(channel)) throw new Error(`second handler for ${channel}`);
     this.handlers.set(channel, handler);
@@ -146,6 +158,9 @@ class FakeApp extends FakeEmitter {
   whenReady() {
     return Promise.resolve();
   }
+  getVersion() {
+    return '0.1.0';
+  }
   getPath(_name: string) {
     return process.env.FAKE_ELECTRON_USER_DATA ?? '/nonexistent';
   }
@@ -175,6 +190,22 @@ export const safeStorage = {
     return Buffer.from(text.slice(7), 'base64').reverse().toString();
   },
 };
+
+export class Notification extends FakeEmitter {
+  static supported = true;
+  static shown: Notification[] = [];
+  static isSupported() {
+    return Notification.supported;
+  }
+  constructor(readonly options: { title: string; body: string; urgency?: string }) {
+    super();
+  }
+  show() {
+    Notification.shown.push(this);
+  }
+}
+
+export const powerMonitor = new FakeEmitter();
 
 export const dialog = {
   answer: { canceled: false, filePath: '' as string | undefined },
@@ -213,4 +244,4 @@ export const ipcRenderer = {
 };
 
 export { FakeBrowserWindow as BrowserWindow };
-export default { app, BrowserWindow: FakeBrowserWindow, ipcMain, shell, session, protocol, net, webContents, contextBridge, ipcRenderer, safeStorage, utilityProcess, dialog };
+export default { app, BrowserWindow: FakeBrowserWindow, ipcMain, shell, session, protocol, net, webContents, contextBridge, ipcRenderer, safeStorage, utilityProcess, dialog, Notification, powerMonitor };

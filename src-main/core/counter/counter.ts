@@ -160,6 +160,10 @@ export function createCounter(options: CounterOptions): Counter {
 
   async function status(): Promise<CounterStatus> {
     await ready;
+    // The text size may also be changed through the app's settings: read it each time.
+    const fresh = await options.settings.load();
+    saved = { ...saved, largeText: fresh.largeText };
+    settings = { ...settings, largeText: overrides.largeText ?? fresh.largeText };
     const phase = clock.phase();
     return {
       enabled: settings.enabled,

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { Type, type Static } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 import { DEFAULT_IDLE_SECONDS } from '../../../src-shared/counter';
+import type { SettingsStore } from '../settings';
 
 export const CounterSettingsSchema = Type.Object({
   enabled: Type.Boolean(),
@@ -70,4 +71,24 @@ export class MemoryCounterSettings implements CounterSettingsStore {
   async save(settings: CounterSettings): Promise<void> {
     this.settings = { ...settings };
   }
+}
+
+/**
+ * The counter's settings over the app's settings store, which is the one source of truth for
+ * `counterMode` and `textSize`; the scanner folder and the delay, which only the counter
+ * uses, stay in `own`.
+ */
+export function sharedCounterSettings(shared: SettingsStore, own: CounterSettingsStore): CounterSettingsStore {
+  return {
+    async load() {
+      const app = shared.read();
+      return { ...(await own.load()), enabled: app.counterMode, largeText: app.textSize !== 'normal' };
+    },
+    async save(settings) {
+      const app = shared.read();
+      const textSize = settings.largeText ? (app.textSize === 'normal' ? 'large' : app.textSize) : 'normal';
+      shared.write({ ...app, counterMode: settings.enabled, textSize });
+      await own.save(settings);
+    },
+  };
 }

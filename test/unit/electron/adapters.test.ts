@@ -105,3 +105,23 @@ describe('session token sealed with safeStorage', () => {
     expect(await sealedSessionFile(file, safeStorageBox(fake.safeStorage as never)).load()).toBeNull();
   });
 });
+
+describe('reminders as system notifications', () => {
+  it('shows the reminder, urgent near the end, and a click brings the window back', async () => {
+    const { notifier } = await import('../../../src-main/electron/notify');
+    const window = new fake.FakeBrowserWindow({});
+    window.minimized = true;
+    fake.Notification.shown.length = 0;
+    const notify = notifier(fake.Notification as never, () => window as never);
+    notify({ id: '2h', title: 'Clôturez votre inscription', body: 'Il reste moins de 2 heures…', closesAt: '2027-04-27T22:00:00.000Z' });
+    const shown = fake.Notification.shown[0]!;
+    expect(shown.options).toEqual({ title: 'Clôturez votre inscription', body: 'Il reste moins de 2 heures…', urgency: 'critical' });
+    shown.emit('click');
+    expect(window.minimized).toBe(false);
+    expect(window.focused).toBe(true);
+    fake.Notification.supported = false;
+    notify({ id: '48h', title: 't', body: 'b', closesAt: '2027-04-27T22:00:00.000Z' });
+    expect(fake.Notification.shown).toHaveLength(1);
+    fake.Notification.supported = true;
+  });
+});

@@ -131,13 +131,17 @@ describe('main process start', () => {
   it('enables the sandbox, registers every method and opens one secure window', async () => {
     fake.ipcMain.handlers.clear();
     fake.created.windows.length = 0;
-    process.env.FAKE_ELECTRON_USER_DATA = (await import('node:os')).tmpdir();
+    const os = await import('node:os');
+    const { mkdtemp } = await import('node:fs/promises');
+    process.env.FAKE_ELECTRON_USER_DATA = await mkdtemp((await import('node:path')).join(os.tmpdir(), 'shell-'));
     await import('../../../src-main/electron/main');
     await vi.waitFor(() => expect(fake.created.windows).toHaveLength(1));
     expect(fake.app.sandboxEnabled).toBe(true);
     expect(fake.protocol.privileged).toContainEqual(expect.objectContaining({ scheme: 'app' }));
     expect(fake.ipcMain.handlers.size).toBe(ASSISTANT_METHOD_NAMES.length);
     expect(fake.session.defaultSession.permissionRequestHandler).not.toBeNull();
+    // Back from sleep, the queue is tried again.
+    expect(fake.powerMonitor.listeners.get('resume')).toHaveLength(1);
     // Any web contents created later (dialogs, devtools) gets the same rules.
     const later = new fake.FakeWebContents();
     fake.app.emit('web-contents-created', {}, later);

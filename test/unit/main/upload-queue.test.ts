@@ -134,7 +134,7 @@ describe('upload queue', () => {
     server.answers.push(new AppError('unauthenticated'));
     const queue = await makeQueue(ws, server.upload);
     const item = await queue.enqueue(newItem(), new Uint8Array([1]));
-    expect((await queue.sendNow(item.id)).state).toBe('pending');
+    expect(await queue.sendNow(item.id)).toMatchObject({ state: 'pending', attempts: 0, error: { code: 'unauthenticated' } });
     await queue.open('RED27-00042');
     await expect.poll(() => queue.view().items[0]!.state).toBe('sent');
     expect(queue.view().items[0]!.attempts).toBe(0);

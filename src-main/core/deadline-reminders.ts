@@ -1,0 +1,96 @@
+/**
+ * Reminders before the deadline (48 h, 2 h and 15 min before), while the dossier is not
+ * closed. Times come from the server's clock (an offset measured from GET /time), never
+ * from this computer's clock alone: a computer set to the wrong time still warns on time.
+ */
+import type { DeadlineReminder } from '../../src-shared/assistant-api';
+import { formatDeadline } from '../../src-shared/deadline';
+
+export const REMINDERS = [
+  { id: '48h', beforeMs: 48 * 3600_000, words: '48 heures' },
+  { id: '2h', beforeMs: 2 * 3600_000, words: '2 heures' },
+  { id: '15min', beforeMs: 15 * 60_000, words: '15 minutes' },
+] as const satisfies readonly { id: DeadlineReminder['id']; beforeMs: number; words: string }[];
+
+export type Reminder = DeadlineReminder;
+
+export interface Clock {
+  now(): number;
+  setTimeout(run: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+const systemClock: Clock = {
+  now: () => Date.now(),
+  setTimeout: (run, ms) => {
+    const timer = setTimeout(run, ms);
+    // A pending reminder must not keep a command or a test process alive.
+    timer.unref?.();
+    return timer;
+  },
+  clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
+};
+
+/** Timers cannot wait longer than this (about 24.8 days): longer waits are re-planned. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+export interface ReminderPlan {
+  closesAt: Date;
+  timeZone: string;
+  closed: boolean;
+  /** Server clock minus this computer's clock, in milliseconds. */
+  serverOffsetMs: number;
+}
+
+export function reminderText(id: Reminder['id'], closesAt: Date, timeZone: string): Reminder {
+  const words = REMINDERS.find((r) => r.id === id)!.words;
+  return {
+    id,
+    title: 'Clôturez votre inscription',
+    body: `Il reste moins de ${words} pour clôturer votre inscription : au plus tard le ${formatDeadline(closesAt, timeZone)} (heure métropolitaine). Un dossier non clôturé n'est pas enregistré.`,
+    closesAt: closesAt.toISOString(),
+  };
+}
+
+export class DeadlineReminders {
+  private timers: unknown[] = [];
+  /** Reminders already shown (per deadline), so a re-plan never shows one twice. */
+  private readonly shown = new Set<string>();
+
+  constructor(
+    private readonly notify: (reminder: Reminder) => void,
+    private readonly clock: Clock = systemClock,
+  ) {}
+
+  plan(plan: ReminderPlan): void {
+    this.cancel();
+    if (plan.closed) return;
+    const deadline = plan.closesAt.getTime();
+    const serverNow = this.clock.now() + plan.serverOffsetMs;
+    if (serverNow >= deadline) return;
+    const due = REMINDERS.filter((r) => deadline - r.beforeMs <= serverNow);
+    // Opened late (or woken from sleep): only the most urgent reminder already due is shown, at once.
+    const latest = due.at(-1);
+    if (latest) this.show(latest.id, plan);
+    for (const reminder of REMINDERS.filter((r) => deadline - r.beforeMs > serverNow)) {
+      const wait = deadline - reminder.beforeMs - serverNow;
+      if (wait > MAX_TIMER_MS) {
+        this.timers.push(this.clock.setTimeout(() => this.plan(plan), MAX_TIMER_MS));
+        break;
+      }
+      this.timers.push(this.clock.setTimeout(() => this.show(reminder.id, plan), wait));
+    }
+  }
+
+  cancel(): void {
+    for (const timer of this.timers) this.clock.clearTimeout(timer);
+    this.timers = [];
+  }
+
+  private show(id: Reminder['id'], plan: ReminderPlan): void {
+    const key = `${plan.closesAt.toISOString()} ${id}`;
+    if (this.shown.has(key)) return;
+    this.shown.add(key);
+    this.notify(reminderText(id, plan.closesAt, plan.timeZone));
+  }
+}
