@@ -57,13 +57,22 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.addHook('onRequest', async (_request, reply) => {
     reply.headers(SECURITY_HEADERS);
   });
+  // Once closing has begun, answers end their connection: a keep-alive socket would otherwise
+  // hold a graceful stop for the whole keep-alive timeout.
+  app.addHook('onSend', async (_request, reply) => {
+    if (closing) reply.header('connection', 'close');
+  });
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
+  });
 
   app.setErrorHandler((error, request, reply) => {
     const { code, detail, extra } = codeOf(error);
     if (code === 'internal_error') request.log.error({ err: error }, 'request failed');
     else request.log.info({ code }, 'request refused');
     if (reply.sent || reply.raw.headersSent) return;
-    closeIfBodyUnread(request, reply);
+    closeIfBodyUnread(request, reply, code === 'overloaded');
     return sendProblem(reply, code, code === 'internal_error' ? undefined : detail, extra);
   });
   app.setNotFoundHandler((request, reply) => {

@@ -6,11 +6,11 @@
  * at start.
  */
 import { createHash } from 'node:crypto';
-import { createReadStream, createWriteStream, mkdirSync, type ReadStream } from 'node:fs';
-import { open, readdir, rename, rm, stat, unlink } from 'node:fs/promises';
+import { createReadStream, mkdirSync } from 'node:fs';
+import { open, readdir, rename, rm, stat, unlink, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
-import { Transform, type Readable, type TransformCallback } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
+import { Writable, type Readable } from 'node:stream';
+import { finished } from 'node:stream/promises';
 import { AppError } from '../src-shared/errors';
 
 export interface IngestLimits {
@@ -28,30 +28,70 @@ export interface IngestedFile {
 }
 
 const HEAD_BYTES = 1024;
-const WRITE_CHUNK = 1024 * 1024;
 
-class Meter extends Transform {
+/**
+ * The end of an upload's stream: hashes, counts and writes each chunk straight to the file
+ * (one stream hop, no intermediate buffer), fails as soon as the size limit is passed, and
+ * fsyncs before it reports finished.
+ */
+class HashingFileSink extends Writable {
   readonly hash = createHash('sha256');
   bytes = 0;
   private headParts: Buffer[] = [];
   private headLength = 0;
+  private file: FileHandle | null = null;
 
-  constructor(private readonly maxBytes: number) {
-    super({ highWaterMark: WRITE_CHUNK });
+  constructor(
+    private readonly filePath: string,
+    private readonly maxBytes: number,
+  ) {
+    super({ highWaterMark: 256 * 1024 });
   }
 
-  override _transform(chunk: Buffer, _enc: BufferEncoding, done: TransformCallback): void {
-    this.bytes += chunk.length;
-    if (this.bytes > this.maxBytes) {
-      done(new AppError('file_too_large', undefined, { maxBytes: this.maxBytes }));
-      return;
+  override _construct(done: (error?: Error | null) => void): void {
+    open(this.filePath, 'wx', 0o600).then(
+      (file) => {
+        this.file = file;
+        done();
+      },
+      (err: Error) => done(err),
+    );
+  }
+
+  private take(chunks: Buffer[]): Error | null {
+    for (const chunk of chunks) {
+      this.bytes += chunk.length;
+      if (this.bytes > this.maxBytes) return new AppError('file_too_large', undefined, { maxBytes: this.maxBytes });
+      if (this.headLength < HEAD_BYTES) {
+        const part = chunk.subarray(0, HEAD_BYTES - this.headLength);
+        this.headParts.push(Buffer.from(part));
+        this.headLength += part.length;
+      }
+      this.hash.update(chunk);
     }
-    if (this.headLength < HEAD_BYTES) {
-      this.headParts.push(chunk.subarray(0, HEAD_BYTES - this.headLength));
-      this.headLength += Math.min(chunk.length, HEAD_BYTES - this.headLength);
-    }
-    this.hash.update(chunk);
-    done(null, chunk);
+    return null;
+  }
+
+  override _writev(chunks: { chunk: Buffer }[], done: (error?: Error | null) => void): void {
+    const buffers = chunks.map((c) => c.chunk);
+    const refused = this.take(buffers);
+    if (refused) return done(refused);
+    this.file!.writev(buffers).then(() => done(), (err: Error) => done(err));
+  }
+
+  override _write(chunk: Buffer, _enc: BufferEncoding, done: (error?: Error | null) => void): void {
+    this._writev([{ chunk }], done);
+  }
+
+  override _final(done: (error?: Error | null) => void): void {
+    this.file!.sync().then(() => done(), (err: Error) => done(err));
+  }
+
+  override _destroy(error: Error | null, done: (error?: Error | null) => void): void {
+    const file = this.file;
+    this.file = null;
+    if (!file) return done(error);
+    file.close().then(() => done(error), () => done(error));
   }
 
   head(): Buffer {
@@ -69,7 +109,7 @@ async function fsyncDir(dir: string): Promise<void> {
 }
 
 export class BlobStore {
-  private readonly tmpDir: string;
+  protected readonly tmpDir: string;
 
   constructor(private readonly root: string) {
     this.tmpDir = path.join(root, 'tmp');
@@ -87,37 +127,40 @@ export class BlobStore {
    */
   async ingest(id: string, body: Readable, limits: IngestLimits): Promise<IngestedFile> {
     const tmpPath = path.join(this.tmpDir, `${id}.part`);
-    const meter = new Meter(limits.maxBytes);
+    const sink = new HashingFileSink(tmpPath, limits.maxBytes);
     let ok = false;
     try {
-      // `flush` fsyncs the file before the stream closes, and pipeline waits for that close.
-      // The request is piped, not put in the pipeline: a refused body must not destroy the
+      // The request is piped, not put in a pipeline: a refused body must not destroy the
       // request (and its socket) before the problem answer reaches the client.
-      const aborted = () => meter.destroy(new Error('request body aborted'));
+      const aborted = () => sink.destroy(new Error('request body aborted'));
       const onClose = () => {
         if (!(body as Readable & { complete?: boolean }).complete) aborted();
       };
       body.once('error', aborted);
       body.once('close', onClose);
-      body.pipe(meter);
+      body.pipe(sink);
       try {
-        await pipeline(meter, createWriteStream(tmpPath, { flags: 'wx', mode: 0o600, flush: true, highWaterMark: WRITE_CHUNK }));
+        await finished(sink);
       } finally {
-        body.unpipe(meter);
+        body.unpipe(sink);
         body.off('error', aborted);
         body.off('close', onClose);
+        if (!sink.destroyed) sink.destroy();
       }
-      const digest = meter.hash.digest();
+      const digest = sink.hash.digest();
       if (!digest.equals(limits.expectedSha256)) throw new AppError('digest_mismatch');
       ok = true;
-      return { tmpPath, bytes: meter.bytes, sha256: digest.toString('hex'), head: meter.head() };
+      return { tmpPath, bytes: sink.bytes, sha256: digest.toString('hex'), head: sink.head() };
     } finally {
       if (!ok) await rm(tmpPath, { force: true });
     }
   }
 
-  /** Moves a checked temporary file into place, durably. */
-  async commit(tmpPath: string, id: string): Promise<void> {
+  /**
+   * Moves a checked temporary file into place, durably. `sha256` is what ingest measured; a
+   * store that copies the bytes elsewhere (PostgreSQL) checks its copy against it.
+   */
+  async commit(tmpPath: string, id: string, _sha256?: string): Promise<void> {
     const target = this.finalPath(id);
     const dir = path.dirname(target);
     mkdirSync(dir, { recursive: true });
@@ -143,7 +186,7 @@ export class BlobStore {
     }
   }
 
-  read(id: string): ReadStream {
+  read(id: string): Readable {
     return createReadStream(this.finalPath(id));
   }
 

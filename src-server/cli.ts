@@ -1,14 +1,18 @@
 /**
  * `node dist/server/cli.js [--campaign FILE]... [--data DIR] [--host H] [--port N] [--demo]`
+ *   with DATABASE_URL set (postgres://...): storage, documents and receipt key in PostgreSQL,
+ *   shared by every server started on it; --data then only holds uploads in flight.
  * `node dist/server/cli.js hash-password` (password on standard input, hash on standard output)
  *
  * Prints exactly one line `listening http://HOST:PORT` on standard output when ready; logs go
  * to standard error as JSON lines. SIGTERM/SIGINT stop it gracefully; SIGHUP reloads the
  * campaign files (how a deadline is moved without a restart).
  */
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { AppError } from '../src-shared/errors';
 import { hashPassword } from './passwords';
+import { runPdfWorkerIfAsked } from './pdf-workers';
 import { startServer } from './server';
 
 async function readStdin(): Promise<string> {
@@ -56,7 +60,10 @@ async function serve(argv: string[]): Promise<number> {
     demo: values.demo!,
     host: values.host!,
     port,
+    // An empty variable (a template left blank) means SQLite, not a connection attempt.
+    databaseUrl: process.env.DATABASE_URL || undefined,
     logger: { level: process.env.LOG_LEVEL ?? 'info', stream: process.stderr },
+    pdfWorkerScript: fileURLToPath(import.meta.url),
   } as Parameters<typeof startServer>[0]);
   process.stdout.write(`listening ${server.url}\n`);
 
@@ -99,4 +106,5 @@ async function main(): Promise<number> {
   }
 }
 
-process.exitCode = await main();
+// This same script also runs as the PDF-check worker thread.
+if (!runPdfWorkerIfAsked()) process.exitCode = await main();

@@ -1,12 +1,12 @@
 /**
- * The checks a stored file must pass, by type read from its bytes. PDF parsing holds the
- * whole file in memory, so at most a few run at once: memory stays bounded however many
- * uploads arrive together.
+ * The checks a stored file must pass, by type read from its bytes. PDFs go to worker threads
+ * when the server runs from its bundle (see pdf-workers.ts); otherwise they are checked here,
+ * a few at a time, since PDF parsing holds the whole file in memory.
  */
-import { availableParallelism } from 'node:os';
 import type { AcceptedMediaType } from '../src-shared/contract';
 import { checkJpeg } from './jpeg-check';
 import { checkPdf } from './pdf-check';
+import type { PdfWorkerPool } from './pdf-workers';
 
 class Semaphore {
   private active = 0;
@@ -26,9 +26,13 @@ class Semaphore {
   }
 }
 
-const pdfChecks = new Semaphore(Math.max(1, Math.min(4, availableParallelism())));
+export type ContentChecker = (filePath: string, mediaType: AcceptedMediaType) => Promise<void>;
 
-export async function checkContent(filePath: string, mediaType: AcceptedMediaType): Promise<void> {
-  if (mediaType === 'image/jpeg') return checkJpeg(filePath);
-  return pdfChecks.run(() => checkPdf(filePath));
+export function contentChecker(pool: PdfWorkerPool | null): ContentChecker {
+  const inThread = new Semaphore(2);
+  return async (filePath, mediaType) => {
+    if (mediaType === 'image/jpeg') return checkJpeg(filePath);
+    if (pool) return pool.check(filePath);
+    return inThread.run(() => checkPdf(filePath));
+  };
 }

@@ -1,13 +1,20 @@
 /**
  * What every route needs, built once: storage, blob store, campaigns, receipt signer, clock,
- * password cost. `openContext` builds the default one (SQLite in the data folder).
+ * password cost. `openContext` builds the default one (SQLite, bytes and receipt key in the data
+ * folder) or, given a PostgreSQL URL, the one several servers share (everything in the
+ * database; the data folder then only holds this server's uploads in flight).
  */
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { BlobStore } from './blobs';
+import { contentChecker, type ContentChecker } from './content-check';
+import { PdfWorkerPool } from './pdf-workers';
 import { CampaignRegistry, type CampaignSource } from './campaigns';
 import { OWASP_SCRYPT, type ScryptCost } from './passwords';
-import { receiptSigner, type ReceiptSigner } from './receipts';
+import { receiptSigner, signerFromPem, type ReceiptSigner } from './receipts';
+import { openPostgresStorage } from './storage/postgres';
+import { PostgresBlobStore } from './storage/postgres-blobs';
+import { sharedReceiptKeyPem } from './storage/postgres-receipt-key';
 import { openSqliteStorage } from './storage/sqlite';
 import type { Storage } from './storage/types';
 
@@ -18,6 +25,9 @@ export interface ServerContext {
   signer: ReceiptSigner;
   now: () => Date;
   scryptCost: ScryptCost;
+  checkContent: ContentChecker;
+  /** Stops what the context started (PDF workers); the storage is closed separately. */
+  dispose(): Promise<void>;
 }
 
 export interface ContextOptions {
@@ -28,8 +38,29 @@ export interface ContextOptions {
   demo?: boolean;
   now?: () => Date;
   scryptCost?: ScryptCost;
-  /** Another storage (PostgreSQL); SQLite in the data folder otherwise. */
+  /** Another storage (tests); SQLite in the data folder otherwise. */
   storage?: Storage;
+  /**
+   * The bundled script to run PDF checks in worker threads (it must call
+   * runPdfWorkerIfAsked() on start); checks run in the main thread without it.
+   */
+  pdfWorkerScript?: string;
+  /** PostgreSQL (DATABASE_URL): storage, document bytes and receipt key shared by servers. */
+  databaseUrl?: string;
+}
+
+async function openShared(databaseUrl: string, dataDir: string) {
+  const storage = await openPostgresStorage(databaseUrl);
+  try {
+    return {
+      storage,
+      blobs: new PostgresBlobStore(path.join(dataDir, 'uploads'), storage.pool),
+      signer: signerFromPem(await sharedReceiptKeyPem(storage.pool)),
+    };
+  } catch (err) {
+    await storage.close();
+    throw err;
+  }
 }
 
 export async function openContext(options: ContextOptions): Promise<ServerContext> {
@@ -42,15 +73,25 @@ export async function openContext(options: ContextOptions): Promise<ServerContex
     ...(options.campaignValues ?? []).map((value) => ({ kind: 'object' as const, value })),
   ];
   const campaigns = new CampaignRegistry(sources);
-  const storage = options.storage ?? openSqliteStorage(path.join(dataDir, 'depot.sqlite'));
-  const blobs = new BlobStore(path.join(dataDir, 'blobs'));
+  const { storage, blobs, signer } = options.databaseUrl
+    ? await openShared(options.databaseUrl, dataDir)
+    : {
+        storage: options.storage ?? openSqliteStorage(path.join(dataDir, 'depot.sqlite')),
+        blobs: new BlobStore(path.join(dataDir, 'blobs')),
+        signer: receiptSigner(dataDir),
+      };
   await blobs.sweep(await storage.allDocumentIds());
+  const pool = options.pdfWorkerScript ? new PdfWorkerPool(options.pdfWorkerScript) : null;
   return {
     storage,
     blobs,
     campaigns,
-    signer: receiptSigner(dataDir),
+    signer,
     now,
     scryptCost: options.scryptCost ?? OWASP_SCRYPT,
+    checkContent: contentChecker(pool),
+    dispose: async () => {
+      await pool?.close();
+    },
   };
 }

@@ -64,10 +64,18 @@ export function sendProblem(
   return reply.code(problem.status).type('application/problem+json; charset=utf-8').send(problem);
 }
 
+/** Up to this size, an unread body is read and dropped so the connection stays usable. */
+const DRAIN_LIMIT = 1024 * 1024;
+
 /**
- * An answer sent before the request body was read: close the connection instead of reading
- * (possibly megabytes of) a body nobody will use.
+ * An answer sent before the request body was read: a small body is drained by Node after the
+ * answer (the client reads the answer cleanly and keeps its connection); a large or unknown
+ * one closes the connection instead of reading megabytes nobody will use.
  */
-export function closeIfBodyUnread(request: FastifyRequest, reply: FastifyReply): void {
-  if (!request.raw.complete && request.raw.headers['content-length'] !== '0') reply.header('connection', 'close');
+export function closeIfBodyUnread(request: FastifyRequest, reply: FastifyReply, overloaded = false): void {
+  if (request.raw.complete) return;
+  const length = Number(request.raw.headers['content-length'] ?? NaN);
+  // Past capacity, reading bodies only to drop them is exactly the work to avoid.
+  if (!overloaded && Number.isFinite(length) && length <= DRAIN_LIMIT) return;
+  reply.header('connection', 'close');
 }

@@ -57,8 +57,21 @@ function loadOrCreateKey(dataDir: string): KeyObject {
   return privateKey;
 }
 
+/** A new private key, as PEM (PKCS#8), for a store other than the data folder. */
+export function newReceiptKeyPem(): string {
+  return generateKeyPairSync('ed25519').privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
+}
+
 export function receiptSigner(dataDir: string): ReceiptSigner {
-  const privateKey = loadOrCreateKey(dataDir);
+  return signerFromKey(loadOrCreateKey(dataDir));
+}
+
+/** Signs with a given private key (PEM), e.g. the one every server reads from PostgreSQL. */
+export function signerFromPem(pem: string): ReceiptSigner {
+  return signerFromKey(createPrivateKey(pem));
+}
+
+function signerFromKey(privateKey: KeyObject): ReceiptSigner {
   const raw = rawPublicKey(createPublicKey(privateKey));
   const keyId = `ed25519-${createHash('sha256').update(raw).digest('hex').slice(0, 16)}`;
   return {

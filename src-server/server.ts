@@ -14,6 +14,8 @@ export interface StartOptions {
   demo: boolean;
   host: string;
   port: number;
+  /** PostgreSQL connection URL: several servers share one database (SQLite otherwise). */
+  databaseUrl?: string;
 }
 
 export interface AdvancedStartOptions extends StartOptions {
@@ -22,6 +24,8 @@ export interface AdvancedStartOptions extends StartOptions {
   logger?: FastifyServerOptions['logger'];
   limits?: Partial<LoadLimits>;
   campaignValues?: unknown[];
+  /** See ContextOptions.pdfWorkerScript. */
+  pdfWorkerScript?: string;
 }
 
 export interface RunningServer {
@@ -44,8 +48,10 @@ export async function startServer(options: StartOptions | AdvancedStartOptions):
     campaignFiles: options.campaignFiles,
     campaignValues: advanced.campaignValues,
     demo: options.demo,
+    databaseUrl: options.databaseUrl,
     now: advanced.now,
     scryptCost: advanced.scryptCost,
+    pdfWorkerScript: advanced.pdfWorkerScript,
   });
   const app = await buildApp({ context, logger: advanced.logger ?? false, limits: advanced.limits });
   const housekeeping = setInterval(() => {
@@ -59,6 +65,7 @@ export async function startServer(options: StartOptions | AdvancedStartOptions):
   } catch (err) {
     clearInterval(housekeeping);
     await app.close();
+    await context.dispose();
     await context.storage.close();
     throw err;
   }
@@ -76,6 +83,7 @@ export async function startServer(options: StartOptions | AdvancedStartOptions):
       closing ??= (async () => {
         clearInterval(housekeeping);
         await app.close();
+        await context.dispose();
         await context.storage.close();
       })();
       return closing;

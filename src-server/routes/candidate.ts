@@ -21,7 +21,6 @@ import { pieceMaxBytes } from '../../src-shared/campaign';
 import { AppError } from '../../src-shared/errors';
 import { checkLogin, openSession } from '../auth';
 import { blockingPieces, findPiece, type CandidateAccount } from '../campaigns';
-import { checkContent } from '../content-check';
 import type { ServerContext } from '../context';
 import { documentInfo, dossierView } from '../dossier-view';
 import { mediaTypeFromBytes } from '../file-type';
@@ -121,7 +120,6 @@ export async function candidateRoutes(app: FastifyInstance, ctx: ServerContext):
         .header('content-length', String(doc.bytes))
         .header('content-disposition', attachmentHeader(doc.filename))
         .header('x-content-type-options', 'nosniff')
-        .header('digest-sha256', doc.sha256)
         .header('repr-digest', `sha-256=:${Buffer.from(doc.sha256, 'hex').toString('base64')}:`)
         .send(ctx.blobs.read(doc.id));
     },
@@ -263,8 +261,8 @@ async function uploadDocument(ctx: ServerContext, request: FastifyRequest, reply
       await ctx.blobs.discardTemp(ingested.tmpPath);
       return reply.code(200).send(documentInfo(retry));
     }
-    await checkContent(ingested.tmpPath, mediaType);
-    await ctx.blobs.commit(ingested.tmpPath, id);
+    await ctx.checkContent(ingested.tmpPath, mediaType);
+    await ctx.blobs.commit(ingested.tmpPath, id, ingested.sha256);
     committed = true;
     const result = await ctx.storage.addDocument(
       {

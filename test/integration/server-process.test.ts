@@ -7,7 +7,7 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { isPasswordHash, verifyPassword } from '../../src-server/passwords';
-import { sha256Header, tempDir, testCampaign, tinyPdf } from '../unit/server-helpers';
+import { corpusFile, sha256Header, tempDir, testCampaign, tinyPdf } from '../unit/server-helpers';
 import { buildServerCli, runServer, type ServerProcess } from './server-process';
 
 const running: ServerProcess[] = [];
@@ -132,6 +132,25 @@ describe('server process', () => {
     const again = await fetch(`${server.url}/api/v1/closure`, { method: 'POST', headers: { authorization: `Bearer ${token}` } });
     expect(again.status).toBe(200);
     expect(await json(again)).toEqual(closed);
+  });
+
+  it('checks PDFs in worker threads: hostile ones refused, good ones stored', async () => {
+    const t = tempDir();
+    temps.push(t);
+    const server = await start(['--campaign', campaignFile(t.dir), '--data', path.join(t.dir, 'data'), '--port', '0']);
+    const token = await login(server.url, 'T-001', 'secret-lea');
+    const cases: [string, number, string | null][] = [
+      ['pdf/pdf-javascript-document-level.pdf', 422, 'pdf_active_content'],
+      ['pdf/pdf-encrypted-user-password-aes256.pdf', 422, 'pdf_encrypted'],
+      ['bad/pdf-truncated-no-xref-no-eof.pdf', 422, 'file_corrupt'],
+      ['pdf/pdf-encrypted-owner-password-only-acrobat.pdf', 201, null],
+      ['pdf/pdf-many-pages-117-thesis.pdf', 201, null],
+    ];
+    const results = await Promise.all(cases.map(([file]) => upload(server.url, token, 'diplome', corpusFile(file))));
+    for (const [i, res] of results.entries()) {
+      expect(res.status).toBe(cases[i]![1]);
+      if (cases[i]![2]) expect(((await res.json()) as { code: string }).code).toBe(cases[i]![2]);
+    }
   });
 
   it('SIGHUP reloads the campaign file: a moved deadline applies at once, nothing is lost', async () => {

@@ -92,6 +92,7 @@ export async function makeTestApp(
     dataDir,
     async close() {
       await app.close();
+      await context.dispose();
       await context.storage.close();
       temp?.remove();
     },

@@ -1,0 +1,33 @@
+/**
+ * The companion API as the benchmarks run it: a real server process with its real storage and
+ * PDF worker threads, configured from the BENCH_SERVER environment variable (JSON). Only the
+ * password cost is lowered, so that logging in thousands of benchmark candidates does not
+ * dominate the run.
+ */
+import { fileURLToPath } from 'node:url';
+import { runPdfWorkerIfAsked } from '../src-server/pdf-workers';
+import { startServer } from '../src-server/server';
+
+async function main(): Promise<void> {
+  const config = JSON.parse(process.env.BENCH_SERVER ?? '{}') as {
+    dataDir: string;
+    campaignFiles: string[];
+    limits?: Record<string, number>;
+    databaseUrl?: string;
+  };
+  const server = await startServer({
+    dataDir: config.dataDir,
+    campaignFiles: config.campaignFiles,
+    demo: false,
+    host: '127.0.0.1',
+    port: 0,
+    databaseUrl: config.databaseUrl,
+    scryptCost: { ln: 4, r: 8, p: 1 },
+    limits: config.limits,
+    pdfWorkerScript: fileURLToPath(import.meta.url),
+  } as Parameters<typeof startServer>[0]);
+  process.stdout.write(`listening ${server.url}\n`);
+  process.once('SIGTERM', () => void server.close().then(() => process.exit(0)));
+}
+
+if (!runPdfWorkerIfAsked()) await main();

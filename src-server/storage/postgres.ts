@@ -1,0 +1,400 @@
+/**
+ * PostgreSQL storage (node-postgres Pool), for several API servers on one database.
+ *
+ * Concurrency: READ COMMITTED plus a row lock on the dossier row (`UPDATE ... RETURNING`, which
+ * also counts the change in `version`), taken first by every operation that changes a dossier.
+ * Every such operation touches exactly one dossier, so this lock serialises exactly the
+ * operations that can conflict (an upload racing a closure on the same dossier) and nothing
+ * else: no retry loop, no serialization failures between unrelated dossiers under a rush
+ * (SERIALIZABLE's predicate locks can produce those on shared index pages), and no deadlock,
+ * since each transaction takes one row lock and takes it before anything else. Under READ
+ * COMMITTED each statement after the lock sees every transaction committed before it, so the
+ * rules are checked against the latest state.
+ *
+ * Closure, the rush of the last night, first tries a quicker way (closeOnSnapshot: decide on
+ * one consistent read, write only if `version` has not moved, which PostgreSQL re-checks on
+ * the latest row version) and falls back to the lock when the dossier changed in between.
+ *
+ * Durability: the server's defaults (fsync on, synchronous_commit on), so an answered write
+ * has reached the database's disk.
+ */
+import pg from 'pg';
+import { migratePostgres } from './migrations';
+import type {
+  AddDocumentResult,
+  CloseResult,
+  CloseRules,
+  ClosureRow,
+  DeleteDocumentResult,
+  DossierRecord,
+  LoginAdmission,
+  SessionKind,
+  SessionRecord,
+  Storage,
+  StoredDocument,
+} from './types';
+
+export interface PostgresStorage extends Storage {
+  /** Shared with the blob store and the receipt key, closed by `close()`. */
+  readonly pool: pg.Pool;
+}
+
+export interface PostgresOptions {
+  /** Connections per server; PostgreSQL's max_connections must cover every server's pool. */
+  maxConnections?: number;
+}
+
+interface DocumentRow {
+  id: string;
+  dossier: string;
+  piece_id: string;
+  filename: string;
+  media_type: string;
+  bytes: string;
+  sha256: string;
+  uploaded_at: Date;
+  late: boolean;
+}
+
+interface DossierRow {
+  dossier: string;
+  campaign_id: string;
+  closed_at: Date | null;
+  receipt: string | null;
+  documents_at_closure: number | null;
+}
+
+function toDocument(row: DocumentRow): StoredDocument {
+  return {
+    id: row.id,
+    dossier: row.dossier,
+    pieceId: row.piece_id,
+    filename: row.filename,
+    mediaType: row.media_type as StoredDocument['mediaType'],
+    // bigint arrives as text; documents are megabytes, far below 2^53.
+    bytes: Number(row.bytes),
+    sha256: row.sha256,
+    uploadedAt: row.uploaded_at,
+    late: row.late,
+  };
+}
+
+function toDossier(row: DossierRow): DossierRecord {
+  return {
+    dossier: row.dossier,
+    campaignId: row.campaign_id,
+    closedAt: row.closed_at,
+    receipt: row.receipt,
+    documentsAtClosure: row.documents_at_closure,
+  };
+}
+
+const DOCUMENT_COLUMNS =
+  'id, dossier, piece_id, filename, media_type, bytes, sha256, uploaded_at, late';
+const DOCUMENTS_OF = `SELECT ${DOCUMENT_COLUMNS} FROM documents WHERE dossier = $1 ORDER BY uploaded_at, position`;
+
+/** Runs `work` in one transaction on one pooled connection; rolls back on any error. */
+export async function inTransaction<T>(
+  pool: pg.Pool,
+  work: (client: pg.PoolClient) => Promise<T>,
+): Promise<T> {
+  const client = await pool.connect();
+  let broken: Error | undefined;
+  try {
+    await client.query('BEGIN');
+    const result = await work(client);
+    await client.query('COMMIT');
+    return result;
+  } catch (err) {
+    await client.query('ROLLBACK').catch((rollbackError: Error) => {
+      // A connection that cannot even roll back is not given back to the pool.
+      broken = rollbackError;
+    });
+    throw err;
+  } finally {
+    client.release(broken);
+  }
+}
+
+/**
+ * Locks the dossier row until the transaction ends and counts one more change to it (which a
+ * closure decided on an older snapshot will notice); creates the row first if needed.
+ */
+async function lockDossier(
+  client: pg.PoolClient,
+  dossier: string,
+  campaignId: string,
+): Promise<DossierRow> {
+  const lock = 'UPDATE dossiers SET version = version + 1 WHERE dossier = $1 RETURNING *';
+  // The row exists from the first upload on: one round trip in the usual case.
+  const existing = await client.query<DossierRow>(lock, [dossier]);
+  if (existing.rows[0]) return existing.rows[0];
+  await client.query(
+    'INSERT INTO dossiers (dossier, campaign_id) VALUES ($1, $2) ON CONFLICT (dossier) DO NOTHING',
+    [dossier, campaignId],
+  );
+  const { rows } = await client.query<DossierRow>(lock, [dossier]);
+  return rows[0]!;
+}
+
+type SnapshotRow = DossierRow & { version: string } & {
+  [K in keyof DocumentRow]: DocumentRow[K] | null;
+};
+
+export async function openPostgresStorage(
+  databaseUrl: string,
+  options: PostgresOptions = {},
+): Promise<PostgresStorage> {
+  const pool = new pg.Pool({
+    connectionString: databaseUrl,
+    max: options.maxConnections ?? 16,
+    // A database that does not answer must fail the request, not hang it.
+    connectionTimeoutMillis: 10_000,
+    application_name: 'assistant-depot',
+  });
+  // An idle connection dropped by the database (restart, failover) must not crash the server:
+  // the pool discards it and opens another on the next query.
+  pool.on('error', () => undefined);
+  try {
+    await migratePostgres(pool);
+  } catch (err) {
+    await pool.end();
+    throw err;
+  }
+
+  /** The sure path: decides under the dossier's row lock. */
+  function closeUnderLock(dossierId: string, rules: CloseRules): Promise<CloseResult> {
+    return inTransaction(pool, async (client): Promise<CloseResult> => {
+      const row = await lockDossier(client, dossierId, rules.campaignId);
+      if (row.closed_at !== null && row.receipt !== null)
+        return { kind: 'already_closed', closedAt: row.closed_at, receipt: row.receipt };
+      if (rules.now.getTime() >= rules.deadline.getTime())
+        return { kind: 'refused', code: 'deadline_passed' };
+      const documents = (await client.query<DocumentRow>(DOCUMENTS_OF, [dossierId])).rows.map(
+        toDocument,
+      );
+      const held = new Set(documents.map((d) => d.pieceId));
+      const missing = rules.blockingPieces.filter((p) => !held.has(p));
+      if (missing.length > 0) return { kind: 'refused', code: 'pieces_missing', missing };
+      const closedAt = rules.now;
+      const receipt = rules.buildReceipt(closedAt, documents);
+      await client.query(
+        'UPDATE dossiers SET closed_at = $1, receipt = $2, documents_at_closure = $3 WHERE dossier = $4 AND closed_at IS NULL',
+        [closedAt, receipt, documents.length, dossierId],
+      );
+      return { kind: 'closed', closedAt, receipt };
+    });
+  }
+
+  /**
+   * The quick path, two round trips and one commit: reads the dossier and its documents in one
+   * statement (one snapshot), decides, and writes the closure only if the dossier's change
+   * count is still the one read. Closure is final, so a dossier seen closed is answered from
+   * that read alone (the retries of the last night cost no write). Null when the dossier has no
+   * row yet or changed in between: the locked path then decides.
+   */
+  async function closeOnSnapshot(
+    dossierId: string,
+    rules: CloseRules,
+  ): Promise<CloseResult | null> {
+    const { rows } = await pool.query<SnapshotRow>(
+      `SELECT d.dossier, d.campaign_id, d.closed_at, d.receipt, d.documents_at_closure, d.version,
+              x.id, x.piece_id, x.filename, x.media_type, x.bytes, x.sha256, x.uploaded_at, x.late
+         FROM dossiers d LEFT JOIN documents x ON x.dossier = d.dossier
+        WHERE d.dossier = $1
+        ORDER BY x.uploaded_at, x.position`,
+      [dossierId],
+    );
+    const head = rows[0];
+    if (!head) return null;
+    if (head.closed_at !== null && head.receipt !== null)
+      return { kind: 'already_closed', closedAt: head.closed_at, receipt: head.receipt };
+    if (rules.now.getTime() >= rules.deadline.getTime())
+      return { kind: 'refused', code: 'deadline_passed' };
+    const documents = rows.filter((r) => r.id !== null).map((r) => toDocument(r as DocumentRow));
+    const held = new Set(documents.map((d) => d.pieceId));
+    const missing = rules.blockingPieces.filter((p) => !held.has(p));
+    if (missing.length > 0) return { kind: 'refused', code: 'pieces_missing', missing };
+    const closedAt = rules.now;
+    const receipt = rules.buildReceipt(closedAt, documents);
+    const written = await pool.query(
+      `UPDATE dossiers SET closed_at = $2, receipt = $3, documents_at_closure = $4, version = version + 1
+        WHERE dossier = $1 AND version = $5 AND closed_at IS NULL`,
+      [dossierId, closedAt, receipt, documents.length, head.version],
+    );
+    return written.rowCount === 1 ? { kind: 'closed', closedAt, receipt } : null;
+  }
+
+  let ending: Promise<void> | null = null;
+  return {
+    pool,
+    async getDossier(dossier) {
+      const { rows } = await pool.query<DossierRow>('SELECT * FROM dossiers WHERE dossier = $1', [
+        dossier,
+      ]);
+      return rows[0] ? toDossier(rows[0]) : null;
+    },
+    async listDocuments(dossier) {
+      const { rows } = await pool.query<DocumentRow>(DOCUMENTS_OF, [dossier]);
+      return rows.map(toDocument);
+    },
+    async getDocument(dossier, id) {
+      const { rows } = await pool.query<DocumentRow>(
+        `SELECT ${DOCUMENT_COLUMNS} FROM documents WHERE dossier = $1 AND id = $2`,
+        [dossier, id],
+      );
+      return rows[0] ? toDocument(rows[0]) : null;
+    },
+    async allDocumentIds() {
+      const { rows } = await pool.query<{ id: string }>('SELECT id FROM documents');
+      return new Set(rows.map((r) => r.id));
+    },
+
+    addDocument(doc, rules) {
+      return inTransaction(pool, async (client): Promise<AddDocumentResult> => {
+        const dossier = await lockDossier(client, doc.dossier, rules.campaignId);
+        const same = await client.query<DocumentRow>(
+          `SELECT ${DOCUMENT_COLUMNS} FROM documents WHERE dossier = $1 AND piece_id = $2 AND sha256 = $3`,
+          [doc.dossier, doc.pieceId, doc.sha256],
+        );
+        if (same.rows[0]) return { kind: 'existing', document: toDocument(same.rows[0]) };
+        let late = false;
+        if (dossier.closed_at !== null) {
+          if (!rules.lateAllowed) return { kind: 'refused', code: 'dossier_closed' };
+          late = true;
+        } else if (rules.now.getTime() >= rules.deadline.getTime()) {
+          return { kind: 'refused', code: 'deadline_passed' };
+        }
+        if (rules.single) {
+          const held = await client.query(
+            'SELECT 1 FROM documents WHERE dossier = $1 AND piece_id = $2 LIMIT 1',
+            [doc.dossier, doc.pieceId],
+          );
+          if (held.rowCount) return { kind: 'refused', code: 'piece_full' };
+        }
+        const stored: StoredDocument = { ...doc, late };
+        await client.query(
+          `INSERT INTO documents (id, dossier, piece_id, filename, media_type, bytes, sha256, uploaded_at, late)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+          [
+            stored.id,
+            stored.dossier,
+            stored.pieceId,
+            stored.filename,
+            stored.mediaType,
+            stored.bytes,
+            stored.sha256,
+            stored.uploadedAt,
+            late,
+          ],
+        );
+        return { kind: 'created', document: stored };
+      });
+    },
+
+    deleteDocument(dossierId, id, rules) {
+      return inTransaction(pool, async (client): Promise<DeleteDocumentResult> => {
+        // No row, no documents: nothing to lock, and the lookup below answers not_found.
+        const { rows } = await client.query<DossierRow>(
+          'UPDATE dossiers SET version = version + 1 WHERE dossier = $1 RETURNING *',
+          [dossierId],
+        );
+        if (rows[0] && rows[0].closed_at !== null)
+          return { kind: 'refused', code: 'dossier_closed' };
+        if (rules.now.getTime() >= rules.deadline.getTime())
+          return { kind: 'refused', code: 'deadline_passed' };
+        const deleted = await client.query<DocumentRow>(
+          `DELETE FROM documents WHERE dossier = $1 AND id = $2 RETURNING ${DOCUMENT_COLUMNS}`,
+          [dossierId, id],
+        );
+        return deleted.rows[0]
+          ? { kind: 'deleted', document: toDocument(deleted.rows[0]) }
+          : { kind: 'not_found' };
+      });
+    },
+
+    async closeDossier(dossierId, rules) {
+      return (await closeOnSnapshot(dossierId, rules)) ?? closeUnderLock(dossierId, rules);
+    },
+
+    async listClosures(campaignIds) {
+      const { rows } = await pool.query<DossierRow>(
+        `SELECT * FROM dossiers WHERE closed_at IS NOT NULL AND campaign_id = ANY($1::text[])
+         ORDER BY closed_at, dossier`,
+        [campaignIds],
+      );
+      return rows.map((r): ClosureRow => ({
+        dossier: r.dossier,
+        campaignId: r.campaign_id,
+        closedAt: r.closed_at!,
+        documentsAtClosure: r.documents_at_closure ?? 0,
+      }));
+    },
+
+    async createSession(tokenHash, session) {
+      await pool.query(
+        'INSERT INTO sessions (token_hash, kind, subject, expires_at) VALUES ($1, $2, $3, $4)',
+        [tokenHash, session.kind, session.subject, session.expiresAt],
+      );
+    },
+    async findSession(tokenHash, now): Promise<SessionRecord | null> {
+      const { rows } = await pool.query<{ kind: string; subject: string; expires_at: Date }>(
+        'SELECT kind, subject, expires_at FROM sessions WHERE token_hash = $1 AND expires_at > $2',
+        [tokenHash, now],
+      );
+      const row = rows[0];
+      return row
+        ? { kind: row.kind as SessionKind, subject: row.subject, expiresAt: row.expires_at }
+        : null;
+    },
+    async deleteSession(tokenHash) {
+      await pool.query('DELETE FROM sessions WHERE token_hash = $1', [tokenHash]);
+    },
+    async purgeExpiredSessions(now) {
+      return (await pool.query('DELETE FROM sessions WHERE expires_at <= $1', [now])).rowCount ?? 0;
+    },
+
+    // Throttles are shared, so that a candidate's attempts count the same whichever server the
+    // load balancer picks. Their commits skip the wait for the disk: losing the last attempts
+    // in a database crash only ever favours the candidates, as on SQLite where they live in
+    // memory.
+    admitLoginAttempt(key, now, delayFor) {
+      return inTransaction(pool, async (client): Promise<LoginAdmission> => {
+        await client.query('SET LOCAL synchronous_commit = off');
+        await client.query(
+          'INSERT INTO login_throttles (key, attempts, last_attempt) VALUES ($1, 0, $2) ON CONFLICT (key) DO NOTHING',
+          [key, now],
+        );
+        const { rows } = await client.query<{ attempts: number; blocked_until: Date | null }>(
+          'SELECT attempts, blocked_until FROM login_throttles WHERE key = $1 FOR UPDATE',
+          [key],
+        );
+        const row = rows[0]!;
+        if (row.blocked_until !== null && row.blocked_until.getTime() > now.getTime())
+          return { admitted: false, retryAt: row.blocked_until };
+        const attempts = row.attempts + 1;
+        const delay = delayFor(attempts);
+        await client.query(
+          'UPDATE login_throttles SET attempts = $2, blocked_until = $3, last_attempt = $4 WHERE key = $1',
+          [key, attempts, delay > 0 ? new Date(now.getTime() + delay) : null, now],
+        );
+        return { admitted: true, attempts };
+      });
+    },
+    async clearLoginThrottle(key) {
+      await pool.query('DELETE FROM login_throttles WHERE key = $1', [key]);
+    },
+    async purgeLoginThrottles(before) {
+      const result = await pool.query(
+        'DELETE FROM login_throttles WHERE last_attempt < $1 AND (blocked_until IS NULL OR blocked_until < $1)',
+        [before],
+      );
+      return result.rowCount ?? 0;
+    },
+
+    async close() {
+      ending ??= pool.end();
+      await ending;
+    },
+  };
+}
