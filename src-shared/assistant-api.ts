@@ -9,6 +9,7 @@ import type { Closure, Dossier, DocumentInfo, ServerTime, SignedReceipt, Campaig
 import type { AcceptedMediaType } from './contract';
 import { PageRefSchema, type InspectedFiles, type PreparedDocument } from './documents';
 import type { ErrorInfo } from './errors';
+import { COUNTER_METHODS } from './counter';
 
 export type { InspectedFiles, PagePreview, PageRef, PreparedDocument } from './documents';
 
@@ -142,6 +143,7 @@ export const ASSISTANT_METHODS = {
   retryQueue: method<QueueView>()(NoInput),
   /** Forgets a refused item (its local file is deleted); pending items cannot be dismissed. */
   dismissQueued: method<QueueView>()(Type.Object({ itemId: Type.String({ minLength: 1, maxLength: 64 }) })),
+  ...COUNTER_METHODS,
 };
 
 export type AssistantMethodName = keyof typeof ASSISTANT_METHODS;

@@ -139,6 +139,35 @@ export const ERRORS = {
     message:
       "Ce fichier est trop lourd pour être préparé sur cet ordinateur : son traitement a été arrêté. Enregistrez-le ou scannez-le à nouveau en résolution normale (300 ppp), puis réessayez.",
   },
+
+  // --- Desktop side: counter mode (help desk) ---
+  counter_mode_off: {
+    message: "Le mode guichet n'est pas activé sur cet ordinateur.",
+  },
+  staff_code_required: {
+    message:
+      "Le mode guichet ne s'active ou ne se désactive qu'avec l'identifiant d'un agent du centre de gestion, dans « Réglages du guichet ».",
+  },
+  invalid_staff_credentials: {
+    message: "L'identifiant ou le mot de passe de l'agent est incorrect.",
+  },
+  staff_not_logged_in: {
+    message: "Connectez-vous avec votre identifiant d'agent pour consulter un dossier.",
+  },
+  dossier_not_found: {
+    message: "Aucun dossier de vos concours ne porte ce numéro. Vérifiez le numéro sur le courriel du candidat.",
+  },
+  scan_folder_unavailable: {
+    message:
+      "Le dossier du scanner est introuvable. Vérifiez son emplacement dans les réglages du guichet, ou que le scanner est bien branché.",
+  },
+  scan_not_found: {
+    message: "Ce scan n'est plus dans le dossier du scanner. Scannez à nouveau le document.",
+  },
+  wipe_incomplete: {
+    message:
+      "Certains fichiers du candidat précédent n'ont pas pu être effacés. Fermez les autres programmes, puis appuyez à nouveau sur « Nouveau candidat ».",
+  },
 } as const satisfies Record<string, { status?: number; message: string }>;
 
 export type ErrorCode = keyof typeof ERRORS;

@@ -1,5 +1,6 @@
 /**
- * `npm run browser -- [--api URL] [--port N] [--data DIR]`: the app's UI in a browser on
+ * `npm run browser -- [--api URL] [--port N] [--data DIR] [--counter] [--scan-folder DIR]
+ * [--idle-seconds N]`: the app's UI in a browser on
  * 127.0.0.1, with the main-process assistant behind the loopback bridge. Without --api, an
  * embedded companion API with the demo campaign is started too, as `npm start` does.
  */
@@ -7,6 +8,8 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { createAssistant } from '../core/assistant';
 import { createDispatch } from '../core/dispatch';
+import { COUNTER_ARG_OPTIONS, counterOverrides } from '../core/counter/command-line';
+import { JsonCounterSettings } from '../core/counter/settings';
 import { createEventHub } from '../core/events';
 import { demoAccountsText, startEmbeddedDemoApi } from '../core/embedded-api';
 import { projectPath } from '../core/project-paths';
@@ -19,8 +22,14 @@ async function main(): Promise<void> {
       api: { type: 'string' },
       port: { type: 'string', default: '0' },
       data: { type: 'string', default: path.join('data', 'browser-host') },
+      ...COUNTER_ARG_OPTIONS,
     },
   });
+  const overrides = counterOverrides(values);
+  if (typeof overrides === 'string') {
+    process.stderr.write(`${overrides}\n`);
+    process.exit(2);
+  }
   const port = Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     process.stderr.write(`Port invalide : ${values.port}\n`);
@@ -36,6 +45,7 @@ async function main(): Promise<void> {
     workspaceDir: path.join(dataDir, 'workspace'),
     events,
     settings: jsonSettingsStore(path.join(dataDir, 'settings.json')),
+    counter: { settings: new JsonCounterSettings(path.join(dataDir, 'counter-settings.json')), overrides },
   });
   const dispatch = createDispatch(assistant, (method, error) => {
     process.stderr.write(`assistant.${method} a échoué : ${error instanceof Error ? error.stack : String(error)}\n`);
@@ -46,6 +56,7 @@ async function main(): Promise<void> {
 
   const stop = async () => {
     await host.close();
+    await assistant.shutdown();
     await embedded?.close();
     process.exit(0);
   };

@@ -8,6 +8,14 @@ import type { AssistantImpl, PreparedDocument, StoredReceipt } from '../../src-s
 import type { DocumentInfo, Dossier, ReceiptKey, SignedReceipt } from '../../src-shared/contract';
 import { AppError } from '../../src-shared/errors';
 import { ApiClient } from './api-client';
+import { createCounter, type Counter } from './counter/counter';
+import { unsentElsewhere } from './counter/pending';
+import {
+  MemoryCounterSettings,
+  sharedCounterSettings,
+  type CounterSettings,
+  type CounterSettingsStore,
+} from './counter/settings';
 import { createEngine, type Engine } from './engine';
 import { DeadlineReminders, type Clock, type Reminder } from './deadline-reminders';
 import { createEventHub, type EventHub } from './events';
@@ -46,6 +54,8 @@ export interface AssistantOptions {
   settings?: SettingsStore;
   /** The clock of the reminders (tests give a fake one). */
   clock?: Clock;
+  /** Counter mode (help desk): where its settings live, what `--counter` set, what the shell clears at a wipe. */
+  counter?: { settings?: CounterSettingsStore; overrides?: Partial<CounterSettings>; onWipe?: () => Promise<void> };
 }
 
 export interface Assistant extends AssistantImpl {
@@ -53,6 +63,8 @@ export interface Assistant extends AssistantImpl {
   ready: Promise<void>;
   /** Stops the queue and the engine (quit). */
   shutdown(): Promise<void>;
+  /** Stops the counter's clock and folder watch (quit). */
+  close: Counter['close'];
 }
 
 export function createAssistant(options: AssistantOptions): Assistant {
@@ -165,6 +177,29 @@ export function createAssistant(options: AssistantOptions): Assistant {
   }
 
   const sending = new Map<string, Promise<DocumentInfo>>();
+  const counter = createCounter({
+    apiUrl: options.apiUrl,
+    settings: sharedCounterSettings(settings, options.counter?.settings ?? new MemoryCounterSettings()),
+    overrides: options.counter?.overrides,
+    onWipe: options.counter?.onWipe,
+    // Everything under the workspace belongs to the current candidate (queue, receipt, sealed session).
+    candidateFolders: [options.workspaceDir],
+    candidate: {
+      async pendingSends() {
+        await ready;
+        const open = Math.max(sending.size, queue.pendingCount());
+        return open + (await unsentElsewhere(options.workspaceDir, queue.dossier));
+      },
+      async forget() {
+        await ready;
+        await api.logout().catch(() => {});
+        await forgetSession();
+        // The journal is a database file held open: closed before its folder is removed.
+        await queue.close();
+      },
+      flush: async () => (queue.dossier && api.loggedIn ? queue.retryAll() : null),
+    },
+  });
   async function send(preparedId: string): Promise<DocumentInfo> {
     await requireLogin();
     let item = queue.view().items.find((i) => i.id === preparedId);
@@ -203,13 +238,19 @@ export function createAssistant(options: AssistantOptions): Assistant {
     ready,
     async shutdown() {
       reminders.cancel();
+      await counter.close();
       await queue.close();
       await engine.close();
     },
 
     getServerTime: () => api.time(),
     getSettings: async () => settings.read(),
-    updateSettings: async (patch) => updateSettings(settings, patch),
+    async updateSettings(patch) {
+      // Counter mode is turned on or off behind a staff account only ("Réglages du guichet").
+      if (patch.counterMode !== undefined && patch.counterMode !== settings.read().counterMode)
+        throw new AppError('staff_code_required');
+      return updateSettings(settings, patch);
+    },
     listCampaigns: () => api.campaigns(),
 
     async login({ dossier: number, password }) {
@@ -349,5 +390,7 @@ export function createAssistant(options: AssistantOptions): Assistant {
       await requireLogin();
       return queue.dismiss(itemId);
     },
+
+    ...counter,
   };
 }

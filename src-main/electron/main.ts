@@ -6,6 +6,8 @@ import { app, BrowserWindow, dialog, ipcMain, Notification, powerMonitor, safeSt
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createAssistant } from '../core/assistant';
+import { counterOverridesFromArgv } from '../core/counter/command-line';
+import { JsonCounterSettings } from '../core/counter/settings';
 import { createDispatch } from '../core/dispatch';
 import { startEmbeddedDemoApi } from '../core/embedded-api';
 import { createEngine } from '../core/engine';
@@ -36,6 +38,13 @@ async function start(): Promise<void> {
   serveRenderer(projectPath('dist', 'renderer'));
 
   const userData = app.getPath('userData');
+  // `npm start -- --counter [--scan-folder DIR] [--idle-seconds N]`, as a counter's shortcut sets it.
+  const counterOverrides = counterOverridesFromArgv(process.argv.slice(2));
+  if (typeof counterOverrides === 'string') {
+    console.error(counterOverrides);
+    app.exit(2);
+    return;
+  }
   const settings = electronSettingsStore();
   // The address given at start wins, then the one set in the settings, else the embedded demo.
   const chosenUrl = process.env.ASSISTANT_API_URL ?? settings.read().serverUrl;
@@ -53,6 +62,16 @@ async function start(): Promise<void> {
     notify: notifier(Notification, () => BrowserWindow.getAllWindows()[0]),
     saveFile: saveWithDialog(dialog, () => BrowserWindow.getFocusedWindow(), app.getPath('documents')),
     sessions: sealedSessionFile(path.join(workspaceDir, 'session.sealed'), safeStorageBox(safeStorage)),
+    counter: {
+      // Outside the workspace: the desk's settings survive each wipe, and never hold a candidate's data.
+      settings: new JsonCounterSettings(path.join(userData, 'counter-settings.json')),
+      overrides: counterOverrides,
+      // Chromium's own stores (HTTP cache, storage) could hold what the screens showed.
+      onWipe: async () => {
+        await session.defaultSession.clearStorageData();
+        await session.defaultSession.clearCache();
+      },
+    },
   });
   registerAssistantIpc(
     ipcMain,

@@ -5,6 +5,7 @@ import type { DocumentInfo, PieceInfo } from '../../src-shared/contract';
 import { formatSize as formatBytes } from '../../src-shared/errors';
 import { assistant } from '../assistant-client';
 import { Alert } from '../Alert';
+import { ScannerPicker } from '../counter/ScannerPicker';
 import { Dialog } from '../Dialog';
 import { Progress } from '../Progress';
 import { initialArrangement, move, remove, rotate, toPageRefs, type ArrangedPage } from '../page-arrangement';
@@ -185,6 +186,7 @@ export function AddDocument({ piece, onDone }: { piece: PieceInfo; onDone: (adde
           seul document.
         </Text>
       </DropZone>
+      <ScannerPicker disabled={busy} onFiles={(files) => void choose(files)} />
 
       <div role="status" className="sr-only">
         {status}
