@@ -1,3 +1,5 @@
+import { formatSize } from './format';
+
 /**
  * The one list of error codes, with their HTTP status (for the companion API) and the plain
  * French sentence shown to the person. Server answers, the assistant API, the document engine
@@ -232,11 +234,3 @@ export const ENGINE_DETAILS = {
   imageTooLargeDecoded: (megapixels: number): string =>
     `Cette photo est trop grande (${Math.round(megapixels)} millions de pixels) pour être préparée. Réglez l'appareil photo sur une résolution normale (12 millions de pixels) ou envoyez-vous la photo en JPEG, puis réessayez.`,
 } as const;
-
-/** "1,2 Mo", "350 Ko" as Windows Explorer shows sizes (1 Ko = 1 024 octets), so figures match. */
-export function formatSize(bytes: number): string {
-  if (bytes < 1_048_576) return `${Math.max(1, Math.ceil(bytes / 1024))} Ko`;
-  const mo = bytes / 1_048_576;
-  const digits = mo < 10 ? 1 : 0;
-  return `${mo.toFixed(digits).replace('.', ',')} Mo`;
-}

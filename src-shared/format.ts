@@ -1,11 +1,7 @@
-/** Sizes and counts as a French reader expects them ("1,5 Mo"). */
-export function formatMegabytes(bytes: number): string {
-  const mo = bytes / (1024 * 1024);
+/** Sizes as a French reader sees them in Windows Explorer (1 Ko = 1 024 octets, rounded up), so figures match. */
+export function formatSize(bytes: number): string {
+  if (bytes < 1_048_576) return `${Math.max(1, Math.ceil(bytes / 1024))} Ko`;
+  const mo = bytes / 1_048_576;
   const digits = mo < 10 ? 1 : 0;
-  return `${mo.toLocaleString('fr-FR', { maximumFractionDigits: digits, minimumFractionDigits: 0 })} Mo`;
-}
-
-export function formatBytes(bytes: number): string {
-  if (bytes < 1024 * 1024) return `${Math.max(1, Math.round(bytes / 1024)).toLocaleString('fr-FR')} Ko`;
-  return formatMegabytes(bytes);
+  return `${mo.toFixed(digits).replace('.', ',')} Mo`;
 }

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { Button, Checkbox, CheckboxGroup, Label } from 'react-aria-components';
 import type { ScanInfo } from '../../src-shared/counter';
-import { formatBytes } from '../../src-shared/format';
+import { formatSize } from '../../src-shared/format';
 import { assistant } from '../assistant-client';
 import { Alert } from '../Alert';
 import { useCounter } from './counter-context';
@@ -65,7 +65,7 @@ export function ScannerPicker({ onFiles, disabled }: { onFiles: (files: File[]) 
                       {isSelected ? '✓' : ''}
                     </span>
                     <span>
-                      {scan.name} ({formatBytes(scan.bytes)})
+                      {scan.name} ({formatSize(scan.bytes)})
                     </span>
                   </>
                 )}

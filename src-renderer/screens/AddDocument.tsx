@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import { Button, DropZone, FileTrigger, Text, isFileDropItem } from 'react-aria-components';
 import type { InspectedFiles, PreparedDocument } from '../../src-shared/assistant-api';
 import type { DocumentInfo, PieceInfo } from '../../src-shared/contract';
-import { formatSize as formatBytes } from '../../src-shared/errors';
+import { formatSize } from '../../src-shared/format';
 import { assistant } from '../assistant-client';
 import { Alert } from '../Alert';
 import { ScannerPicker } from '../counter/ScannerPicker';
@@ -204,7 +204,7 @@ export function AddDocument({ piece, onDone }: { piece: PieceInfo; onDone: (adde
             <p className="result">
               <strong>{prepared.filename}</strong> : {describe(prepared)}. {prepared.summary}
               <br />
-              <span className="muted">Taille permise pour cette pièce : {formatBytes(piece.maxBytes)} au plus.</span>
+              <span className="muted">Taille permise pour cette pièce : {formatSize(piece.maxBytes)} au plus.</span>
             </p>
           )}
           <p className="muted">
@@ -237,5 +237,5 @@ export function AddDocument({ piece, onDone }: { piece: PieceInfo; onDone: (adde
 
 function describe(doc: PreparedDocument): string {
   const format = doc.mediaType === 'application/pdf' ? 'PDF' : 'image JPEG';
-  return `${format}, ${doc.pages} page${doc.pages > 1 ? 's' : ''}, ${formatBytes(doc.bytes)}`;
+  return `${format}, ${doc.pages} page${doc.pages > 1 ? 's' : ''}, ${formatSize(doc.bytes)}`;
 }

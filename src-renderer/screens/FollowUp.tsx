@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { Button } from 'react-aria-components';
 import type { Dossier, SignedReceipt } from '../../src-shared/contract';
-import { formatSize as formatBytes } from '../../src-shared/errors';
+import { formatSize } from '../../src-shared/format';
 import { assistant } from '../assistant-client';
 import { Alert } from '../Alert';
 import { formatInstant } from '../format';
@@ -68,7 +68,7 @@ export function FollowUp({
           <ul>
             {receipt.receipt.documents.map((d) => (
               <li key={d.sha256 + d.pieceId}>
-                {label(d.pieceId)} : {d.filename} ({formatBytes(d.bytes)})
+                {label(d.pieceId)} : {d.filename} ({formatSize(d.bytes)})
               </li>
             ))}
           </ul>

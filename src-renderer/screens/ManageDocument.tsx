@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { Button } from 'react-aria-components';
 import type { DocumentInfo } from '../../src-shared/contract';
-import { formatSize as formatBytes } from '../../src-shared/errors';
+import { formatSize } from '../../src-shared/format';
 import { assistant } from '../assistant-client';
 import { Alert } from '../Alert';
 import { Dialog } from '../Dialog';
@@ -66,7 +66,7 @@ export function ManageDocument({
   return (
     <Dialog title="Gestion du document" onClose={() => onClose(deleted)} wide={preview !== null}>
       <p>
-        <strong>{doc.filename}</strong> ({doc.mediaType === 'application/pdf' ? 'PDF' : 'image JPEG'}, {formatBytes(doc.bytes)}),
+        <strong>{doc.filename}</strong> ({doc.mediaType === 'application/pdf' ? 'PDF' : 'image JPEG'}, {formatSize(doc.bytes)}),
         enregistré le {uploaded} (heure de Paris).
       </p>
       {deleted ? (

@@ -1,6 +1,6 @@
 import { Button } from 'react-aria-components';
 import type { DocumentInfo, Dossier, PieceInfo } from '../../src-shared/contract';
-import { formatSize as formatBytes } from '../../src-shared/errors';
+import { formatSize } from '../../src-shared/format';
 import { FileIcon } from '../icons';
 import { PIECE_STATE_LABEL, pieceState, type PieceQueueInfo } from '../piece-state';
 
@@ -57,7 +57,7 @@ export function PieceList({
                   <li key={doc.id}>
                     <Button className="document" onPress={() => onManage(doc, piece)}>
                       <FileIcon />
-                      {doc.filename} <span className="muted">({formatBytes(doc.bytes)})</span>
+                      {doc.filename} <span className="muted">({formatSize(doc.bytes)})</span>
                       <span className="sr-only"> : gérer ce document</span>
                     </Button>
                   </li>
