@@ -25,6 +25,7 @@ import { memorySessionKeeper, type SessionKeeper } from './session-keeper';
 import { memorySettingsStore, updateSettings, type SettingsStore } from './settings';
 import { SourceStore } from './source-store';
 import { classify, UploadQueue } from './upload-queue';
+import { KeptDossiers } from './kept-dossiers';
 import { dossierDir } from './workspace';
 
 /** Chosen files and prepared documents left by an earlier run are removed after this long. */
@@ -83,6 +84,7 @@ export function createAssistant(options: AssistantOptions): Assistant {
     ...options.queue,
   });
   let dossier: Dossier | null = null;
+  const keptDossiers = new KeptDossiers(options.workspaceDir);
   const reminders = new DeadlineReminders((reminder) => {
     events.emit('reminder', reminder);
     options.notify?.(reminder);
@@ -124,9 +126,17 @@ export function createAssistant(options: AssistantOptions): Assistant {
     try {
       dossier = await api.dossier();
       void planReminders(dossier).catch(() => undefined);
+      await keptDossiers.save(dossier).catch(() => undefined);
     } catch (error) {
       if (error instanceof AppError && error.code === 'unauthenticated') await forgetSession();
-      throw error;
+      // Offline, the last dossier read lets the candidate go on preparing documents; the
+      // queue sends them once the server answers again.
+      const kept =
+        error instanceof AppError && error.code === 'network_unavailable' && queue.dossier
+          ? await keptDossiers.load(queue.dossier)
+          : null;
+      if (!kept) throw error;
+      dossier = kept;
     }
     return dossier;
   }

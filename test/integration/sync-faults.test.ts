@@ -184,6 +184,24 @@ describe('the send queue under faults', () => {
     expect(copiesOf(await second.getDossier({}), await sha(bytes))).toBe(1);
   });
 
+  it('app restarted without network: the kept dossier lets the candidate prepare, the queue sends later', async () => {
+    const workspace = await mkdtemp(path.join(data, 'ws-'));
+    const first = newAssistant(workspace);
+    await first.login({ dossier: 'DEMO-00001', password: 'demo-lea-2027' });
+    await first.shutdown();
+    proxy.down();
+    const second = newAssistant(workspace);
+    await second.ready;
+    const offline = await second.getDossier({});
+    expect(offline.dossier).toBe('DEMO-00001');
+    const bytes = await jpeg();
+    const preparedId = await prepare(second, 'etat-services', bytes);
+    await expect(second.sendPrepared({ preparedId })).rejects.toMatchObject({ code: 'upload_queued' });
+    proxy.up();
+    await expect.poll(async () => (await second.listQueue({})).items.find((i) => i.id === preparedId)?.state, { timeout: 10_000 }).toBe('sent');
+    expect(copiesOf(await second.getDossier({}), await sha(bytes))).toBe(1);
+  });
+
   it('the same send twice, and the same bytes prepared twice, make one document', async () => {
     const assistant = newAssistant(await mkdtemp(path.join(data, 'ws-')));
     await assistant.login({ dossier: 'DEMO-00002', password: 'demo-paul-2027' });
