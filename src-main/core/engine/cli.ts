@@ -8,6 +8,7 @@ import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
 import { AppError, ERRORS, toErrorInfo, type ErrorInfo } from '../../../src-shared/errors';
 import { createEngine } from './client';
+import { canRunInline, spawnInline } from './inline';
 import type { EngineInputFile } from './types';
 
 const DEFAULT_MAX_BYTES = 10 * 1024 * 1024;
@@ -72,17 +73,16 @@ async function main(): Promise<void> {
   }
   const out = values.out;
 
-  // Started first, so that the worker loads while the files are read. A thread, not a
-  // process: this command is already a process of its own per job, and exits (ending any
-  // work left running) as soon as a limit is hit.
-  const engine = createEngine({ isolation: 'thread', transferInputs: true });
   const files: EngineInputFile[] = [];
   try {
     for (const path of positionals) files.push({ name: basename(path), bytes: await readSteady(path) });
   } catch (error) {
-    await engine.close();
     refuse(toErrorInfo(error), json);
   }
+
+  // A thread at most, not a process: this command is already a process of its own per job,
+  // and exits (ending any work left running) as soon as a limit is hit.
+  const engine = createEngine(canRunInline(files) ? { spawn: spawnInline } : { isolation: 'thread', transferInputs: true });
 
   try {
     const document = await engine.normalise({ files, to, maxBytes });

@@ -48,7 +48,7 @@ const HEIF_BRANDS = new Set(['heic', 'heix', 'hevc', 'hevx', 'heim', 'heis', 'he
  * spares loading file-type (over 100 ms) on every request. file-type still names everything
  * else, so that a refusal can say what the file is.
  */
-function acceptedKind(bytes: Uint8Array): InputKind | undefined {
+export function acceptedKind(bytes: Uint8Array): InputKind | undefined {
   const b = bytes;
   if (b.length >= 3 && b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff) return 'jpeg';
   if (b.length >= 8 && ascii(b, 0, 8) === '\x89PNG\r\n\x1a\n') return 'png';

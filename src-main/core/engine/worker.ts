@@ -1,12 +1,10 @@
 /**
- * The engine's process: runs one request at a time and answers through IPC. Anything it
- * throws becomes a code and a French message; unknown errors never leak their text.
+ * The engine's process (or thread): runs one request at a time and answers through IPC.
  */
 import { isMainThread, parentPort } from 'node:worker_threads';
-import { toErrorInfo } from '../../../src-shared/errors';
-import { inspect, normalise } from './core';
 import { EXIT_OUT_OF_MEMORY, type WorkerReply, type WorkerRequest } from './protocol';
 import { loadSharp } from './raster';
+import { serve } from './serve';
 
 const limitMb = Number(process.env.ENGINE_MEMORY_LIMIT_MB) || 0;
 
@@ -41,12 +39,7 @@ function reply(message: WorkerReply): void {
 
 function handle(message: WorkerRequest): void {
   busy = true;
-  const progress = (done: number, total: number) => reply({ id: message.id, kind: 'progress', done, total });
-  const work = message.op === 'inspect' ? inspect(message.files, progress) : normalise(message.request, progress);
-  work.then(
-    (value) => reply({ id: message.id, kind: 'result', value }),
-    (error: unknown) => reply({ id: message.id, kind: 'error', error: toErrorInfo(error) }),
-  );
+  serve(message, reply);
 }
 
 reply({ id: 0, kind: 'ready' });
