@@ -15,6 +15,8 @@ export interface FaultProxy {
   onUpstreamBytes: { after: number; run: () => void | Promise<void> } | null;
   /** Cut the next N answers to an upload (POST) before the client reads them. */
   cutUploadAnswers: number;
+  /** Called once, instead of passing it on, when the answer to an upload comes back. */
+  onUploadAnswer: (() => void | Promise<void>) | null;
   close(): Promise<void>;
 }
 
@@ -57,6 +59,12 @@ export async function startFaultProxy(targetPort: number): Promise<FaultProxy> {
       upstream.write(chunk);
     });
     upstream.on('data', (chunk: Buffer) => {
+      const answerHook = proxy.onUploadAnswer;
+      if (isUpload && answerHook && chunk.subarray(0, 5).toString('latin1') === 'HTTP/') {
+        proxy.onUploadAnswer = null;
+        void answerHook();
+        return;
+      }
       if (isUpload && proxy.cutUploadAnswers > 0 && chunk.subarray(0, 5).toString('latin1') === 'HTTP/') {
         proxy.cutUploadAnswers--;
         client.destroy();
@@ -79,6 +87,7 @@ export async function startFaultProxy(targetPort: number): Promise<FaultProxy> {
     },
     onUpstreamBytes: null,
     cutUploadAnswers: 0,
+    onUploadAnswer: null,
     close: () =>
       new Promise<void>((resolve) => {
         for (const s of sockets) s.destroy();
