@@ -8,7 +8,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Dossier } from '../../src-shared/contract';
 import type { AssistantMethodName, MethodInput, MethodOutput } from '../../src-shared/assistant-api';
 import { fromWire, toWire } from '../../src-shared/wire';
@@ -27,8 +27,12 @@ beforeAll(async () => {
   proxy = await startFaultProxy(Number(new URL(api.match[1]!).port));
 });
 
+afterEach(async () => {
+  await app?.stop();
+  app = undefined;
+});
+
 afterAll(async () => {
-  await app?.stop('SIGKILL');
   await proxy?.close();
   await api?.stop();
   await rm(data, { recursive: true, force: true });
@@ -89,42 +93,39 @@ async function restartAndDrain(): Promise<void> {
   }
 }
 
+/**
+ * Starts the app, logs in, prepares a photo for `pieceId` and sends it; `arm` gets the kill
+ * and tells the proxy when to use it. Resolves once the app is dead and its call failed.
+ */
+async function sendAndKill(pieceId: string, arm: (kill: () => Promise<void>) => void): Promise<void> {
+  const running = await startApp();
+  app = running;
+  await call(running, 'login', ACCOUNT);
+  const preparedId = await prepare(running, pieceId);
+  const gone = new Promise<void>((resolve) => arm(() => running.stop('SIGKILL').then(() => resolve())));
+  const send = call(running, 'sendPrepared', { preparedId }).catch((error: unknown) => error);
+  await gone;
+  expect(await send).toBeInstanceOf(Error);
+}
+
 describe('the app killed while sending', () => {
   it('mid-upload: after a restart the document arrives, once', async () => {
-    app = await startApp();
-    await call(app, 'login', ACCOUNT);
-    const preparedId = await prepare(app, 'cv');
-    const killed = app;
-    const gone = new Promise<void>((resolve) => {
-      proxy.onUpstreamBytes = { after: 200_000, run: () => void killed.stop('SIGKILL').then(() => resolve()) };
+    await sendAndKill('cv', (kill) => {
+      proxy.onUpstreamBytes = { after: 200_000, run: kill };
     });
-    const send = call(killed, 'sendPrepared', { preparedId }).catch((error: unknown) => error);
-    await gone;
-    expect(await send).toBeInstanceOf(Error);
     expect(await copiesOnServer('cv')).toBe(0);
 
     await restartAndDrain();
     expect(await copiesOnServer('cv')).toBe(1);
-    await app.stop();
-    app = undefined;
   });
 
   it('after the server stored it, before the app heard: after a restart, still one copy', async () => {
-    app = await startApp();
-    await call(app, 'login', ACCOUNT);
-    const preparedId = await prepare(app, 'diplome');
-    const killed = app;
-    const gone = new Promise<void>((resolve) => {
-      proxy.onUploadAnswer = () => killed.stop('SIGKILL').then(() => resolve());
+    await sendAndKill('diplome', (kill) => {
+      proxy.onUploadAnswer = kill;
     });
-    const send = call(killed, 'sendPrepared', { preparedId }).catch((error: unknown) => error);
-    await gone;
-    expect(await send).toBeInstanceOf(Error);
     expect(await copiesOnServer('diplome')).toBe(1);
 
     await restartAndDrain();
     expect(await copiesOnServer('diplome')).toBe(1);
-    await app.stop();
-    app = undefined;
   });
 });
