@@ -22,6 +22,7 @@ import { AppError } from '../../src-shared/errors';
 import { checkLogin, openSession } from '../auth';
 import { blockingPieces, findPiece, type CandidateAccount } from '../campaigns';
 import type { ServerContext } from '../context';
+import { admitDocument } from '../dossier-rules';
 import { documentInfo, dossierView } from '../dossier-view';
 import { mediaTypeFromBytes } from '../file-type';
 import { closeIfBodyUnread } from '../problem';
@@ -233,9 +234,12 @@ async function uploadDocument(ctx: ServerContext, request: FastifyRequest, reply
     throw new AppError(code, undefined, extra);
   };
   if (!retry) {
-    if (record?.closedAt) {
-      if (!piece?.lateAllowed) fail('dossier_closed');
-    } else if (ctx.now().getTime() >= campaign.closesAtInstant.getTime()) fail('deadline_passed');
+    const admission = admitDocument(record?.closedAt ?? null, {
+      now: ctx.now(),
+      deadline: campaign.closesAtInstant,
+      lateAllowed: piece?.lateAllowed ?? false,
+    });
+    if (admission.kind === 'refused') fail(admission.code);
     if (!piece) return fail('piece_not_found');
     if (!piece.multiple && inPiece.length > 0) fail('piece_full');
   }
