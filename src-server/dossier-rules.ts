@@ -15,8 +15,7 @@ interface Clocked {
 type Refused<Code extends string> = { kind: 'refused'; code: Code };
 
 export type DocumentAdmission =
-  | { kind: 'admitted'; late: boolean }
-  | Refused<'dossier_closed' | 'deadline_passed'>;
+  { kind: 'admitted'; late: boolean } | Refused<'dossier_closed' | 'deadline_passed'>;
 
 /** A new document: after closure only in a piece that takes late documents (marked late). */
 export function admitDocument(
@@ -24,7 +23,9 @@ export function admitDocument(
   rules: Clocked & { lateAllowed: boolean },
 ): DocumentAdmission {
   if (closedAt !== null)
-    return rules.lateAllowed ? { kind: 'admitted', late: true } : { kind: 'refused', code: 'dossier_closed' };
+    return rules.lateAllowed
+      ? { kind: 'admitted', late: true }
+      : { kind: 'refused', code: 'dossier_closed' };
   return isBeforeDeadline(rules.now, rules.deadline)
     ? { kind: 'admitted', late: false }
     : { kind: 'refused', code: 'deadline_passed' };
@@ -36,7 +37,9 @@ export function deletionRefusal(
   rules: Clocked,
 ): Refused<'dossier_closed' | 'deadline_passed'> | null {
   if (closedAt !== null) return { kind: 'refused', code: 'dossier_closed' };
-  return isBeforeDeadline(rules.now, rules.deadline) ? null : { kind: 'refused', code: 'deadline_passed' };
+  return isBeforeDeadline(rules.now, rules.deadline)
+    ? null
+    : { kind: 'refused', code: 'deadline_passed' };
 }
 
 /**
@@ -49,7 +52,9 @@ export function closureWithoutDocuments(
 ): CloseResult | null {
   if (dossier.closedAt !== null && dossier.receipt !== null)
     return { kind: 'already_closed', closedAt: dossier.closedAt, receipt: dossier.receipt };
-  return isBeforeDeadline(rules.now, rules.deadline) ? null : { kind: 'refused', code: 'deadline_passed' };
+  return isBeforeDeadline(rules.now, rules.deadline)
+    ? null
+    : { kind: 'refused', code: 'deadline_passed' };
 }
 
 /** The closure on the documents the transaction sees; the caller writes it when `closed`. */
@@ -64,7 +69,10 @@ export function closureOf(
 }
 
 /** The blocking pieces that hold no document, in the campaign's order. */
-export function piecesWithoutDocument(blocking: readonly string[], documents: readonly { pieceId: string }[]): string[] {
+export function piecesWithoutDocument(
+  blocking: readonly string[],
+  documents: readonly { pieceId: string }[],
+): string[] {
   const held = new Set(documents.map((d) => d.pieceId));
   return blocking.filter((id) => !held.has(id));
 }

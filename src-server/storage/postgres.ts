@@ -25,7 +25,12 @@
  * has reached the database's disk.
  */
 import pg from 'pg';
-import { admitDocument, closureOf, closureWithoutDocuments, deletionRefusal } from '../dossier-rules';
+import {
+  admitDocument,
+  closureOf,
+  closureWithoutDocuments,
+  deletionRefusal,
+} from '../dossier-rules';
 import { migratePostgres } from './migrations';
 import { rowMappers } from './rows';
 import type * as Rows from './rows';
@@ -175,7 +180,9 @@ export async function openPostgresStorage(
     if (!head) return null;
     const settled = closureWithoutDocuments(fromRow.dossier(head), rules);
     if (settled) return settled;
-    const documents = rows.filter((r) => r.id !== null).map((r) => fromRow.document(r as DocumentRow));
+    const documents = rows
+      .filter((r) => r.id !== null)
+      .map((r) => fromRow.document(r as DocumentRow));
     const closure = closureOf(documents, rules);
     if (closure.kind !== 'closed') return closure;
     const written = await pool.query(

@@ -4,7 +4,13 @@
  * kinds of value differently (an instant, a boolean, a byte count); each storage says how in a
  * `ColumnValues`, and everything else is mapped here once.
  */
-import type { ClosureRow, DossierRecord, SessionKind, SessionRecord, StoredDocument } from './types';
+import type {
+  ClosureRow,
+  DossierRecord,
+  SessionKind,
+  SessionRecord,
+  StoredDocument,
+} from './types';
 
 export interface ColumnValues<Instant, Flag, Count> {
   instant(value: Instant): Date;
