@@ -10,7 +10,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../support/browser';
 import { JPEG_SOI, PDF_MAGIC, recordTokens, text, tracesUnder, type TokenRecorder } from '../support/counter-traces';
-import { CORPUS, startNode, type Running } from '../support/processes';
+import { CORPUS, startDemoApi, startNode, type Running, type RunningApi } from '../support/processes';
 import { expectNoAxeViolations } from '../support/renderer-e2e';
 
 const LEA = { dossier: 'DEMO-00001', password: 'demo-lea-2027', firstName: 'Léa', lastName: 'Martin' };
@@ -18,15 +18,15 @@ const PAUL = { dossier: 'DEMO-00002', password: 'demo-paul-2027', firstName: 'Pa
 const SCAN_NAME = 'scan-identite-0001.jpg';
 
 let root: string;
-let api: Running;
+let api: RunningApi;
 let proxy: TokenRecorder;
 let browser: Browser;
 const hosts: Running[] = [];
 
 beforeAll(async () => {
   root = await mkdtemp(path.join(os.tmpdir(), 'counter-e2e-'));
-  api = await startNode('dist/server/cli.js', ['--demo', '--port', '0', '--data', path.join(root, 'api')], /listening (http:\/\/\S+)/);
-  proxy = await recordTokens(api.match[1]!);
+  api = await startDemoApi(path.join(root, 'api'));
+  proxy = await recordTokens(api.url);
   browser = await launchChromium();
 });
 

@@ -49,3 +49,13 @@ export function startNode(script: string, args: string[], ready: RegExp, timeout
     child.once('exit', (code) => fail(new Error(`${script} exited with ${code} before ready:\n${output}`)));
   });
 }
+
+export interface RunningApi extends Running {
+  url: string;
+}
+
+/** The companion API built in dist/, serving its demo campaign from `dataDir`; port 0: any free one. */
+export async function startDemoApi(dataDir: string, port = 0): Promise<RunningApi> {
+  const api = await startNode('dist/server/cli.js', ['--demo', '--port', String(port), '--data', dataDir], /listening (http:\/\/\S+)/);
+  return { ...api, url: api.match[1]! };
+}
