@@ -10,7 +10,8 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../support/browser';
 import { JPEG_SOI, PDF_MAGIC, recordTokens, text, tracesUnder, type TokenRecorder } from '../support/counter-traces';
-import { CORPUS, startDemoApi, startNode, type Running, type RunningApi } from '../support/processes';
+import { corpusDir } from '../support/paths';
+import { startDemoApi, startNode, type Running, type RunningApi } from '../support/processes';
 import { expectNoAxeViolations } from '../support/renderer-e2e';
 
 const LEA = { dossier: 'DEMO-00001', password: 'demo-lea-2027', firstName: 'Léa', lastName: 'Martin' };
@@ -92,7 +93,7 @@ describe('counter mode: "Nouveau candidat" wipes every trace of the candidate', 
     await expectNoAxeViolations(page, 'Mes pièces au guichet');
     await page.getByRole('button', { name: "Ajouter un document : Pièce d'identité" }).click();
     await page.getByText('Documents du scanner').waitFor();
-    await copyFile(path.join(CORPUS, 'images', 'jpeg-exif-orientation-1-landscape.jpg'), path.join(scans, SCAN_NAME));
+    await copyFile(path.join(corpusDir, 'images', 'jpeg-exif-orientation-1-landscape.jpg'), path.join(scans, SCAN_NAME));
     await page.getByText(new RegExp(SCAN_NAME)).waitFor();
     await expectNoAxeViolations(page, 'Documents du scanner');
     await page.getByText(new RegExp(SCAN_NAME)).click();
@@ -111,8 +112,8 @@ describe('counter mode: "Nouveau candidat" wipes every trace of the candidate', 
     await page
       .locator('input[type=file]')
       .setInputFiles([
-        path.join(CORPUS, 'pdf', 'pdf-simple-text-pdflatex.pdf'),
-        path.join(CORPUS, 'images', 'jpeg-exif-orientation-6-landscape.jpg'),
+        path.join(corpusDir, 'pdf', 'pdf-simple-text-pdflatex.pdf'),
+        path.join(corpusDir, 'images', 'jpeg-exif-orientation-6-landscape.jpg'),
       ]);
     await page.getByRole('heading', { name: "Votre document, tel qu'il sera envoyé" }).waitFor({ timeout: 30_000 });
     await page.getByRole('button', { name: 'Annuler' }).click();

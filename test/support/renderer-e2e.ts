@@ -10,12 +10,13 @@ import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { launchChromium } from './browser';
-import { ROOT, startDemoApi, startNode, type Running } from './processes';
+import { projectRoot } from './paths';
+import { startDemoApi, startNode, type Running } from './processes';
 
 /** How long a state may take to appear on a busy 2-core machine: waited for, never slept. */
 export const POLL = { timeout: 20_000 };
 
-export const SCREENS = path.join(ROOT, 'test-results', 'screens');
+export const SCREENS = path.join(projectRoot, 'test-results', 'screens');
 
 export interface Stack {
   api: Running;
