@@ -19,7 +19,7 @@ import {
 } from '../../src-shared/contract';
 import { pieceMaxBytes } from '../../src-shared/campaign';
 import { AppError } from '../../src-shared/errors';
-import { checkLogin, openSession } from '../auth';
+import { logIn } from '../auth';
 import { blockingPieces, findPiece, type CandidateAccount } from '../campaigns';
 import type { ServerContext } from '../context';
 import { admitDocument } from '../dossier-rules';
@@ -52,8 +52,7 @@ export async function candidateRoutes(app: FastifyInstance, ctx: ServerContext):
     async (request, reply) => {
       const { dossier, password } = request.body as { dossier: string; password: string };
       const found = ctx.campaigns.candidate(dossier);
-      await checkLogin(ctx, `candidate:${dossier}`, found?.secret ?? null, password);
-      return reply.code(201).send(await openSession(ctx, 'candidate', dossier));
+      return reply.code(201).send(await logIn(ctx, 'candidate', dossier, found?.secret ?? null, password));
     },
   );
 
