@@ -8,22 +8,24 @@
 // Needs PostgreSQL's initdb/pg_ctl (as test/support/postgres.ts finds them); starts and removes
 // a throwaway cluster. Latency is measured per request by this script (one histogram over both
 // servers), not per server.
-import { createHash } from 'node:crypto';
 import { Agent, request } from 'node:http';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { build } from 'esbuild';
-import { PDFDocument } from 'pdf-lib';
+import { NODE_ESM_EXTERNAL_PACKAGES } from '../scripts/node-bundle.mjs';
 import {
   buildTarget,
+  labelledPdf,
   median,
   peakRssMb,
+  readyCandidates,
   root,
   startProcess,
   stopProcess,
+  writeRushCampaign,
 } from './server-bench-lib.mjs';
 
 const { values } = parseArgs({
@@ -43,20 +45,9 @@ async function loadClusterHelper() {
   await build({
     entryPoints: [path.join(root, 'test', 'support', 'postgres.ts')],
     outfile,
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'esm',
-    packages: 'external',
-    logLevel: 'warning',
+    ...NODE_ESM_EXTERNAL_PACKAGES,
   });
   return import(outfile);
-}
-
-async function tinyPdf(label) {
-  const doc = await PDFDocument.create();
-  doc.addPage([595, 842]).drawText(label, { x: 72, y: 720 });
-  return Buffer.from(await doc.save());
 }
 
 const agent = new Agent({ keepAlive: true, maxSockets: CONNECTIONS });
@@ -83,39 +74,6 @@ function post(url, token) {
     req.on('error', reject);
     req.end('{}');
   });
-}
-
-/** Logs every candidate in and stores their required document (through the servers in turn). */
-async function prepare(urls, pdf) {
-  const digest = `sha-256=:${createHash('sha256').update(pdf).digest('base64')}:`;
-  const tokens = new Array(N);
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: 16 }, async () => {
-      while (next < N) {
-        const i = next++;
-        const url = urls[i % urls.length];
-        const res = await fetch(`${url}/api/v1/session`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ dossier: `C-${i}`, password: 'pw' }),
-        });
-        const { token } = await res.json();
-        const up = await fetch(`${url}/api/v1/pieces/identite/documents`, {
-          method: 'POST',
-          headers: {
-            authorization: `Bearer ${token}`,
-            'content-type': 'application/pdf',
-            'content-digest': digest,
-          },
-          body: pdf,
-        });
-        if (up.status !== 201) throw new Error(`upload ${up.status}`);
-        tokens[i] = token;
-      }
-    }),
-  );
-  return tokens;
 }
 
 /** CONNECTIONS clients closing every dossier once, candidate i through server i mod servers. */
@@ -145,25 +103,8 @@ const work = mkdtempSync(path.join(tmpdir(), 'depot-bench-pg-'));
 let cluster = null;
 try {
   const campaignFile = path.join(work, 'campaign.json');
-  writeFileSync(
-    campaignFile,
-    JSON.stringify({
-      id: 'rush',
-      title: 'Rush',
-      organiser: 'Bench',
-      closesOn: '2099-01-01',
-      pieces: [
-        { id: 'identite', label: 'Identité', required: true, lateAllowed: false, multiple: false },
-      ],
-      candidates: Array.from({ length: N }, (_, i) => ({
-        dossier: `C-${i}`,
-        lastName: 'Nom',
-        firstName: 'Prénom',
-        password: 'pw',
-      })),
-    }),
-  );
-  const pdf = await tinyPdf('identite');
+  writeRushCampaign(campaignFile, N);
+  const pdf = await labelledPdf('identite');
   const target = await buildTarget();
   const { startPostgres } = await loadClusterHelper();
   cluster = await startPostgres();
@@ -183,7 +124,7 @@ try {
         }),
       );
       const urls = await Promise.all(started.map((s) => s.url));
-      const tokens = await prepare(urls, pdf);
+      const tokens = await readyCandidates(urls, N, pdf, 16);
       console.error(`[${scenario.name}] ${N} candidates ready`);
       const first = await rush(urls, tokens);
       const again = await rush(urls, tokens);

@@ -1,9 +1,13 @@
-// Shared helpers of the server benchmarks: build the bench target, run processes, sample RSS.
+// Shared helpers of the server benchmarks: build the bench target, run processes, sample RSS,
+// and the rush campaign with its candidates ready to close.
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { PDFDocument } from 'pdf-lib';
+import { NODE_ESM_EXTERNAL_PACKAGES } from '../scripts/node-bundle.mjs';
 
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const outDir = path.join(root, 'node_modules', '.cache', 'depot-bench');
@@ -12,13 +16,7 @@ export async function buildTarget() {
   await build({
     entryPoints: { 'server-target': path.join(root, 'bench', 'server-target.ts') },
     outdir: outDir,
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'esm',
-    packages: 'external',
-    logLevel: 'warning',
-    banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+    ...NODE_ESM_EXTERNAL_PACKAGES,
   });
   return path.join(outDir, 'server-target.js');
 }
@@ -67,4 +65,73 @@ export function median(values) {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+/**
+ * The campaign of a closure rush: candidates C-0 to C-(n-1), password "pw", one required
+ * piece "identite", a deadline far away; `morePieces` are added after it.
+ */
+export function writeRushCampaign(file, n, morePieces = []) {
+  writeFileSync(
+    file,
+    JSON.stringify({
+      id: 'rush',
+      title: 'Rush',
+      organiser: 'Bench',
+      closesOn: '2099-01-01',
+      pieces: [
+        { id: 'identite', label: 'Identité', required: true, lateAllowed: false, multiple: false },
+        ...morePieces,
+      ],
+      candidates: Array.from({ length: n }, (_, i) => ({
+        dossier: `C-${i}`,
+        lastName: 'Nom',
+        firstName: 'Prénom',
+        password: 'pw',
+      })),
+    }),
+  );
+}
+
+/** A one-page PDF with `label` written on it. */
+export async function labelledPdf(label) {
+  const doc = await PDFDocument.create();
+  doc.addPage([595, 842]).drawText(label, { x: 72, y: 720 });
+  return Buffer.from(await doc.save());
+}
+
+/** Logs rush candidate `dossier` in and stores `pdf` as its "identite"; answers the session token. */
+export async function loginAndUpload(url, dossier, pdf) {
+  const res = await fetch(`${url}/api/v1/session`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ dossier, password: 'pw' }),
+  });
+  const { token } = await res.json();
+  const up = await fetch(`${url}/api/v1/pieces/identite/documents`, {
+    method: 'POST',
+    headers: {
+      authorization: `Bearer ${token}`,
+      'content-type': 'application/pdf',
+      'content-digest': `sha-256=:${createHash('sha256').update(pdf).digest('base64')}:`,
+    },
+    body: pdf,
+  });
+  if (up.status !== 201) throw new Error(`upload ${up.status}`);
+  return token;
+}
+
+/** Readies candidates C-0 to C-(n-1) with `workers` in parallel, candidate i through urls[i mod length]. */
+export async function readyCandidates(urls, n, pdf, workers) {
+  const tokens = new Array(n);
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: workers }, async () => {
+      while (next < n) {
+        const i = next++;
+        tokens[i] = await loginAndUpload(urls[i % urls.length], `C-${i}`, pdf);
+      }
+    }),
+  );
+  return tokens;
 }

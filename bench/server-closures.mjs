@@ -2,50 +2,18 @@
 // each closure a real first closure (transaction + Ed25519 signature), then the same rush
 // past capacity (a low closure allowance) to show 503 + Retry-After instead of timeouts.
 //   node bench/server-closures.mjs [--candidates N]
-import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
-import { PDFDocument } from 'pdf-lib';
 import sharp from 'sharp';
-import { buildTarget, peakRssMb, root, startProcess, stopProcess } from './server-bench-lib.mjs';
+import { buildTarget, labelledPdf, peakRssMb, readyCandidates, root, startProcess, stopProcess, writeRushCampaign } from './server-bench-lib.mjs';
 
 const { values } = parseArgs({ options: { candidates: { type: 'string', default: '4000' } } });
 const N = Number(values.candidates);
 const CONNECTIONS = 200;
-
-async function tinyPdf() {
-  const doc = await PDFDocument.create();
-  doc.addPage([595, 842]).drawText('identite', { x: 72, y: 720 });
-  return Buffer.from(await doc.save());
-}
-
-async function prepare(url, pdf) {
-  const digest = `sha-256=:${createHash('sha256').update(pdf).digest('base64')}:`;
-  const tokens = [];
-  const batch = 8;
-  for (let i = 0; i < N; i += batch) {
-    const part = await Promise.all(
-      Array.from({ length: Math.min(batch, N - i) }, async (_, k) => {
-        const dossier = `C-${i + k}`;
-        const res = await fetch(`${url}/api/v1/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ dossier, password: 'pw' }) });
-        const { token } = await res.json();
-        const up = await fetch(`${url}/api/v1/pieces/identite/documents`, {
-          method: 'POST',
-          headers: { authorization: `Bearer ${token}`, 'content-type': 'application/pdf', 'content-digest': digest },
-          body: pdf,
-        });
-        if (up.status !== 201) throw new Error(`upload ${up.status}`);
-        return token;
-      }),
-    );
-    tokens.push(...part);
-  }
-  return tokens;
-}
 
 /**
  * Upload traffic competing with the closures: 1 MiB-class JPEG bodies on 64 connections, from
@@ -79,21 +47,8 @@ function rush(url, tokens, amount) {
 const work = mkdtempSync(path.join(tmpdir(), 'depot-bench-closures-'));
 try {
   const campaignFile = path.join(work, 'campaign.json');
-  writeFileSync(
-    campaignFile,
-    JSON.stringify({
-      id: 'rush',
-      title: 'Rush',
-      organiser: 'Bench',
-      closesOn: '2099-01-01',
-      pieces: [
-        { id: 'identite', label: 'Identité', required: true, lateAllowed: false, multiple: false },
-        { id: 'annexes', label: 'Annexes', required: false, lateAllowed: false, multiple: true },
-      ],
-      candidates: Array.from({ length: N }, (_, i) => ({ dossier: `C-${i}`, lastName: 'Nom', firstName: 'Prénom', password: 'pw' })),
-    }),
-  );
-  const pdf = await tinyPdf();
+  writeRushCampaign(campaignFile, N, [{ id: 'annexes', label: 'Annexes', required: false, lateAllowed: false, multiple: true }]);
+  const pdf = await labelledPdf('identite');
   const target = await buildTarget();
   const jpeg = await sharp({ create: { width: 900, height: 900, channels: 3, noise: { type: 'gaussian', mean: 128, sigma: 40 } } })
     .jpeg({ quality: 95 })
@@ -109,7 +64,7 @@ try {
     const dataDir = path.join(work, scenario.name.replace(/\W+/g, '-'));
     const server = startProcess(target, { BENCH_SERVER: JSON.stringify({ dataDir, campaignFiles: [campaignFile], limits: scenario.limits }) });
     const url = await server.url;
-    const tokens = await prepare(url, pdf);
+    const tokens = await readyCandidates([url], N, pdf, 8);
     console.error(`[${scenario.name}] ${tokens.length} candidates ready`);
     const flood = scenario.flood ? uploadFlood(url, tokens[0], jpegFile, 15) : null;
     if (flood) await new Promise((r) => setTimeout(r, 1000));

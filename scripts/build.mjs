@@ -3,18 +3,9 @@
 // The renderer is built by Vite (`npm run build:renderer`). Type checking is `npm run typecheck`.
 import { build } from 'esbuild';
 import { buildEngine, ENGINE_ENTRIES } from './engine-build.mjs';
+import { NODE_ESM_EXTERNAL_PACKAGES } from './node-bundle.mjs';
 
-const node = {
-  bundle: true,
-  platform: 'node',
-  target: 'node20',
-  format: 'esm',
-  packages: 'external',
-  sourcemap: true,
-  logLevel: 'warning',
-  // ESM output still meets CommonJS-only globals in a few dependencies' patterns.
-  banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
-};
+const node = { ...NODE_ESM_EXTERNAL_PACKAGES, sourcemap: true };
 
 export const NODE_ENTRIES = {
   'server/cli': 'src-server/cli.ts',

@@ -5,6 +5,7 @@
 // in node_modules. Used by scripts/build.mjs, the engine tests and the engine benchmark.
 import { build } from 'esbuild';
 import path from 'node:path';
+import { NODE_ESM } from './node-bundle.mjs';
 
 export const ENGINE_ENTRIES = {
   'normalise/cli': 'src-main/core/engine/cli.ts',
@@ -14,17 +15,7 @@ export const ENGINE_ENTRIES = {
 const STAY_EXTERNAL = ['sharp', 'heic-decode', 'libheif-js', '@hyzyla/pdfium'];
 
 export async function buildEngine(root = path.resolve(import.meta.dirname, '..')) {
-  const common = {
-    absWorkingDir: root,
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'esm',
-    sourcemap: true,
-    logLevel: 'warning',
-    outdir: path.join(root, 'dist'),
-    banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
-  };
+  const common = { ...NODE_ESM, absWorkingDir: root, sourcemap: true, outdir: path.join(root, 'dist') };
   const entry = (name) => ({ [name]: `./${ENGINE_ENTRIES[name]}` });
   await build({ ...common, packages: 'external', entryPoints: entry('normalise/cli') });
   // Split at dynamic imports: a request that needs no PDF library never parses pdf-lib.

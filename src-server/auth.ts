@@ -78,7 +78,22 @@ export function authenticate(ctx: ServerContext) {
   };
 }
 
-export async function openSession(
+/**
+ * A login of either kind: one attempt against the throttle of that account (candidates' and
+ * staff's throttles kept apart by kind), then a new session.
+ */
+export async function logIn(
+  ctx: ServerContext,
+  kind: SessionKind,
+  subject: string,
+  secret: Secret | null,
+  password: string,
+): Promise<{ token: string; expiresAt: string }> {
+  await checkLogin(ctx, `${kind}:${subject}`, secret, password);
+  return openSession(ctx, kind, subject);
+}
+
+async function openSession(
   ctx: ServerContext,
   kind: SessionKind,
   subject: string,
@@ -94,7 +109,7 @@ export async function openSession(
  * same steps (a dummy scrypt, the same throttle), so answers and timing tell nothing about
  * which dossier numbers exist.
  */
-export async function checkLogin(
+async function checkLogin(
   ctx: ServerContext,
   throttleKey: string,
   secret: Secret | null,

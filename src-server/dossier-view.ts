@@ -3,6 +3,7 @@ import { ACCEPTED_MEDIA_TYPES, CLOSED_STATUS_MESSAGE, type DocumentInfo, type Do
 import { pieceMaxBytes, type Campaign } from '../src-shared/campaign';
 import type { CandidateAccount } from './campaigns';
 import { blockingPieces } from './campaigns';
+import { piecesWithoutDocument } from './dossier-rules';
 import type { DossierRecord, StoredDocument } from './storage/types';
 
 export function campaignSummary(campaign: Campaign): CampaignSummary {
@@ -28,8 +29,7 @@ export function documentInfo(doc: StoredDocument): DocumentInfo {
 }
 
 export function missingPieces(campaign: Campaign, documents: StoredDocument[]): string[] {
-  const held = new Set(documents.map((d) => d.pieceId));
-  return blockingPieces(campaign).filter((id) => !held.has(id));
+  return piecesWithoutDocument(blockingPieces(campaign), documents);
 }
 
 export function dossierView(

@@ -91,14 +91,10 @@ export const ClosureSchema = Type.Object({
 });
 export type Closure = Static<typeof ClosureSchema>;
 
-export const SessionRequestSchema = Type.Object({
-  dossier: Type.String({ minLength: 1, maxLength: 100 }),
-  password: Type.String({ minLength: 1, maxLength: 1000 }),
-});
-export const StaffSessionRequestSchema = Type.Object({
-  login: Type.String({ minLength: 1, maxLength: 100 }),
-  password: Type.String({ minLength: 1, maxLength: 1000 }),
-});
+const Identifier = Type.String({ minLength: 1, maxLength: 100 });
+const Password = Type.String({ minLength: 1, maxLength: 1000 });
+export const SessionRequestSchema = Type.Object({ dossier: Identifier, password: Password });
+export const StaffSessionRequestSchema = Type.Object({ login: Identifier, password: Password });
 export const SessionSchema = Type.Object({ token: Type.String(), expiresAt: IsoInstant });
 export type Session = Static<typeof SessionSchema>;
 

@@ -5,7 +5,7 @@
  */
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import type { InputFile } from './assistant-api';
-import type { StaffDossier } from './contract';
+import { StaffSessionRequestSchema, type StaffDossier } from './contract';
 
 /** What the counter's screen needs to know, polled by the UI about once a second. */
 export interface CounterStatus {
@@ -40,14 +40,9 @@ export interface ScanInfo {
   seenAt: string;
 }
 
-export const StaffCredentialsSchema = Type.Object({
-  login: Type.String({ minLength: 1, maxLength: 100 }),
-  password: Type.String({ minLength: 1, maxLength: 1000 }),
-});
-
+// Staff credentials are checked by the companion API: the assistant takes them as it does.
 export const CounterConfigureSchema = Type.Object({
-  login: Type.String({ minLength: 1, maxLength: 100 }),
-  password: Type.String({ minLength: 1, maxLength: 1000 }),
+  ...StaffSessionRequestSchema.properties,
   enabled: Type.Boolean(),
   /** An absolute folder; empty for none. */
   scanFolder: Type.Optional(Type.String({ maxLength: 4000 })),
@@ -93,7 +88,7 @@ export const COUNTER_METHODS = {
   newCandidate: method<NewCandidateOutcome>()(NewCandidateSchema),
   listScans: method<ScanInfo[]>()(NoInput),
   readScans: method<InputFile[]>()(ScanIdsSchema),
-  staffLogin: method<{ login: string }>()(StaffCredentialsSchema),
+  staffLogin: method<{ login: string }>()(StaffSessionRequestSchema),
   staffLookup: method<StaffDossier>()(Type.Object({ dossier: Type.String({ minLength: 1, maxLength: 100 }) })),
   staffLogout: method<null>()(NoInput),
 };

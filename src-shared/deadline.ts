@@ -25,6 +25,10 @@ export function deadlineOf(spec: { closesOn?: string; closesAt?: string; timeZon
   throw new AppError('validation_failed', 'Aucune date limite indiquée.');
 }
 
+/**
+ * THE answer to "is it still open?", wherever it is asked (both server storages inside their
+ * transactions, the upload route, the reminders): open strictly before the instant.
+ */
 export function isBeforeDeadline(now: Date, closesAt: Date): boolean {
   return now.getTime() < closesAt.getTime();
 }

@@ -4,7 +4,7 @@
  * from this computer's clock alone: a computer set to the wrong time still warns on time.
  */
 import type { DeadlineReminder } from '../../src-shared/assistant-api';
-import { formatDeadline } from '../../src-shared/deadline';
+import { formatDeadline, isBeforeDeadline } from '../../src-shared/deadline';
 
 export const REMINDERS = [
   { id: '48h', beforeMs: 48 * 3600_000, words: '48 heures' },
@@ -67,7 +67,7 @@ export class DeadlineReminders {
     if (plan.closed) return;
     const deadline = plan.closesAt.getTime();
     const serverNow = this.clock.now() + plan.serverOffsetMs;
-    if (serverNow >= deadline) return;
+    if (!isBeforeDeadline(new Date(serverNow), plan.closesAt)) return;
     const due = REMINDERS.filter((r) => deadline - r.beforeMs <= serverNow);
     // Opened late (or woken from sleep): only the most urgent reminder already due is shown, at once.
     const latest = due.at(-1);

@@ -4,11 +4,12 @@
  * Writes go to a temporary name, are flushed, then renamed: a reader never sees half a file.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdir, readFile, readdir, rm, stat } from 'node:fs/promises';
+import { mkdir, readFile, readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { PreparedDocument } from '../../src-shared/assistant-api';
 import { AppError } from '../../src-shared/errors';
 import { writeDurably } from './durable-file';
+import { removeEntriesOlderThan } from './old-entries';
 
 export class PreparedStore {
   constructor(private readonly dir: string) {}
@@ -39,18 +40,8 @@ export class PreparedStore {
   }
 
   /** Removes what was prepared and neither sent nor discarded (the app was closed meanwhile) before `olderThan`. */
-  async sweep(olderThan: Date): Promise<number> {
-    const names = await readdir(this.dir).catch(() => [] as string[]);
-    let removed = 0;
-    for (const name of names) {
-      const file = path.join(this.dir, name);
-      const info = await stat(file).catch(() => null);
-      if (info && info.mtime < olderThan) {
-        await rm(file, { force: true });
-        removed++;
-      }
-    }
-    return removed;
+  sweep(olderThan: Date): Promise<number> {
+    return removeEntriesOlderThan(this.dir, olderThan);
   }
 
   async list(): Promise<PreparedDocument[]> {

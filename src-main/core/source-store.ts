@@ -3,10 +3,11 @@
  * pages (rotate, reorder, remove), so that each rebuild does not need them sent again.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdir, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { InputFile } from '../../src-shared/assistant-api';
 import { AppError } from '../../src-shared/errors';
+import { removeEntriesOlderThan } from './old-entries';
 
 export class SourceStore {
   constructor(private readonly dir: string) {}
@@ -45,17 +46,7 @@ export class SourceStore {
    * Removes chosen files left from earlier sessions. They are kept after a discard on purpose
    * (the person may rearrange the pages and build again), so age is what ends them.
    */
-  async sweep(olderThan: Date): Promise<number> {
-    const names = await readdir(this.dir).catch(() => [] as string[]);
-    let removed = 0;
-    for (const name of names) {
-      const folder = path.join(this.dir, name);
-      const info = await stat(folder).catch(() => null);
-      if (info && info.mtime < olderThan) {
-        await rm(folder, { recursive: true, force: true });
-        removed++;
-      }
-    }
-    return removed;
+  sweep(olderThan: Date): Promise<number> {
+    return removeEntriesOlderThan(this.dir, olderThan);
   }
 }

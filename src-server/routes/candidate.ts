@@ -19,9 +19,10 @@ import {
 } from '../../src-shared/contract';
 import { pieceMaxBytes } from '../../src-shared/campaign';
 import { AppError } from '../../src-shared/errors';
-import { checkLogin, openSession } from '../auth';
+import { logIn } from '../auth';
 import { blockingPieces, findPiece, type CandidateAccount } from '../campaigns';
 import type { ServerContext } from '../context';
+import { admitDocument } from '../dossier-rules';
 import { documentInfo, dossierView } from '../dossier-view';
 import { mediaTypeFromBytes } from '../file-type';
 import { closeIfBodyUnread } from '../problem';
@@ -51,8 +52,7 @@ export async function candidateRoutes(app: FastifyInstance, ctx: ServerContext):
     async (request, reply) => {
       const { dossier, password } = request.body as { dossier: string; password: string };
       const found = ctx.campaigns.candidate(dossier);
-      await checkLogin(ctx, `candidate:${dossier}`, found?.secret ?? null, password);
-      return reply.code(201).send(await openSession(ctx, 'candidate', dossier));
+      return reply.code(201).send(await logIn(ctx, 'candidate', dossier, found?.secret ?? null, password));
     },
   );
 
@@ -233,9 +233,12 @@ async function uploadDocument(ctx: ServerContext, request: FastifyRequest, reply
     throw new AppError(code, undefined, extra);
   };
   if (!retry) {
-    if (record?.closedAt) {
-      if (!piece?.lateAllowed) fail('dossier_closed');
-    } else if (ctx.now().getTime() >= campaign.closesAtInstant.getTime()) fail('deadline_passed');
+    const admission = admitDocument(record?.closedAt ?? null, {
+      now: ctx.now(),
+      deadline: campaign.closesAtInstant,
+      lateAllowed: piece?.lateAllowed ?? false,
+    });
+    if (admission.kind === 'refused') fail(admission.code);
     if (!piece) return fail('piece_not_found');
     if (!piece.multiple && inPiece.length > 0) fail('piece_full');
   }

@@ -10,7 +10,7 @@ import {
 } from '../../src-shared/contract';
 import { formatParisTimestamp } from '../../src-shared/deadline';
 import { AppError } from '../../src-shared/errors';
-import { checkLogin, openSession, type StaffPrincipal } from '../auth';
+import { logIn, type StaffPrincipal } from '../auth';
 import type { ServerContext } from '../context';
 import { missingPieces } from '../dossier-view';
 
@@ -40,8 +40,7 @@ export async function staffRoutes(app: FastifyInstance, ctx: ServerContext): Pro
     async (request, reply) => {
       const { login, password } = request.body as { login: string; password: string };
       const staff = ctx.campaigns.staff(login);
-      await checkLogin(ctx, `staff:${login}`, staff?.secret ?? null, password);
-      return reply.code(201).send(await openSession(ctx, 'staff', login));
+      return reply.code(201).send(await logIn(ctx, 'staff', login, staff?.secret ?? null, password));
     },
   );
 

@@ -15,20 +15,31 @@
  * one consistent read, write only if `version` has not moved, which PostgreSQL re-checks on
  * the latest row version) and falls back to the lock when the dossier changed in between.
  *
+ * Deadline: decided in JavaScript by ../dossier-rules (hence src-shared/deadline), inside the
+ * transaction and after the row lock, against `rules.now`, the API server's clock when the
+ * request arrived. Not in SQL against the database's now(): the lock already makes the
+ * decision atomic with the write, and one rule on one clock keeps SQLite, PostgreSQL and the
+ * upload route's early refusal from ever disagreeing at midnight.
+ *
  * Durability: the server's defaults (fsync on, synchronous_commit on), so an answered write
  * has reached the database's disk.
  */
 import pg from 'pg';
+import {
+  admitDocument,
+  closureOf,
+  closureWithoutDocuments,
+  deletionRefusal,
+} from '../dossier-rules';
 import { migratePostgres } from './migrations';
+import { rowMappers } from './rows';
+import type * as Rows from './rows';
 import type {
   AddDocumentResult,
   CloseResult,
   CloseRules,
-  ClosureRow,
   DeleteDocumentResult,
-  DossierRecord,
   LoginAdmission,
-  SessionKind,
   SessionRecord,
   Storage,
   StoredDocument,
@@ -44,50 +55,15 @@ export interface PostgresOptions {
   maxConnections?: number;
 }
 
-interface DocumentRow {
-  id: string;
-  dossier: string;
-  piece_id: string;
-  filename: string;
-  media_type: string;
-  bytes: string;
-  sha256: string;
-  uploaded_at: Date;
-  late: boolean;
-}
-
-interface DossierRow {
-  dossier: string;
-  campaign_id: string;
-  closed_at: Date | null;
-  receipt: string | null;
-  documents_at_closure: number | null;
-}
-
-function toDocument(row: DocumentRow): StoredDocument {
-  return {
-    id: row.id,
-    dossier: row.dossier,
-    pieceId: row.piece_id,
-    filename: row.filename,
-    mediaType: row.media_type as StoredDocument['mediaType'],
-    // bigint arrives as text; documents are megabytes, far below 2^53.
-    bytes: Number(row.bytes),
-    sha256: row.sha256,
-    uploadedAt: row.uploaded_at,
-    late: row.late,
-  };
-}
-
-function toDossier(row: DossierRow): DossierRecord {
-  return {
-    dossier: row.dossier,
-    campaignId: row.campaign_id,
-    closedAt: row.closed_at,
-    receipt: row.receipt,
-    documentsAtClosure: row.documents_at_closure,
-  };
-}
+// node-postgres hands timestamptz back as Date and boolean as boolean, but bigint as text
+// (it may exceed 2^53); documents are megabytes, far below that.
+type DocumentRow = Rows.DocumentRow<Date, boolean, string>;
+type DossierRow = Rows.DossierRow<Date>;
+const fromRow = rowMappers<Date, boolean, string>({
+  instant: (date) => date,
+  flag: (value) => value,
+  count: (text) => Number(text),
+});
 
 const DOCUMENT_COLUMNS =
   'id, dossier, piece_id, filename, media_type, bytes, sha256, uploaded_at, late';
@@ -165,24 +141,19 @@ export async function openPostgresStorage(
   /** The sure path: decides under the dossier's row lock. */
   function closeUnderLock(dossierId: string, rules: CloseRules): Promise<CloseResult> {
     return inTransaction(pool, async (client): Promise<CloseResult> => {
-      const row = await lockDossier(client, dossierId, rules.campaignId);
-      if (row.closed_at !== null && row.receipt !== null)
-        return { kind: 'already_closed', closedAt: row.closed_at, receipt: row.receipt };
-      if (rules.now.getTime() >= rules.deadline.getTime())
-        return { kind: 'refused', code: 'deadline_passed' };
+      const dossier = fromRow.dossier(await lockDossier(client, dossierId, rules.campaignId));
+      const settled = closureWithoutDocuments(dossier, rules);
+      if (settled) return settled;
       const documents = (await client.query<DocumentRow>(DOCUMENTS_OF, [dossierId])).rows.map(
-        toDocument,
+        fromRow.document,
       );
-      const held = new Set(documents.map((d) => d.pieceId));
-      const missing = rules.blockingPieces.filter((p) => !held.has(p));
-      if (missing.length > 0) return { kind: 'refused', code: 'pieces_missing', missing };
-      const closedAt = rules.now;
-      const receipt = rules.buildReceipt(closedAt, documents);
-      await client.query(
-        'UPDATE dossiers SET closed_at = $1, receipt = $2, documents_at_closure = $3 WHERE dossier = $4 AND closed_at IS NULL',
-        [closedAt, receipt, documents.length, dossierId],
-      );
-      return { kind: 'closed', closedAt, receipt };
+      const closure = closureOf(documents, rules);
+      if (closure.kind === 'closed')
+        await client.query(
+          'UPDATE dossiers SET closed_at = $1, receipt = $2, documents_at_closure = $3 WHERE dossier = $4 AND closed_at IS NULL',
+          [closure.closedAt, closure.receipt, documents.length, dossierId],
+        );
+      return closure;
     });
   }
 
@@ -207,22 +178,19 @@ export async function openPostgresStorage(
     );
     const head = rows[0];
     if (!head) return null;
-    if (head.closed_at !== null && head.receipt !== null)
-      return { kind: 'already_closed', closedAt: head.closed_at, receipt: head.receipt };
-    if (rules.now.getTime() >= rules.deadline.getTime())
-      return { kind: 'refused', code: 'deadline_passed' };
-    const documents = rows.filter((r) => r.id !== null).map((r) => toDocument(r as DocumentRow));
-    const held = new Set(documents.map((d) => d.pieceId));
-    const missing = rules.blockingPieces.filter((p) => !held.has(p));
-    if (missing.length > 0) return { kind: 'refused', code: 'pieces_missing', missing };
-    const closedAt = rules.now;
-    const receipt = rules.buildReceipt(closedAt, documents);
+    const settled = closureWithoutDocuments(fromRow.dossier(head), rules);
+    if (settled) return settled;
+    const documents = rows
+      .filter((r) => r.id !== null)
+      .map((r) => fromRow.document(r as DocumentRow));
+    const closure = closureOf(documents, rules);
+    if (closure.kind !== 'closed') return closure;
     const written = await pool.query(
       `UPDATE dossiers SET closed_at = $2, receipt = $3, documents_at_closure = $4, version = version + 1
         WHERE dossier = $1 AND version = $5 AND closed_at IS NULL`,
-      [dossierId, closedAt, receipt, documents.length, head.version],
+      [dossierId, closure.closedAt, closure.receipt, documents.length, head.version],
     );
-    return written.rowCount === 1 ? { kind: 'closed', closedAt, receipt } : null;
+    return written.rowCount === 1 ? closure : null;
   }
 
   let ending: Promise<void> | null = null;
@@ -232,18 +200,18 @@ export async function openPostgresStorage(
       const { rows } = await pool.query<DossierRow>('SELECT * FROM dossiers WHERE dossier = $1', [
         dossier,
       ]);
-      return rows[0] ? toDossier(rows[0]) : null;
+      return rows[0] ? fromRow.dossier(rows[0]) : null;
     },
     async listDocuments(dossier) {
       const { rows } = await pool.query<DocumentRow>(DOCUMENTS_OF, [dossier]);
-      return rows.map(toDocument);
+      return rows.map(fromRow.document);
     },
     async getDocument(dossier, id) {
       const { rows } = await pool.query<DocumentRow>(
         `SELECT ${DOCUMENT_COLUMNS} FROM documents WHERE dossier = $1 AND id = $2`,
         [dossier, id],
       );
-      return rows[0] ? toDocument(rows[0]) : null;
+      return rows[0] ? fromRow.document(rows[0]) : null;
     },
     async allDocumentIds() {
       const { rows } = await pool.query<{ id: string }>('SELECT id FROM documents');
@@ -252,19 +220,15 @@ export async function openPostgresStorage(
 
     addDocument(doc, rules) {
       return inTransaction(pool, async (client): Promise<AddDocumentResult> => {
-        const dossier = await lockDossier(client, doc.dossier, rules.campaignId);
+        const dossier = fromRow.dossier(await lockDossier(client, doc.dossier, rules.campaignId));
         const same = await client.query<DocumentRow>(
           `SELECT ${DOCUMENT_COLUMNS} FROM documents WHERE dossier = $1 AND piece_id = $2 AND sha256 = $3`,
           [doc.dossier, doc.pieceId, doc.sha256],
         );
-        if (same.rows[0]) return { kind: 'existing', document: toDocument(same.rows[0]) };
-        let late = false;
-        if (dossier.closed_at !== null) {
-          if (!rules.lateAllowed) return { kind: 'refused', code: 'dossier_closed' };
-          late = true;
-        } else if (rules.now.getTime() >= rules.deadline.getTime()) {
-          return { kind: 'refused', code: 'deadline_passed' };
-        }
+        if (same.rows[0]) return { kind: 'existing', document: fromRow.document(same.rows[0]) };
+        const admission = admitDocument(dossier.closedAt, rules);
+        if (admission.kind === 'refused') return admission;
+        const late = admission.late;
         if (rules.single) {
           const held = await client.query(
             'SELECT 1 FROM documents WHERE dossier = $1 AND piece_id = $2 LIMIT 1',
@@ -299,16 +263,14 @@ export async function openPostgresStorage(
           'UPDATE dossiers SET version = version + 1 WHERE dossier = $1 RETURNING *',
           [dossierId],
         );
-        if (rows[0] && rows[0].closed_at !== null)
-          return { kind: 'refused', code: 'dossier_closed' };
-        if (rules.now.getTime() >= rules.deadline.getTime())
-          return { kind: 'refused', code: 'deadline_passed' };
+        const refusal = deletionRefusal(rows[0] ? fromRow.dossier(rows[0]).closedAt : null, rules);
+        if (refusal) return refusal;
         const deleted = await client.query<DocumentRow>(
           `DELETE FROM documents WHERE dossier = $1 AND id = $2 RETURNING ${DOCUMENT_COLUMNS}`,
           [dossierId, id],
         );
         return deleted.rows[0]
-          ? { kind: 'deleted', document: toDocument(deleted.rows[0]) }
+          ? { kind: 'deleted', document: fromRow.document(deleted.rows[0]) }
           : { kind: 'not_found' };
       });
     },
@@ -323,12 +285,7 @@ export async function openPostgresStorage(
          ORDER BY closed_at, dossier`,
         [campaignIds],
       );
-      return rows.map((r): ClosureRow => ({
-        dossier: r.dossier,
-        campaignId: r.campaign_id,
-        closedAt: r.closed_at!,
-        documentsAtClosure: r.documents_at_closure ?? 0,
-      }));
+      return rows.map(fromRow.closure);
     },
 
     async createSession(tokenHash, session) {
@@ -338,14 +295,11 @@ export async function openPostgresStorage(
       );
     },
     async findSession(tokenHash, now): Promise<SessionRecord | null> {
-      const { rows } = await pool.query<{ kind: string; subject: string; expires_at: Date }>(
+      const { rows } = await pool.query<Rows.SessionRow<Date>>(
         'SELECT kind, subject, expires_at FROM sessions WHERE token_hash = $1 AND expires_at > $2',
         [tokenHash, now],
       );
-      const row = rows[0];
-      return row
-        ? { kind: row.kind as SessionKind, subject: row.subject, expiresAt: row.expires_at }
-        : null;
+      return rows[0] ? fromRow.session(rows[0]) : null;
     },
     async deleteSession(tokenHash) {
       await pool.query('DELETE FROM sessions WHERE token_hash = $1', [tokenHash]);

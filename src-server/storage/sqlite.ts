@@ -5,65 +5,30 @@
  * any other request interleaving.
  */
 import Database from 'better-sqlite3';
+import { admitDocument, closureOf, closureWithoutDocuments, deletionRefusal } from '../dossier-rules';
 import { migrateSqlite } from './migrations';
+import { rowMappers } from './rows';
+import type * as Rows from './rows';
 import type {
   AddDocumentResult,
   AddDocumentRules,
   CloseResult,
   CloseRules,
-  ClosureRow,
   DeleteDocumentResult,
-  DossierRecord,
   LoginAdmission,
-  SessionKind,
   SessionRecord,
   Storage,
   StoredDocument,
 } from './types';
 
-interface DocumentRow {
-  id: string;
-  dossier: string;
-  piece_id: string;
-  filename: string;
-  media_type: string;
-  bytes: number;
-  sha256: string;
-  uploaded_at: number;
-  late: number;
-}
-
-interface DossierRow {
-  dossier: string;
-  campaign_id: string;
-  closed_at: number | null;
-  receipt: string | null;
-  documents_at_closure: number | null;
-}
-
-function toDocument(row: DocumentRow): StoredDocument {
-  return {
-    id: row.id,
-    dossier: row.dossier,
-    pieceId: row.piece_id,
-    filename: row.filename,
-    mediaType: row.media_type as StoredDocument['mediaType'],
-    bytes: row.bytes,
-    sha256: row.sha256,
-    uploadedAt: new Date(row.uploaded_at),
-    late: row.late === 1,
-  };
-}
-
-function toDossier(row: DossierRow): DossierRecord {
-  return {
-    dossier: row.dossier,
-    campaignId: row.campaign_id,
-    closedAt: row.closed_at === null ? null : new Date(row.closed_at),
-    receipt: row.receipt,
-    documentsAtClosure: row.documents_at_closure,
-  };
-}
+// SQLite keeps instants as epoch milliseconds and booleans as 0 or 1.
+type DocumentRow = Rows.DocumentRow<number, number, number>;
+type DossierRow = Rows.DossierRow<number>;
+const fromRow = rowMappers<number, number, number>({
+  instant: (ms) => new Date(ms),
+  flag: (value) => value === 1,
+  count: (value) => value,
+});
 
 export function openSqliteStorage(file: string): Storage {
   const db = new Database(file);
@@ -101,7 +66,7 @@ export function openSqliteStorage(file: string): Storage {
     insertSession: db.prepare(
       'INSERT INTO sessions (token_hash, kind, subject, expires_at) VALUES (?, ?, ?, ?)',
     ),
-    session: db.prepare<[string, number], { kind: string; subject: string; expires_at: number }>(
+    session: db.prepare<[string, number], Rows.SessionRow<number>>(
       'SELECT kind, subject, expires_at FROM sessions WHERE token_hash = ? AND expires_at > ?',
     ),
     deleteSession: db.prepare('DELETE FROM sessions WHERE token_hash = ?'),
@@ -110,23 +75,18 @@ export function openSqliteStorage(file: string): Storage {
 
   const addDocument = db.transaction((doc: StoredDocument, rules: AddDocumentRules): AddDocumentResult => {
     const same = q.sameBytes.get(doc.dossier, doc.pieceId, doc.sha256);
-    if (same) return { kind: 'existing', document: toDocument(same) };
+    if (same) return { kind: 'existing', document: fromRow.document(same) };
     q.ensureDossier.run(doc.dossier, rules.campaignId);
-    const dossier = toDossier(q.dossier.get(doc.dossier)!);
-    let late = false;
-    if (dossier.closedAt !== null) {
-      if (!rules.lateAllowed) return { kind: 'refused', code: 'dossier_closed' };
-      late = true;
-    } else if (rules.now.getTime() >= rules.deadline.getTime()) {
-      return { kind: 'refused', code: 'deadline_passed' };
-    }
+    const dossier = fromRow.dossier(q.dossier.get(doc.dossier)!);
+    const admission = admitDocument(dossier.closedAt, rules);
+    if (admission.kind === 'refused') return admission;
     if (rules.single && q.pieceCount.get(doc.dossier, doc.pieceId)!.n > 0)
       return { kind: 'refused', code: 'piece_full' };
-    const stored: StoredDocument = { ...doc, late };
+    const stored: StoredDocument = { ...doc, late: admission.late };
     q.insertDocument.run({
       ...stored,
       uploadedAt: stored.uploadedAt.getTime(),
-      late: late ? 1 : 0,
+      late: stored.late ? 1 : 0,
     });
     return { kind: 'created', document: stored };
   });
@@ -134,29 +94,24 @@ export function openSqliteStorage(file: string): Storage {
   const deleteDocument = db.transaction(
     (dossierId: string, id: string, rules: { campaignId: string; now: Date; deadline: Date }): DeleteDocumentResult => {
       const row = q.dossier.get(dossierId);
-      if (row && row.closed_at !== null) return { kind: 'refused', code: 'dossier_closed' };
-      if (rules.now.getTime() >= rules.deadline.getTime()) return { kind: 'refused', code: 'deadline_passed' };
+      const refusal = deletionRefusal(row ? fromRow.dossier(row).closedAt : null, rules);
+      if (refusal) return refusal;
       const doc = q.document.get(dossierId, id);
       if (!doc) return { kind: 'not_found' };
       q.deleteDocument.run(dossierId, id);
-      return { kind: 'deleted', document: toDocument(doc) };
+      return { kind: 'deleted', document: fromRow.document(doc) };
     },
   );
 
   const closeDossier = db.transaction((dossierId: string, rules: CloseRules): CloseResult => {
     q.ensureDossier.run(dossierId, rules.campaignId);
-    const row = q.dossier.get(dossierId)!;
-    if (row.closed_at !== null && row.receipt !== null)
-      return { kind: 'already_closed', closedAt: new Date(row.closed_at), receipt: row.receipt };
-    if (rules.now.getTime() >= rules.deadline.getTime()) return { kind: 'refused', code: 'deadline_passed' };
-    const documents = q.documents.all(dossierId).map(toDocument);
-    const held = new Set(documents.map((d) => d.pieceId));
-    const missing = rules.blockingPieces.filter((p) => !held.has(p));
-    if (missing.length > 0) return { kind: 'refused', code: 'pieces_missing', missing };
-    const closedAt = rules.now;
-    const receipt = rules.buildReceipt(closedAt, documents);
-    q.close.run(closedAt.getTime(), receipt, documents.length, dossierId);
-    return { kind: 'closed', closedAt, receipt };
+    const settled = closureWithoutDocuments(fromRow.dossier(q.dossier.get(dossierId)!), rules);
+    if (settled) return settled;
+    const documents = q.documents.all(dossierId).map(fromRow.document);
+    const closure = closureOf(documents, rules);
+    if (closure.kind === 'closed')
+      q.close.run(closure.closedAt.getTime(), closure.receipt, documents.length, dossierId);
+    return closure;
   });
 
   /**
@@ -206,14 +161,14 @@ export function openSqliteStorage(file: string): Storage {
   return {
     async getDossier(dossier) {
       const row = q.dossier.get(dossier);
-      return row ? toDossier(row) : null;
+      return row ? fromRow.dossier(row) : null;
     },
     async listDocuments(dossier) {
-      return q.documents.all(dossier).map(toDocument);
+      return q.documents.all(dossier).map(fromRow.document);
     },
     async getDocument(dossier, id) {
       const row = q.document.get(dossier, id);
-      return row ? toDocument(row) : null;
+      return row ? fromRow.document(row) : null;
     },
     async allDocumentIds() {
       return new Set(q.documentIds.all().map((r) => r.id));
@@ -232,22 +187,14 @@ export function openSqliteStorage(file: string): Storage {
       return q.closures
         .all()
         .filter((r) => wanted.has(r.campaign_id))
-        .map(
-          (r): ClosureRow => ({
-            dossier: r.dossier,
-            campaignId: r.campaign_id,
-            closedAt: new Date(r.closed_at!),
-            documentsAtClosure: r.documents_at_closure ?? 0,
-          }),
-        );
+        .map(fromRow.closure);
     },
     async createSession(tokenHash, session) {
       q.insertSession.run(tokenHash, session.kind, session.subject, session.expiresAt.getTime());
     },
     async findSession(tokenHash, now): Promise<SessionRecord | null> {
       const row = q.session.get(tokenHash, now.getTime());
-      if (!row) return null;
-      return { kind: row.kind as SessionKind, subject: row.subject, expiresAt: new Date(row.expires_at) };
+      return row ? fromRow.session(row) : null;
     },
     async deleteSession(tokenHash) {
       q.deleteSession.run(tokenHash);

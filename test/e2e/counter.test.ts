@@ -10,7 +10,8 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../support/browser';
 import { JPEG_SOI, PDF_MAGIC, recordTokens, text, tracesUnder, type TokenRecorder } from '../support/counter-traces';
-import { CORPUS, startNode, type Running } from '../support/processes';
+import { corpusDir } from '../support/paths';
+import { startDemoApi, startNode, type Running, type RunningApi } from '../support/processes';
 import { expectNoAxeViolations } from '../support/renderer-e2e';
 
 const LEA = { dossier: 'DEMO-00001', password: 'demo-lea-2027', firstName: 'Léa', lastName: 'Martin' };
@@ -18,15 +19,15 @@ const PAUL = { dossier: 'DEMO-00002', password: 'demo-paul-2027', firstName: 'Pa
 const SCAN_NAME = 'scan-identite-0001.jpg';
 
 let root: string;
-let api: Running;
+let api: RunningApi;
 let proxy: TokenRecorder;
 let browser: Browser;
 const hosts: Running[] = [];
 
 beforeAll(async () => {
   root = await mkdtemp(path.join(os.tmpdir(), 'counter-e2e-'));
-  api = await startNode('dist/server/cli.js', ['--demo', '--port', '0', '--data', path.join(root, 'api')], /listening (http:\/\/\S+)/);
-  proxy = await recordTokens(api.match[1]!);
+  api = await startDemoApi(path.join(root, 'api'));
+  proxy = await recordTokens(api.url);
   browser = await launchChromium();
 });
 
@@ -92,7 +93,7 @@ describe('counter mode: "Nouveau candidat" wipes every trace of the candidate', 
     await expectNoAxeViolations(page, 'Mes pièces au guichet');
     await page.getByRole('button', { name: "Ajouter un document : Pièce d'identité" }).click();
     await page.getByText('Documents du scanner').waitFor();
-    await copyFile(path.join(CORPUS, 'images', 'jpeg-exif-orientation-1-landscape.jpg'), path.join(scans, SCAN_NAME));
+    await copyFile(path.join(corpusDir, 'images', 'jpeg-exif-orientation-1-landscape.jpg'), path.join(scans, SCAN_NAME));
     await page.getByText(new RegExp(SCAN_NAME)).waitFor();
     await expectNoAxeViolations(page, 'Documents du scanner');
     await page.getByText(new RegExp(SCAN_NAME)).click();
@@ -111,8 +112,8 @@ describe('counter mode: "Nouveau candidat" wipes every trace of the candidate', 
     await page
       .locator('input[type=file]')
       .setInputFiles([
-        path.join(CORPUS, 'pdf', 'pdf-simple-text-pdflatex.pdf'),
-        path.join(CORPUS, 'images', 'jpeg-exif-orientation-6-landscape.jpg'),
+        path.join(corpusDir, 'pdf', 'pdf-simple-text-pdflatex.pdf'),
+        path.join(corpusDir, 'images', 'jpeg-exif-orientation-6-landscape.jpg'),
       ]);
     await page.getByRole('heading', { name: "Votre document, tel qu'il sera envoyé" }).waitFor({ timeout: 30_000 });
     await page.getByRole('button', { name: 'Annuler' }).click();

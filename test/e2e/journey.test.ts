@@ -10,7 +10,7 @@ import canonicalize from 'canonicalize';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SignedReceipt } from '../../src-shared/contract';
-import { CORPUS } from '../support/processes';
+import { corpusDir } from '../support/paths';
 import { expectNoAxeViolations, focusedName, POLL, screenshot, startStack, type Stack } from '../support/renderer-e2e';
 
 let stack: Stack;
@@ -27,7 +27,7 @@ afterAll(async () => {
 
 const shot = (name: string) => screenshot(page, name);
 const dialog = () => page.getByRole('dialog');
-const corpus = (...parts: string[]) => path.join(CORPUS, ...parts);
+const corpus = (...parts: string[]) => path.join(corpusDir, ...parts);
 
 async function chooseFiles(...files: string[]) {
   const chooser = page.waitForEvent('filechooser');

@@ -6,7 +6,7 @@
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CORPUS } from '../support/processes';
+import { corpusDir } from '../support/paths';
 import {
   expectNoAxeViolations,
   expectNoHorizontalScroll,
@@ -83,7 +83,7 @@ describe('the journey with the keyboard alone, at 200 % zoom', () => {
     await tabTo(page, /^Ajouter un document : Pièce d'identité$/);
     await page.keyboard.press('Enter');
     await page.getByRole('dialog').waitFor();
-    await chooseWithKeyboard(path.join(CORPUS, 'images', 'jpeg-exif-orientation-8-portrait.jpg'));
+    await chooseWithKeyboard(path.join(corpusDir, 'images', 'jpeg-exif-orientation-8-portrait.jpg'));
     await tabTo(page, /^Tourner la page 1 vers la droite$/);
     await page.keyboard.press('Enter');
     // The focus stays on the button, so pressing again turns the page again.
@@ -110,7 +110,7 @@ describe('the journey with the keyboard alone, at 200 % zoom', () => {
   });
 
   it('adds the diploma, then closes the dossier with the keyboard', async () => {
-    await addWithKeyboard('Copie du diplôme', path.join(CORPUS, 'pdf', 'pdf-simple-text-pdflatex.pdf'));
+    await addWithKeyboard('Copie du diplôme', path.join(corpusDir, 'pdf', 'pdf-simple-text-pdflatex.pdf'));
     await tabTo(page, /^Clôturer mon inscription$/);
     await page.keyboard.press('Enter');
     await expect.poll(() => focusedName(page), POLL).toBe('Clôturer mon inscription');

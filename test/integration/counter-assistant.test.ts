@@ -6,24 +6,22 @@
 import { mkdtemp, readdir } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAssistant, type Assistant } from '../../src-main/core/assistant';
-import type { Engine, NormaliseRequest } from '../../src-main/core/engine';
-import { sealedSessionFile, type SecretBox } from '../../src-main/core/session-keeper';
+import type { Assistant } from '../../src-main/core/assistant';
+import { assistantWithSealedSession, distinctJpeg, prepareFile } from '../support/assistant-harness';
 import { JPEG_SOI, PDF_MAGIC, text, tracesUnder } from '../support/counter-traces';
 import { startFaultProxy, type FaultProxy } from '../support/fault-proxy';
-import { startNode, type Running } from '../support/processes';
+import { startDemoApi, type RunningApi } from '../support/processes';
 
 let data: string;
-let api: Running;
+let api: RunningApi;
 let proxy: FaultProxy;
 const assistants: Assistant[] = [];
 
 beforeAll(async () => {
   data = await mkdtemp(path.join(os.tmpdir(), 'counter-assistant-'));
-  api = await startNode('dist/server/cli.js', ['--demo', '--port', '0', '--data', path.join(data, 'api')], /listening (http:\/\/\S+)/);
-  proxy = await startFaultProxy(Number(new URL(api.match[1]!).port));
+  api = await startDemoApi(path.join(data, 'api'));
+  proxy = await startFaultProxy(Number(new URL(api.url).port));
 });
 
 afterAll(async () => {
@@ -32,33 +30,10 @@ afterAll(async () => {
   await api?.stop();
 });
 
-/** The engine is not under test: it hands back the JPEG it is given. */
-const passThroughEngine: Engine = {
-  inspect: async (files) => files.map((_f, i) => ({ file: i, page: 0, width: 1, height: 1, thumbnail: new Uint8Array() })),
-  normalise: async (request: NormaliseRequest) =>
-    ({
-      bytes: request.files[0]!.bytes,
-      mediaType: 'image/jpeg',
-      filename: request.files[0]!.name,
-      pages: 1,
-      summary: 'tel quel',
-    }) as never,
-  close: async () => undefined,
-};
-
-/** Stands in for the OS key store: the sealed session is on disk, as in the desktop app. */
-const testBox: SecretBox = {
-  isAvailable: () => true,
-  seal: (plain) => new Uint8Array(Buffer.from(plain).reverse()),
-  open: (sealed) => Buffer.from(sealed).reverse().toString(),
-};
-
 function counterAssistant(workspaceDir: string): Assistant {
-  const assistant = createAssistant({
+  const assistant = assistantWithSealedSession({
     apiUrl: proxy.url,
     workspaceDir,
-    engine: passThroughEngine,
-    sessions: sealedSessionFile(path.join(workspaceDir, 'session.sealed'), testBox),
     queue: { baseDelayMs: 100, maxDelayMs: 300 },
     counter: { overrides: { enabled: true } },
   });
@@ -66,17 +41,7 @@ function counterAssistant(workspaceDir: string): Assistant {
   return assistant;
 }
 
-let shade = 0;
-async function jpeg(): Promise<Uint8Array> {
-  shade++;
-  const image = sharp({ create: { width: 64, height: 64, channels: 3, background: { r: shade * 20, g: 40, b: 90 } } });
-  return new Uint8Array(await image.jpeg().toBuffer());
-}
-
-async function prepare(assistant: Assistant, pieceId: string): Promise<string> {
-  const { sourceId } = await assistant.inspectFiles({ files: [{ name: `scan-${shade}.jpg`, bytes: await jpeg() }] });
-  return (await assistant.prepareDocument({ pieceId, sourceId })).id;
-}
+const prepare = async (assistant: Assistant, pieceId: string) => prepareFile(assistant, pieceId, await distinctJpeg());
 
 const needles = (dossier: string, first: string, last: string) => [
   text('dossier number', dossier),

@@ -10,28 +10,21 @@ import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAssistant, type Assistant } from '../../src-main/core/assistant';
-import type { Engine } from '../../src-main/core/engine';
 import { dossierDir } from '../../src-main/core/workspace';
+import { passThroughEngine } from '../support/assistant-harness';
 import { startFaultProxy, type FaultProxy } from '../support/fault-proxy';
-import { startNode, type Running } from '../support/processes';
+import { startDemoApi, type RunningApi } from '../support/processes';
 
-let api: Running;
+let api: RunningApi;
 let proxy: FaultProxy;
 let assistant: Assistant;
 let workspace: string;
 const saved: { name: string; bytes: Uint8Array }[] = [];
 
-const passThroughEngine: Engine = {
-  inspect: async (files) => files.map((_f, i) => ({ file: i, page: 0, width: 1, height: 1, thumbnail: new Uint8Array() })),
-  normalise: async (request) =>
-    ({ bytes: request.files[0]!.bytes, mediaType: 'image/jpeg', filename: request.files[0]!.name, pages: 1, summary: '' }) as never,
-  close: async () => undefined,
-};
-
 beforeAll(async () => {
   const data = await mkdtemp(path.join(os.tmpdir(), 'desktop-receipt-'));
-  api = await startNode('dist/server/cli.js', ['--demo', '--port', '0', '--data', path.join(data, 'api')], /listening (http:\/\/\S+)/);
-  proxy = await startFaultProxy(Number(new URL(api.match[1]!).port));
+  api = await startDemoApi(path.join(data, 'api'));
+  proxy = await startFaultProxy(Number(new URL(api.url).port));
   workspace = path.join(data, 'ws');
   assistant = createAssistant({
     apiUrl: proxy.url,

@@ -1,8 +1,8 @@
 /** Where the engine's built entry points are, and how the tests build them (as npm run build:node does). */
 import path from 'node:path';
 import { buildEngine as buildEngineEntries } from '../../scripts/engine-build.mjs';
+import { projectRoot } from '../support/paths';
 
-export const projectRoot = path.resolve(import.meta.dirname, '..', '..');
 export const workerScript = path.join(projectRoot, 'dist', 'normalise', 'engine-worker.js');
 export const cliScript = path.join(projectRoot, 'dist', 'normalise', 'cli.js');
 

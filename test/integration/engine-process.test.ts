@@ -9,12 +9,13 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AppError } from '../../src-shared/errors';
 import { createEngine } from '../../src-main/core/engine/index';
-import { buildEngine, cliScript, projectRoot, workerScript } from './engine-build';
+import { buildEngine, cliScript, workerScript } from './engine-build';
+import { refusal } from '../support/refusal';
+import { corpusDir } from '../support/paths';
 
 const run = promisify(execFile);
-const corpus = path.resolve(projectRoot, '..', 'shared', 'corpus');
+const corpus = corpusDir;
 const heic = path.join(corpus, 'phone', 'heic-iphone8plus-exif-orientation-6-irot.heic');
 const photo = path.join(corpus, 'images', 'jpeg-exif-orientation-6-landscape.jpg');
 let dir: string;
@@ -27,15 +28,6 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-async function refusal(work: Promise<unknown>): Promise<AppError> {
-  try {
-    await work;
-  } catch (error) {
-    expect(error).toBeInstanceOf(AppError);
-    return error as AppError;
-  }
-  throw new Error('expected a refusal');
-}
 
 describe('engine process', () => {
   it('normalises in the worker, reports progress, and carries codes across', async () => {

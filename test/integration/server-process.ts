@@ -2,7 +2,8 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import path from 'node:path';
 import { build } from 'esbuild';
-import { projectRoot } from '../unit/server-helpers';
+import { NODE_ESM_EXTERNAL_PACKAGES } from '../../scripts/node-bundle.mjs';
+import { projectRoot } from '../support/paths';
 
 // Inside node_modules so that the bundle resolves its external packages like dist/ does.
 const OUT_DIR = path.join(projectRoot, 'node_modules', '.cache', 'depot-server-test');
@@ -12,13 +13,7 @@ export function buildServerCli(): Promise<string> {
   built ??= build({
     entryPoints: { cli: path.join(projectRoot, 'src-server', 'cli.ts') },
     outdir: OUT_DIR,
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'esm',
-    packages: 'external',
-    logLevel: 'warning',
-    banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+    ...NODE_ESM_EXTERNAL_PACKAGES,
   }).then(() => path.join(OUT_DIR, 'cli.js'));
   return built;
 }

@@ -8,31 +8,28 @@
 import { mkdtemp } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Assistant } from '../../src-main/core/assistant';
-import { createAssistant } from '../../src-main/core/assistant';
-import type { Engine, NormaliseRequest } from '../../src-main/core/engine';
-import { sealedSessionFile, type SecretBox } from '../../src-main/core/session-keeper';
 import type { Dossier } from '../../src-shared/contract';
+import { assistantWithSealedSession, distinctJpeg, prepareFile } from '../support/assistant-harness';
 import { startFaultProxy, type FaultProxy } from '../support/fault-proxy';
-import { startNode, type Running } from '../support/processes';
+import { startDemoApi, type RunningApi } from '../support/processes';
 
 let data: string;
-let api: Running;
+let api: RunningApi;
 let port: number;
 let proxy: FaultProxy;
 const assistants: Assistant[] = [];
 
-async function startApi(): Promise<Running> {
-  return startNode('dist/server/cli.js', ['--demo', '--port', String(port), '--data', path.join(data, 'api')], /listening (http:\/\/\S+)/);
+async function startApi(): Promise<RunningApi> {
+  return startDemoApi(path.join(data, 'api'), port);
 }
 
 beforeAll(async () => {
   data = await mkdtemp(path.join(os.tmpdir(), 'sync-faults-'));
   port = 0;
   api = await startApi();
-  port = Number(new URL(api.match[1]!).port);
+  port = Number(new URL(api.url).port);
   proxy = await startFaultProxy(port);
 });
 
@@ -42,58 +39,10 @@ afterAll(async () => {
   await api?.stop();
 });
 
-/** The engine is not under test here: it hands back the bytes it is given (already JPEG). */
-const passThroughEngine: Engine = {
-  inspect: async (files) => files.map((_f, i) => ({ file: i, page: 0, width: 1, height: 1, thumbnail: new Uint8Array() })),
-  normalise: async (request: NormaliseRequest) => ({
-    bytes: request.files[0]!.bytes,
-    mediaType: 'image/jpeg',
-    filename: request.files[0]!.name,
-    pages: 1,
-    summary: 'tel quel',
-  }) as never,
-  close: async () => undefined,
-};
-
-/** A reversible stand-in for the OS key store (the real one is Electron's safeStorage). */
-const testBox: SecretBox = {
-  isAvailable: () => true,
-  seal: (plain) => new Uint8Array(Buffer.from(plain).reverse()),
-  open: (sealed) => Buffer.from(sealed).reverse().toString(),
-};
-
 function newAssistant(workspaceDir: string): Assistant {
-  const assistant = createAssistant({
-    apiUrl: proxy.url,
-    workspaceDir,
-    engine: passThroughEngine,
-    sessions: sealedSessionFile(path.join(workspaceDir, 'session.sealed'), testBox),
-    queue: { baseDelayMs: 100, maxDelayMs: 400 },
-  });
+  const assistant = assistantWithSealedSession({ apiUrl: proxy.url, workspaceDir, queue: { baseDelayMs: 100, maxDelayMs: 400 } });
   assistants.push(assistant);
   return assistant;
-}
-
-let shade = 0;
-/** A distinct valid JPEG each time; `noisy` makes it a few megabytes. */
-async function jpeg(noisy = false): Promise<Uint8Array> {
-  shade++;
-  const size = noisy ? 1600 : 64;
-  const image = sharp({
-    create: {
-      width: size,
-      height: size,
-      channels: 3,
-      background: { r: shade % 256, g: (shade * 7) % 256, b: 90 },
-      ...(noisy ? { noise: { type: 'gaussian' as const, mean: 128, sigma: 60 } } : {}),
-    },
-  });
-  return new Uint8Array(await image.jpeg({ quality: 95 }).toBuffer());
-}
-
-async function prepare(assistant: Assistant, pieceId: string, bytes: Uint8Array): Promise<string> {
-  const { sourceId } = await assistant.inspectFiles({ files: [{ name: `${pieceId}-${shade}.jpg`, bytes }] });
-  return (await assistant.prepareDocument({ pieceId, sourceId })).id;
 }
 
 function copiesOf(dossier: Dossier, sha256: string): number {
@@ -111,12 +60,12 @@ describe('the send queue under faults', () => {
   it('server down: the document waits, closure is refused plainly, then it goes by itself', async () => {
     const assistant = newAssistant(await mkdtemp(path.join(data, 'ws-')));
     await assistant.login({ dossier: 'DEMO-00001', password: 'demo-lea-2027' });
-    const bytes = await jpeg();
-    const preparedWhileUp = await prepare(assistant, 'diplome', bytes);
+    const bytes = await distinctJpeg();
+    const preparedWhileUp = await prepareFile(assistant, 'diplome', bytes);
     proxy.down();
     // Offline, the candidate can still prepare everything.
-    const other = await jpeg();
-    const preparedOffline = await prepare(assistant, 'etat-services', other);
+    const other = await distinctJpeg();
+    const preparedOffline = await prepareFile(assistant, 'etat-services', other);
     await expect(assistant.sendPrepared({ preparedId: preparedWhileUp })).rejects.toMatchObject({ code: 'upload_queued' });
     await expect(assistant.sendPrepared({ preparedId: preparedOffline })).rejects.toMatchObject({ code: 'upload_queued' });
     const waiting = await assistant.listQueue({});
@@ -134,9 +83,9 @@ describe('the send queue under faults', () => {
   it('server killed mid-upload and restarted: the document arrives once', async () => {
     const assistant = newAssistant(await mkdtemp(path.join(data, 'ws-')));
     await assistant.login({ dossier: 'DEMO-00002', password: 'demo-paul-2027' });
-    const bytes = await jpeg(true);
+    const bytes = await distinctJpeg(true);
     expect(bytes.byteLength).toBeGreaterThan(1_000_000);
-    const preparedId = await prepare(assistant, 'diplome', bytes);
+    const preparedId = await prepareFile(assistant, 'diplome', bytes);
     let restarted: Promise<void> | undefined;
     proxy.onUpstreamBytes = { after: 300_000, run: () => void (restarted = restartApi()) };
     const outcome = await assistant.sendPrepared({ preparedId }).then(
@@ -153,8 +102,8 @@ describe('the send queue under faults', () => {
   it('answer lost after the server stored it: the retry gets the same document, no copy', async () => {
     const assistant = newAssistant(await mkdtemp(path.join(data, 'ws-')));
     await assistant.login({ dossier: 'DEMO-00003', password: 'demo-mai-2027' });
-    const bytes = await jpeg();
-    const preparedId = await prepare(assistant, 'identite', bytes);
+    const bytes = await distinctJpeg();
+    const preparedId = await prepareFile(assistant, 'identite', bytes);
     // identite holds one document only: a retry answered as a new upload would be piece_full.
     proxy.cutUploadAnswers = 1;
     const document = await assistant.sendPrepared({ preparedId }).catch(async (error: { code: string }) => {
@@ -172,8 +121,8 @@ describe('the send queue under faults', () => {
     const workspace = await mkdtemp(path.join(data, 'ws-'));
     const first = newAssistant(workspace);
     await first.login({ dossier: 'DEMO-00001', password: 'demo-lea-2027' });
-    const bytes = await jpeg();
-    const preparedId = await prepare(first, 'etat-services', bytes);
+    const bytes = await distinctJpeg();
+    const preparedId = await prepareFile(first, 'etat-services', bytes);
     proxy.down();
     await expect(first.sendPrepared({ preparedId })).rejects.toMatchObject({ code: 'upload_queued' });
     await first.shutdown();
@@ -194,8 +143,8 @@ describe('the send queue under faults', () => {
     await second.ready;
     const offline = await second.getDossier({});
     expect(offline.dossier).toBe('DEMO-00001');
-    const bytes = await jpeg();
-    const preparedId = await prepare(second, 'etat-services', bytes);
+    const bytes = await distinctJpeg();
+    const preparedId = await prepareFile(second, 'etat-services', bytes);
     await expect(second.sendPrepared({ preparedId })).rejects.toMatchObject({ code: 'upload_queued' });
     proxy.up();
     await expect.poll(async () => (await second.listQueue({})).items.find((i) => i.id === preparedId)?.state, { timeout: 10_000 }).toBe('sent');
@@ -205,13 +154,13 @@ describe('the send queue under faults', () => {
   it('the same send twice, and the same bytes prepared twice, make one document', async () => {
     const assistant = newAssistant(await mkdtemp(path.join(data, 'ws-')));
     await assistant.login({ dossier: 'DEMO-00002', password: 'demo-paul-2027' });
-    const bytes = await jpeg();
-    const preparedId = await prepare(assistant, 'etat-services', bytes);
+    const bytes = await distinctJpeg();
+    const preparedId = await prepareFile(assistant, 'etat-services', bytes);
     const [a, b] = await Promise.all([assistant.sendPrepared({ preparedId }), assistant.sendPrepared({ preparedId })]);
     expect(a.id).toBe(b.id);
     const again = await assistant.sendPrepared({ preparedId });
     expect(again.id).toBe(a.id);
-    const twin = await prepare(assistant, 'etat-services', bytes);
+    const twin = await prepareFile(assistant, 'etat-services', bytes);
     expect((await assistant.sendPrepared({ preparedId: twin })).id).toBe(a.id);
     expect(copiesOf(await assistant.getDossier({}), await sha(bytes))).toBe(1);
   });

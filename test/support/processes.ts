@@ -1,10 +1,7 @@
 /** Starts the project's own commands as real processes and waits for their ready line. */
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-
-export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-export const CORPUS = path.resolve(ROOT, '..', 'shared', 'corpus');
+import { projectRoot } from './paths';
 
 export interface Running {
   process: ChildProcess;
@@ -14,8 +11,8 @@ export interface Running {
 }
 
 export function startNode(script: string, args: string[], ready: RegExp, timeoutMs = 30_000): Promise<Running> {
-  const child = spawn(process.execPath, [path.join(ROOT, script), ...args], {
-    cwd: ROOT,
+  const child = spawn(process.execPath, [path.join(projectRoot, script), ...args], {
+    cwd: projectRoot,
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, NODE_ENV: 'test' },
   });
@@ -48,4 +45,14 @@ export function startNode(script: string, args: string[], ready: RegExp, timeout
     child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
     child.once('exit', (code) => fail(new Error(`${script} exited with ${code} before ready:\n${output}`)));
   });
+}
+
+export interface RunningApi extends Running {
+  url: string;
+}
+
+/** The companion API built in dist/, serving its demo campaign from `dataDir`; port 0: any free one. */
+export async function startDemoApi(dataDir: string, port = 0): Promise<RunningApi> {
+  const api = await startNode('dist/server/cli.js', ['--demo', '--port', String(port), '--data', dataDir], /listening (http:\/\/\S+)/);
+  return { ...api, url: api.match[1]! };
 }

@@ -10,12 +10,13 @@ import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { launchChromium } from './browser';
-import { ROOT, startNode, type Running } from './processes';
+import { projectRoot } from './paths';
+import { startDemoApi, startNode, type Running } from './processes';
 
 /** How long a state may take to appear on a busy 2-core machine: waited for, never slept. */
 export const POLL = { timeout: 20_000 };
 
-export const SCREENS = path.join(ROOT, 'test-results', 'screens');
+export const SCREENS = path.join(projectRoot, 'test-results', 'screens');
 
 export interface Stack {
   api: Running;
@@ -29,10 +30,10 @@ export interface Stack {
 export async function startStack(name: string, context: BrowserContextOptions): Promise<Stack> {
   const data = await mkdtemp(path.join(os.tmpdir(), `${name}-`));
   await mkdir(SCREENS, { recursive: true });
-  const api = await startNode('dist/server/cli.js', ['--demo', '--port', '0', '--data', path.join(data, 'api')], /listening (http:\/\/\S+)/);
+  const api = await startDemoApi(path.join(data, 'api'));
   const host = await startNode(
     'dist/browser-host/cli.js',
-    ['--api', api.match[1]!, '--port', '0', '--data', path.join(data, 'host')],
+    ['--api', api.url, '--port', '0', '--data', path.join(data, 'host')],
     /ready (http:\/\/\S+)/,
   );
   const browser = await launchChromium();
@@ -40,7 +41,7 @@ export async function startStack(name: string, context: BrowserContextOptions): 
   await page.goto(host.match[1]!);
   return {
     api,
-    apiUrl: api.match[1]!,
+    apiUrl: api.url,
     host,
     browser,
     page,

@@ -6,12 +6,13 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { AppError } from '../../src-shared/errors';
 import { normalise } from '../../src-main/core/engine/core';
 import { jpegScanData } from '../../src-main/core/engine/jpeg-segments';
 import { openPdf } from '../../src-main/core/engine/pdf-read';
+import { refusal } from '../support/refusal';
+import { corpusDir } from '../support/paths';
 
-const corpus = path.resolve(import.meta.dirname, '..', '..', '..', 'shared', 'corpus');
+const corpus = corpusDir;
 const rows = readFileSync(path.join(corpus, 'MANIFEST.tsv'), 'utf8')
   .trim()
   .split('\n')
@@ -27,15 +28,6 @@ const SLOW = new Set(['phone/heic-samsung-s24ultra-200mp-16320x12240.heic']);
 
 const BUDGET = 10 * 1024 * 1024;
 
-async function refusal(work: Promise<unknown>): Promise<AppError> {
-  try {
-    await work;
-  } catch (error) {
-    expect(error).toBeInstanceOf(AppError);
-    return error as AppError;
-  }
-  throw new Error('expected a refusal');
-}
 
 describe('corpus: every file meets its expected outcome', () => {
   it('reads a manifest with rows', () => {

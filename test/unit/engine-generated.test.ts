@@ -6,9 +6,10 @@
 import { deflateSync } from 'node:zlib';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { AppError } from '../../src-shared/errors';
 import { inspect, normalise } from '../../src-main/core/engine/core';
 import { openPdf } from '../../src-main/core/engine/pdf-read';
+import { refusal } from '../support/refusal';
+import { corpusDir } from '../support/paths';
 
 const W = 60;
 const H = 40;
@@ -53,15 +54,6 @@ async function pixel(jpeg: Uint8Array, x: number, y: number): Promise<number[]> 
   return [...data.subarray(at, at + 3)];
 }
 
-async function refusal(work: Promise<unknown>): Promise<AppError> {
-  try {
-    await work;
-  } catch (error) {
-    expect(error).toBeInstanceOf(AppError);
-    return error as AppError;
-  }
-  throw new Error('expected a refusal');
-}
 
 function crc32(bytes: Uint8Array): number {
   let c = ~0;
@@ -243,7 +235,7 @@ describe('several files, page editing and the budget', () => {
   it('reads each page of a fax TIFF at its own size', async () => {
     const { readFileSync } = await import('node:fs');
     const path = await import('node:path');
-    const file = path.resolve(import.meta.dirname, '..', '..', '..', 'shared', 'corpus', 'images', 'tiff-multipage-2-pages-different-sizes-g3-fax.tif');
+    const file = path.join(corpusDir, 'images', 'tiff-multipage-2-pages-different-sizes-g3-fax.tif');
     const previews = await inspect([{ name: 'fax.tif', bytes: readFileSync(file) }]);
     expect(previews.map((p) => [p.width, p.height])).toEqual([
       [2464, 3248],
@@ -256,7 +248,7 @@ describe('previews of PDF pages', () => {
   it('draws each page of a PDF, turned as its /Rotate says, including an owner-password file', async () => {
     const { readFileSync } = await import('node:fs');
     const path = await import('node:path');
-    const corpus = path.resolve(import.meta.dirname, '..', '..', '..', 'shared', 'corpus', 'pdf');
+    const corpus = path.join(corpusDir, 'pdf');
     const rotated = await inspect([{ name: 'r.pdf', bytes: readFileSync(path.join(corpus, 'pdf-page-rotate-90-180-270-360.pdf')) }]);
     // Portrait A4 pages with /Rotate 90, 180, 270 and 360: shown landscape, portrait, landscape, portrait.
     expect(rotated.map((p) => p.width > p.height)).toEqual([true, false, true, false]);
@@ -278,7 +270,7 @@ describe('a one-page PDF asked as a JPEG', () => {
   it('draws the page at a legible resolution; several pages are refused', async () => {
     const { readFileSync } = await import('node:fs');
     const path = await import('node:path');
-    const corpus = path.resolve(import.meta.dirname, '..', '..', '..', 'shared', 'corpus', 'pdf');
+    const corpus = path.join(corpusDir, 'pdf');
     const bytes = readFileSync(path.join(corpus, 'pdf-simple-text-pdflatex.pdf'));
     const out = await normalise({ files: [{ name: 'attestation.pdf', bytes }], to: 'jpeg', maxBytes: BUDGET });
     expect(out.mediaType).toBe('image/jpeg');
@@ -328,7 +320,7 @@ describe('black-and-white scans', () => {
   it('keeps a bilevel TIFF scan black and white in the PDF: one bit per pixel, small', async () => {
     const { readFileSync } = await import('node:fs');
     const path = await import('node:path');
-    const file = path.resolve(import.meta.dirname, '..', '..', '..', 'shared', 'corpus', 'images', 'tiff-scanner-bilevel-g4-hp-photosmart.tif');
+    const file = path.join(corpusDir, 'images', 'tiff-scanner-bilevel-g4-hp-photosmart.tif');
     const out = await normalise({ files: [{ name: 'scan.tif', bytes: readFileSync(file) }], maxBytes: BUDGET });
     expect(out.mediaType).toBe('application/pdf');
     expect(out.filename).toBe('scan.pdf');

@@ -9,8 +9,9 @@ import heicDecode from 'heic-decode';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { decodeGridShrunk, readGridLayout } from '../../src-main/core/engine/heic-grid';
+import { corpusDir } from '../support/paths';
 
-const corpus = path.resolve(import.meta.dirname, '..', '..', '..', 'shared', 'corpus', 'phone');
+const corpus = path.join(corpusDir, 'phone');
 
 describe('HEIC grids', () => {
   it('reads the grid of the 200 Mpx Samsung photo', () => {

@@ -9,8 +9,9 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { AppError, isErrorCode } from '../../src-shared/errors';
 import { normalise } from '../../src-main/core/engine/core';
+import { corpusDir } from '../support/paths';
 
-const corpus = path.resolve(import.meta.dirname, '..', '..', '..', 'shared', 'corpus');
+const corpus = corpusDir;
 const seeds = [
   'images/jpeg-exif-orientation-6-landscape.jpg',
   'images/png-16bit-rgba-pngsuite.png',

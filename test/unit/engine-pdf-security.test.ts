@@ -10,9 +10,10 @@ import { describe, expect, it } from 'vitest';
 import { AppError } from '../../src-shared/errors';
 import { normalise } from '../../src-main/core/engine/core';
 import { openPdf } from '../../src-main/core/engine/pdf-read';
+import { corpusDir } from '../support/paths';
 
 const fixtures = path.resolve(import.meta.dirname, '..', 'fixtures', 'engine');
-const corpus = path.resolve(import.meta.dirname, '..', '..', '..', 'shared', 'corpus', 'pdf');
+const corpus = path.join(corpusDir, 'pdf');
 const files = readdirSync(fixtures).filter((f) => f.endsWith('.pdf'));
 
 async function textOf(bytes: Uint8Array, page: number): Promise<string> {

@@ -8,10 +8,10 @@ import { buildApp } from '../../src-server/app';
 import { openContext, type ServerContext } from '../../src-server/context';
 import type { LoadLimits } from '../../src-server/load-shedding';
 import type { ScryptCost } from '../../src-server/passwords';
+import { corpusDir } from '../support/paths';
 
 export const FAST_SCRYPT: ScryptCost = { ln: 4, r: 8, p: 1 };
-export const projectRoot = path.resolve(import.meta.dirname, '..', '..');
-export const corpusDir = path.resolve(projectRoot, '..', 'shared', 'corpus');
+export { corpusDir, projectRoot } from '../support/paths';
 export const API = '/api/v1';
 
 export function corpusFile(relative: string): Buffer {

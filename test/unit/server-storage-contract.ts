@@ -7,6 +7,11 @@ import type { Storage, StorageFactory, StoredDocument, AddDocumentRules } from '
 
 const T0 = new Date('2027-04-01T10:00:00Z');
 const DEADLINE = new Date('2027-04-27T22:00:00Z');
+/** Midnight in Paris, summer time (UTC+2) and winter time (UTC+1). */
+const DEADLINES = [
+  ['summer time', DEADLINE],
+  ['winter time', new Date('2027-01-15T23:00:00Z')],
+] as const;
 
 function doc(id: string, overrides: Partial<StoredDocument> = {}): StoredDocument {
   return {
@@ -32,10 +37,10 @@ const rules = (overrides: Partial<AddDocumentRules> = {}): AddDocumentRules => (
   ...overrides,
 });
 
-const closeRules = (blockingPieces: string[] = [], now = T0) => ({
+const closeRules = (blockingPieces: string[] = [], now = T0, deadline = DEADLINE) => ({
   campaignId: 'c1',
   now,
-  deadline: DEADLINE,
+  deadline,
   blockingPieces,
   buildReceipt: (closedAt: Date, documents: StoredDocument[]) =>
     JSON.stringify({ closedAt: closedAt.toISOString(), ids: documents.map((d) => d.id) }),
@@ -76,15 +81,15 @@ export function storageContract(name: string, factory: StorageFactory): void {
       expect(await storage.addDocument(doc('a2'), rules({ single: true }))).toEqual({ kind: 'refused', code: 'piece_full' });
     });
 
-    it('refuses uploads and deletions at and after the deadline, not one millisecond before', async () => {
-      const before = new Date(DEADLINE.getTime() - 1);
-      expect((await storage.addDocument(doc('a1'), rules({ now: before }))).kind).toBe('created');
-      expect(await storage.addDocument(doc('a2'), rules({ now: DEADLINE }))).toEqual({ kind: 'refused', code: 'deadline_passed' });
-      expect(await storage.deleteDocument('D-1', 'a1', { campaignId: 'c1', now: DEADLINE, deadline: DEADLINE })).toEqual({
+    it.each(DEADLINES)('%s: refuses uploads and deletions at the deadline, not one millisecond before', async (_season, deadline) => {
+      const before = new Date(deadline.getTime() - 1);
+      expect((await storage.addDocument(doc('a1'), rules({ now: before, deadline }))).kind).toBe('created');
+      expect(await storage.addDocument(doc('a2'), rules({ now: deadline, deadline }))).toEqual({ kind: 'refused', code: 'deadline_passed' });
+      expect(await storage.deleteDocument('D-1', 'a1', { campaignId: 'c1', now: deadline, deadline })).toEqual({
         kind: 'refused',
         code: 'deadline_passed',
       });
-      const deleted = await storage.deleteDocument('D-1', 'a1', { campaignId: 'c1', now: before, deadline: DEADLINE });
+      const deleted = await storage.deleteDocument('D-1', 'a1', { campaignId: 'c1', now: before, deadline });
       expect(deleted.kind).toBe('deleted');
       expect(await storage.listDocuments('D-1')).toEqual([]);
     });
@@ -113,9 +118,14 @@ export function storageContract(name: string, factory: StorageFactory): void {
       expect(record).toEqual({ dossier: 'D-1', campaignId: 'c1', closedAt: T0, receipt: closed.receipt, documentsAtClosure: 2 });
     });
 
-    it('refuses closure at the deadline', async () => {
-      expect(await storage.closeDossier('D-1', closeRules([], DEADLINE))).toEqual({ kind: 'refused', code: 'deadline_passed' });
-      expect((await storage.closeDossier('D-1', closeRules([], new Date(DEADLINE.getTime() - 1)))).kind).toBe('closed');
+    it.each(DEADLINES)('%s: refuses closure at the deadline, not one millisecond before', async (_season, deadline) => {
+      const before = new Date(deadline.getTime() - 1);
+      // D-1 is new, D-2 already holds a document: a storage may decide the two on different paths.
+      await storage.addDocument(doc('a1', { dossier: 'D-2' }), rules({ now: before, deadline }));
+      for (const dossier of ['D-1', 'D-2']) {
+        expect(await storage.closeDossier(dossier, closeRules([], deadline, deadline))).toEqual({ kind: 'refused', code: 'deadline_passed' });
+        expect((await storage.closeDossier(dossier, closeRules([], before, deadline))).kind).toBe('closed');
+      }
     });
 
     it('after closure: read-only, except late documents on pieces that allow them', async () => {

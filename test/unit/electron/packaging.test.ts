@@ -4,12 +4,12 @@ import path from 'node:path';
 import { minimatch } from 'minimatch';
 import { load } from 'js-yaml';
 import { describe, expect, it } from 'vitest';
-import { ROOT } from '../../support/processes';
+import { projectRoot } from '../../support/paths';
 
 interface Target {
   target: string;
 }
-const config = load(readFileSync(path.join(ROOT, 'electron-builder.yml'), 'utf8')) as {
+const config = load(readFileSync(path.join(projectRoot, 'electron-builder.yml'), 'utf8')) as {
   asar: boolean;
   asarUnpack: string[];
   files: string[];

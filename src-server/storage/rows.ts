@@ -1,0 +1,89 @@
+/**
+ * One mapping per table shape, from database rows to the records of ./types, shared by the
+ * SQLite and PostgreSQL storages. The two databases name the columns alike but hand back three
+ * kinds of value differently (an instant, a boolean, a byte count); each storage says how in a
+ * `ColumnValues`, and everything else is mapped here once.
+ */
+import type {
+  ClosureRow,
+  DossierRecord,
+  SessionKind,
+  SessionRecord,
+  StoredDocument,
+} from './types';
+
+export interface ColumnValues<Instant, Flag, Count> {
+  instant(value: Instant): Date;
+  flag(value: Flag): boolean;
+  count(value: Count): number;
+}
+
+export interface DocumentRow<Instant, Flag, Count> {
+  id: string;
+  dossier: string;
+  piece_id: string;
+  filename: string;
+  media_type: string;
+  bytes: Count;
+  sha256: string;
+  uploaded_at: Instant;
+  late: Flag;
+}
+
+export interface DossierRow<Instant> {
+  dossier: string;
+  campaign_id: string;
+  closed_at: Instant | null;
+  receipt: string | null;
+  documents_at_closure: number | null;
+}
+
+export interface SessionRow<Instant> {
+  kind: string;
+  subject: string;
+  expires_at: Instant;
+}
+
+export interface RowMappers<Instant, Flag, Count> {
+  document(row: DocumentRow<Instant, Flag, Count>): StoredDocument;
+  dossier(row: DossierRow<Instant>): DossierRecord;
+  /** Only for a closed dossier's row. */
+  closure(row: DossierRow<Instant>): ClosureRow;
+  session(row: SessionRow<Instant>): SessionRecord;
+}
+
+export function rowMappers<Instant, Flag, Count>(
+  values: ColumnValues<Instant, Flag, Count>,
+): RowMappers<Instant, Flag, Count> {
+  return {
+    document: (row) => ({
+      id: row.id,
+      dossier: row.dossier,
+      pieceId: row.piece_id,
+      filename: row.filename,
+      mediaType: row.media_type as StoredDocument['mediaType'],
+      bytes: values.count(row.bytes),
+      sha256: row.sha256,
+      uploadedAt: values.instant(row.uploaded_at),
+      late: values.flag(row.late),
+    }),
+    dossier: (row) => ({
+      dossier: row.dossier,
+      campaignId: row.campaign_id,
+      closedAt: row.closed_at === null ? null : values.instant(row.closed_at),
+      receipt: row.receipt,
+      documentsAtClosure: row.documents_at_closure,
+    }),
+    closure: (row) => ({
+      dossier: row.dossier,
+      campaignId: row.campaign_id,
+      closedAt: values.instant(row.closed_at!),
+      documentsAtClosure: row.documents_at_closure ?? 0,
+    }),
+    session: (row) => ({
+      kind: row.kind as SessionKind,
+      subject: row.subject,
+      expiresAt: values.instant(row.expires_at),
+    }),
+  };
+}

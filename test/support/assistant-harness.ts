@@ -1,0 +1,66 @@
+/**
+ * The real assistant (send queue, kept session, workspace) as the integration tests drive it
+ * against the companion API: only the document engine and the OS key store are stood in for.
+ */
+import path from 'node:path';
+import sharp from 'sharp';
+import { createAssistant, type Assistant, type AssistantOptions } from '../../src-main/core/assistant';
+import type { Engine, NormaliseRequest } from '../../src-main/core/engine';
+import { sealedSessionFile, type SecretBox } from '../../src-main/core/session-keeper';
+
+/** The engine is not under test: it hands back the bytes it is given (already a JPEG). */
+export const passThroughEngine: Engine = {
+  inspect: async (files) =>
+    files.map((_f, i) => ({ file: i, page: 0, width: 1, height: 1, thumbnail: new Uint8Array() })),
+  normalise: async (request: NormaliseRequest) =>
+    ({
+      bytes: request.files[0]!.bytes,
+      mediaType: 'image/jpeg',
+      filename: request.files[0]!.name,
+      pages: 1,
+      summary: 'tel quel',
+    }) as never,
+  close: async () => undefined,
+};
+
+/** A reversible stand-in for the OS key store (the real one is Electron's safeStorage). */
+export const reversingBox: SecretBox = {
+  isAvailable: () => true,
+  seal: (plain) => new Uint8Array(Buffer.from(plain).reverse()),
+  open: (sealed) => Buffer.from(sealed).reverse().toString(),
+};
+
+/** An assistant with the pass-through engine, its session sealed on disk as on the desktop. */
+export function assistantWithSealedSession(
+  options: Omit<AssistantOptions, 'engine' | 'sessions'>,
+): Assistant {
+  return createAssistant({
+    engine: passThroughEngine,
+    sessions: sealedSessionFile(path.join(options.workspaceDir, 'session.sealed'), reversingBox),
+    ...options,
+  });
+}
+
+let made = 0;
+
+/** A valid JPEG unlike every other one made in this process; `noisy` makes it a few megabytes. */
+export async function distinctJpeg(noisy = false): Promise<Uint8Array> {
+  made++;
+  const size = noisy ? 1600 : 64;
+  const image = sharp({
+    create: {
+      width: size,
+      height: size,
+      channels: 3,
+      background: { r: made % 256, g: (made * 7) % 256, b: 90 },
+      ...(noisy ? { noise: { type: 'gaussian' as const, mean: 128, sigma: 60 } } : {}),
+    },
+  });
+  return new Uint8Array(await image.jpeg({ quality: 95 }).toBuffer());
+}
+
+/** Chooses `bytes` as a file and prepares it for the piece; answers the prepared document's id. */
+export async function prepareFile(assistant: Assistant, pieceId: string, bytes: Uint8Array): Promise<string> {
+  const { sourceId } = await assistant.inspectFiles({ files: [{ name: `${pieceId}-${made}.jpg`, bytes }] });
+  return (await assistant.prepareDocument({ pieceId, sourceId })).id;
+}
