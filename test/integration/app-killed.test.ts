@@ -13,18 +13,18 @@ import type { Dossier } from '../../src-shared/contract';
 import type { AssistantMethodName, MethodInput, MethodOutput } from '../../src-shared/assistant-api';
 import { fromWire, toWire } from '../../src-shared/wire';
 import { startFaultProxy, type FaultProxy } from '../support/fault-proxy';
-import { startNode, type Running } from '../support/processes';
+import { startDemoApi, startNode, type Running, type RunningApi } from '../support/processes';
+import { DEMO_LEA } from '../support/demo';
 
-const ACCOUNT = { dossier: 'DEMO-00001', password: 'demo-lea-2027' };
 let data: string;
-let api: Running;
+let api: RunningApi;
 let proxy: FaultProxy;
 let app: Running | undefined;
 
 beforeAll(async () => {
   data = await mkdtemp(path.join(os.tmpdir(), 'app-killed-'));
-  api = await startNode('dist/server/cli.js', ['--demo', '--port', '0', '--data', path.join(data, 'api')], /listening (http:\/\/\S+)/);
-  proxy = await startFaultProxy(Number(new URL(api.match[1]!).port));
+  api = await startDemoApi(path.join(data, 'api'));
+  proxy = await startFaultProxy(Number(new URL(api.url).port));
 });
 
 afterEach(async () => {
@@ -70,16 +70,16 @@ async function prepare(running: Running, pieceId: string): Promise<string> {
 
 /** How many documents the server holds for a piece (each test sends one, to its own piece). */
 async function copiesOnServer(pieceId: string): Promise<number> {
-  const login = await fetch(`${api.match[1]}/api/v1/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(ACCOUNT) });
+  const login = await fetch(`${api.url}/api/v1/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(DEMO_LEA) });
   const { token } = (await login.json()) as { token: string };
-  const dossier = (await (await fetch(`${api.match[1]}/api/v1/dossier`, { headers: { authorization: `Bearer ${token}` } })).json()) as Dossier;
+  const dossier = (await (await fetch(`${api.url}/api/v1/dossier`, { headers: { authorization: `Bearer ${token}` } })).json()) as Dossier;
   return dossier.pieces.find((p) => p.id === pieceId)!.documents.length;
 }
 
 /** Starts the app again on the same folder, logs in, and waits until its queue is empty. */
 async function restartAndDrain(): Promise<void> {
   app = await startApp();
-  await call(app, 'login', ACCOUNT);
+  await call(app, 'login', DEMO_LEA);
   const deadline = Date.now() + 30_000;
   for (;;) {
     const queue = await call(app, 'listQueue', {});
@@ -100,7 +100,7 @@ async function restartAndDrain(): Promise<void> {
 async function sendAndKill(pieceId: string, arm: (kill: () => Promise<void>) => void): Promise<void> {
   const running = await startApp();
   app = running;
-  await call(running, 'login', ACCOUNT);
+  await call(running, 'login', DEMO_LEA);
   const preparedId = await prepare(running, pieceId);
   const gone = new Promise<void>((resolve) => arm(() => running.stop('SIGKILL').then(() => resolve())));
   const send = call(running, 'sendPrepared', { preparedId }).catch((error: unknown) => error);

@@ -12,6 +12,7 @@ import { assistantWithSealedSession, distinctJpeg, prepareFile } from '../suppor
 import { JPEG_SOI, PDF_MAGIC, text, tracesUnder } from '../support/counter-traces';
 import { startFaultProxy, type FaultProxy } from '../support/fault-proxy';
 import { startDemoApi, type RunningApi } from '../support/processes';
+import { DEMO_LEA } from '../support/demo';
 
 let data: string;
 let api: RunningApi;
@@ -55,7 +56,7 @@ describe('"Nouveau candidat" with the real send queue', () => {
   it('waits while a document is queued offline, and wipes once it reached the server', async () => {
     const workspace = await mkdtemp(path.join(data, 'ws-'));
     const assistant = counterAssistant(workspace);
-    await assistant.login({ dossier: 'DEMO-00001', password: 'demo-lea-2027' });
+    await assistant.login(DEMO_LEA);
     const preparedId = await prepare(assistant, 'diplome');
     proxy.down();
     await expect(assistant.sendPrepared({ preparedId })).rejects.toMatchObject({ code: 'upload_queued' });
@@ -72,7 +73,7 @@ describe('"Nouveau candidat" with the real send queue', () => {
     expect((await assistant.listQueue({})).items).toEqual([]);
 
     // The document did reach the server before the wipe.
-    const again = await assistant.login({ dossier: 'DEMO-00001', password: 'demo-lea-2027' });
+    const again = await assistant.login(DEMO_LEA);
     expect(again.pieces.find((p) => p.id === 'diplome')!.documents).toHaveLength(1);
     expect(await assistant.newCandidate({})).toEqual({ wiped: true });
     expect(await tracesUnder(workspace, needles('DEMO-00001', 'Léa', 'Martin'))).toEqual([]);

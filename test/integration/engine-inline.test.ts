@@ -7,12 +7,12 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { AppError } from '../../src-shared/errors';
 import { createEngine } from '../../src-main/core/engine/index';
 import { canRunInline, spawnInline } from '../../src-main/core/engine/inline';
-import { buildEngine, projectRoot, workerScript } from './engine-build';
+import { corpusDir as corpus } from '../support/paths';
+import { refusal } from '../support/refusal';
+import { buildEngine, workerScript } from './engine-build';
 
-const corpus = path.resolve(projectRoot, '..', 'shared', 'corpus');
 const photo = path.join(corpus, 'images', 'jpeg-exif-orientation-6-landscape.jpg');
 const file = async (name: string, at: string) => ({ name, bytes: new Uint8Array(await readFile(at)) });
 
@@ -38,9 +38,8 @@ describe('engine on this thread', () => {
       expect(Buffer.from(here.bytes).equals(Buffer.from(there.bytes))).toBe(true);
       expect(here.summary).toBe(there.summary);
       expect(progress.length).toBeGreaterThan(0);
-      const refused = await inline.normalise({ files: [{ name: 'x.jpg', bytes: new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 0, 2]) }], maxBytes: 1e7 }).catch((e: unknown) => e);
-      expect(refused).toBeInstanceOf(AppError);
-      expect((refused as AppError).code).toBe('file_corrupt');
+      const refused = await refusal(inline.normalise({ files: [{ name: 'x.jpg', bytes: new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 0, 2]) }], maxBytes: 1e7 }));
+      expect(refused.code).toBe('file_corrupt');
     } finally {
       await inline.close();
       await worker.close();
@@ -53,9 +52,8 @@ describe('engine on this thread', () => {
     const big = await sharp(await readFile(photo)).resize({ width: 4000, height: 3000, fit: 'fill' }).jpeg({ quality: 90 }).withMetadata({ orientation: 6 }).toBuffer();
     const engine = createEngine({ spawn: spawnInline, timeoutMs: 20 });
     try {
-      const error = await engine.normalise({ files: [{ name: 'big.jpg', bytes: new Uint8Array(big) }], maxBytes: 1e7 }).catch((e: unknown) => e);
-      expect(error).toBeInstanceOf(AppError);
-      expect((error as AppError).code).toBe('document_too_complex');
+      const error = await refusal(engine.normalise({ files: [{ name: 'big.jpg', bytes: new Uint8Array(big) }], maxBytes: 1e7 }));
+      expect(error.code).toBe('document_too_complex');
     } finally {
       await engine.close();
     }

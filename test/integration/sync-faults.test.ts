@@ -14,6 +14,7 @@ import type { Dossier } from '../../src-shared/contract';
 import { assistantWithSealedSession, distinctJpeg, prepareFile } from '../support/assistant-harness';
 import { startFaultProxy, type FaultProxy } from '../support/fault-proxy';
 import { startDemoApi, type RunningApi } from '../support/processes';
+import { DEMO_LEA } from '../support/demo';
 
 let data: string;
 let api: RunningApi;
@@ -59,7 +60,7 @@ async function restartApi(): Promise<void> {
 describe('the send queue under faults', () => {
   it('server down: the document waits, closure is refused plainly, then it goes by itself', async () => {
     const assistant = newAssistant(await mkdtemp(path.join(data, 'ws-')));
-    await assistant.login({ dossier: 'DEMO-00001', password: 'demo-lea-2027' });
+    await assistant.login(DEMO_LEA);
     const bytes = await distinctJpeg();
     const preparedWhileUp = await prepareFile(assistant, 'diplome', bytes);
     proxy.down();
@@ -120,7 +121,7 @@ describe('the send queue under faults', () => {
   it('app restarted mid-queue: the next run takes the kept session up and sends what waited', async () => {
     const workspace = await mkdtemp(path.join(data, 'ws-'));
     const first = newAssistant(workspace);
-    await first.login({ dossier: 'DEMO-00001', password: 'demo-lea-2027' });
+    await first.login(DEMO_LEA);
     const bytes = await distinctJpeg();
     const preparedId = await prepareFile(first, 'etat-services', bytes);
     proxy.down();
@@ -136,7 +137,7 @@ describe('the send queue under faults', () => {
   it('app restarted without network: the kept dossier lets the candidate prepare, the queue sends later', async () => {
     const workspace = await mkdtemp(path.join(data, 'ws-'));
     const first = newAssistant(workspace);
-    await first.login({ dossier: 'DEMO-00001', password: 'demo-lea-2027' });
+    await first.login(DEMO_LEA);
     await first.shutdown();
     proxy.down();
     const second = newAssistant(workspace);
