@@ -43,3 +43,26 @@ export function formatCountdown(ms: number): string {
   parts.push(`${mins} minute${mins > 1 ? 's' : ''}`);
   return `Il reste ${parts.join(', ')}.`;
 }
+
+/**
+ * When a kept copy was read, as a person says it: "aujourd'hui à 14 h 32", "hier à 18 h 05",
+ * "le lundi 23 novembre à 9 h 10" (with the year when it is not this year's).
+ */
+export function formatCopyMoment(readAt: string, now: Date, timeZone: string): string {
+  const at = new Date(readAt);
+  const day = (d: Date) => new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(d);
+  const time = new Intl.DateTimeFormat('fr-FR', { timeZone, hour: 'numeric', minute: '2-digit' })
+    .format(at)
+    .replace(':', ' h ');
+  if (day(at) === day(now)) return `aujourd'hui à ${time}`;
+  if (day(at) === day(new Date(now.getTime() - 24 * 3600_000))) return `hier à ${time}`;
+  const sameYear = day(at).slice(0, 4) === day(now).slice(0, 4);
+  const date = new Intl.DateTimeFormat('fr-FR', {
+    timeZone,
+    weekday: 'long',
+    day: 'numeric',
+    month: 'long',
+    ...(sameYear ? {} : { year: 'numeric' }),
+  }).format(at);
+  return `le ${date} à ${time}`;
+}

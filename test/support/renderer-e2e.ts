@@ -10,6 +10,7 @@ import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { launchChromium } from './browser';
+import { startFaultProxy, type FaultProxy } from './fault-proxy';
 import { ROOT, startNode, type Running } from './processes';
 
 /** How long a state may take to appear on a busy 2-core machine: waited for, never slept. */
@@ -23,16 +24,23 @@ export interface Stack {
   host: Running;
   browser: Browser;
   page: Page;
+  /** Between the browser host and the API when asked for: plays the network going down. */
+  proxy: FaultProxy | null;
   close(): Promise<void>;
 }
 
-export async function startStack(name: string, context: BrowserContextOptions): Promise<Stack> {
+export async function startStack(
+  name: string,
+  context: BrowserContextOptions,
+  options: { faultProxy?: boolean } = {},
+): Promise<Stack> {
   const data = await mkdtemp(path.join(os.tmpdir(), `${name}-`));
   await mkdir(SCREENS, { recursive: true });
   const api = await startNode('dist/server/cli.js', ['--demo', '--port', '0', '--data', path.join(data, 'api')], /listening (http:\/\/\S+)/);
+  const proxy = options.faultProxy ? await startFaultProxy(Number(new URL(api.match[1]!).port)) : null;
   const host = await startNode(
     'dist/browser-host/cli.js',
-    ['--api', api.match[1]!, '--port', '0', '--data', path.join(data, 'host')],
+    ['--api', proxy?.url ?? api.match[1]!, '--port', '0', '--data', path.join(data, 'host')],
     /ready (http:\/\/\S+)/,
   );
   const browser = await launchChromium();
@@ -44,9 +52,11 @@ export async function startStack(name: string, context: BrowserContextOptions): 
     host,
     browser,
     page,
+    proxy,
     async close() {
       await browser.close();
       await host.stop();
+      await proxy?.close();
       await api.stop();
     },
   };

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { QueueItem } from '../../src-shared/assistant-api';
 import type { PieceInfo } from '../../src-shared/contract';
-import { formatCountdown, formatDeadlineDay, formatInstant } from '../../src-renderer/format';
+import { formatCopyMoment, formatCountdown, formatDeadlineDay, formatInstant } from '../../src-renderer/format';
 import { initialArrangement, move, remove, rotate, toPageRefs, type ArrangedPage } from '../../src-renderer/page-arrangement';
 import { pieceState, queueByPiece } from '../../src-renderer/piece-state';
 
@@ -127,5 +127,22 @@ describe('dates', () => {
     expect(formatCountdown(((2 * 24 + 3) * 60 + 1) * 60_000 + 59_000)).toBe('Il reste 2 jours, 3 heures, 1 minute.');
     expect(formatCountdown(59 * 60_000)).toBe('Il reste 59 minutes.');
     expect(formatCountdown(0)).toBe('La date limite est dépassée.');
+  });
+});
+
+describe('when the offline copy was read', () => {
+  const now = new Date('2027-04-20T12:00:00Z'); // 14 h in Paris, 8 h in Martinique
+
+  it('says today or yesterday with the time, in the given zone', () => {
+    expect(formatCopyMoment('2027-04-20T07:05:00Z', now, 'Europe/Paris')).toBe("aujourd'hui à 9 h 05");
+    expect(formatCopyMoment('2027-04-19T21:30:00Z', now, 'Europe/Paris')).toBe('hier à 23 h 30');
+    // Days are the zone's days: already the 20th in Paris, still the 19th in Martinique.
+    expect(formatCopyMoment('2027-04-20T03:30:00Z', now, 'Europe/Paris')).toBe("aujourd'hui à 5 h 30");
+    expect(formatCopyMoment('2027-04-20T03:30:00Z', now, 'America/Martinique')).toBe('hier à 23 h 30');
+  });
+
+  it('gives the date for older copies, with the year only when it is another year', () => {
+    expect(formatCopyMoment('2027-04-13T08:00:00Z', now, 'Europe/Paris')).toBe('le mardi 13 avril à 10 h 00');
+    expect(formatCopyMoment('2026-12-31T08:00:00Z', now, 'Europe/Paris')).toBe('le jeudi 31 décembre 2026 à 9 h 00');
   });
 });
