@@ -1,8 +1,8 @@
 /**
  * The assistant API: the single interface between the UI and the main process. This table is
  * the one source of truth: the preload, the IPC registration, the browser host's loopback
- * bridge and the renderer's client are all derived from it. Each method takes one input,
- * checked against its schema on the main side, and answers a Result.
+ * bridge and the renderer's client (from its type) are all derived from it. Each method takes
+ * one input, checked against its schema on the main side, and answers a Result.
  */
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import type { Closure, Dossier, DocumentInfo, ServerTime, SignedReceipt, CampaignSummary } from './contract';

@@ -1,6 +1,7 @@
 import { Button } from 'react-aria-components';
 import type { CampaignSummary } from '../../src-shared/contract';
 import { Alert } from '../Alert';
+import { useCounter } from '../counter/counter-context';
 import { formatCountdown, formatDeadlineDay, formatInstant, localTimeZone } from '../format';
 import { ScreenHeading } from '../ScreenHeading';
 import { useServerClock } from '../use-server-clock';
@@ -19,6 +20,7 @@ export function Welcome({
 }) {
   const now = useServerClock();
   const here = localTimeZone();
+  const counter = useCounter();
   return (
     <section aria-labelledby="titre-accueil">
       <ScreenHeading id="titre-accueil">Envoyer les pièces de votre inscription</ScreenHeading>
@@ -68,6 +70,15 @@ export function Welcome({
           Commencer
         </Button>
       </div>
+      {counter.status && !counter.status.enabled && (
+        // Staff setting up a counter computer look for it here; a candidate reads it is not for them.
+        <p className="staff-entry">
+          Vous êtes agent du centre de gestion ?{' '}
+          <Button className="text-link" onPress={counter.openSettings}>
+            Réglages du guichet
+          </Button>
+        </p>
+      )}
     </section>
   );
 }
