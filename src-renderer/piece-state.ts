@@ -3,7 +3,7 @@
  * so the rules are tested without a browser.
  */
 import type { QueueView } from '../src-shared/assistant-api';
-import type { PieceInfo } from '../src-shared/contract';
+import type { Dossier, PieceInfo } from '../src-shared/contract';
 
 export type PieceState = 'registered' | 'pending' | 'refused' | 'todo';
 
@@ -37,4 +37,14 @@ export function pieceState(piece: PieceInfo, queued: PieceQueueInfo | undefined)
   if (piece.documents.length > 0) return 'registered';
   if (queued?.state === 'refused') return 'refused';
   return 'todo';
+}
+
+/** A sent document may be deleted (and so replaced) until the dossier is closed. */
+export function canDeleteDocuments(dossier: Pick<Dossier, 'state'>): boolean {
+  return dossier.state === 'open';
+}
+
+/** The visible words of the button beside a sent document: what it opens, said plainly. */
+export function documentActionLabel(dossier: Pick<Dossier, 'state'>): string {
+  return canDeleteDocuments(dossier) ? 'Voir ou supprimer' : 'Voir';
 }

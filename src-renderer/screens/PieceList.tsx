@@ -2,7 +2,7 @@ import { Button } from 'react-aria-components';
 import type { DocumentInfo, Dossier, PieceInfo } from '../../src-shared/contract';
 import { formatSize } from '../../src-shared/format';
 import { FileIcon } from '../icons';
-import { PIECE_STATE_LABEL, pieceState, type PieceQueueInfo } from '../piece-state';
+import { documentActionLabel, PIECE_STATE_LABEL, pieceState, type PieceQueueInfo } from '../piece-state';
 
 export type { PieceQueueInfo } from '../piece-state';
 
@@ -25,6 +25,7 @@ export function PieceList({
   onManage: (document: DocumentInfo, piece: PieceInfo) => void;
 }) {
   const closed = dossier.state === 'closed';
+  const action = documentActionLabel(dossier);
   return (
     <ul className="pieces">
       {pieces.map((piece) => {
@@ -54,11 +55,14 @@ export function PieceList({
             {piece.documents.length > 0 && (
               <ul className="documents">
                 {piece.documents.map((doc) => (
-                  <li key={doc.id}>
-                    <Button className="document" onPress={() => onManage(doc, piece)}>
+                  <li key={doc.id} className="document">
+                    <span className="document-name">
                       <FileIcon />
                       {doc.filename} <span className="muted">({formatSize(doc.bytes)})</span>
-                      <span className="sr-only"> : gérer ce document</span>
+                    </span>
+                    {/* The name starts with the visible words (WCAG 2.5.3) and says which document. */}
+                    <Button className="button small" aria-label={`${action} : ${doc.filename}`} onPress={() => onManage(doc, piece)}>
+                      {action}
                     </Button>
                   </li>
                 ))}
