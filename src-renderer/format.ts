@@ -11,7 +11,10 @@ export function formatInstant(iso: string | Date, timeZone: string): string {
   }).format(new Date(iso));
 }
 
-/** "le lundi 27 avril 2027 avant minuit": the last day, as the centre writes it. */
+/**
+ * "le lundi 27 avril 2027 avant minuit": the last day, as the centre writes it; elsewhere than
+ * at midnight, "avant 19 h" or "avant 3 h 30".
+ */
 export function formatDeadlineDay(closesAt: string, timeZone: string): string {
   const lastMoment = new Date(new Date(closesAt).getTime() - 1);
   const day = new Intl.DateTimeFormat('fr-FR', {
@@ -21,10 +24,13 @@ export function formatDeadlineDay(closesAt: string, timeZone: string): string {
     month: 'long',
     year: 'numeric',
   }).format(lastMoment);
-  const end = new Intl.DateTimeFormat('fr-FR', { timeZone, hour: '2-digit', minute: '2-digit' }).format(
+  const parts = new Intl.DateTimeFormat('fr-FR', { timeZone, hour: 'numeric', minute: 'numeric', hourCycle: 'h23' }).formatToParts(
     new Date(closesAt),
   );
-  return end === '00:00' ? `le ${day} avant minuit` : `le ${day} avant ${end.replace(':', ' h ')}`;
+  const hour = Number(parts.find((p) => p.type === 'hour')?.value);
+  const minute = parts.find((p) => p.type === 'minute')?.value ?? '00';
+  if (hour === 0 && minute === '00') return `le ${day} avant minuit`;
+  return `le ${day} avant ${hour} h${minute === '00' ? '' : ` ${minute}`}`;
 }
 
 export function localTimeZone(): string {

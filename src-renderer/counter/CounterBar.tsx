@@ -26,8 +26,9 @@ export function CounterBar({
         Consulter un dossier (agent)
       </Button>
       <LargeTextToggle on={status.largeText} onChanged={refresh} />
-      <Button className="button counter-settings" onPress={onSettings}>
-        Réglages du guichet
+      {/* In the bar named "Guichet", "Réglages" says enough and keeps the bar on one line. */}
+      <Button className="text-link counter-settings" aria-label="Réglages du guichet" onPress={onSettings}>
+        Réglages
       </Button>
     </div>
   );

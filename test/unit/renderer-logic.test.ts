@@ -116,6 +116,10 @@ describe('dates', () => {
 
   it('names the last day "avant minuit" in Paris time', () => {
     expect(formatDeadlineDay(closesAt, 'Europe/Paris')).toBe('le mardi 27 avril 2027 avant minuit');
+    // The same instant in Martinique (UTC-4) and at La Réunion (UTC+4), as people say the hour.
+    expect(formatDeadlineDay(closesAt, 'America/Martinique')).toBe('le mardi 27 avril 2027 avant 18 h');
+    expect(formatDeadlineDay(closesAt, 'Indian/Reunion')).toBe('le mercredi 28 avril 2027 avant 2 h');
+    expect(formatDeadlineDay(closesAt, 'Asia/Kolkata')).toBe('le mercredi 28 avril 2027 avant 3 h 30');
   });
 
   it('gives the same instant in an overseas time zone', () => {
