@@ -58,6 +58,12 @@ describe('offline, the kept copy of the dossier', () => {
     expect(await page.locator(`#${reasonId}`).textContent()).toContain('la clôture sera possible dès que la connexion reviendra');
   });
 
+  it('"Vérifier la connexion" says so when the line is still down', async () => {
+    await note().getByRole('button', { name: 'Vérifier la connexion' }).click();
+    await expect.poll(() => note().getByRole('status').textContent(), POLL).toContain('Toujours pas de connexion');
+    expect(await note().count()).toBe(1);
+  });
+
   it('adds a document offline: it waits on this computer, also after the app is opened again', async () => {
     await page.getByRole('button', { name: "Ajouter un document : Pièce d'identité" }).click();
     const chooser = page.waitForEvent('filechooser');
