@@ -9,7 +9,7 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CORPUS } from '../support/processes';
-import { expectNoAxeViolations, POLL, screenshot, startStack, type Stack } from '../support/renderer-e2e';
+import { expectNoAxeViolations, focusedName, POLL, screenshot, startStack, type Stack } from '../support/renderer-e2e';
 
 let stack: Stack;
 let page: Page;
@@ -74,6 +74,11 @@ describe('offline, the kept copy of the dossier', () => {
     await send.click();
     await page.getByRole('dialog').waitFor({ state: 'detached', ...POLL });
     await expect.poll(() => pieceState("Pièce d'identité").textContent(), POLL).toContain('Envoi en attente');
+    // The button that opened the dialog is gone: the focus lands on the piece, not nowhere.
+    await expect.poll(() => focusedName(page), POLL).toBe("Pièce d'identité");
+    // Listed as waiting, and no second document is offered for this one-document piece meanwhile.
+    expect(await page.getByText("en attente d'envoi, gardé sur cet ordinateur").count()).toBe(1);
+    expect(await page.getByRole('button', { name: "Ajouter un document : Pièce d'identité" }).count()).toBe(0);
 
     await page.reload();
     await note().waitFor(POLL);

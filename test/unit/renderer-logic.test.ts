@@ -5,7 +5,7 @@ import type { QueueItem } from '../../src-shared/assistant-api';
 import type { PieceInfo } from '../../src-shared/contract';
 import { formatCopyMoment, formatCountdown, formatDeadlineDay, formatInstant } from '../../src-renderer/format';
 import { initialArrangement, move, remove, rotate, toPageRefs, type ArrangedPage } from '../../src-renderer/page-arrangement';
-import { pieceState, queueByPiece } from '../../src-renderer/piece-state';
+import { canAddDocument, pieceState, queueByPiece } from '../../src-renderer/piece-state';
 
 const pages = (n: number): ArrangedPage[] =>
   initialArrangement(Array.from({ length: n }, (_, i) => ({ file: i, page: 0, width: 10, height: 20, thumbnail: new Uint8Array() })));
@@ -108,6 +108,19 @@ describe('piece states', () => {
     const waiting = queueByPiece({ dossier: 'DEMO-00001', items: [item('refused'), item('pending')], pending: 1 });
     expect(pieceState(piece(1), waiting.get('identite'))).toBe('pending');
     expect(queueByPiece({ dossier: 'DEMO-00001', items: [item('sent')], pending: 0 }).size).toBe(0);
+  });
+
+  it('names the documents waiting, and offers no second one for a one-document piece meanwhile', () => {
+    const waiting = queueByPiece({ dossier: 'DEMO-00001', items: [item('pending')], pending: 1 }).get('identite');
+    expect(waiting?.waiting).toEqual(['a.pdf']);
+    const open = { state: 'open' as const };
+    expect(canAddDocument(piece(0), undefined, open)).toBe(true);
+    expect(canAddDocument(piece(0), waiting, open)).toBe(false);
+    expect(canAddDocument(piece(1), undefined, open)).toBe(false);
+    expect(canAddDocument({ ...piece(1), multiple: true }, waiting, open)).toBe(true);
+    // Closed: only the pieces allowed after the closure.
+    expect(canAddDocument(piece(0), undefined, { state: 'closed' })).toBe(false);
+    expect(canAddDocument({ ...piece(0), lateAllowed: true }, undefined, { state: 'closed' })).toBe(true);
   });
 });
 
