@@ -65,13 +65,15 @@ export function App() {
     });
   }, []);
 
-  // A document the queue sent on its own is in the dossier now: read it again to show it.
-  const pending = queue?.pending ?? 0;
-  const pendingBefore = useRef(pending);
+  // A document the queue sent on its own is in the dossier now: read it again to show it
+  // (not when the queue is merely gone, at logout).
+  const queued = queue?.pending;
+  const queuedBefore = useRef(queued);
   useEffect(() => {
-    if (pending < pendingBefore.current) void refresh();
-    pendingBefore.current = pending;
-  }, [pending, refresh]);
+    if (queued !== undefined && queuedBefore.current !== undefined && queued < queuedBefore.current) void refresh();
+    queuedBefore.current = queued;
+  }, [queued, refresh]);
+  const pending = queued ?? 0;
 
   const offline = dossier?.offlineCopy != null;
   const checkConnection = useCallback(async () => {

@@ -96,3 +96,21 @@ describe('offline, the kept copy of the dossier', () => {
     expect(await closeButton().isEnabled()).toBe(true);
   });
 });
+
+describe('logging out with a document still waiting', () => {
+  it('goes back to the welcome screen, not to a "log in again" notice', async () => {
+    stack.proxy!.down();
+    await page.getByRole('button', { name: 'Ajouter un document : Copie du diplôme' }).click();
+    const chooser = page.waitForEvent('filechooser');
+    await page.getByRole('dialog').getByRole('button', { name: 'Choisir un fichier' }).click();
+    await (await chooser).setFiles(path.join(CORPUS, 'pdf', 'pdf-simple-text-pdflatex.pdf'));
+    const send = page.getByRole('button', { name: 'Ajouter le fichier' });
+    await expect.poll(() => send.isEnabled(), { timeout: 60_000 }).toBe(true);
+    await send.click();
+    await expect.poll(() => pieceState('Copie du diplôme').textContent(), POLL).toContain('Envoi en attente');
+    await page.getByRole('button', { name: 'Se déconnecter' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Envoyer les pièces de votre inscription' }).waitFor(POLL);
+    // The queue's view going away must not read as a lost session.
+    expect(await page.getByRole('heading', { level: 1, name: 'Connexion' }).count()).toBe(0);
+  });
+});
