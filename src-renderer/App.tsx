@@ -1,8 +1,11 @@
-import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useRef, useState } from 'react';
 import { Button } from 'react-aria-components';
-import type { CampaignSummary, Dossier } from '../src-shared/contract';
+import type { DossierView } from '../src-shared/assistant-api';
+import type { CampaignSummary } from '../src-shared/contract';
 import type { ErrorInfo } from '../src-shared/errors';
 import { assistant } from './assistant-client';
+import { OfflineNote } from './OfflineNote';
+import { ScreenNotes } from './ScreenHeading';
 import { Welcome } from './screens/Welcome';
 import { Login } from './screens/Login';
 
@@ -20,12 +23,14 @@ type Screen = 'accueil' | 'connexion' | 'pieces' | 'cloture';
 
 /** Codes after which the person must log in again. */
 const SESSION_LOST = new Set<ErrorInfo['code']>(['unauthenticated', 'not_logged_in']);
+/** While the dossier shown is the offline copy, the server is asked again this often. */
+const OFFLINE_CHECK_MS = 20_000;
 
 export function App() {
   const [screen, setScreen] = useState<Screen>('accueil');
   const [campaigns, setCampaigns] = useState<CampaignSummary[]>([]);
   const [campaignError, setCampaignError] = useState<string | null>(null);
-  const [dossier, setDossier] = useState<Dossier | null>(null);
+  const [dossier, setDossier] = useState<DossierView | null>(null);
   const [loginNotice, setLoginNotice] = useState<string | null>(null);
   const queue = useQueue(dossier !== null);
 
@@ -49,6 +54,40 @@ export function App() {
     }
     return result;
   }, []);
+
+  // A session kept from an earlier run is taken up at start (without network: the kept copy),
+  // unless the person has moved on meanwhile.
+  useEffect(() => {
+    void assistant.getDossier({}).then((result) => {
+      if (!result.ok) return;
+      setDossier((current) => current ?? result.value);
+      setScreen((current) => (current === 'accueil' ? 'pieces' : current));
+    });
+  }, []);
+
+  // A document the queue sent on its own is in the dossier now: read it again to show it
+  // (not when the queue is merely gone, at logout).
+  const queued = queue?.pending;
+  const queuedBefore = useRef(queued);
+  useEffect(() => {
+    if (queued !== undefined && queuedBefore.current !== undefined && queued < queuedBefore.current) void refresh();
+    queuedBefore.current = queued;
+  }, [queued, refresh]);
+  const pending = queued ?? 0;
+
+  const offline = dossier?.offlineCopy != null;
+  const checkConnection = useCallback(async () => {
+    const result = await refresh();
+    const back = result.ok && result.value.offlineCopy === null;
+    // What waited goes now rather than at the queue's next scheduled try.
+    if (back) void assistant.retryQueue({});
+    return back;
+  }, [refresh]);
+  useEffect(() => {
+    if (!offline) return;
+    const timer = setInterval(() => void checkConnection(), OFFLINE_CHECK_MS);
+    return () => clearInterval(timer);
+  }, [offline, checkConnection]);
 
   const logout = useCallback(async () => {
     await assistant.logout({});
@@ -81,6 +120,19 @@ export function App() {
     content = <Pieces dossier={dossier} queue={queue?.byPiece} onChanged={refresh} onClose={() => setScreen('cloture')} />;
   }
 
+  const pendingNote =
+    pending === 1
+      ? "Un document est en attente d'envoi : il est gardé sur cet ordinateur et sera envoyé dès que le serveur répondra."
+      : `${pending} documents sont en attente d'envoi : ils sont gardés sur cet ordinateur et seront envoyés dès que le serveur répondra.`;
+  // Offline, the note on the copy says it all, the documents waiting included.
+  const notes = dossier?.offlineCopy ? (
+    <OfflineNote dossier={dossier} readAt={dossier.offlineCopy.readAt} pending={pending} onCheck={checkConnection} />
+  ) : pending > 0 ? (
+    <p className="queue-note" role="status">
+      {pendingNote}
+    </p>
+  ) : null;
+
   return (
     <>
       <a className="skip-link" href="#contenu">
@@ -104,14 +156,9 @@ export function App() {
         )}
       </header>
       <main id="contenu" tabIndex={-1}>
-        {queue && queue.pending > 0 && (
-          <p className="queue-note" role="status">
-            {queue.pending === 1
-              ? "Un document est en attente d'envoi : il est gardé sur cet ordinateur et sera envoyé dès que le serveur répondra."
-              : `${queue.pending} documents sont en attente d'envoi : ils sont gardés sur cet ordinateur et seront envoyés dès que le serveur répondra.`}
-          </p>
-        )}
-        <Suspense fallback={<p role="status">Chargement…</p>}>{content}</Suspense>
+        <ScreenNotes.Provider value={notes}>
+          <Suspense fallback={<p role="status">Chargement…</p>}>{content}</Suspense>
+        </ScreenNotes.Provider>
       </main>
     </>
   );

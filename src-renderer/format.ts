@@ -11,7 +11,10 @@ export function formatInstant(iso: string | Date, timeZone: string): string {
   }).format(new Date(iso));
 }
 
-/** "le lundi 27 avril 2027 avant minuit": the last day, as the centre writes it. */
+/**
+ * "le lundi 27 avril 2027 avant minuit": the last day, as the centre writes it; elsewhere than
+ * at midnight, "avant 19 h" or "avant 3 h 30".
+ */
 export function formatDeadlineDay(closesAt: string, timeZone: string): string {
   const lastMoment = new Date(new Date(closesAt).getTime() - 1);
   const day = new Intl.DateTimeFormat('fr-FR', {
@@ -21,10 +24,13 @@ export function formatDeadlineDay(closesAt: string, timeZone: string): string {
     month: 'long',
     year: 'numeric',
   }).format(lastMoment);
-  const end = new Intl.DateTimeFormat('fr-FR', { timeZone, hour: '2-digit', minute: '2-digit' }).format(
+  const parts = new Intl.DateTimeFormat('fr-FR', { timeZone, hour: 'numeric', minute: 'numeric', hourCycle: 'h23' }).formatToParts(
     new Date(closesAt),
   );
-  return end === '00:00' ? `le ${day} avant minuit` : `le ${day} avant ${end.replace(':', ' h ')}`;
+  const hour = Number(parts.find((p) => p.type === 'hour')?.value);
+  const minute = parts.find((p) => p.type === 'minute')?.value ?? '00';
+  if (hour === 0 && minute === '00') return `le ${day} avant minuit`;
+  return `le ${day} avant ${hour} h${minute === '00' ? '' : ` ${minute}`}`;
 }
 
 export function localTimeZone(): string {
@@ -42,4 +48,27 @@ export function formatCountdown(ms: number): string {
   if (days > 0 || hours > 0) parts.push(`${hours} heure${hours > 1 ? 's' : ''}`);
   parts.push(`${mins} minute${mins > 1 ? 's' : ''}`);
   return `Il reste ${parts.join(', ')}.`;
+}
+
+/**
+ * When a kept copy was read, as a person says it: "aujourd'hui à 14 h 32", "hier à 18 h 05",
+ * "le lundi 23 novembre à 9 h 10" (with the year when it is not this year's).
+ */
+export function formatCopyMoment(readAt: string, now: Date, timeZone: string): string {
+  const at = new Date(readAt);
+  const day = (d: Date) => new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(d);
+  const time = new Intl.DateTimeFormat('fr-FR', { timeZone, hour: 'numeric', minute: '2-digit' })
+    .format(at)
+    .replace(':', ' h ');
+  if (day(at) === day(now)) return `aujourd'hui à ${time}`;
+  if (day(at) === day(new Date(now.getTime() - 24 * 3600_000))) return `hier à ${time}`;
+  const sameYear = day(at).slice(0, 4) === day(now).slice(0, 4);
+  const date = new Intl.DateTimeFormat('fr-FR', {
+    timeZone,
+    weekday: 'long',
+    day: 'numeric',
+    month: 'long',
+    ...(sameYear ? {} : { year: 'numeric' }),
+  }).format(at);
+  return `le ${date} à ${time}`;
 }

@@ -1,8 +1,8 @@
 /**
  * The assistant API: the single interface between the UI and the main process. This table is
  * the one source of truth: the preload, the IPC registration, the browser host's loopback
- * bridge and the renderer's client are all derived from it. Each method takes one input,
- * checked against its schema on the main side, and answers a Result.
+ * bridge and the renderer's client (from its type) are all derived from it. Each method takes
+ * one input, checked against its schema on the main side, and answers a Result.
  */
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import type { Closure, Dossier, DocumentInfo, ServerTime, SignedReceipt, CampaignSummary } from './contract';
@@ -14,6 +14,17 @@ import { COUNTER_METHODS } from './counter';
 export type { InspectedFiles, PagePreview, PageRef, PreparedDocument } from './documents';
 
 export type Result<T> = { ok: true; value: T } | { ok: false; error: ErrorInfo };
+
+/**
+ * The dossier as the UI gets it: the server's answer (`offlineCopy` null), or, when the server
+ * cannot be reached, the copy kept on this computer at the last answer. With a copy, documents
+ * added wait in the send queue until the connection is back, and closing is not possible.
+ */
+export type DossierView = Dossier & { offlineCopy: OfflineCopy | null };
+export interface OfflineCopy {
+  /** When the server gave this copy (ISO instant, this computer's clock). */
+  readAt: string;
+}
 
 /** A file as the person chose it: its name and its bytes. */
 export const InputFileSchema = Type.Object({
@@ -105,14 +116,15 @@ const DocumentRef = Type.Object({ documentId: Type.String({ minLength: 1, maxLen
 export const ASSISTANT_METHODS = {
   getServerTime: method<ServerTime>()(NoInput),
   listCampaigns: method<CampaignSummary[]>()(NoInput),
-  login: method<Dossier>()(
+  login: method<DossierView>()(
     Type.Object({
       dossier: Type.String({ minLength: 1, maxLength: 100 }),
       password: Type.String({ minLength: 1, maxLength: 1000 }),
     }),
   ),
   logout: method<null>()(NoInput),
-  getDossier: method<Dossier>()(NoInput),
+  /** The dossier from the server; offline, the copy kept at the last answer (`offlineCopy` says when). */
+  getDossier: method<DossierView>()(NoInput),
   /** Keeps the chosen files on this computer and answers their pages, for the preview. */
   inspectFiles: method<InspectedFiles>()(
     Type.Object({ files: Type.Array(InputFileSchema, { minItems: 1, maxItems: 50 }) }),

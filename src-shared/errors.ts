@@ -134,6 +134,10 @@ export const ERRORS = {
     message:
       "Des documents ne sont pas encore arrivés au centre de gestion : ils sont gardés sur cet ordinateur et partiront dès que la connexion revient. Vous pourrez clôturer votre inscription une fois qu'ils seront tous envoyés.",
   },
+  close_needs_connection: {
+    message:
+      "La clôture demande une connexion à Internet : c'est le serveur du centre de gestion qui l'enregistre. Dès que la connexion revient, vous pourrez clôturer votre inscription.",
+  },
   upload_in_progress: {
     message: "Ce document est en attente d'envoi : il ne peut pas être retiré tant que l'envoi n'est pas terminé.",
   },

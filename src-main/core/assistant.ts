@@ -4,7 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import path from 'node:path';
-import type { AssistantImpl, PreparedDocument, StoredReceipt } from '../../src-shared/assistant-api';
+import type { AssistantImpl, DossierView, PreparedDocument, StoredReceipt } from '../../src-shared/assistant-api';
 import type { DocumentInfo, Dossier, ReceiptKey, SignedReceipt } from '../../src-shared/contract';
 import { AppError } from '../../src-shared/errors';
 import { ApiClient } from './api-client';
@@ -121,24 +121,26 @@ export function createAssistant(options: AssistantOptions): Assistant {
     if (!api.loggedIn) throw new AppError('not_logged_in');
   }
 
-  async function refreshDossier(): Promise<Dossier> {
+  async function refreshDossier(): Promise<DossierView> {
     await requireLogin();
     try {
-      dossier = await api.dossier();
-      void planReminders(dossier).catch(() => undefined);
-      await keptDossiers.save(dossier).catch(() => undefined);
+      const current = await api.dossier();
+      dossier = current;
+      void planReminders(current).catch(() => undefined);
+      await keptDossiers.save(current, new Date()).catch(() => undefined);
+      return { ...current, offlineCopy: null };
     } catch (error) {
       if (error instanceof AppError && error.code === 'unauthenticated') await forgetSession();
       // Offline, the last dossier read lets the candidate go on preparing documents; the
-      // queue sends them once the server answers again.
+      // queue sends them once the server answers again. The UI says it is a copy, and from when.
       const kept =
         error instanceof AppError && error.code === 'network_unavailable' && queue.dossier
           ? await keptDossiers.load(queue.dossier)
           : null;
       if (!kept) throw error;
-      dossier = kept;
+      dossier = kept.dossier;
+      return { ...kept.dossier, offlineCopy: { readAt: kept.readAt } };
     }
-    return dossier;
   }
 
   async function forgetSession(): Promise<void> {
@@ -349,7 +351,10 @@ export function createAssistant(options: AssistantOptions): Assistant {
       // Closing with documents still on this computer would close without them.
       if (queue.pendingCount() > 0) await queue.retryAll();
       if (queue.pendingCount() > 0) throw new AppError('uploads_pending');
-      const closure = await api.close();
+      const closure = await api.close().catch((error: unknown) => {
+        // The closure is recorded by the server alone: without it, say so rather than blame a file.
+        throw error instanceof AppError && error.code === 'network_unavailable' ? new AppError('close_needs_connection') : error;
+      });
       reminders.cancel();
       await keepReceipt(closure.receipt).catch(() => undefined);
       return closure;

@@ -4,6 +4,7 @@ import type { CounterStatus } from '../../src-shared/counter';
 import { assistant } from '../assistant-client';
 import { Alert } from '../Alert';
 import { Dialog } from '../Dialog';
+import { NO_STAFF_CREDENTIALS, StaffCredentialFields, staffCredentialsFilled } from './StaffCredentialFields';
 
 /**
  * "Réglages du guichet": counter mode, the scanner folder and the inactivity delay, behind a
@@ -21,8 +22,7 @@ export function CounterSettingsDialog({
   const [enabled, setEnabled] = useState(status?.enabled ?? false);
   const [scanFolder, setScanFolder] = useState(status?.scanFolder ?? '');
   const [minutes, setMinutes] = useState(Math.max(1, Math.round((status?.idleSeconds ?? 300) / 60)));
-  const [login, setLogin] = useState('');
-  const [password, setPassword] = useState('');
+  const [credentials, setCredentials] = useState(NO_STAFF_CREDENTIALS);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
@@ -31,14 +31,14 @@ export function CounterSettingsDialog({
     setBusy(true);
     setError(null);
     const result = await assistant.counterConfigure({
-      login: login.trim(),
-      password,
+      login: credentials.login.trim(),
+      password: credentials.password,
       enabled,
       scanFolder: scanFolder.trim(),
       idleSeconds: Math.min(60, Math.max(1, Math.round(minutes))) * 60,
     });
     setBusy(false);
-    setPassword('');
+    setCredentials((c) => ({ ...c, password: '' }));
     if (!result.ok) return setError(result.error.message);
     await onSaved();
     onClose();
@@ -62,17 +62,10 @@ export function CounterSettingsDialog({
           <Input />
         </NumberField>
         <p className="muted">Pour enregistrer, un agent du centre de gestion saisit son identifiant et son mot de passe.</p>
-        <TextField className="field" value={login} onChange={setLogin} autoComplete="off">
-          <Label>Identifiant d'agent</Label>
-          <Input spellCheck={false} />
-        </TextField>
-        <TextField className="field" type="password" value={password} onChange={setPassword} autoComplete="off">
-          <Label>Mot de passe d'agent</Label>
-          <Input />
-        </TextField>
+        <StaffCredentialFields value={credentials} onChange={setCredentials} />
         <Alert message={error} />
         <div className="actions">
-          <Button type="submit" className="button primary" isDisabled={busy || !login.trim() || !password}>
+          <Button type="submit" className="button primary" isDisabled={busy || !staffCredentialsFilled(credentials)}>
             Enregistrer les réglages
           </Button>
           <Button className="button" onPress={onClose}>

@@ -1,19 +1,20 @@
-import { Fragment, useEffect, useState, type ReactNode } from 'react';
-import { Button } from 'react-aria-components';
+import { Fragment, lazy, Suspense, useEffect, useState, type ReactNode } from 'react';
 import { CounterContext } from './counter-context';
-import { CounterSettingsDialog } from './CounterSettingsDialog';
-import { InactivityWarning } from './InactivityWarning';
-import { LargeTextToggle } from './LargeTextToggle';
-import { NewCandidateButton } from './NewCandidateButton';
-import { StaffLookup } from './StaffLookup';
 import { useCounterStatus } from './use-counter-status';
-import './counter.css';
+
+// A candidate at home never uses the counter's bar and dialogs: they load only when needed.
+const CounterBar = lazy(() => import('./CounterBar').then((m) => ({ default: m.CounterBar })));
+const CounterSettingsDialog = lazy(() => import('./CounterSettingsDialog').then((m) => ({ default: m.CounterSettingsDialog })));
+const InactivityWarning = lazy(() => import('./InactivityWarning').then((m) => ({ default: m.InactivityWarning })));
+const StaffLookup = lazy(() => import('./StaffLookup').then((m) => ({ default: m.StaffLookup })));
 
 /**
  * Around the candidate's screens: the counter bar (Nouveau candidat, staff look-up, large
- * text), the inactivity warning, and the settings. The candidate's screens are keyed by the
- * wipe generation: after a wipe (asked or on its own) they are thrown away and mounted again,
- * so that no state and no element of the previous candidate survives in the page.
+ * text, settings), the inactivity warning, and the settings. Outside counter mode, the
+ * settings open from a discreet line of the welcome screen (`openSettings` in the context).
+ * The candidate's screens are keyed by the wipe generation: after a wipe (asked or on its
+ * own) they are thrown away and mounted again, so that no state and no element of the
+ * previous candidate survives in the page.
  */
 export function CounterShell({ children }: { children: ReactNode }) {
   const { status, loaded, refresh } = useCounterStatus();
@@ -25,33 +26,35 @@ export function CounterShell({ children }: { children: ReactNode }) {
 
   if (!loaded) return null;
   return (
-    <CounterContext.Provider value={{ status, refresh }}>
+    <CounterContext.Provider value={{ status, refresh, openSettings: () => setDialog('settings') }}>
       {enabled && status && (
-        <div className="counter-bar" role="region" aria-label="Guichet">
-          <NewCandidateButton onWiped={refresh} />
-          <Button className="button" onPress={() => setDialog('lookup')}>
-            Consulter un dossier (agent)
-          </Button>
-          <LargeTextToggle on={status.largeText} onChanged={refresh} />
-        </div>
+        <Suspense fallback={null}>
+          <CounterBar
+            status={status}
+            refresh={refresh}
+            onLookup={() => setDialog('lookup')}
+            onSettings={() => setDialog('settings')}
+          />
+        </Suspense>
       )}
       <Fragment key={generation}>
         {children}
         {dialog === 'lookup' && status && (
-          <StaffLookup staffLogin={status.staffLogin} onClose={() => setDialog('none')} onChanged={refresh} />
+          <Suspense fallback={null}>
+            <StaffLookup staffLogin={status.staffLogin} onClose={() => setDialog('none')} onChanged={refresh} />
+          </Suspense>
         )}
       </Fragment>
       {enabled && status && (status.phase === 'warning' || status.phase === 'waiting_sends') && (
-        <InactivityWarning status={status} onContinue={refresh} />
+        <Suspense fallback={null}>
+          <InactivityWarning status={status} onContinue={refresh} />
+        </Suspense>
       )}
       {dialog === 'settings' && (
-        <CounterSettingsDialog status={status} onClose={() => setDialog('none')} onSaved={refresh} />
+        <Suspense fallback={null}>
+          <CounterSettingsDialog status={status} onClose={() => setDialog('none')} onSaved={refresh} />
+        </Suspense>
       )}
-      <footer className="counter-footer">
-        <Button className="button link" onPress={() => setDialog('settings')}>
-          Réglages du guichet
-        </Button>
-      </footer>
     </CounterContext.Provider>
   );
 }

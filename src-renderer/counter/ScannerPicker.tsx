@@ -5,6 +5,7 @@ import { formatSize } from '../../src-shared/format';
 import { assistant } from '../assistant-client';
 import { Alert } from '../Alert';
 import { useCounter } from './counter-context';
+import './counter.css';
 
 const POLL_MS = 1500;
 

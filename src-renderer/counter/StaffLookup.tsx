@@ -5,6 +5,7 @@ import { formatParisTimestamp } from '../../src-shared/deadline';
 import { assistant } from '../assistant-client';
 import { Alert } from '../Alert';
 import { Dialog } from '../Dialog';
+import { NO_STAFF_CREDENTIALS, StaffCredentialFields, staffCredentialsFilled } from './StaffCredentialFields';
 
 /**
  * "Consulter un dossier" for the help desk: with their own staff account, staff see a dossier's
@@ -19,8 +20,7 @@ export function StaffLookup({
   onClose: () => void;
   onChanged: () => Promise<void>;
 }) {
-  const [login, setLogin] = useState('');
-  const [password, setPassword] = useState('');
+  const [credentials, setCredentials] = useState(NO_STAFF_CREDENTIALS);
   const [number, setNumber] = useState('');
   const [found, setFound] = useState<StaffDossier | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -30,9 +30,9 @@ export function StaffLookup({
     event.preventDefault();
     setBusy(true);
     setError(null);
-    const result = await assistant.staffLogin({ login: login.trim(), password });
+    const result = await assistant.staffLogin({ login: credentials.login.trim(), password: credentials.password });
     setBusy(false);
-    setPassword('');
+    setCredentials((c) => ({ ...c, password: '' }));
     if (!result.ok) setError(result.error.message);
     await onChanged();
   }
@@ -62,17 +62,10 @@ export function StaffLookup({
       {!staffLogin ? (
         <form onSubmit={(e) => void signIn(e)} noValidate>
           <p>Connectez-vous avec votre compte d'agent du centre de gestion (pas celui du candidat).</p>
-          <TextField className="field" value={login} onChange={setLogin} autoComplete="off" isRequired>
-            <Label>Identifiant d'agent</Label>
-            <Input spellCheck={false} autoFocus />
-          </TextField>
-          <TextField className="field" type="password" value={password} onChange={setPassword} autoComplete="off" isRequired>
-            <Label>Mot de passe d'agent</Label>
-            <Input />
-          </TextField>
+          <StaffCredentialFields value={credentials} onChange={setCredentials} autoFocus />
           <Alert message={error} />
           <div className="actions">
-            <Button type="submit" className="button primary" isDisabled={busy || !login.trim() || !password}>
+            <Button type="submit" className="button primary" isDisabled={busy || !staffCredentialsFilled(credentials)}>
               Se connecter
             </Button>
             <Button className="button" onPress={onClose}>

@@ -24,7 +24,14 @@ const EDIT_SETTLE_MS = 400;
  * them, see the final format and size, then send. Nothing leaves the computer before
  * "Ajouter le fichier".
  */
-export function AddDocument({ piece, onDone }: { piece: PieceInfo; onDone: (added: DocumentInfo | null) => void }) {
+export function AddDocument({
+  piece,
+  onDone,
+}: {
+  piece: PieceInfo;
+  /** The document sent, 'queued' when it waits on this computer, null when nothing was added. */
+  onDone: (added: DocumentInfo | 'queued' | null) => void;
+}) {
   const [phase, setPhase] = useState<Phase>('choose');
   const [source, setSource] = useState<{ id: string; names: string[]; pages: InspectedFiles['pages'] } | null>(null);
   const [arrangement, setArrangement] = useState<ArrangedPage[]>([]);
@@ -136,7 +143,7 @@ export function AddDocument({ piece, onDone }: { piece: PieceInfo; onDone: (adde
       // Kept on this computer and sent by the queue as soon as the server answers: the
       // checklist shows the piece as "Envoi en attente" with the queue's notice.
       preparedRef.current = null;
-      onDone(null);
+      onDone('queued');
     } else {
       setError(result.error.message);
       setStatus('');

@@ -1,9 +1,10 @@
 import { useState } from 'react';
 import { Button, Checkbox } from 'react-aria-components';
-import type { Dossier } from '../../src-shared/contract';
+import type { DossierView } from '../../src-shared/assistant-api';
 import { assistant } from '../assistant-client';
 import { Alert } from '../Alert';
 import { formatDeadlineDay } from '../format';
+import { CLOSE_WAITS_FOR_CONNECTION } from '../OfflineNote';
 import { ScreenHeading } from '../ScreenHeading';
 
 /** "Clôture": what is sent, what is missing, what may come later; closing is final. */
@@ -12,7 +13,7 @@ export function Closing({
   onBack,
   onClosed,
 }: {
-  dossier: Dossier;
+  dossier: DossierView;
   onBack: () => void;
   onClosed: () => Promise<unknown>;
 }) {
@@ -23,6 +24,7 @@ export function Closing({
   const later = dossier.pieces.filter((p) => p.lateAllowed && p.documents.length === 0);
   const sent = dossier.pieces.filter((p) => p.documents.length > 0);
   const blocked = dossier.missing.length > 0;
+  const offline = dossier.offlineCopy !== null;
 
   async function close() {
     setBusy(true);
@@ -88,10 +90,20 @@ export function Closing({
           </Checkbox>
         </div>
       )}
+      {offline && !blocked && (
+        <p id="cloture-hors-connexion" className="offline-reason">
+          {CLOSE_WAITS_FOR_CONNECTION}
+        </p>
+      )}
       <Alert message={error} />
       <div className="actions">
         {!blocked && (
-          <Button className="button primary big" isDisabled={!understood || busy} onPress={() => void close()}>
+          <Button
+            className="button primary big"
+            isDisabled={!understood || busy || offline}
+            aria-describedby={offline ? 'cloture-hors-connexion' : undefined}
+            onPress={() => void close()}
+          >
             Clôturer mon inscription
           </Button>
         )}

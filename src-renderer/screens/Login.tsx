@@ -1,6 +1,6 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { Button, Input, Label, TextField } from 'react-aria-components';
-import type { Dossier } from '../../src-shared/contract';
+import type { DossierView } from '../../src-shared/assistant-api';
 import { assistant } from '../assistant-client';
 import { ERRORS } from '../../src-shared/errors';
 import { Alert } from '../Alert';
@@ -16,7 +16,7 @@ export function Login({
   onShown,
 }: {
   notice: string | null;
-  onLoggedIn: (d: Dossier) => void;
+  onLoggedIn: (d: DossierView) => void;
   onBack: () => void;
   /** Called once the screen is shown, to fetch the next screens meanwhile. */
   onShown?: () => void;

@@ -2,7 +2,7 @@ import { Button } from 'react-aria-components';
 import type { DocumentInfo, Dossier, PieceInfo } from '../../src-shared/contract';
 import { formatSize } from '../../src-shared/format';
 import { FileIcon } from '../icons';
-import { PIECE_STATE_LABEL, pieceState, type PieceQueueInfo } from '../piece-state';
+import { canAddDocument, documentActionLabel, PIECE_STATE_LABEL, pieceState, type PieceQueueInfo } from '../piece-state';
 
 export type { PieceQueueInfo } from '../piece-state';
 
@@ -24,13 +24,14 @@ export function PieceList({
   onAdd: (piece: PieceInfo) => void;
   onManage: (document: DocumentInfo, piece: PieceInfo) => void;
 }) {
-  const closed = dossier.state === 'closed';
+  const action = documentActionLabel(dossier);
   return (
     <ul className="pieces">
       {pieces.map((piece) => {
         const queued = queue?.get(piece.id);
         const state = pieceState(piece, queued);
-        const canAdd = (!closed || piece.lateAllowed) && (piece.multiple || piece.documents.length === 0);
+        const canAdd = canAddDocument(piece, queued, dossier);
+        const waiting = queued?.waiting ?? [];
         const missing = dossier.missing.includes(piece.id);
         return (
           <li key={piece.id} className={`card piece ${state}`}>
@@ -51,15 +52,27 @@ export function PieceList({
             {queued?.state === 'refused' && queued.reason && (
               <p className="refused-reason">{queued.reason}</p>
             )}
-            {piece.documents.length > 0 && (
+            {piece.documents.length + waiting.length > 0 && (
               <ul className="documents">
                 {piece.documents.map((doc) => (
-                  <li key={doc.id}>
-                    <Button className="document" onPress={() => onManage(doc, piece)}>
+                  <li key={doc.id} className="document">
+                    <span className="document-name">
                       <FileIcon />
                       {doc.filename} <span className="muted">({formatSize(doc.bytes)})</span>
-                      <span className="sr-only"> : gérer ce document</span>
+                    </span>
+                    {/* The name starts with the visible words (WCAG 2.5.3) and says which document. */}
+                    <Button className="button small" aria-label={`${action} : ${doc.filename}`} onPress={() => onManage(doc, piece)}>
+                      {action}
                     </Button>
+                  </li>
+                ))}
+                {waiting.map((filename, i) => (
+                  <li key={`waiting-${i}`} className="document">
+                    <span className="document-name">
+                      <FileIcon />
+                      {filename}
+                    </span>
+                    <span className="muted">en attente d'envoi, gardé sur cet ordinateur</span>
                   </li>
                 ))}
               </ul>

@@ -1,6 +1,7 @@
 import { Button } from 'react-aria-components';
-import type { Dossier } from '../../src-shared/contract';
+import type { DossierView } from '../../src-shared/assistant-api';
 import { formatCountdown, formatDeadlineDay } from '../format';
+import { CLOSE_WAITS_FOR_CONNECTION } from '../OfflineNote';
 import { ScreenHeading } from '../ScreenHeading';
 import { useServerClock } from '../use-server-clock';
 import { PieceList, type PieceQueueInfo } from './PieceList';
@@ -13,7 +14,7 @@ export function Pieces({
   onChanged,
   onClose,
 }: {
-  dossier: Dossier;
+  dossier: DossierView;
   queue?: Map<string, PieceQueueInfo>;
   onChanged: () => Promise<unknown>;
   onClose: () => void;
@@ -44,7 +45,17 @@ export function Pieces({
           Clôturer votre inscription confirme votre dossier. Tant que vous n'avez pas clôturé, votre inscription n'est
           pas enregistrée.
         </p>
-        <Button className={ready ? 'button primary big' : 'button big'} onPress={onClose}>
+        {dossier.offlineCopy && (
+          <p id="cloture-hors-connexion" className="offline-reason">
+            {CLOSE_WAITS_FOR_CONNECTION}
+          </p>
+        )}
+        <Button
+          className={ready && !dossier.offlineCopy ? 'button primary big' : 'button big'}
+          isDisabled={dossier.offlineCopy !== null}
+          aria-describedby={dossier.offlineCopy ? 'cloture-hors-connexion' : undefined}
+          onPress={onClose}
+        >
           Clôturer mon inscription
         </Button>
       </div>

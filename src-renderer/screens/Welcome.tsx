@@ -1,7 +1,9 @@
 import { Button } from 'react-aria-components';
 import type { CampaignSummary } from '../../src-shared/contract';
 import { Alert } from '../Alert';
-import { formatCountdown, formatDeadlineDay, formatInstant, localTimeZone } from '../format';
+import { useCounter } from '../counter/counter-context';
+import { localTimeLead } from '../../src-shared/local-time';
+import { formatCountdown, formatDeadlineDay, localTimeZone } from '../format';
 import { ScreenHeading } from '../ScreenHeading';
 import { useServerClock } from '../use-server-clock';
 
@@ -19,6 +21,7 @@ export function Welcome({
 }) {
   const now = useServerClock();
   const here = localTimeZone();
+  const counter = useCounter();
   return (
     <section aria-labelledby="titre-accueil">
       <ScreenHeading id="titre-accueil">Envoyer les pièces de votre inscription</ScreenHeading>
@@ -36,17 +39,20 @@ export function Welcome({
       )}
       {campaigns.map((c) => {
         const remaining = now ? new Date(c.closesAt).getTime() - now.getTime() : null;
+        const parisDay = formatDeadlineDay(c.closesAt, c.timeZone);
+        // Shown when the computer's clock reads the deadline otherwise (not in Brussels, say).
+        const localDay = formatDeadlineDay(c.closesAt, here);
         return (
           <div key={c.id} className="card deadline-card">
             <h2>{c.title}</h2>
             <p className="muted">{c.organiser}</p>
             <p className="deadline">
-              Clôturez votre inscription au plus tard <strong>{formatDeadlineDay(c.closesAt, c.timeZone)}</strong>, heure de
+              Clôturez votre inscription au plus tard <strong>{parisDay}</strong>, heure de
               Paris (heure métropolitaine).
             </p>
-            {here !== c.timeZone && (
+            {localDay !== parisDay && (
               <p className="local-time">
-                Sur votre ordinateur (fuseau {here}), la limite tombe le <strong>{formatInstant(c.closesAt, here)}</strong>.
+                {localTimeLead(here, new Date(c.closesAt))}, c'est <strong>{localDay}</strong>.
               </p>
             )}
             {remaining !== null && (
@@ -68,6 +74,15 @@ export function Welcome({
           Commencer
         </Button>
       </div>
+      {counter.status && !counter.status.enabled && (
+        // Staff setting up a counter computer look for it here; a candidate reads it is not for them.
+        <p className="staff-entry">
+          Vous êtes agent du centre de gestion ?{' '}
+          <Button className="text-link" onPress={counter.openSettings}>
+            Réglages du guichet
+          </Button>
+        </p>
+      )}
     </section>
   );
 }

@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import type { DocumentInfo, Dossier, PieceInfo } from '../../src-shared/contract';
+import { canDeleteDocuments } from '../piece-state';
 import { AddDocument } from './AddDocument';
 import { ManageDocument } from './ManageDocument';
 import { pieceHeadingId } from './PieceList';
@@ -44,7 +45,7 @@ export function usePieceDialogs(dossier: Dossier, onChanged: () => Promise<unkno
       {managing && (
         <ManageDocument
           document={managing.doc}
-          canDelete={dossier.state === 'open'}
+          canDelete={canDeleteDocuments(dossier)}
           onClose={(deleted) => {
             const { piece } = managing;
             setManaging(null);

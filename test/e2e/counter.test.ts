@@ -12,7 +12,7 @@ import { launchChromium } from '../support/browser';
 import { JPEG_SOI, PDF_MAGIC, recordTokens, text, tracesUnder, type TokenRecorder } from '../support/counter-traces';
 import { corpusDir } from '../support/paths';
 import { startDemoApi, startNode, type Running, type RunningApi } from '../support/processes';
-import { expectNoAxeViolations } from '../support/renderer-e2e';
+import { expectNoAxeViolations, screenshot } from '../support/renderer-e2e';
 
 const LEA = { dossier: 'DEMO-00001', password: 'demo-lea-2027', firstName: 'Léa', lastName: 'Martin' };
 const PAUL = { dossier: 'DEMO-00002', password: 'demo-paul-2027', firstName: 'Paul', lastName: 'Durand' };
@@ -187,5 +187,43 @@ describe('counter mode: inactivity', () => {
     await page.getByRole('button', { name: 'Commencer' }).waitFor({ timeout: 30_000 });
     await expectPageClean(page, PAUL);
     expect(await tracesUnder(data, candidateNeedles(PAUL))).toEqual([]);
+  });
+});
+
+describe('"Réglages du guichet": where staff look for it, never under a candidate\'s checklist', () => {
+  it('outside counter mode, a discreet staff line of the welcome screen only; once on, in the counter bar', async () => {
+    const host = await startNode(
+      'dist/browser-host/cli.js',
+      ['--api', api.match[1]!, '--port', '0', '--data', path.join(root, 'host-c')],
+      /ready (http:\/\/\S+)/,
+    );
+    hosts.push(host);
+    const page = await (await browser.newContext({ locale: 'fr-FR', viewport: { width: 1100, height: 900 } })).newPage();
+    await page.goto(host.match[1]!);
+    const settings = page.getByRole('button', { name: 'Réglages du guichet' });
+    await settings.waitFor();
+    expect(await page.getByText('Vous êtes agent du centre de gestion ?').count()).toBe(1);
+    await screenshot(page, '30-accueil-ligne-agent');
+
+    await logIn(page, PAUL);
+    expect(await settings.count()).toBe(0);
+    await page.getByRole('button', { name: 'Se déconnecter' }).click();
+
+    await settings.click();
+    const dialog = page.getByRole('dialog', { name: 'Réglages du guichet' });
+    await dialog.getByText(/^Mode guichet/).click();
+    await dialog.getByLabel("Identifiant d'agent").fill('guichet1');
+    await dialog.getByLabel("Mot de passe d'agent").fill('demo-guichet-2027');
+    await expectNoAxeViolations(page, 'Réglages du guichet');
+    await dialog.getByRole('button', { name: 'Enregistrer les réglages' }).click();
+
+    const bar = page.getByRole('region', { name: 'Guichet' });
+    await bar.getByRole('button', { name: 'Nouveau candidat' }).waitFor();
+    expect(await bar.getByRole('button', { name: 'Réglages du guichet' }).count()).toBe(1);
+    expect(await page.getByText('Vous êtes agent du centre de gestion ?').count()).toBe(0);
+    await logIn(page, PAUL);
+    expect(await settings.count()).toBe(1);
+    await expectNoAxeViolations(page, 'Mes pièces, mode guichet activé');
+    await screenshot(page, '31-guichet-barre');
   });
 });

@@ -137,19 +137,30 @@ describe('the send queue under faults', () => {
   it('app restarted without network: the kept dossier lets the candidate prepare, the queue sends later', async () => {
     const workspace = await mkdtemp(path.join(data, 'ws-'));
     const first = newAssistant(workspace);
-    await first.login(DEMO_LEA);
+    const beforeLogin = Date.now();
+    const online = await first.login(DEMO_LEA);
+    const afterLogin = Date.now();
+    expect(online.offlineCopy).toBeNull();
     await first.shutdown();
     proxy.down();
     const second = newAssistant(workspace);
     await second.ready;
     const offline = await second.getDossier({});
     expect(offline.dossier).toBe('DEMO-00001');
+    // The UI is told it shows a copy, and from when (the moment of the last answer).
+    const readAt = new Date(offline.offlineCopy!.readAt).getTime();
+    expect(readAt).toBeGreaterThanOrEqual(beforeLogin);
+    expect(readAt).toBeLessThanOrEqual(afterLogin);
+    // Closing needs the server: refused with the reason, not as a mere network failure.
+    await expect(second.closeDossier({})).rejects.toMatchObject({ code: 'close_needs_connection' });
     const bytes = await distinctJpeg();
     const preparedId = await prepareFile(second, 'etat-services', bytes);
     await expect(second.sendPrepared({ preparedId })).rejects.toMatchObject({ code: 'upload_queued' });
     proxy.up();
     await expect.poll(async () => (await second.listQueue({})).items.find((i) => i.id === preparedId)?.state, { timeout: 10_000 }).toBe('sent');
-    expect(copiesOf(await second.getDossier({}), await sha(bytes))).toBe(1);
+    const back = await second.getDossier({});
+    expect(back.offlineCopy).toBeNull();
+    expect(copiesOf(back, await sha(bytes))).toBe(1);
   });
 
   it('the same send twice, and the same bytes prepared twice, make one document', async () => {

@@ -10,6 +10,7 @@ import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { launchChromium } from './browser';
+import { startFaultProxy, type FaultProxy } from './fault-proxy';
 import { projectRoot } from './paths';
 import { startDemoApi, startNode, type Running } from './processes';
 
@@ -24,16 +25,23 @@ export interface Stack {
   host: Running;
   browser: Browser;
   page: Page;
+  /** Between the browser host and the API when asked for: plays the network going down. */
+  proxy: FaultProxy | null;
   close(): Promise<void>;
 }
 
-export async function startStack(name: string, context: BrowserContextOptions): Promise<Stack> {
+export async function startStack(
+  name: string,
+  context: BrowserContextOptions,
+  options: { faultProxy?: boolean } = {},
+): Promise<Stack> {
   const data = await mkdtemp(path.join(os.tmpdir(), `${name}-`));
   await mkdir(SCREENS, { recursive: true });
   const api = await startDemoApi(path.join(data, 'api'));
+  const proxy = options.faultProxy ? await startFaultProxy(Number(new URL(api.url).port)) : null;
   const host = await startNode(
     'dist/browser-host/cli.js',
-    ['--api', api.url, '--port', '0', '--data', path.join(data, 'host')],
+    ['--api', proxy?.url ?? api.url, '--port', '0', '--data', path.join(data, 'host')],
     /ready (http:\/\/\S+)/,
   );
   const browser = await launchChromium();
@@ -45,9 +53,11 @@ export async function startStack(name: string, context: BrowserContextOptions): 
     host,
     browser,
     page,
+    proxy,
     async close() {
       await browser.close();
       await host.stop();
+      await proxy?.close();
       await api.stop();
     },
   };

@@ -3,9 +3,9 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { QueueItem } from '../../src-shared/assistant-api';
 import type { PieceInfo } from '../../src-shared/contract';
-import { formatCountdown, formatDeadlineDay, formatInstant } from '../../src-renderer/format';
+import { formatCopyMoment, formatCountdown, formatDeadlineDay, formatInstant } from '../../src-renderer/format';
 import { initialArrangement, move, remove, rotate, toPageRefs, type ArrangedPage } from '../../src-renderer/page-arrangement';
-import { pieceState, queueByPiece } from '../../src-renderer/piece-state';
+import { canAddDocument, pieceState, queueByPiece } from '../../src-renderer/piece-state';
 
 const pages = (n: number): ArrangedPage[] =>
   initialArrangement(Array.from({ length: n }, (_, i) => ({ file: i, page: 0, width: 10, height: 20, thumbnail: new Uint8Array() })));
@@ -109,6 +109,19 @@ describe('piece states', () => {
     expect(pieceState(piece(1), waiting.get('identite'))).toBe('pending');
     expect(queueByPiece({ dossier: 'DEMO-00001', items: [item('sent')], pending: 0 }).size).toBe(0);
   });
+
+  it('names the documents waiting, and offers no second one for a one-document piece meanwhile', () => {
+    const waiting = queueByPiece({ dossier: 'DEMO-00001', items: [item('pending')], pending: 1 }).get('identite');
+    expect(waiting?.waiting).toEqual(['a.pdf']);
+    const open = { state: 'open' as const };
+    expect(canAddDocument(piece(0), undefined, open)).toBe(true);
+    expect(canAddDocument(piece(0), waiting, open)).toBe(false);
+    expect(canAddDocument(piece(1), undefined, open)).toBe(false);
+    expect(canAddDocument({ ...piece(1), multiple: true }, waiting, open)).toBe(true);
+    // Closed: only the pieces allowed after the closure.
+    expect(canAddDocument(piece(0), undefined, { state: 'closed' })).toBe(false);
+    expect(canAddDocument({ ...piece(0), lateAllowed: true }, undefined, { state: 'closed' })).toBe(true);
+  });
 });
 
 describe('dates', () => {
@@ -116,6 +129,10 @@ describe('dates', () => {
 
   it('names the last day "avant minuit" in Paris time', () => {
     expect(formatDeadlineDay(closesAt, 'Europe/Paris')).toBe('le mardi 27 avril 2027 avant minuit');
+    // The same instant in Martinique (UTC-4) and at La Réunion (UTC+4), as people say the hour.
+    expect(formatDeadlineDay(closesAt, 'America/Martinique')).toBe('le mardi 27 avril 2027 avant 18 h');
+    expect(formatDeadlineDay(closesAt, 'Indian/Reunion')).toBe('le mercredi 28 avril 2027 avant 2 h');
+    expect(formatDeadlineDay(closesAt, 'Asia/Kolkata')).toBe('le mercredi 28 avril 2027 avant 3 h 30');
   });
 
   it('gives the same instant in an overseas time zone', () => {
@@ -127,5 +144,22 @@ describe('dates', () => {
     expect(formatCountdown(((2 * 24 + 3) * 60 + 1) * 60_000 + 59_000)).toBe('Il reste 2 jours, 3 heures, 1 minute.');
     expect(formatCountdown(59 * 60_000)).toBe('Il reste 59 minutes.');
     expect(formatCountdown(0)).toBe('La date limite est dépassée.');
+  });
+});
+
+describe('when the offline copy was read', () => {
+  const now = new Date('2027-04-20T12:00:00Z'); // 14 h in Paris, 8 h in Martinique
+
+  it('says today or yesterday with the time, in the given zone', () => {
+    expect(formatCopyMoment('2027-04-20T07:05:00Z', now, 'Europe/Paris')).toBe("aujourd'hui à 9 h 05");
+    expect(formatCopyMoment('2027-04-19T21:30:00Z', now, 'Europe/Paris')).toBe('hier à 23 h 30');
+    // Days are the zone's days: already the 20th in Paris, still the 19th in Martinique.
+    expect(formatCopyMoment('2027-04-20T03:30:00Z', now, 'Europe/Paris')).toBe("aujourd'hui à 5 h 30");
+    expect(formatCopyMoment('2027-04-20T03:30:00Z', now, 'America/Martinique')).toBe('hier à 23 h 30');
+  });
+
+  it('gives the date for older copies, with the year only when it is another year', () => {
+    expect(formatCopyMoment('2027-04-13T08:00:00Z', now, 'Europe/Paris')).toBe('le mardi 13 avril à 10 h 00');
+    expect(formatCopyMoment('2026-12-31T08:00:00Z', now, 'Europe/Paris')).toBe('le jeudi 31 décembre 2026 à 9 h 00');
   });
 });
