@@ -1,6 +1,6 @@
 // Upload ingest: 16 concurrent 5 MiB uploads, the companion API against a bare Node server
 // piping to disk with fsync. Prints MB/s (median of rounds) and the server's peak RSS.
-//   node bench/server-ingest.mjs [--rounds N]
+//   node bench/server-ingest.mjs [--rounds N] [--kinds jpeg,pdf]
 import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
@@ -11,7 +11,7 @@ import sharp from 'sharp';
 import { PDFDocument } from 'pdf-lib';
 import { buildTarget, median, peakRssMb, root, startProcess, stopProcess } from './server-bench-lib.mjs';
 
-const { values } = parseArgs({ options: { rounds: { type: 'string', default: '5' } } });
+const { values } = parseArgs({ options: { rounds: { type: 'string', default: '5' }, kinds: { type: 'string', default: 'jpeg,pdf' } } });
 const ROUNDS = Number(values.rounds);
 const CONCURRENCY = 16;
 const SIZE = 5 * 1024 * 1024;
@@ -87,7 +87,7 @@ try {
   );
 
   const results = [];
-  for (const kind of ['jpeg', 'pdf']) {
+  for (const kind of values.kinds.split(',')) {
     const base = kind === 'jpeg' ? jpeg : pdf;
     const bare = startProcess(path.join(root, 'bench', 'bare-ingest-server.mjs'), { BARE_DIR: path.join(work, `bare-${kind}`) });
     const bareUrl = await bare.url;
