@@ -250,25 +250,25 @@ export class Parser {
 
   name(): PdfName {
     this.pos++; // the slash
-    const bytes: number[] = [];
+    let text = '';
     for (;;) {
       const c = this.peek();
       if (!isRegular(c)) break;
+      let byte = c;
+      this.pos++;
       if (c === 0x23) {
         // #xx: any byte, so that /J#61vaScript is read as /JavaScript, as readers do.
-        const hi = hexValue(this.src.at(this.pos + 1));
-        const lo = hexValue(this.src.at(this.pos + 2));
+        const hi = hexValue(this.peek());
+        const lo = hexValue(this.src.at(this.pos + 1));
         if (hi >= 0 && lo >= 0) {
-          bytes.push(hi * 16 + lo);
-          this.pos += 3;
-          continue;
+          byte = hi * 16 + lo;
+          this.pos += 2;
         }
       }
-      bytes.push(c);
-      this.pos++;
-      if (bytes.length > 1024) throw new SyntaxProblem('name too long');
+      text += String.fromCharCode(byte);
+      if (text.length > 1024) throw new SyntaxProblem('name too long');
     }
-    return new PdfName(Buffer.from(bytes).toString('latin1'));
+    return new PdfName(text);
   }
 
   private literalString(): Uint8Array {
@@ -326,10 +326,12 @@ export class Parser {
   }
 
   private numberOrRef(): number | PdfRef {
-    const start = this.pos;
-    if (this.peek() === 0x2b || this.peek() === 0x2d) this.pos++;
-    while (isDigit(this.peek()) || this.peek() === 0x2e) this.pos++;
-    const text = this.src.slice(start, this.pos).toString('latin1');
+    let text = '';
+    if (this.peek() === 0x2b || this.peek() === 0x2d) text += String.fromCharCode(this.src.at(this.pos++));
+    while (isDigit(this.peek()) || this.peek() === 0x2e) {
+      text += String.fromCharCode(this.src.at(this.pos++));
+      if (text.length > 64) throw new SyntaxProblem('number too long');
+    }
     const value = Number(text === '-' || text === '+' || text === '.' ? 'x' : text);
     if (!Number.isFinite(value)) {
       // Readers take a lone sign or a stray period as zero; so does pdf-lib.
