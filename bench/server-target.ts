@@ -4,6 +4,7 @@
  * password cost is lowered, so that logging in thousands of benchmark candidates does not
  * dominate the run.
  */
+import '../src-server/threadpool';
 import { fileURLToPath } from 'node:url';
 import { runPdfWorkerIfAsked } from '../src-server/pdf-workers';
 import { startServer } from '../src-server/server';

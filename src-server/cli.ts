@@ -8,6 +8,7 @@
  * to standard error as JSON lines. SIGTERM/SIGINT stop it gracefully; SIGHUP reloads the
  * campaign files (how a deadline is moved without a restart).
  */
+import './threadpool';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { AppError } from '../src-shared/errors';
