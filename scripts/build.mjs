@@ -18,6 +18,7 @@ const node = {
 
 export const NODE_ENTRIES = {
   'server/cli': 'src-server/cli.ts',
+  'server/pdf-worker': 'src-server/pdf-worker.ts',
   'browser-host/cli': 'src-main/browser-host/cli.ts',
   'electron/main': 'src-main/electron/main.ts',
   start: 'src-main/start.ts',

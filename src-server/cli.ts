@@ -9,11 +9,11 @@
  * campaign files (how a deadline is moved without a restart).
  */
 import './threadpool';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { AppError } from '../src-shared/errors';
 import { hashPassword } from './passwords';
-import { runPdfWorkerIfAsked } from './pdf-workers';
 import { startServer } from './server';
 
 async function readStdin(): Promise<string> {
@@ -64,7 +64,7 @@ async function serve(argv: string[]): Promise<number> {
     // An empty variable (a template left blank) means SQLite, not a connection attempt.
     databaseUrl: process.env.DATABASE_URL || undefined,
     logger: { level: process.env.LOG_LEVEL ?? 'info', stream: process.stderr },
-    pdfWorkerScript: fileURLToPath(import.meta.url),
+    pdfWorkerScript: path.join(path.dirname(fileURLToPath(import.meta.url)), 'pdf-worker.js'),
   } as Parameters<typeof startServer>[0]);
   process.stdout.write(`listening ${server.url}\n`);
 
@@ -107,5 +107,4 @@ async function main(): Promise<number> {
   }
 }
 
-// This same script also runs as the PDF-check worker thread.
-if (!runPdfWorkerIfAsked()) process.exitCode = await main();
+process.exitCode = await main();

@@ -4,8 +4,7 @@
  * it runs on another core, and a hostile file that keeps it busy is stopped after a time limit
  * (the worker is replaced) and refused as unreadable.
  *
- * The worker runs the same bundled script as the server (`script`), which calls
- * `runPdfWorkerIfAsked()` first thing: no separate build entry is needed.
+ * The worker runs `script`, the bundle of pdf-worker.ts, which calls `runPdfWorkerIfAsked()`.
  */
 import { availableParallelism } from 'node:os';
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';

@@ -10,7 +10,8 @@ let built: Promise<string> | null = null;
 
 export function buildServerCli(): Promise<string> {
   built ??= build({
-    entryPoints: { cli: path.join(projectRoot, 'src-server', 'cli.ts') },
+    // The PDF-check worker is its own bundle, found next to cli.js as in dist/server.
+    entryPoints: { cli: path.join(projectRoot, 'src-server', 'cli.ts'), 'pdf-worker': path.join(projectRoot, 'src-server', 'pdf-worker.ts') },
     outdir: OUT_DIR,
     bundle: true,
     platform: 'node',
