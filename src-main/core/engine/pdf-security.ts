@@ -2,8 +2,8 @@
  * The PDF standard security handler (ISO 32000-2, 7.6.4), only as far as the engine needs:
  * does the empty user password open the file, and if so, what is the file key. A PDF with
  * an owner password only (permissions) opens without a password and must be accepted; one
- * with a user password must be refused. Self-contained on purpose (node:crypto only), so it
- * can become one module with the server's check.
+ * with a user password must be refused. Self-contained on purpose (node:crypto only): the
+ * server's PDF check (src-server/pdf-check.ts) uses it too.
  */
 import { createCipheriv, createDecipheriv, createHash } from 'node:crypto';
 
