@@ -1,7 +1,7 @@
 /**
  * The checks a stored file must pass, by type read from its bytes. PDFs go to worker threads
- * when the server runs from its bundle (see pdf-workers.ts); otherwise they are checked here,
- * a few at a time, since PDF parsing holds the whole file in memory.
+ * when the server runs from its bundle (see pdf-workers.ts); otherwise (tests, tools) they are
+ * checked here, a few at a time, with synchronous reads that briefly hold the event loop.
  */
 import type { AcceptedMediaType } from '../src-shared/contract';
 import { checkJpeg } from './jpeg-check';
