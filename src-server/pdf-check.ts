@@ -12,7 +12,8 @@
  *
  * The scan walks the file from start to end like pdf-lib's parser did (so every revision of
  * an incrementally updated file is seen), and also visits any object the cross-reference
- * tables point at that the walk did not meet (an object hidden inside another's stream body).
+ * tables or streams point at that the walk did not meet (an object hidden inside another's
+ * stream body).
  */
 import { closeSync, fstatSync, openSync } from 'node:fs';
 import { inflateSync } from 'node:zlib';
@@ -169,7 +170,10 @@ class PdfScan {
       p.pos = end.next;
       const type = nameOf(value.get('Type'));
       if (type === 'ObjStm') this.objectStreams.push({ num, gen, start: dataStart, end: end.dataEnd, dict: value });
-      else if (type === 'XRef') this.mergeTrailer(value);
+      else if (type === 'XRef') {
+        this.mergeTrailer(value);
+        this.xrefStreamOffsets(value, dataStart, end.dataEnd);
+      }
     }
     p.skipWhitespace();
     p.matchKeyword('endobj');
@@ -211,6 +215,43 @@ class PdfScan {
         if (kind === 0x6e && this.xrefOffsets.length < MAX_XREF_ENTRIES) this.xrefOffsets.push(first);
       }
       p.skipWhitespace();
+    }
+  }
+
+  /**
+   * The offsets a cross-reference stream gives (entries of type 1), so that objects hidden in
+   * another stream's body are visited as with a classic table. A stream we cannot decode is
+   * left alone: readers then rebuild the table by walking the file, as the scan did.
+   */
+  private xrefStreamOffsets(dict: PdfDict, start: number, end: number): void {
+    const widths = dict.get('W');
+    if (!Array.isArray(widths) || widths.length !== 3 || !widths.every((w) => typeof w === 'number' && w >= 0 && w <= 8)) return;
+    const [w1, w2, w3] = widths as [number, number, number];
+    const rowLength = w1 + w2 + w3;
+    if (rowLength === 0 || end - start > MAX_OBJECT_STREAM) return;
+    let data: Buffer = this.src.slice(start, end);
+    const filter = dict.get('Filter');
+    const filters = filter === undefined ? [] : Array.isArray(filter) ? filter.map(nameOf) : [nameOf(filter)];
+    try {
+      for (const name of filters) {
+        if (name !== 'FlateDecode' && name !== 'Fl') return;
+        data = inflateSync(data, { maxOutputLength: MAX_OBJECT_STREAM });
+      }
+    } catch {
+      return;
+    }
+    const parms = dict.get('DecodeParms');
+    const predictor = isDict(parms) && typeof parms.get('Predictor') === 'number' ? (parms.get('Predictor') as number) : 1;
+    if (predictor >= 10) data = undoPngPredictor(data, rowLength);
+    else if (predictor !== 1) return;
+    const field = (row: number, from: number, width: number) => {
+      let value = 0;
+      for (let i = 0; i < width; i++) value = value * 256 + data[row + from + i]!;
+      return value;
+    };
+    for (let row = 0; row + rowLength <= data.length && this.xrefOffsets.length < MAX_XREF_ENTRIES; row += rowLength) {
+      const type = w1 === 0 ? 1 : field(row, 0, w1);
+      if (type === 1) this.xrefOffsets.push(field(row, w1, w2));
     }
   }
 
@@ -354,6 +395,32 @@ class PdfScan {
     }
     return false;
   }
+}
+
+/** PNG predictors (ISO 32000-2, 7.4.4.4): each row starts with its filter type byte. */
+function undoPngPredictor(data: Buffer, columns: number): Buffer {
+  const rows = Math.floor(data.length / (columns + 1));
+  const out = Buffer.alloc(rows * columns);
+  for (let r = 0; r < rows; r++) {
+    const kind = data[r * (columns + 1)]!;
+    for (let c = 0; c < columns; c++) {
+      const raw = data[r * (columns + 1) + 1 + c]!;
+      const left = c > 0 ? out[r * columns + c - 1]! : 0;
+      const up = r > 0 ? out[(r - 1) * columns + c]! : 0;
+      const upLeft = r > 0 && c > 0 ? out[(r - 1) * columns + c - 1]! : 0;
+      let predicted = 0;
+      if (kind === 1) predicted = left;
+      else if (kind === 2) predicted = up;
+      else if (kind === 3) predicted = (left + up) >> 1;
+      else if (kind === 4) {
+        const p = left + up - upLeft;
+        const [pa, pb, pc] = [Math.abs(p - left), Math.abs(p - up), Math.abs(p - upLeft)];
+        predicted = pa <= pb && pa <= pc ? left : pb <= pc ? up : upLeft;
+      }
+      out[r * columns + c] = (raw + predicted) & 0xff;
+    }
+  }
+  return out;
 }
 
 function hasEofMarker(src: ByteSource): boolean {

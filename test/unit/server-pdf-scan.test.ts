@@ -183,6 +183,37 @@ describe('PDF structural scan', () => {
     expect(await outcome(file)).toBe('pdf_active_content');
   });
 
+  it('finds an object hidden in a stream body that a cross-reference stream (PNG Up predictor) points at', async () => {
+    const hidden = `6 0 obj\n${JS_ACTION}\nendobj\n`;
+    const objects = ['<< /Type /Catalog /Pages 2 0 R /OpenAction 6 0 R >>', PAGES, PAGE];
+    let body = '%PDF-1.7\n';
+    const offsets: number[] = [];
+    objects.forEach((o, i) => {
+      offsets.push(body.length);
+      body += `${i + 1} 0 obj\n${o}\nendobj\n`;
+    });
+    offsets.push(body.length);
+    const carrierData = `padding ${hidden} padding`;
+    body += `4 0 obj\n<< /Length ${carrierData.length} >>\nstream\n${carrierData}\nendstream\nendobj\n`;
+    const xrefAt = body.length;
+    const withEntry = (entry6: number) => {
+      const rows = [[0, 0, 0xffff], ...offsets.map((o) => [1, o, 0]), [1, xrefAt, 0], [1, entry6, 0]].map(([t, o, g]) => {
+        const row = Buffer.alloc(7);
+        row[0] = t!;
+        row.writeUInt32BE(o!, 1);
+        row.writeUInt16BE(g!, 5);
+        return row;
+      });
+      // PNG "Up" rows, as most writers make them: each byte minus the one above.
+      const predicted = rows.map((row, r) => Buffer.concat([Buffer.from([2]), Buffer.from(row.map((b, c) => (b - (r > 0 ? rows[r - 1]![c]! : 0)) & 0xff))]));
+      const xref = stream('/Type /XRef /Size 7 /W [1 4 2] /Root 1 0 R /Filter /FlateDecode /DecodeParms << /Predictor 12 /Columns 7 >>', deflateSync(Buffer.concat(predicted)));
+      return Buffer.concat([bytesOf(body), bytesOf('5 0 obj\n'), xref, bytesOf(`\nendobj\nstartxref\n${xrefAt}\n%%EOF\n`)]);
+    };
+    expect(await outcome(withEntry(body.indexOf('6 0 obj')))).toBe('pdf_active_content');
+    // Control: an entry pointing at a free-standing object leaves the hidden bytes as mere data.
+    expect(await outcome(withEntry(offsets[1]!))).toBe('ok');
+  });
+
   it('refuses absurd nesting without exhausting the stack', async () => {
     const deep = `<< /A ${'['.repeat(100_000)}${']'.repeat(100_000)} >>`;
     expect(await outcome(pdf([CATALOG, PAGES, PAGE, deep]))).toBe('file_corrupt');
