@@ -4,7 +4,6 @@
  * password cost is lowered, so that logging in thousands of benchmark candidates does not
  * dominate the run.
  */
-import '../src-server/threadpool';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startServer } from '../src-server/server';

@@ -8,7 +8,6 @@
  * to standard error as JSON lines. SIGTERM/SIGINT stop it gracefully; SIGHUP reloads the
  * campaign files (how a deadline is moved without a restart).
  */
-import './threadpool';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
