@@ -145,7 +145,10 @@ class PdfScan {
 
   /** The objects the cross-reference tables name at offsets the walk never met. */
   visitHiddenObjects(): void {
-    for (const offset of this.xrefOffsets) {
+    // In file order, so that neighbouring entries (a table shifted by a few bytes, as in
+    // files rewritten by careless tools) are served by the same read window.
+    const unvisited = this.xrefOffsets.filter((offset) => !this.visited.has(offset)).sort((a, b) => a - b);
+    for (const offset of unvisited) {
       if (this.visited.has(offset) || offset >= this.src.length) continue;
       const p = new Parser(this.src, offset);
       const object = p.objectHeader();
