@@ -22,6 +22,9 @@ export type PdfValue = null | boolean | number | PdfName | PdfRef | Uint8Array |
 /** The file does not follow the syntax: the caller refuses it as corrupt. */
 export class SyntaxProblem extends Error {}
 
+/** The scan would read more than it was allowed to here: the caller hands the file on. */
+export class OverBudget extends Error {}
+
 /** Random access to bytes: a file read through a small window, or a buffer. */
 export interface ByteSource {
   readonly length: number;
@@ -61,12 +64,18 @@ export class FileSource implements ByteSource {
   private windowLength = 0;
   private readonly scratch = Buffer.allocUnsafe(WINDOW);
 
+  private bytesRead = 0;
+
+  /** `budget`: bytes this source may read before it throws OverBudget. */
   constructor(
     private readonly fd: number,
     readonly length: number,
+    private readonly budget = Number.POSITIVE_INFINITY,
   ) {}
 
   private readInto(buffer: Buffer, length: number, position: number): number {
+    this.bytesRead += length;
+    if (this.bytesRead > this.budget) throw new OverBudget();
     let done = 0;
     while (done < length) {
       const n = readSync(this.fd, buffer, done, length - done, position + done);

@@ -9,7 +9,7 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { deflateSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
-import { checkPdf } from '../../src-server/pdf-check';
+import { checkPdf, checkPdfQuickly } from '../../src-server/pdf-check';
 import { projectRoot, tempDir, tinyPdf } from './server-helpers';
 
 const temp = tempDir('depot-pdf-scan-');
@@ -282,4 +282,29 @@ describe('PDF structural scan, encrypted files', () => {
       expect(await outcome(readFileSync(path.join(fixtures, file)))).toBe(expected);
     });
   }
+});
+
+describe('PDF quick check (on the event loop, within a budget)', () => {
+  const write = (bytes: Buffer) => {
+    const file = path.join(temp.dir, `quick-${fileCount++}.pdf`);
+    writeFileSync(file, bytes);
+    return file;
+  };
+
+  it('answers at once for a page around a big image whose length is right', () => {
+    const image = stream('/Type /XObject /Subtype /Image /Filter /DCTDecode', randomBytes(3_000_000));
+    expect(checkPdfQuickly(write(pdf([CATALOG, PAGES, PAGE, image])))).toBe(true);
+    expect(() => checkPdfQuickly(write(pdf([CATALOG, PAGES, PAGE, image, JS_ACTION])))).toThrow(
+      expect.objectContaining({ code: 'pdf_active_content' }),
+    );
+  });
+
+  it('hands over a file whose scan needs more than the budget', () => {
+    // An indirect length: the end of 3 MB of data is found by reading through it.
+    const data = randomBytes(3_000_000).map((b) => (b === 0x65 ? 0x66 : b)); // no "e": no stray "endstream"
+    const body = Buffer.concat([bytesOf('<< /Length 6 0 R >>\nstream\n'), data, bytesOf('\nendstream')]);
+    const file = write(pdf([CATALOG, PAGES, PAGE, body, '<< >>', String(data.length)]));
+    expect(checkPdfQuickly(file)).toBe(false);
+    return expect(checkPdf(file)).resolves.toBeUndefined();
+  });
 });
