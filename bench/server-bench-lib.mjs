@@ -14,7 +14,7 @@ const outDir = path.join(root, 'node_modules', '.cache', 'depot-bench');
 
 export async function buildTarget() {
   await build({
-    entryPoints: { 'server-target': path.join(root, 'bench', 'server-target.ts') },
+    entryPoints: { 'server-target': path.join(root, 'bench', 'server-target.ts'), 'pdf-worker': path.join(root, 'src-server', 'pdf-worker.ts') },
     outdir: outDir,
     ...NODE_ESM_EXTERNAL_PACKAGES,
   });

@@ -1,8 +1,8 @@
 // Upload ingest: 16 concurrent 5 MiB uploads, the companion API against a bare Node server
 // piping to disk with fsync. Prints MB/s (median of rounds) and the server's peak RSS.
-//   node bench/server-ingest.mjs [--rounds N]
+//   node bench/server-ingest.mjs [--rounds N] [--kinds jpeg,pdf]
 import { createHash } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -11,7 +11,7 @@ import sharp from 'sharp';
 import { PDFDocument } from 'pdf-lib';
 import { buildTarget, median, peakRssMb, root, startProcess, stopProcess } from './server-bench-lib.mjs';
 
-const { values } = parseArgs({ options: { rounds: { type: 'string', default: '5' } } });
+const { values } = parseArgs({ options: { rounds: { type: 'string', default: '5' }, kinds: { type: 'string', default: 'jpeg,pdf' } } });
 const ROUNDS = Number(values.rounds);
 const CONCURRENCY = 16;
 const SIZE = 5 * 1024 * 1024;
@@ -34,6 +34,20 @@ async function makePdf(jpeg) {
   const image = await doc.embedJpg(jpeg);
   doc.addPage([595, 842]).drawImage(image, { x: 0, y: 0, width: 595, height: 842 });
   return Buffer.from(await doc.save());
+}
+
+/**
+ * Inputs are made once and kept in node_modules/.cache: finding a noise JPEG of the right size
+ * takes dozens of encodes, minutes on a busy machine, and is not what is measured.
+ */
+async function cachedInput(kind, make) {
+  const dir = path.join(root, 'node_modules', '.cache', 'depot-bench-inputs');
+  const file = path.join(dir, `ingest-v1.${kind}`);
+  if (existsSync(file)) return readFileSync(file);
+  const bytes = await make();
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(file, bytes);
+  return bytes;
 }
 
 function post(url, pathName, headers, body) {
@@ -69,8 +83,8 @@ async function rounds(name, url, base, kind, headersFor, pathFor) {
 
 const work = mkdtempSync(path.join(tmpdir(), 'depot-bench-ingest-'));
 try {
-  const jpeg = await makeJpeg(SIZE - 64);
-  const pdf = await makePdf(await makeJpeg(SIZE - 4096));
+  const jpeg = await cachedInput('jpeg', () => makeJpeg(SIZE - 64));
+  const pdf = await cachedInput('pdf', async () => makePdf(await makeJpeg(SIZE - 4096)));
   console.log(`inputs: JPEG ${(jpeg.length / 1048576).toFixed(2)} MiB, PDF ${(pdf.length / 1048576).toFixed(2)} MiB`);
   const campaignFile = path.join(work, 'campaign.json');
   writeFileSync(
@@ -87,7 +101,7 @@ try {
   );
 
   const results = [];
-  for (const kind of ['jpeg', 'pdf']) {
+  for (const kind of values.kinds.split(',')) {
     const base = kind === 'jpeg' ? jpeg : pdf;
     const bare = startProcess(path.join(root, 'bench', 'bare-ingest-server.mjs'), { BARE_DIR: path.join(work, `bare-${kind}`) });
     const bareUrl = await bare.url;

@@ -1,11 +1,11 @@
 /**
  * The companion API as the benchmarks run it: a real server process with its real storage and
- * PDF worker threads, configured from the BENCH_SERVER environment variable (JSON). Only the
+ * PDF worker threads (their own bundle, as in dist/), configured from the BENCH_SERVER environment variable (JSON). Only the
  * password cost is lowered, so that logging in thousands of benchmark candidates does not
  * dominate the run.
  */
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { runPdfWorkerIfAsked } from '../src-server/pdf-workers';
 import { startServer } from '../src-server/server';
 
 async function main(): Promise<void> {
@@ -24,10 +24,10 @@ async function main(): Promise<void> {
     databaseUrl: config.databaseUrl,
     scryptCost: { ln: 4, r: 8, p: 1 },
     limits: config.limits,
-    pdfWorkerScript: fileURLToPath(import.meta.url),
+    pdfWorkerScript: path.join(path.dirname(fileURLToPath(import.meta.url)), 'pdf-worker.js'),
   } as Parameters<typeof startServer>[0]);
   process.stdout.write(`listening ${server.url}\n`);
   process.once('SIGTERM', () => void server.close().then(() => process.exit(0)));
 }
 
-if (!runPdfWorkerIfAsked()) await main();
+await main();

@@ -9,6 +9,7 @@ const node = { ...NODE_ESM_EXTERNAL_PACKAGES, sourcemap: true };
 
 export const NODE_ENTRIES = {
   'server/cli': 'src-server/cli.ts',
+  'server/pdf-worker': 'src-server/pdf-worker.ts',
   'browser-host/cli': 'src-main/browser-host/cli.ts',
   'electron/main': 'src-main/electron/main.ts',
   start: 'src-main/start.ts',

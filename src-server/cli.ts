@@ -8,11 +8,11 @@
  * to standard error as JSON lines. SIGTERM/SIGINT stop it gracefully; SIGHUP reloads the
  * campaign files (how a deadline is moved without a restart).
  */
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { AppError } from '../src-shared/errors';
 import { hashPassword } from './passwords';
-import { runPdfWorkerIfAsked } from './pdf-workers';
 import { startServer } from './server';
 
 async function readStdin(): Promise<string> {
@@ -63,7 +63,7 @@ async function serve(argv: string[]): Promise<number> {
     // An empty variable (a template left blank) means SQLite, not a connection attempt.
     databaseUrl: process.env.DATABASE_URL || undefined,
     logger: { level: process.env.LOG_LEVEL ?? 'info', stream: process.stderr },
-    pdfWorkerScript: fileURLToPath(import.meta.url),
+    pdfWorkerScript: path.join(path.dirname(fileURLToPath(import.meta.url)), 'pdf-worker.js'),
   } as Parameters<typeof startServer>[0]);
   process.stdout.write(`listening ${server.url}\n`);
 
@@ -106,5 +106,4 @@ async function main(): Promise<number> {
   }
 }
 
-// This same script also runs as the PDF-check worker thread.
-if (!runPdfWorkerIfAsked()) process.exitCode = await main();
+process.exitCode = await main();

@@ -1,11 +1,12 @@
 /**
- * The checks a stored file must pass, by type read from its bytes. PDFs go to worker threads
- * when the server runs from its bundle (see pdf-workers.ts); otherwise they are checked here,
- * a few at a time, since PDF parsing holds the whole file in memory.
+ * The checks a stored file must pass, by type read from its bytes. A PDF whose scan fits a
+ * small budget is checked here (checkPdfQuickly); others go to worker threads when the server
+ * runs from its bundle (see pdf-workers.ts), or (tests, tools) are checked here, a few at a
+ * time, with synchronous reads that briefly hold the event loop.
  */
 import type { AcceptedMediaType } from '../src-shared/contract';
 import { checkJpeg } from './jpeg-check';
-import { checkPdf } from './pdf-check';
+import { checkPdf, checkPdfQuickly } from './pdf-check';
 import type { PdfWorkerPool } from './pdf-workers';
 
 class Semaphore {
@@ -32,7 +33,10 @@ export function contentChecker(pool: PdfWorkerPool | null): ContentChecker {
   const inThread = new Semaphore(2);
   return async (filePath, mediaType) => {
     if (mediaType === 'image/jpeg') return checkJpeg(filePath);
-    if (pool) return pool.check(filePath);
+    if (pool) {
+      if (checkPdfQuickly(filePath)) return;
+      return pool.check(filePath);
+    }
     return inThread.run(() => checkPdf(filePath));
   };
 }

@@ -41,8 +41,8 @@ export interface ContextOptions {
   /** Another storage (tests); SQLite in the data folder otherwise. */
   storage?: Storage;
   /**
-   * The bundled script to run PDF checks in worker threads (it must call
-   * runPdfWorkerIfAsked() on start); checks run in the main thread without it.
+   * The bundled script to run PDF checks in worker threads (pdf-worker.ts, or any script
+   * that calls runPdfWorkerIfAsked() on start); checks run in the main thread without it.
    */
   pdfWorkerScript?: string;
   /** PostgreSQL (DATABASE_URL): storage, document bytes and receipt key shared by servers. */

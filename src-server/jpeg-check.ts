@@ -8,9 +8,16 @@ import { open, type FileHandle } from 'node:fs/promises';
 import { AppError } from '../src-shared/errors';
 
 const TAIL_CHUNK = 64 * 1024;
+/**
+ * The marker segments before the scan (EXIF, ICC profile, tables) are read in chunks this big:
+ * usually one read, since every read is a round trip to the thread pool, which fsyncs of
+ * other uploads keep busy.
+ */
+const HEAD_CHUNK = 256 * 1024;
+const EOI = Buffer.from([0xff, 0xd9]);
 
 async function readAt(file: FileHandle, position: number, length: number): Promise<Buffer> {
-  const buffer = Buffer.alloc(length);
+  const buffer = Buffer.allocUnsafe(length);
   const { bytesRead } = await file.read(buffer, 0, length, position);
   return buffer.subarray(0, bytesRead);
 }
@@ -24,11 +31,23 @@ export async function checkJpeg(filePath: string): Promise<void> {
   try {
     const size = (await file.stat()).size;
     const corrupt = () => new AppError('file_corrupt');
+    let chunk: Buffer = Buffer.alloc(0);
+    let chunkStart = 0;
+    /** The 4 bytes at pos, reading the next chunk when they are not in the current one. */
+    const headerAt = async (pos: number): Promise<Buffer> => {
+      if (pos < chunkStart || pos + 4 > chunkStart + chunk.length) {
+        chunk = await readAt(file, pos, Math.min(HEAD_CHUNK, size - pos));
+        chunkStart = pos;
+      }
+      const header = chunk.subarray(pos - chunkStart, pos - chunkStart + 4);
+      if (header.length < 4) throw new AppError('file_corrupt'); // the file shrank under us
+      return header;
+    };
     let pos = 2;
     let sawFrame = false;
     let scanStart = -1;
     while (pos + 4 <= size) {
-      const header = await readAt(file, pos, 4);
+      const header = await headerAt(pos);
       if (header[0] !== 0xff) throw corrupt();
       const marker = header[1]!;
       if (marker === 0xff) {
@@ -51,8 +70,9 @@ export async function checkJpeg(filePath: string): Promise<void> {
     let end = size;
     while (end > scanStart) {
       const start = Math.max(scanStart, end - TAIL_CHUNK);
-      const chunk = await readAt(file, start, end - start + 1 > size - start ? size - start : end - start + 1);
-      if (chunk.indexOf(Buffer.from([0xff, 0xd9])) >= 0) return;
+      // One byte past `end`, so that a marker across two chunks is found.
+      const tail = await readAt(file, start, Math.min(end + 1, size) - start);
+      if (tail.indexOf(EOI) >= 0) return;
       end = start;
     }
     throw corrupt();

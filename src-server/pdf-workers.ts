@@ -1,11 +1,10 @@
 /**
- * PDF checks in worker threads. Parsing a PDF is CPU work that would otherwise stall every
- * other request on the event loop; in a worker it runs on another core, and a hostile file
- * that keeps the parser busy is stopped after a time limit (the worker is replaced) and
- * refused as unreadable.
+ * PDF checks in worker threads. The scan reads the file synchronously and parses every
+ * dictionary, which would otherwise stall every other request on the event loop; in a worker
+ * it runs on another core, and a hostile file that keeps it busy is stopped after a time limit
+ * (the worker is replaced) and refused as unreadable.
  *
- * The worker runs the same bundled script as the server (`script`), which calls
- * `runPdfWorkerIfAsked()` first thing: no separate build entry is needed.
+ * The worker runs `script`, the bundle of pdf-worker.ts, which calls `runPdfWorkerIfAsked()`.
  */
 import { availableParallelism } from 'node:os';
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
@@ -14,6 +13,7 @@ import { checkPdf } from './pdf-check';
 
 const ROLE = 'depot-pdf-check';
 const TIME_LIMIT_MS = 20_000;
+const HEAP_MB = 64;
 
 type Job = { path: string; resolve: () => void; reject: (error: unknown) => void };
 type Reply = { ok: true } | { ok: false; code: string };
@@ -49,8 +49,13 @@ class PdfWorker {
   ) {}
 
   private spawn(): Worker {
-    // A parser gone wild must not take the server's memory with it.
-    const worker = new Worker(this.script, { workerData: { role: ROLE }, resourceLimits: { maxOldGenerationSizeMb: 256 } });
+    // A hostile file must not take the server's memory with it: the scan holds dictionaries
+    // and one inflated object stream at a time (capped in pdf-check.ts), so a small heap is
+    // plenty; past it the worker dies and the file is refused as unreadable.
+    const worker = new Worker(this.script, {
+      workerData: { role: ROLE },
+      resourceLimits: { maxOldGenerationSizeMb: HEAP_MB, maxYoungGenerationSizeMb: 8 },
+    });
     worker.unref();
     worker.once('online', () => this.online.add(worker));
     // Events of a worker already replaced (timed out) must not settle the next file's check.

@@ -2,7 +2,7 @@
  * The printable "accusé de clôture": a one-page French PDF a candidate can print or keep,
  * carrying the same facts as the signed receipt, its signature and the key to check it.
  */
-import { PDFDocument, StandardFonts, rgb, type PDFFont, type PDFPage } from 'pdf-lib';
+import type { PDFFont, PDFPage } from 'pdf-lib';
 import type { ReceiptKey, SignedReceipt } from '../src-shared/contract';
 import { formatParisTimestamp } from '../src-shared/deadline';
 import type { CandidateAccount } from './campaigns';
@@ -56,6 +56,8 @@ export async function receiptPdf(
   who: CandidateAccount,
   key: ReceiptKey,
 ): Promise<Uint8Array> {
+  // pdf-lib (about 20 MB once loaded) is needed only for this rare download: loaded on first use.
+  const { PDFDocument, StandardFonts, rgb } = await import('pdf-lib');
   const doc = await PDFDocument.create();
   doc.setTitle(printable(`Accusé de clôture ${envelope.receipt.dossier}`));
   doc.setLanguage('fr-FR');

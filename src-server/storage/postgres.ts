@@ -24,7 +24,7 @@
  * Durability: the server's defaults (fsync on, synchronous_commit on), so an answered write
  * has reached the database's disk.
  */
-import pg from 'pg';
+import type pg from 'pg';
 import {
   admitDocument,
   closureOf,
@@ -121,7 +121,9 @@ export async function openPostgresStorage(
   databaseUrl: string,
   options: PostgresOptions = {},
 ): Promise<PostgresStorage> {
-  const pool = new pg.Pool({
+  // The client (about 15 MB once loaded) is loaded only by a server configured for PostgreSQL.
+  const { default: pgModule } = await import('pg');
+  const pool = new pgModule.Pool({
     connectionString: databaseUrl,
     max: options.maxConnections ?? 16,
     // A database that does not answer must fail the request, not hang it.

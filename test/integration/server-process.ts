@@ -11,7 +11,8 @@ let built: Promise<string> | null = null;
 
 export function buildServerCli(): Promise<string> {
   built ??= build({
-    entryPoints: { cli: path.join(projectRoot, 'src-server', 'cli.ts') },
+    // The PDF-check worker is its own bundle, found next to cli.js as in dist/server.
+    entryPoints: { cli: path.join(projectRoot, 'src-server', 'cli.ts'), 'pdf-worker': path.join(projectRoot, 'src-server', 'pdf-worker.ts') },
     outdir: OUT_DIR,
     ...NODE_ESM_EXTERNAL_PACKAGES,
   }).then(() => path.join(OUT_DIR, 'cli.js'));

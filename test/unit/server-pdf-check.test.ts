@@ -3,16 +3,19 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PDFDocument } from 'pdf-lib';
-import { checkPdf } from '../../src-server/pdf-check';
+import { checkPdf, pdfSecurity } from '../../src-server/pdf-check';
 import { checkJpeg } from '../../src-server/jpeg-check';
-import { emptyUserPasswordOpens, rc4 } from '../../src-server/pdf-security';
+import { fileKeyForUserPassword, fileKeyWithoutPassword, rc4 } from '../../src-main/core/engine/pdf-security';
 import { corpusDir, tempDir, tinyPdf } from './server-helpers';
 import { writeFileSync } from 'node:fs';
 
-async function loadLoose(relative: string) {
-  const bytes = readFileSync(path.join(corpusDir, relative));
-  return PDFDocument.load(bytes, { ignoreEncryption: true, updateMetadata: false, throwOnInvalidObject: false });
+function securityOf(relative: string) {
+  const security = pdfSecurity(readFileSync(path.join(corpusDir, relative)));
+  if (!security) throw new Error(`${relative} is not encrypted`);
+  return security;
 }
+
+const latin1 = (text: string) => new Uint8Array(Buffer.from(text, 'latin1'));
 
 async function outcome(check: (p: string) => Promise<void>, file: string): Promise<string> {
   try {
@@ -23,32 +26,28 @@ async function outcome(check: (p: string) => Promise<void>, file: string): Promi
   }
 }
 
-describe('PDF standard security handler', () => {
+describe('PDF standard security handler, on what the scan reads of /Encrypt', () => {
   it('RC4 matches the published test vector', () => {
     // Key "Key", plaintext "Plaintext" (Wikipedia RC4 test vectors).
-    expect(rc4(Buffer.from('Key'), Buffer.from('Plaintext')).toString('hex')).toBe('bbf316e8d940af0ad3');
+    expect(Buffer.from(rc4(latin1('Key'), latin1('Plaintext'))).toString('hex')).toBe('bbf316e8d940af0ad3');
   });
 
-  it('owner password only (Acrobat, AES-256 R6): opens with the empty password', async () => {
-    const result = emptyUserPasswordOpens(await loadLoose('pdf/pdf-encrypted-owner-password-only-acrobat.pdf'));
-    expect(result.kind).toBe('opens');
+  it('owner password only (Acrobat, AES-256 R6): opens with the empty password', () => {
+    expect(fileKeyWithoutPassword(securityOf('pdf/pdf-encrypted-owner-password-only-acrobat.pdf'))).toHaveLength(32);
   });
 
-  it('AES-256 R6 with user password "foo": refuses the empty one, accepts "foo"', async () => {
-    const doc = await loadLoose('pdf/pdf-encrypted-user-password-aes256.pdf');
-    expect(emptyUserPasswordOpens(doc).kind).toBe('needs_password');
-    expect(emptyUserPasswordOpens(doc, 'bar').kind).toBe('needs_password');
-    const opened = emptyUserPasswordOpens(doc, 'foo');
-    expect(opened.kind).toBe('opens');
-    if (opened.kind === 'opens') expect(opened.fileKey).toHaveLength(32);
+  it('AES-256 R6 with user password "foo": refuses the empty one, accepts "foo"', () => {
+    const security = securityOf('pdf/pdf-encrypted-user-password-aes256.pdf');
+    expect(fileKeyWithoutPassword(security)).toBeUndefined();
+    expect(fileKeyForUserPassword(security, latin1('bar'))).toBeUndefined();
+    expect(fileKeyForUserPassword(security, latin1('foo'))).toHaveLength(32);
   });
 
-  it('AES-128 R4 Kyocera scan with user password "ELXRTQWS": refuses the empty one, accepts it', async () => {
-    const doc = await loadLoose('pdf/pdf-encrypted-user-password-kyocera-scan.pdf');
-    expect(emptyUserPasswordOpens(doc).kind).toBe('needs_password');
-    const opened = emptyUserPasswordOpens(doc, 'ELXRTQWS');
-    expect(opened.kind).toBe('opens');
-    if (opened.kind === 'opens') expect(opened.cipher).toBe('aes128');
+  it('AES-128 R4 Kyocera scan with user password "ELXRTQWS": refuses the empty one, accepts it', () => {
+    const security = securityOf('pdf/pdf-encrypted-user-password-kyocera-scan.pdf');
+    expect(fileKeyWithoutPassword(security)).toBeUndefined();
+    expect(fileKeyForUserPassword(security, latin1('ELXRTQWS'))).toHaveLength(16);
+    expect(security.streamMethod).toBe('AESV2');
   });
 });
 

@@ -2,8 +2,8 @@
  * The PDF standard security handler (ISO 32000-2, 7.6.4), only as far as the engine needs:
  * does the empty user password open the file, and if so, what is the file key. A PDF with
  * an owner password only (permissions) opens without a password and must be accepted; one
- * with a user password must be refused. Self-contained on purpose (node:crypto only), so it
- * can become one module with the server's check.
+ * with a user password must be refused. Self-contained on purpose (node:crypto only): the
+ * server's PDF check (src-server/pdf-check.ts) uses it too.
  */
 import { createCipheriv, createDecipheriv, createHash } from 'node:crypto';
 
@@ -114,27 +114,33 @@ function equal(a: Uint8Array, b: Uint8Array): boolean {
 }
 
 /**
- * The file key when the empty user password opens the file; undefined when a password is
- * needed (or the handler is not the standard one).
+ * The file key when `password` (UTF-8 for revisions 5-6, Latin-1 bytes before) is the user
+ * password; undefined when it is not (or the handler is not the standard one).
  */
-export function fileKeyWithoutPassword(sec: StandardSecurity): Uint8Array | undefined {
+export function fileKeyForUserPassword(sec: StandardSecurity, password: Uint8Array): Uint8Array | undefined {
   if (sec.filter !== 'Standard') return undefined;
-  const empty = new Uint8Array(0);
   if (sec.r >= 2 && sec.r <= 4) {
-    const key = legacyFileKey(sec, empty);
+    const key = legacyFileKey(sec, password);
     return legacyUserKeyMatches(sec, key) ? key : undefined;
   }
   if (sec.r === 5 || sec.r === 6) {
     if (sec.u.length < 48) return undefined;
+    const pw = password.subarray(0, 127);
+    const empty = new Uint8Array(0);
     const hash = sec.r === 6 ? hash2B : (p: Uint8Array, s: Uint8Array) => new Uint8Array(createHash('sha256').update(p).update(s).digest());
-    if (!equal(hash(empty, sec.u.subarray(32, 40), empty), sec.u.subarray(0, 32))) return undefined;
+    if (!equal(hash(pw, sec.u.subarray(32, 40), empty), sec.u.subarray(0, 32))) return undefined;
     if (!sec.ue || sec.ue.length < 32) return undefined;
-    const intermediate = hash(empty, sec.u.subarray(40, 48), empty);
+    const intermediate = hash(pw, sec.u.subarray(40, 48), empty);
     const decipher = createDecipheriv('aes-256-cbc', intermediate, Buffer.alloc(16));
     decipher.setAutoPadding(false);
     return new Uint8Array(Buffer.concat([decipher.update(sec.ue.subarray(0, 32)), decipher.final()]));
   }
   return undefined;
+}
+
+/** The file key when the empty user password opens the file (an owner password at most). */
+export function fileKeyWithoutPassword(sec: StandardSecurity): Uint8Array | undefined {
+  return fileKeyForUserPassword(sec, new Uint8Array(0));
 }
 
 /** True when the file opens without a password (an owner password at most). */
@@ -168,7 +174,8 @@ export function decryptObjectData(
   try {
     return new Uint8Array(Buffer.concat([decipher.update(data.subarray(16)), decipher.final()]));
   } catch {
-    decipher.setAutoPadding(false);
+    // Bad padding: the wrong key or damaged data. (The decipher cannot be reused after
+    // final(), so there is nothing more to try.)
     return new Uint8Array(0);
   }
 }
