@@ -55,3 +55,15 @@ export function localTimeLead(timeZone: string, at: Date = new Date()): string {
   const name = readableZoneName(timeZone, at);
   return name ? `À l'heure de votre ordinateur (${name})` : "À l'heure de votre ordinateur";
 }
+
+/**
+ * The name of the campaign's own time, said after a deadline or a closing time: "heure de
+ * Paris" for the usual case, the place for a centre overseas ("heure locale à La Réunion"),
+ * Intl's readable name otherwise. Screens never write "heure de Paris" themselves.
+ */
+export function campaignTimeName(timeZone: string, at: Date = new Date()): string {
+  if (timeZone === 'Europe/Paris') return 'heure de Paris';
+  const place = overseasPlace(timeZone);
+  if (place) return `heure locale ${place}`;
+  return readableZoneName(timeZone, at) ?? 'heure du centre de gestion';
+}

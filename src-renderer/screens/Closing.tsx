@@ -6,6 +6,7 @@ import { Alert } from '../Alert';
 import { formatDeadlineDay } from '../format';
 import { CLOSE_WAITS_FOR_CONNECTION } from '../OfflineNote';
 import { ScreenHeading } from '../ScreenHeading';
+import { campaignTimeName } from '../../src-shared/local-time';
 
 /** "Clôture": what is sent, what is missing, what may come later; closing is final. */
 export function Closing({
@@ -80,7 +81,7 @@ export function Closing({
           <p>
             Après la clôture, vous ne pourrez plus ajouter, modifier ni supprimer vos documents, sauf les pièces qui
             peuvent être envoyées après la clôture. Date limite :{' '}
-            {formatDeadlineDay(dossier.campaign.closesAt, dossier.campaign.timeZone)} (heure de Paris).
+            {formatDeadlineDay(dossier.campaign.closesAt, dossier.campaign.timeZone)} ({campaignTimeName(dossier.campaign.timeZone)}).
           </p>
           <Checkbox className="check" isSelected={understood} onChange={setUnderstood}>
             <span className="box" aria-hidden="true">

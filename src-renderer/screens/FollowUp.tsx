@@ -8,6 +8,7 @@ import { formatInstant } from '../format';
 import { ScreenHeading } from '../ScreenHeading';
 import { PieceList, type PieceQueueInfo } from './PieceList';
 import { usePieceDialogs } from './use-piece-dialogs';
+import { campaignTimeName } from '../../src-shared/local-time';
 
 /** "Suivi": the dossier is closed; the receipt to keep; the pieces that may still come. */
 export function FollowUp({
@@ -47,7 +48,9 @@ export function FollowUp({
         {dossier.statusMessage}
       </p>
       {dossier.closedAt && (
-        <p>Clôturé le {formatInstant(dossier.closedAt, dossier.campaign.timeZone)} (heure de Paris).</p>
+        <p>
+          Clôturé le {formatInstant(dossier.closedAt, dossier.campaign.timeZone)} ({campaignTimeName(dossier.campaign.timeZone)}).
+        </p>
       )}
       <Alert message={error} />
       {receipt && (
@@ -62,7 +65,9 @@ export function FollowUp({
             <dt>Concours</dt>
             <dd>{dossier.campaign.title}</dd>
             <dt>Clôturé le</dt>
-            <dd>{formatInstant(receipt.receipt.closedAt, dossier.campaign.timeZone)} (heure de Paris)</dd>
+            <dd>
+              {formatInstant(receipt.receipt.closedAt, dossier.campaign.timeZone)} ({campaignTimeName(dossier.campaign.timeZone)})
+            </dd>
           </dl>
           <h3>Documents reçus</h3>
           <ul>

@@ -6,6 +6,7 @@ import { ScreenHeading } from '../ScreenHeading';
 import { useServerClock } from '../use-server-clock';
 import { PieceList, type PieceQueueInfo } from './PieceList';
 import { usePieceDialogs } from './use-piece-dialogs';
+import { campaignTimeName } from '../../src-shared/local-time';
 
 /** "Mes pièces": the checklist, then the way to closing. */
 export function Pieces({
@@ -31,7 +32,7 @@ export function Pieces({
       <ScreenHeading id="titre-pieces">Mes pièces</ScreenHeading>
       <p className="lead">
         Ajoutez chaque document demandé, puis clôturez votre inscription au plus tard{' '}
-        <strong>{formatDeadlineDay(campaign.closesAt, campaign.timeZone)}</strong> (heure de Paris).
+        <strong>{formatDeadlineDay(campaign.closesAt, campaign.timeZone)}</strong> ({campaignTimeName(campaign.timeZone)}).
         {now && <> {formatCountdown(new Date(campaign.closesAt).getTime() - now.getTime())}</>}
       </p>
       <p className={ready ? 'summary ok' : 'summary'}>

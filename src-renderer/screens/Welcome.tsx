@@ -2,7 +2,7 @@ import { Button } from 'react-aria-components';
 import type { CampaignSummary } from '../../src-shared/contract';
 import { Alert } from '../Alert';
 import { useCounter } from '../counter/counter-context';
-import { localTimeLead } from '../../src-shared/local-time';
+import { campaignTimeName, localTimeLead } from '../../src-shared/local-time';
 import { formatCountdown, formatDeadlineDay, localTimeZone } from '../format';
 import { ScreenHeading } from '../ScreenHeading';
 import { useServerClock } from '../use-server-clock';
@@ -39,7 +39,7 @@ export function Welcome({
       )}
       {campaigns.map((c) => {
         const remaining = now ? new Date(c.closesAt).getTime() - now.getTime() : null;
-        const parisDay = formatDeadlineDay(c.closesAt, c.timeZone);
+        const campaignDay = formatDeadlineDay(c.closesAt, c.timeZone);
         // Shown when the computer's clock reads the deadline otherwise (not in Brussels, say).
         const localDay = formatDeadlineDay(c.closesAt, here);
         return (
@@ -47,10 +47,10 @@ export function Welcome({
             <h2>{c.title}</h2>
             <p className="muted">{c.organiser}</p>
             <p className="deadline">
-              Clôturez votre inscription au plus tard <strong>{parisDay}</strong>, heure de
-              Paris (heure métropolitaine).
+              Clôturez votre inscription au plus tard <strong>{campaignDay}</strong>, {campaignTimeName(c.timeZone)}
+              {c.timeZone === 'Europe/Paris' && ' (heure métropolitaine)'}.
             </p>
-            {localDay !== parisDay && (
+            {localDay !== campaignDay && (
               <p className="local-time">
                 {localTimeLead(here, new Date(c.closesAt))}, c'est <strong>{localDay}</strong>.
               </p>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { localTimeLead, overseasPlace, readableZoneName } from '../../../src-shared/local-time';
+import { campaignTimeName, localTimeLead, overseasPlace, readableZoneName } from '../../../src-shared/local-time';
 
 const winter = new Date('2027-01-15T12:00:00Z');
 
@@ -33,5 +33,14 @@ describe('the computer\'s time zone, in words a candidate reads', () => {
     expect(localTimeLead('Etc/GMT-3', winter)).toBe("À l'heure de votre ordinateur");
     expect(localTimeLead('UTC', winter)).toBe("À l'heure de votre ordinateur");
     expect(localTimeLead('Not/AZone', winter)).toBe("À l'heure de votre ordinateur");
+  });
+});
+
+describe('the campaign\'s own time, named after a deadline', () => {
+  it('is Paris time for the usual campaign, the place for a centre overseas, never an IANA name', () => {
+    expect(campaignTimeName('Europe/Paris', winter)).toBe('heure de Paris');
+    expect(campaignTimeName('Indian/Reunion', winter)).toBe('heure locale à La Réunion');
+    expect(campaignTimeName('America/Martinique', winter)).toBe('heure locale en Martinique');
+    expect(campaignTimeName('Etc/GMT+5', winter)).not.toMatch(/\//);
   });
 });
