@@ -7,7 +7,6 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import sharp from 'sharp';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Dossier } from '../../src-shared/contract';
 import type { AssistantMethodName, MethodInput, MethodOutput } from '../../src-shared/assistant-api';
@@ -15,6 +14,7 @@ import { fromWire, toWire } from '../../src-shared/wire';
 import { startFaultProxy, type FaultProxy } from '../support/fault-proxy';
 import { startDemoApi, startNode, type Running, type RunningApi } from '../support/processes';
 import { DEMO_LEA } from '../support/demo';
+import { distinctJpeg } from '../support/assistant-harness';
 
 let data: string;
 let api: RunningApi;
@@ -55,16 +55,8 @@ async function call<K extends AssistantMethodName>(running: Running, method: K, 
   return result.value;
 }
 
-let shade = 0;
-/** A distinct upright photo of a few megabytes, which the engine keeps as it is. */
-async function photo(): Promise<Uint8Array> {
-  shade += 40;
-  const image = sharp({ create: { width: 1400, height: 1400, channels: 3, background: { r: shade % 256, g: 60, b: 90 }, noise: { type: 'gaussian', mean: 128, sigma: 60 } } });
-  return new Uint8Array(await image.jpeg({ quality: 95 }).toBuffer());
-}
-
 async function prepare(running: Running, pieceId: string): Promise<string> {
-  const { sourceId } = await call(running, 'inspectFiles', { files: [{ name: `${pieceId}.jpg`, bytes: await photo() }] });
+  const { sourceId } = await call(running, 'inspectFiles', { files: [{ name: `${pieceId}.jpg`, bytes: await distinctJpeg(true) }] });
   return (await call(running, 'prepareDocument', { pieceId, sourceId })).id;
 }
 
