@@ -1,5 +1,6 @@
 // Upload ingest: 16 concurrent 5 MiB uploads, the companion API against a bare Node server
-// piping to disk with fsync. Prints MB/s (median of rounds) and the server's peak RSS.
+// piping to disk with fsync. Prints MB/s (median of rounds), each server's CPU time per round
+// and its peak RSS.
 //   node bench/server-ingest.mjs [--rounds N] [--kinds jpeg,pdf]
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -67,18 +68,38 @@ function variant(base, tag, kind) {
   return Buffer.concat([base, marker]);
 }
 
-async function rounds(name, url, base, kind, headersFor, pathFor) {
-  const rates = [];
-  for (let r = 0; r < ROUNDS + 1; r++) {
-    const bodies = Array.from({ length: CONCURRENCY }, (_, i) => variant(base, `${name}-${kind}-${r}-${i}-${Date.now()}`, kind));
-    const digests = bodies.map((b) => `sha-256=:${createHash('sha256').update(b).digest('base64')}:`);
-    const start = process.hrtime.bigint();
-    const statuses = await Promise.all(bodies.map((b, i) => post(url, pathFor(i), headersFor(i, digests[i]), b)));
-    const seconds = Number(process.hrtime.bigint() - start) / 1e9;
-    if (statuses.some((s) => s !== 201)) throw new Error(`${name}: statuses ${statuses.join(',')}`);
-    if (r > 0) rates.push(bodies.reduce((n, b) => n + b.length, 0) / 1e6 / seconds); // round 0 warms up
-  }
-  return median(rates);
+/** CPU seconds (user + system) a process has used so far, from /proc (Linux). */
+function cpuSeconds(pid) {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (USER_HZ 100)
+}
+
+/** One round: CONCURRENCY unique uploads at once. Returns MB/s and the server's CPU seconds. */
+async function round(target, base, kind, tag) {
+  const bodies = Array.from({ length: CONCURRENCY }, (_, i) => variant(base, `${target.name}-${kind}-${tag}-${i}-${Date.now()}`, kind));
+  const digests = bodies.map((b) => `sha-256=:${createHash('sha256').update(b).digest('base64')}:`);
+  const cpuBefore = cpuSeconds(target.pid);
+  const start = process.hrtime.bigint();
+  const statuses = await Promise.all(bodies.map((b, i) => post(target.url, target.pathFor(i), target.headersFor(i, digests[i]), b)));
+  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  if (statuses.some((s) => s !== 201)) throw new Error(`${target.name}: statuses ${statuses.join(',')}`);
+  return { rate: bodies.reduce((n, b) => n + b.length, 0) / 1e6 / seconds, cpu: cpuSeconds(target.pid) - cpuBefore };
+}
+
+/**
+ * Rounds alternate between the two servers, both running, so that a slow spell of the machine
+ * (the disk flushing, another process) falls on both alike. Round 0 of each warms up.
+ */
+async function alternateRounds(targets, base, kind) {
+  const results = targets.map(() => ({ rates: [], cpu: [] }));
+  for (let r = 0; r < ROUNDS + 1; r++)
+    for (const [t, target] of targets.entries()) {
+      const { rate, cpu } = await round(target, base, kind, r);
+      if (r === 0) continue;
+      results[t].rates.push(rate);
+      results[t].cpu.push(cpu);
+    }
+  return results.map((x) => ({ rate: median(x.rates), cpuMs: median(x.cpu) * 1000 }));
 }
 
 const work = mkdtempSync(path.join(tmpdir(), 'depot-bench-ingest-'));
@@ -104,11 +125,6 @@ try {
   for (const kind of values.kinds.split(',')) {
     const base = kind === 'jpeg' ? jpeg : pdf;
     const bare = startProcess(path.join(root, 'bench', 'bare-ingest-server.mjs'), { BARE_DIR: path.join(work, `bare-${kind}`) });
-    const bareUrl = await bare.url;
-    const bareRate = await rounds('bare', bareUrl, base, kind, () => ({ 'content-type': 'application/octet-stream' }), () => '/');
-    const bareRss = peakRssMb(bare.child.pid);
-    await stopProcess(bare.child);
-
     const target = await buildTarget();
     const api = startProcess(target, { BENCH_SERVER: JSON.stringify({ dataDir: path.join(work, `api-${kind}`), campaignFiles: [campaignFile] }) });
     const apiUrl = await api.url;
@@ -117,24 +133,32 @@ try {
       const res = await fetch(`${apiUrl}/api/v1/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ dossier: `B-${i}`, password: `pw-${i}` }) });
       tokens.push((await res.json()).token);
     }
-    const apiRate = await rounds(
-      'api',
-      apiUrl,
+    const mediaType = kind === 'pdf' ? 'application/pdf' : 'image/jpeg';
+    const [bareResult, apiResult] = await alternateRounds(
+      [
+        { name: 'bare', pid: bare.child.pid, url: await bare.url, headersFor: () => ({ 'content-type': 'application/octet-stream' }), pathFor: () => '/' },
+        {
+          name: 'api',
+          pid: api.child.pid,
+          url: apiUrl,
+          headersFor: (i, digest) => ({ authorization: `Bearer ${tokens[i]}`, 'content-type': mediaType, 'content-digest': digest }),
+          pathFor: () => '/api/v1/pieces/docs/documents',
+        },
+      ],
       base,
       kind,
-      (i, digest) => ({ authorization: `Bearer ${tokens[i]}`, 'content-type': kind === 'pdf' ? 'application/pdf' : 'image/jpeg', 'content-digest': digest }),
-      () => '/api/v1/pieces/docs/documents',
     );
+    const bareRss = peakRssMb(bare.child.pid);
     const apiRss = peakRssMb(api.child.pid);
-    await stopProcess(api.child);
-    results.push({ kind, bareRate, bareRss, apiRate, apiRss });
+    await Promise.all([stopProcess(bare.child), stopProcess(api.child)]);
+    results.push({ kind, bare: bareResult, api: apiResult, bareRss, apiRss });
   }
 
-  console.log(`Upload ingest: ${CONCURRENCY} concurrent uploads of about ${SIZE / 1024 / 1024} MiB, median of ${ROUNDS} rounds`);
-  console.log('file | bare node (pipe + fsync) MB/s | companion API MB/s | ratio | bare peak RSS MB | API peak RSS MB');
+  console.log(`Upload ingest: ${CONCURRENCY} concurrent uploads of about ${SIZE / 1024 / 1024} MiB, rounds alternating between the servers, median of ${ROUNDS}`);
+  console.log('file | bare node (pipe + fsync) MB/s | companion API MB/s | ratio | bare CPU ms/round | API CPU ms/round | bare peak RSS MB | API peak RSS MB');
   for (const r of results)
     console.log(
-      `${r.kind} | ${r.bareRate.toFixed(1)} | ${r.apiRate.toFixed(1)} | ${(r.apiRate / r.bareRate).toFixed(2)} | ${r.bareRss.toFixed(0)} | ${r.apiRss.toFixed(0)}`,
+      [r.kind, r.bare.rate.toFixed(1), r.api.rate.toFixed(1), (r.api.rate / r.bare.rate).toFixed(2), r.bare.cpuMs.toFixed(0), r.api.cpuMs.toFixed(0), r.bareRss.toFixed(0), r.apiRss.toFixed(0)].join(' | '),
     );
 } finally {
   rmSync(work, { recursive: true, force: true });
