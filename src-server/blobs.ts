@@ -5,13 +5,13 @@
  * bytes are already durable. Files without a row (a crash between rename and commit) are swept
  * at start.
  */
-import { createHash } from 'node:crypto';
 import { createReadStream, mkdirSync } from 'node:fs';
 import { open, readdir, rename, rm, stat, unlink, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { Writable, type Readable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import { AppError } from '../src-shared/errors';
+import { FileHasher, type FileHash } from './file-hasher';
 
 export interface IngestLimits {
   maxBytes: number;
@@ -23,27 +23,63 @@ export interface IngestedFile {
   tmpPath: string;
   bytes: number;
   sha256: string;
-  /** The first bytes, to read the file type from. */
+  /** The first bytes: the file type, and the JPEG check's marker segments in nearly every photo. */
   head: Buffer;
+  /** The last bytes, where the JPEG check finds the end of image. */
+  tail: Buffer;
 }
 
-const HEAD_BYTES = 1024;
+/** Enough for a photo's EXIF block with its thumbnail (at most 64 KiB), ICC profile and tables. */
+const HEAD_BYTES = 128 * 1024;
+const TAIL_BYTES = 16 * 1024;
+
+/** writev may write less than asked (rare for a file, allowed by POSIX): write the rest. */
+async function writeAll(file: FileHandle, buffers: Buffer[]): Promise<number> {
+  const total = buffers.reduce((n, b) => n + b.length, 0);
+  let done = 0;
+  while (done < total) {
+    let skip = done;
+    const rest: Buffer[] = [];
+    for (const b of buffers) {
+      if (skip >= b.length) skip -= b.length;
+      else {
+        rest.push(skip > 0 ? b.subarray(skip) : b);
+        skip = 0;
+      }
+    }
+    const { bytesWritten } = await file.writev(rest);
+    if (bytesWritten === 0) throw new Error('nothing written');
+    done += bytesWritten;
+  }
+  return total;
+}
+
+/** How much newly written data makes it worth telling the hasher (a message per MB, not per chunk). */
+const HASH_STEP = 1024 * 1024;
 
 /**
- * The end of an upload's stream: hashes, counts and writes each chunk straight to the file
- * (one stream hop, no intermediate buffer), fails as soon as the size limit is passed, and
- * fsyncs before it reports finished.
+ * The end of an upload's stream: counts and writes each chunk straight to the file (one stream
+ * hop, no intermediate buffer), fails as soon as the size limit is passed, has the written
+ * bytes hashed on the hasher's thread, and fsyncs before it reports finished.
  */
 class HashingFileSink extends Writable {
-  readonly hash = createHash('sha256');
   bytes = 0;
+  /** Set once finished: the SHA-256 of the file's bytes. */
+  sha256: Buffer | null = null;
+  private written = 0;
+  private hashedTo = 0;
   private headParts: Buffer[] = [];
   private headLength = 0;
+  /** The last chunks received, at least TAIL_BYTES together when the file is that long. */
+  private tailParts: Buffer[] = [];
+  private tailLength = 0;
   private file: FileHandle | null = null;
+  private hash: FileHash | null = null;
 
   constructor(
     private readonly filePath: string,
     private readonly maxBytes: number,
+    private readonly hasher: FileHasher,
   ) {
     super({ highWaterMark: 256 * 1024 });
   }
@@ -52,6 +88,7 @@ class HashingFileSink extends Writable {
     open(this.filePath, 'wx', 0o600).then(
       (file) => {
         this.file = file;
+        this.hash = this.hasher.start(this.filePath);
         done();
       },
       (err: Error) => done(err),
@@ -67,7 +104,9 @@ class HashingFileSink extends Writable {
         this.headParts.push(Buffer.from(part));
         this.headLength += part.length;
       }
-      this.hash.update(chunk);
+      this.tailParts.push(chunk);
+      this.tailLength += chunk.length;
+      while (this.tailLength - this.tailParts[0]!.length >= TAIL_BYTES) this.tailLength -= this.tailParts.shift()!.length;
     }
     return null;
   }
@@ -76,7 +115,14 @@ class HashingFileSink extends Writable {
     const buffers = chunks.map((c) => c.chunk);
     const refused = this.take(buffers);
     if (refused) return done(refused);
-    this.file!.writev(buffers).then(() => done(), (err: Error) => done(err));
+    writeAll(this.file!, buffers).then((bytes) => {
+      this.written += bytes;
+      if (this.written - this.hashedTo >= HASH_STEP) {
+        this.hashedTo = this.written;
+        this.hash?.advance(this.written);
+      }
+      done();
+    }, (err: Error) => done(err));
   }
 
   override _write(chunk: Buffer, _enc: BufferEncoding, done: (error?: Error | null) => void): void {
@@ -84,10 +130,17 @@ class HashingFileSink extends Writable {
   }
 
   override _final(done: (error?: Error | null) => void): void {
-    this.file!.sync().then(() => done(), (err: Error) => done(err));
+    const hash = this.hash!;
+    this.hash = null;
+    Promise.all([this.file!.sync(), hash.finish(this.written)]).then(([, sha256]) => {
+      this.sha256 = sha256;
+      done();
+    }, (err: Error) => done(err));
   }
 
   override _destroy(error: Error | null, done: (error?: Error | null) => void): void {
+    this.hash?.cancel();
+    this.hash = null;
     const file = this.file;
     this.file = null;
     if (!file) return done(error);
@@ -96,6 +149,11 @@ class HashingFileSink extends Writable {
 
   head(): Buffer {
     return Buffer.concat(this.headParts);
+  }
+
+  tail(): Buffer {
+    const parts = Buffer.concat(this.tailParts);
+    return parts.subarray(Math.max(0, parts.length - TAIL_BYTES));
   }
 }
 
@@ -110,6 +168,7 @@ async function fsyncDir(dir: string): Promise<void> {
 
 export class BlobStore {
   protected readonly tmpDir: string;
+  private readonly hasher = new FileHasher();
 
   constructor(private readonly root: string) {
     this.tmpDir = path.join(root, 'tmp');
@@ -127,7 +186,7 @@ export class BlobStore {
    */
   async ingest(id: string, body: Readable, limits: IngestLimits): Promise<IngestedFile> {
     const tmpPath = path.join(this.tmpDir, `${id}.part`);
-    const sink = new HashingFileSink(tmpPath, limits.maxBytes);
+    const sink = new HashingFileSink(tmpPath, limits.maxBytes, this.hasher);
     let ok = false;
     try {
       // The request is piped, not put in a pipeline: a refused body must not destroy the
@@ -147,10 +206,10 @@ export class BlobStore {
         body.off('close', onClose);
         if (!sink.destroyed) sink.destroy();
       }
-      const digest = sink.hash.digest();
+      const digest = sink.sha256!;
       if (!digest.equals(limits.expectedSha256)) throw new AppError('digest_mismatch');
       ok = true;
-      return { tmpPath, bytes: sink.bytes, sha256: digest.toString('hex'), head: sink.head() };
+      return { tmpPath, bytes: sink.bytes, sha256: digest.toString('hex'), head: sink.head(), tail: sink.tail() };
     } finally {
       if (!ok) await rm(tmpPath, { force: true });
     }
@@ -166,6 +225,11 @@ export class BlobStore {
     mkdirSync(dir, { recursive: true });
     await rename(tmpPath, target);
     await fsyncDir(dir);
+  }
+
+  /** Stops the hashing thread (the server is closing). */
+  async close(): Promise<void> {
+    await this.hasher.close();
   }
 
   async discardTemp(tmpPath: string): Promise<void> {

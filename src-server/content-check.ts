@@ -5,7 +5,7 @@
  * time, with synchronous reads that briefly hold the event loop.
  */
 import type { AcceptedMediaType } from '../src-shared/contract';
-import { checkJpeg } from './jpeg-check';
+import { checkJpeg, type KnownBytes } from './jpeg-check';
 import { checkPdf, checkPdfQuickly } from './pdf-check';
 import type { PdfWorkerPool } from './pdf-workers';
 
@@ -27,12 +27,13 @@ class Semaphore {
   }
 }
 
-export type ContentChecker = (filePath: string, mediaType: AcceptedMediaType) => Promise<void>;
+/** `known`: what the upload holds in memory of the file, to spare reading it again. */
+export type ContentChecker = (filePath: string, mediaType: AcceptedMediaType, known?: KnownBytes) => Promise<void>;
 
 export function contentChecker(pool: PdfWorkerPool | null): ContentChecker {
   const inThread = new Semaphore(2);
-  return async (filePath, mediaType) => {
-    if (mediaType === 'image/jpeg') return checkJpeg(filePath);
+  return async (filePath, mediaType, known) => {
+    if (mediaType === 'image/jpeg') return checkJpeg(filePath, known);
     if (pool) {
       if (checkPdfQuickly(filePath)) return;
       return pool.check(filePath);

@@ -26,7 +26,7 @@ export interface ServerContext {
   now: () => Date;
   scryptCost: ScryptCost;
   checkContent: ContentChecker;
-  /** Stops what the context started (PDF workers); the storage is closed separately. */
+  /** Stops what the context started (PDF and hashing workers); the storage is closed separately. */
   dispose(): Promise<void>;
 }
 
@@ -91,7 +91,7 @@ export async function openContext(options: ContextOptions): Promise<ServerContex
     scryptCost: options.scryptCost ?? OWASP_SCRYPT,
     checkContent: contentChecker(pool),
     dispose: async () => {
-      await pool?.close();
+      await Promise.all([pool?.close(), blobs.close()]);
     },
   };
 }

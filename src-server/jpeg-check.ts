@@ -16,28 +16,42 @@ const TAIL_CHUNK = 64 * 1024;
 const HEAD_CHUNK = 256 * 1024;
 const EOI = Buffer.from([0xff, 0xd9]);
 
-async function readAt(file: FileHandle, position: number, length: number): Promise<Buffer> {
-  const buffer = Buffer.allocUnsafe(length);
-  const { bytesRead } = await file.read(buffer, 0, length, position);
-  return buffer.subarray(0, bytesRead);
-}
-
 function isSof(marker: number): boolean {
   return marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc;
 }
 
-export async function checkJpeg(filePath: string): Promise<void> {
-  const file = await open(filePath, 'r');
+/** What the upload already holds in memory of a file: its size, first bytes and last bytes. */
+export interface KnownBytes {
+  size: number;
+  head: Buffer;
+  tail: Buffer;
+}
+
+/**
+ * Checks the JPEG at `filePath`. With `known`, the marker segments and the end of image are
+ * looked for in those bytes first, and the file is only opened when they are not enough: an
+ * upload's check then needs no round trip to the thread pool at all.
+ */
+export async function checkJpeg(filePath: string, known?: KnownBytes): Promise<void> {
+  let file: FileHandle | null = null;
+  const readAt = async (position: number, length: number): Promise<Buffer> => {
+    file ??= await open(filePath, 'r');
+    const buffer = Buffer.allocUnsafe(length);
+    const { bytesRead } = await file.read(buffer, 0, length, position);
+    return buffer.subarray(0, bytesRead);
+  };
   try {
-    const size = (await file.stat()).size;
+    const size = known ? known.size : (await (file = await open(filePath, 'r')).stat()).size;
+    const head = known?.head ?? Buffer.alloc(0);
+    const tail = known?.tail ?? Buffer.alloc(0);
     const corrupt = () => new AppError('file_corrupt');
     let chunk: Buffer = Buffer.alloc(0);
     let chunkStart = 0;
-    /** The 4 bytes at pos, reading the next chunk when they are not in the current one. */
+    /** The 4 bytes at pos, from the head in memory or else the next chunk of the file. */
     const headerAt = async (pos: number): Promise<Buffer> => {
       if (pos < chunkStart || pos + 4 > chunkStart + chunk.length) {
-        chunk = await readAt(file, pos, Math.min(HEAD_CHUNK, size - pos));
-        chunkStart = pos;
+        if (pos + 4 <= head.length) [chunk, chunkStart] = [head, 0];
+        else [chunk, chunkStart] = [await readAt(pos, Math.min(HEAD_CHUNK, size - pos)), pos];
       }
       const header = chunk.subarray(pos - chunkStart, pos - chunkStart + 4);
       if (header.length < 4) throw new AppError('file_corrupt'); // the file shrank under us
@@ -68,15 +82,21 @@ export async function checkJpeg(filePath: string): Promise<void> {
     // Entropy-coded data never holds FF D9 (FF is always stuffed), so any FF D9 after the
     // first scan is a genuine end of image; search backwards, where it normally sits.
     let end = size;
+    const tailStart = size - tail.length;
+    if (tail.length > 0 && tailStart >= 0) {
+      const from = Math.max(scanStart, tailStart);
+      if (tail.subarray(from - tailStart).indexOf(EOI) >= 0) return;
+      end = from;
+    }
     while (end > scanStart) {
       const start = Math.max(scanStart, end - TAIL_CHUNK);
       // One byte past `end`, so that a marker across two chunks is found.
-      const tail = await readAt(file, start, Math.min(end + 1, size) - start);
-      if (tail.indexOf(EOI) >= 0) return;
+      const part = await readAt(start, Math.min(end + 1, size) - start);
+      if (part.indexOf(EOI) >= 0) return;
       end = start;
     }
     throw corrupt();
   } finally {
-    await file.close();
+    await (file as FileHandle | null)?.close();
   }
 }

@@ -83,6 +83,27 @@ describe('content checks on the corpus', () => {
     expect(await outcome(checkJpeg, path.join(corpusDir, file))).toBe(expected);
   });
 
+  // An upload hands the check the bytes it kept in memory; every split of them between memory
+  // and file must give the same answer as reading the file alone.
+  it.each(jpegCases)('%s → %s, from bytes already in memory', async (file, expected) => {
+    const filePath = path.join(corpusDir, file);
+    const bytes = readFileSync(filePath);
+    const splits: [number, number][] = [[0, 0], [20, 0], [0, 2], [1024, 16384], [bytes.length, bytes.length]];
+    for (const [headLength, tailLength] of splits) {
+      const known = { size: bytes.length, head: bytes.subarray(0, headLength), tail: bytes.subarray(bytes.length - tailLength) };
+      expect(await outcome((p) => checkJpeg(p, known), filePath), `head ${headLength}, tail ${tailLength}`).toBe(expected);
+    }
+  });
+
+  it('does not open the file when the bytes in memory hold the headers and the end of image', async () => {
+    const bytes = readFileSync(path.join(corpusDir, 'images/jpeg-exif-orientation-1-landscape.jpg'));
+    const known = { size: bytes.length, head: bytes.subarray(0, 128 * 1024), tail: bytes.subarray(bytes.length - 16 * 1024) };
+    expect(await outcome((p) => checkJpeg(p, known), '/nonexistent/never-read.jpg')).toBe('ok');
+    // Without the end of image in memory, it has to read the file, and there is none.
+    const noTail = { ...known, tail: Buffer.alloc(0) };
+    expect(await outcome((p) => checkJpeg(p, noTail), '/nonexistent/never-read.jpg')).toBe('ENOENT');
+  });
+
   it('finds active content that pdf-lib writes into annotations and open actions', async () => {
     const t = tempDir();
     try {
