@@ -157,18 +157,14 @@ class HashingFileSink extends Writable {
   }
 }
 
-async function fsyncDir(dir: string): Promise<void> {
-  const handle = await open(dir, 'r');
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-}
-
 export class BlobStore {
   protected readonly tmpDir: string;
   private readonly hasher = new FileHasher();
+  /**
+   * The blob folders (256 at most), kept open: the rename into a folder is made durable by
+   * fsyncing it, and reopening it for every upload cost two more trips to the thread pool.
+   */
+  private readonly folders = new Map<string, Promise<FileHandle>>();
 
   constructor(private readonly root: string) {
     this.tmpDir = path.join(root, 'tmp');
@@ -221,15 +217,27 @@ export class BlobStore {
    */
   async commit(tmpPath: string, id: string, _sha256?: string): Promise<void> {
     const target = this.finalPath(id);
-    const dir = path.dirname(target);
-    mkdirSync(dir, { recursive: true });
+    const folder = await this.folder(path.dirname(target));
     await rename(tmpPath, target);
-    await fsyncDir(dir);
+    await folder.sync();
   }
 
-  /** Stops the hashing thread (the server is closing). */
+  private folder(dir: string): Promise<FileHandle> {
+    let handle = this.folders.get(dir);
+    if (!handle) {
+      mkdirSync(dir, { recursive: true });
+      handle = open(dir, 'r');
+      this.folders.set(dir, handle);
+      handle.catch(() => this.folders.delete(dir));
+    }
+    return handle;
+  }
+
+  /** Stops the hashing thread and closes the folders (the server is closing). */
   async close(): Promise<void> {
-    await this.hasher.close();
+    const folders = [...this.folders.values()];
+    this.folders.clear();
+    await Promise.all([this.hasher.close(), ...folders.map((f) => f.then((h) => h.close(), () => undefined))]);
   }
 
   async discardTemp(tmpPath: string): Promise<void> {
