@@ -1,9 +1,9 @@
 /**
  * Where uploaded bytes live: one file per document under DATA/blobs. A body is streamed to a
- * temporary file (digest and size checked on the way, never held whole in memory), fsynced,
- * then renamed into place and the folder fsynced, so that once the database row commits the
- * bytes are already durable. Files without a row (a crash between rename and commit) are swept
- * at start.
+ * temporary file (digest and size checked on the way, never held whole in memory), renamed
+ * into place once checked, and both the file and its folder fsynced, so that once the database
+ * row commits the bytes are already durable. Files without a row (a crash between rename and
+ * commit) are swept at start.
  */
 import { createReadStream, mkdirSync } from 'node:fs';
 import { open, readdir, rename, rm, stat, unlink, type FileHandle } from 'node:fs/promises';
@@ -60,12 +60,14 @@ const HASH_STEP = 1024 * 1024;
 /**
  * The end of an upload's stream: counts and writes each chunk straight to the file (one stream
  * hop, no intermediate buffer), fails as soon as the size limit is passed, has the written
- * bytes hashed on the hasher's thread, and fsyncs before it reports finished.
+ * bytes hashed on the hasher's thread, and starts the fsync when finished.
  */
 class HashingFileSink extends Writable {
   bytes = 0;
   /** Set once finished: the SHA-256 of the file's bytes. */
   sha256: Buffer | null = null;
+  /** Set once finished: the file's fsync (its handle closes once it is done). */
+  synced: Promise<void> | null = null;
   private written = 0;
   private hashedTo = 0;
   private headParts: Buffer[] = [];
@@ -132,7 +134,11 @@ class HashingFileSink extends Writable {
   override _final(done: (error?: Error | null) => void): void {
     const hash = this.hash!;
     this.hash = null;
-    Promise.all([this.file!.sync(), hash.finish(this.written)]).then(([, sha256]) => {
+    // The fsync is not waited for here: it runs while the bytes are checked and renamed into
+    // place, and commit() waits for it before the document's row is written.
+    this.synced = this.file!.sync();
+    this.synced.catch(() => undefined);
+    hash.finish(this.written).then((sha256) => {
       this.sha256 = sha256;
       done();
     }, (err: Error) => done(err));
@@ -165,6 +171,8 @@ export class BlobStore {
    * fsyncing it, and reopening it for every upload cost two more trips to the thread pool.
    */
   private readonly folders = new Map<string, Promise<FileHandle>>();
+  /** The fsyncs of checked temporary files still running, by path, for commit() to wait for. */
+  private readonly syncing = new Map<string, Promise<void>>();
 
   constructor(private readonly root: string) {
     this.tmpDir = path.join(root, 'tmp');
@@ -205,6 +213,7 @@ export class BlobStore {
       const digest = sink.sha256!;
       if (!digest.equals(limits.expectedSha256)) throw new AppError('digest_mismatch');
       ok = true;
+      this.syncing.set(tmpPath, sink.synced!);
       return { tmpPath, bytes: sink.bytes, sha256: digest.toString('hex'), head: sink.head(), tail: sink.tail() };
     } finally {
       if (!ok) await rm(tmpPath, { force: true });
@@ -217,9 +226,18 @@ export class BlobStore {
    */
   async commit(tmpPath: string, id: string, _sha256?: string): Promise<void> {
     const target = this.finalPath(id);
+    const synced = this.syncing.get(tmpPath);
+    this.syncing.delete(tmpPath);
     const folder = await this.folder(path.dirname(target));
     await rename(tmpPath, target);
-    await folder.sync();
+    // The file's own fsync and its folder's run together; both are done before the caller
+    // writes the row, so a row never names bytes that a power cut could take back.
+    try {
+      await Promise.all([synced, folder.sync()]);
+    } catch (err) {
+      await rm(target, { force: true });
+      throw err;
+    }
   }
 
   private folder(dir: string): Promise<FileHandle> {
@@ -241,6 +259,7 @@ export class BlobStore {
   }
 
   async discardTemp(tmpPath: string): Promise<void> {
+    this.syncing.delete(tmpPath);
     await rm(tmpPath, { force: true });
   }
 
