@@ -26,7 +26,7 @@ export interface ServerContext {
   now: () => Date;
   scryptCost: ScryptCost;
   checkContent: ContentChecker;
-  /** Stops what the context started (PDF and hashing workers); the storage is closed separately. */
+  /** Stops what the context started (PDF workers, open blob folders); the storage is closed separately. */
   dispose(): Promise<void>;
 }
 
