@@ -115,7 +115,7 @@ export function App() {
   } else if (dossier.state === 'closed') {
     content = <FollowUp key="suivi" dossier={dossier} queue={queue?.byPiece} onChanged={refresh} />;
   } else if (screen === 'cloture') {
-    content = <Closing dossier={dossier} onBack={() => setScreen('pieces')} onClosed={refresh} />;
+    content = <Closing dossier={dossier} queue={queue?.byPiece} onBack={() => setScreen('pieces')} onClosed={refresh} />;
   } else {
     content = <Pieces dossier={dossier} queue={queue?.byPiece} onChanged={refresh} onClose={() => setScreen('cloture')} />;
   }

@@ -63,3 +63,68 @@ export function canAddDocument(piece: PieceInfo, queued: PieceQueueInfo | undefi
   if (dossier.state === 'closed' && !piece.lateAllowed) return false;
   return piece.multiple || (piece.documents.length === 0 && (queued?.waiting?.length ?? 0) === 0);
 }
+
+/**
+ * The pieces closing needs (required, not allowed after the closure), each in one place:
+ * `sent` the server has a document for it, `waiting` it has none yet but one waits on this
+ * computer to be sent, `missing` nothing at all. The server's `missing` list is the word on what
+ * it holds: closing needs the pieces on the server, a waiting document does not close anything.
+ */
+export interface RequiredPieces {
+  sent: PieceInfo[];
+  waiting: PieceInfo[];
+  missing: PieceInfo[];
+}
+
+export function requiredPieces(
+  dossier: Pick<Dossier, 'pieces' | 'missing'>,
+  queue: ReadonlyMap<string, PieceQueueInfo> | undefined,
+): RequiredPieces {
+  const onServerMissing = new Set(dossier.missing);
+  const sorted: RequiredPieces = { sent: [], waiting: [], missing: [] };
+  for (const piece of dossier.pieces) {
+    // The server's list counts too, should its rule ever be wider than the piece's flags.
+    if ((!piece.required || piece.lateAllowed) && !onServerMissing.has(piece.id)) continue;
+    if (!onServerMissing.has(piece.id)) sorted.sent.push(piece);
+    else if ((queue?.get(piece.id)?.waiting?.length ?? 0) > 0) sorted.waiting.push(piece);
+    else sorted.missing.push(piece);
+  }
+  return sorted;
+}
+
+/** Closing is offered once the server holds every piece it needs. */
+export function readyToClose(pieces: RequiredPieces): boolean {
+  return pieces.waiting.length === 0 && pieces.missing.length === 0;
+}
+
+/** Where a waiting document goes from here, in the words of the note above the screen. */
+function whenItLeaves(offline: boolean): string {
+  return offline ? 'dès que la connexion reviendra' : 'dès que le serveur répondra';
+}
+
+/**
+ * The checklist's count: a piece whose document waits on this computer counts as added (the
+ * person did add it) and is said to be waiting, so nobody reads it as lost; closing is offered
+ * only once the server has them all.
+ */
+export function requiredPiecesLine(pieces: RequiredPieces, offline: boolean): string {
+  const { sent, waiting, missing } = pieces;
+  const total = sent.length + waiting.length + missing.length;
+  const added = sent.length + waiting.length;
+  let line = `Pièces obligatoires avant la clôture : ${added} sur ${total} ajoutée${added > 1 ? 's' : ''}`;
+  if (waiting.length > 0) {
+    const one = waiting.length === 1;
+    line += waiting.length === added ? ', ' : `, dont ${waiting.length} `;
+    line += `en attente d'envoi : ${one ? 'elle partira toute seule' : 'elles partiront toutes seules'} ${whenItLeaves(offline)}.`;
+    if (missing.length === 0) line += ` Vous pourrez clôturer votre inscription après ${one ? 'son' : 'leur'} envoi.`;
+    return line;
+  }
+  return readyToClose(pieces) ? `${line}. Vous pouvez clôturer votre inscription.` : `${line}.`;
+}
+
+/** Under the list of pieces waiting, on the closing screen. */
+export function waitingPiecesNote(count: number, offline: boolean): string {
+  return count === 1
+    ? `Son document est gardé sur cet ordinateur et partira tout seul ${whenItLeaves(offline)}. Vous pourrez clôturer votre inscription après son envoi.`
+    : `Leurs documents sont gardés sur cet ordinateur et partiront tout seuls ${whenItLeaves(offline)}. Vous pourrez clôturer votre inscription après leur envoi.`;
+}

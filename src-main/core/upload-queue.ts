@@ -244,6 +244,9 @@ export class UploadQueue {
   }
 
   private changed(): void {
+    // An attempt still running when the queue was closed (logout) ends after it: the empty view
+    // of a closed queue would read as "everything sent" and send the UI to read the dossier.
+    if (!this.journal) return;
     this.options.onChange?.(this.view());
   }
 

@@ -5,25 +5,29 @@ import { assistant } from '../assistant-client';
 import { Alert } from '../Alert';
 import { formatDeadlineDay } from '../format';
 import { CLOSE_WAITS_FOR_CONNECTION } from '../OfflineNote';
+import { requiredPieces, waitingPiecesNote, type PieceQueueInfo } from '../piece-state';
 import { ScreenHeading } from '../ScreenHeading';
 import { campaignTimeName } from '../../src-shared/local-time';
 
 /** "Clôture": what is sent, what is missing, what may come later; closing is final. */
 export function Closing({
   dossier,
+  queue,
   onBack,
   onClosed,
 }: {
   dossier: DossierView;
+  queue?: Map<string, PieceQueueInfo>;
   onBack: () => void;
   onClosed: () => Promise<unknown>;
 }) {
   const [understood, setUnderstood] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const label = (id: string) => dossier.pieces.find((p) => p.id === id)?.label ?? id;
+  const required = requiredPieces(dossier, queue);
   const later = dossier.pieces.filter((p) => p.lateAllowed && p.documents.length === 0);
   const sent = dossier.pieces.filter((p) => p.documents.length > 0);
+  // The server decides: a piece whose document still waits on this computer blocks as well.
   const blocked = dossier.missing.length > 0;
   const offline = dossier.offlineCopy !== null;
 
@@ -39,15 +43,26 @@ export function Closing({
   return (
     <section aria-labelledby="titre-cloture">
       <ScreenHeading id="titre-cloture">Clôturer mon inscription</ScreenHeading>
-      {blocked && (
+      {required.missing.length > 0 && (
         <div className="card warning">
           <h2>Il manque encore des pièces obligatoires</h2>
           <ul>
-            {dossier.missing.map((id) => (
-              <li key={id}>{label(id)}</li>
+            {required.missing.map((p) => (
+              <li key={p.id}>{p.label}</li>
             ))}
           </ul>
           <p>Ajoutez-les avant de clôturer. Sans clôture avant la date limite, votre inscription n'est pas enregistrée.</p>
+        </div>
+      )}
+      {required.waiting.length > 0 && (
+        <div className="card">
+          <h2>{required.waiting.length === 1 ? "Pièce obligatoire en attente d'envoi" : "Pièces obligatoires en attente d'envoi"}</h2>
+          <ul>
+            {required.waiting.map((p) => (
+              <li key={p.id}>{p.label}</li>
+            ))}
+          </ul>
+          <p>{waitingPiecesNote(required.waiting.length, offline)}</p>
         </div>
       )}
       <div className="card">

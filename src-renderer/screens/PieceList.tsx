@@ -2,7 +2,7 @@ import { Button } from 'react-aria-components';
 import type { DocumentInfo, Dossier, PieceInfo } from '../../src-shared/contract';
 import { formatSize } from '../../src-shared/format';
 import { FileIcon } from '../icons';
-import { canAddDocument, documentActionLabel, PIECE_STATE_LABEL, pieceState, type PieceQueueInfo } from '../piece-state';
+import { canAddDocument, documentActionLabel, PIECE_STATE_LABEL, pieceState, requiredPieces, type PieceQueueInfo } from '../piece-state';
 
 export type { PieceQueueInfo } from '../piece-state';
 
@@ -25,6 +25,8 @@ export function PieceList({
   onManage: (document: DocumentInfo, piece: PieceInfo) => void;
 }) {
   const action = documentActionLabel(dossier);
+  // A piece whose document waits to be sent needs nothing more from the person: no emphasis.
+  const missing = new Set(requiredPieces(dossier, queue).missing.map((p) => p.id));
   return (
     <ul className="pieces">
       {pieces.map((piece) => {
@@ -32,7 +34,6 @@ export function PieceList({
         const state = pieceState(piece, queued);
         const canAdd = canAddDocument(piece, queued, dossier);
         const waiting = queued?.waiting ?? [];
-        const missing = dossier.missing.includes(piece.id);
         return (
           <li key={piece.id} className={`card piece ${state}`}>
             <div className="piece-head">
@@ -79,7 +80,7 @@ export function PieceList({
             )}
             {canAdd && (
               <Button
-                className={missing ? 'button primary' : 'button'}
+                className={missing.has(piece.id) ? 'button primary' : 'button'}
                 aria-label={`Ajouter un document : ${piece.label}`}
                 onPress={() => onAdd(piece)}
               >

@@ -5,6 +5,7 @@ import { CLOSE_WAITS_FOR_CONNECTION } from '../OfflineNote';
 import { ScreenHeading } from '../ScreenHeading';
 import { useServerClock } from '../use-server-clock';
 import { PieceList, type PieceQueueInfo } from './PieceList';
+import { readyToClose, requiredPieces, requiredPiecesLine } from '../piece-state';
 import { usePieceDialogs } from './use-piece-dialogs';
 import { campaignTimeName } from '../../src-shared/local-time';
 
@@ -23,9 +24,8 @@ export function Pieces({
   const { openAdd, openManage, dialogs } = usePieceDialogs(dossier, onChanged);
   const now = useServerClock();
   const { campaign } = dossier;
-  const required = dossier.pieces.filter((p) => p.required && !p.lateAllowed);
-  const done = required.length - dossier.missing.length;
-  const ready = dossier.missing.length === 0;
+  const required = requiredPieces(dossier, queue);
+  const ready = readyToClose(required);
 
   return (
     <section aria-labelledby="titre-pieces">
@@ -36,8 +36,7 @@ export function Pieces({
         {now && <> {formatCountdown(new Date(campaign.closesAt).getTime() - now.getTime())}</>}
       </p>
       <p className={ready ? 'summary ok' : 'summary'}>
-        Pièces obligatoires avant la clôture : {done} sur {required.length} ajoutée{done > 1 ? 's' : ''}.
-        {ready && ' Vous pouvez clôturer votre inscription.'}
+        {requiredPiecesLine(required, dossier.offlineCopy !== null)}
       </p>
       <PieceList dossier={dossier} pieces={dossier.pieces} queue={queue} onAdd={openAdd} onManage={openManage} />
       <div className="card next-step">

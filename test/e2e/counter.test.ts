@@ -10,12 +10,12 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../support/browser';
 import { JPEG_SOI, PDF_MAGIC, recordTokens, text, tracesUnder, type TokenRecorder } from '../support/counter-traces';
+import { DEMO_PEOPLE, DEMO_STAFF } from '../support/demo';
 import { corpusDir } from '../support/paths';
 import { startDemoApi, startNode, type Running, type RunningApi } from '../support/processes';
 import { expectNoAxeViolations, screenshot } from '../support/renderer-e2e';
 
-const LEA = { dossier: 'DEMO-00001', password: 'demo-lea-2027', firstName: 'Léa', lastName: 'Martin' };
-const PAUL = { dossier: 'DEMO-00002', password: 'demo-paul-2027', firstName: 'Paul', lastName: 'Durand' };
+const { lea: LEA, paul: PAUL } = DEMO_PEOPLE;
 const SCAN_NAME = 'scan-identite-0001.jpg';
 
 let root: string;
@@ -125,12 +125,12 @@ describe('counter mode: "Nouveau candidat" wipes every trace of the candidate', 
 
   it('lets staff look a dossier up with their own account: state and missing pieces', async () => {
     await page.getByRole('button', { name: 'Consulter un dossier (agent)' }).click();
-    await page.getByLabel("Identifiant d'agent").fill('guichet1');
-    await page.getByLabel("Mot de passe d'agent").fill('demo-guichet-2027');
+    await page.getByLabel("Identifiant d'agent").fill(DEMO_STAFF.login);
+    await page.getByLabel("Mot de passe d'agent").fill(DEMO_STAFF.password);
     await page.getByRole('button', { name: 'Se connecter' }).click();
     await page.getByLabel('Numéro de dossier à consulter').fill(LEA.dossier);
     await page.getByRole('button', { name: 'Consulter', exact: true }).click();
-    const view = page.getByRole('region', { name: /Dossier n° DEMO-00001/ });
+    const view = page.getByRole('region', { name: new RegExp(`Dossier n° ${LEA.dossier}`) });
     await view.getByText('Pas encore clôturé.').waitFor();
     expect(await view.getByRole('listitem').filter({ hasText: 'Copie du diplôme' }).count()).toBeGreaterThan(0);
     expect(await view.textContent()).toContain("Pièce d'identité : 1");
@@ -158,7 +158,7 @@ describe('counter mode: "Nouveau candidat" wipes every trace of the candidate', 
 
     expect(await tracesUnder(data, candidateNeedles(LEA))).toEqual([]);
     expect(await readdir(scans)).toEqual([]);
-    await expectPageClean(page, LEA, [SCAN_NAME, 'pdf-simple-text-pdflatex', 'guichet1']);
+    await expectPageClean(page, LEA, [SCAN_NAME, 'pdf-simple-text-pdflatex', DEMO_STAFF.login]);
 
     // The sessions ended on the server too: the tokens are worthless now.
     for (const token of proxy.tokens) {
@@ -212,8 +212,8 @@ describe('"Réglages du guichet": where staff look for it, never under a candida
     await settings.click();
     const dialog = page.getByRole('dialog', { name: 'Réglages du guichet' });
     await dialog.getByText(/^Mode guichet/).click();
-    await dialog.getByLabel("Identifiant d'agent").fill('guichet1');
-    await dialog.getByLabel("Mot de passe d'agent").fill('demo-guichet-2027');
+    await dialog.getByLabel("Identifiant d'agent").fill(DEMO_STAFF.login);
+    await dialog.getByLabel("Mot de passe d'agent").fill(DEMO_STAFF.password);
     await expectNoAxeViolations(page, 'Réglages du guichet');
     await dialog.getByRole('button', { name: 'Enregistrer les réglages' }).click();
 

@@ -10,6 +10,7 @@ import canonicalize from 'canonicalize';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SignedReceipt } from '../../src-shared/contract';
+import { DEMO_LEA } from '../support/demo';
 import { corpusDir } from '../support/paths';
 import { expectNoAxeViolations, focusedName, POLL, screenshot, startStack, type Stack } from '../support/renderer-e2e';
 
@@ -64,14 +65,14 @@ describe('a candidate sends the pieces and closes the dossier', () => {
   it('is told plainly when the password is wrong, then logs in', async () => {
     await page.getByRole('heading', { level: 1, name: 'Connexion' }).waitFor();
     await expectNoAxeViolations(page, 'Connexion');
-    await page.getByLabel('Identifiant (n° de dossier)').fill('DEMO-00001');
+    await page.getByLabel('Identifiant (n° de dossier)').fill(DEMO_LEA.dossier);
     await page.getByLabel('Mot de passe').fill('mauvais');
     await page.getByRole('button', { name: 'Connexion' }).click();
     await expect.poll(() => page.getByRole('alert').textContent(), POLL).toContain('mot de passe est incorrect');
     expect(await page.getByRole('alert').textContent()).not.toMatch(/invalid_credentials|Error|\bat\b.*\.js/);
     await expectNoAxeViolations(page, 'Connexion (erreur)');
     await shot('02-connexion-erreur');
-    await page.getByLabel('Mot de passe').fill('demo-lea-2027');
+    await page.getByLabel('Mot de passe').fill(DEMO_LEA.password);
     await page.getByRole('button', { name: 'Connexion' }).click();
     await page.getByRole('heading', { level: 1, name: 'Mes pièces' }).waitFor();
     await expect.poll(() => focusedName(page), POLL).toBe('Mes pièces');
@@ -208,7 +209,7 @@ describe('a candidate sends the pieces and closes the dossier', () => {
     const download = page.waitForEvent('download');
     await page.getByRole('button', { name: "Enregistrer l'accusé" }).click();
     const saved = await download;
-    expect(saved.suggestedFilename()).toBe('accuse-de-cloture-DEMO-00001.json');
+    expect(saved.suggestedFilename()).toBe(`accuse-de-cloture-${DEMO_LEA.dossier}.json`);
     const receipt = JSON.parse(await readFile((await saved.path())!, 'utf8')) as SignedReceipt;
     expect(receipt.receipt.documents.map((d) => d.pieceId).sort()).toEqual(['diplome', 'identite']);
     const key = (await (await fetch(`${stack.apiUrl}/api/v1/keys/receipt`)).json()) as { publicKey: string };

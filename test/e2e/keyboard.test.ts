@@ -6,6 +6,7 @@
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_PAUL } from '../support/demo';
 import { corpusDir } from '../support/paths';
 import {
   expectNoAxeViolations,
@@ -70,10 +71,10 @@ describe('the journey with the keyboard alone, at 200 % zoom', () => {
     await expect.poll(() => focusedName(page), POLL).toBe('Connexion');
     await checkScreen('connexion');
     await tabTo(page, /^Identifiant/);
-    await page.keyboard.type('DEMO-00002');
+    await page.keyboard.type(DEMO_PAUL.dossier);
     await page.keyboard.press('Tab');
     expect(await focusedName(page)).toBe('Mot de passe');
-    await page.keyboard.type('demo-paul-2027');
+    await page.keyboard.type(DEMO_PAUL.password);
     await page.keyboard.press('Enter');
     await expect.poll(() => focusedName(page), POLL).toBe('Mes pièces');
     await checkScreen('mes-pieces');

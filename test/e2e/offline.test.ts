@@ -2,12 +2,13 @@
  * Offline with the copy of the dossier kept on this computer, in Chromium through the browser
  * host: the line to the companion API goes down and the app is opened again. The candidate sees
  * the checklist, is told it is a copy and from when, adds a document (it waits on this
- * computer), cannot close and is told why; the line comes back, the document goes, the note
- * leaves and closing is possible again.
+ * computer, and the count of required pieces says so), cannot close and is told why; the line
+ * comes back, the document goes, the note leaves and closing is possible again.
  */
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_MAI } from '../support/demo';
 import { corpusDir as CORPUS } from '../support/paths';
 import { expectNoAxeViolations, focusedName, POLL, screenshot, startStack, type Stack } from '../support/renderer-e2e';
 
@@ -27,12 +28,13 @@ const note = () => page.getByRole('region', { name: /Pas de connexion avec le ce
 const pieceState = (label: string) =>
   page.getByRole('listitem').filter({ has: page.getByRole('heading', { name: label }) }).locator('.state');
 const closeButton = () => page.getByRole('button', { name: 'Clôturer mon inscription' });
+const requiredCount = () => page.locator('.summary').textContent();
 
 describe('offline, the kept copy of the dossier', () => {
   it('opened again without network: the checklist, said to be a copy from a given moment', async () => {
     await page.getByRole('button', { name: 'Commencer' }).click();
-    await page.getByLabel('Identifiant (n° de dossier)').fill('DEMO-00003');
-    await page.getByLabel('Mot de passe').fill('demo-mai-2027');
+    await page.getByLabel('Identifiant (n° de dossier)').fill(DEMO_MAI.dossier);
+    await page.getByLabel('Mot de passe').fill(DEMO_MAI.password);
     await page.getByRole('button', { name: 'Connexion' }).click();
     await page.getByRole('heading', { level: 1, name: 'Mes pièces' }).waitFor();
     expect(await note().count()).toBe(0);
@@ -48,6 +50,7 @@ describe('offline, the kept copy of the dossier', () => {
     expect(said).toContain('envoyés automatiquement dès que la connexion reviendra');
     expect(said).toContain('La clôture demande une connexion à Internet');
     expect(await pieceState("Pièce d'identité").textContent()).toContain('À fournir');
+    expect(await requiredCount()).toBe('Pièces obligatoires avant la clôture : 0 sur 2 ajoutée.');
     await expectNoAxeViolations(page, 'Mes pièces hors connexion');
     await screenshot(page, '20-hors-connexion');
   });
@@ -79,11 +82,16 @@ describe('offline, the kept copy of the dossier', () => {
     // Listed as waiting, and no second document is offered for this one-document piece meanwhile.
     expect(await page.getByText("en attente d'envoi, gardé sur cet ordinateur").count()).toBe(1);
     expect(await page.getByRole('button', { name: "Ajouter un document : Pièce d'identité" }).count()).toBe(0);
+    // Counted as added, said to be waiting: not read as lost.
+    const waitingLine =
+      "Pièces obligatoires avant la clôture : 1 sur 2 ajoutée, en attente d'envoi : elle partira toute seule dès que la connexion reviendra.";
+    expect(await requiredCount()).toBe(waitingLine);
 
     await page.reload();
     await note().waitFor(POLL);
     await expect.poll(() => pieceState("Pièce d'identité").textContent(), POLL).toContain('Envoi en attente');
     expect(await note().textContent()).toContain('Un document attend sur cet ordinateur');
+    expect(await requiredCount()).toBe(waitingLine);
     await expectNoAxeViolations(page, 'Mes pièces hors connexion, un document en attente');
     await screenshot(page, '21-hors-connexion-en-attente');
   });
@@ -93,7 +101,49 @@ describe('offline, the kept copy of the dossier', () => {
     await note().getByRole('button', { name: 'Vérifier la connexion' }).click();
     await note().waitFor({ state: 'detached', ...POLL });
     await expect.poll(() => pieceState("Pièce d'identité").textContent(), POLL).toContain('Enregistré');
+    expect(await requiredCount()).toBe('Pièces obligatoires avant la clôture : 1 sur 2 ajoutée.');
     expect(await closeButton().isEnabled()).toBe(true);
+  });
+});
+
+describe('a document waiting while the server answers', () => {
+  it('counts it as added and waiting, on the checklist and on the closing screen, and closing waits for it', async () => {
+    // The line gives way under each upload while the rest passes: the dossier is the server's.
+    stack.proxy!.cutUploads = true;
+    await page.getByRole('button', { name: 'Ajouter un document : Copie du diplôme' }).click();
+    const chooser = page.waitForEvent('filechooser');
+    await page.getByRole('dialog').getByRole('button', { name: 'Choisir un fichier' }).click();
+    await (await chooser).setFiles(path.join(CORPUS, 'pdf', 'pdf-simple-text-pdflatex.pdf'));
+    const send = page.getByRole('button', { name: 'Ajouter le fichier' });
+    await expect.poll(() => send.isEnabled(), { timeout: 60_000 }).toBe(true);
+    await send.click();
+    await page.getByRole('dialog').waitFor({ state: 'detached', ...POLL });
+    await expect.poll(() => pieceState('Copie du diplôme').textContent(), POLL).toContain('Envoi en attente');
+    // One sent, one waiting: closing comes once the waiting one has gone; the words are those
+    // of the queue's note above the screen.
+    await expect
+      .poll(requiredCount, POLL)
+      .toBe(
+        "Pièces obligatoires avant la clôture : 2 sur 2 ajoutées, dont 1 en attente d'envoi : elle partira toute seule dès que le serveur répondra. Vous pourrez clôturer votre inscription après son envoi.",
+      );
+    expect(await page.getByRole('status').filter({ hasText: "Un document est en attente d'envoi" }).count()).toBe(1);
+    expect(await note().count()).toBe(0);
+    await screenshot(page, '22-une-envoyee-une-en-attente');
+
+    await closeButton().click();
+    await page.getByRole('heading', { level: 1, name: 'Clôturer mon inscription' }).waitFor(POLL);
+    const waiting = page.locator('.card', { has: page.getByRole('heading', { name: "Pièce obligatoire en attente d'envoi" }) });
+    expect(await waiting.getByRole('listitem').allTextContents()).toEqual(['Copie du diplôme']);
+    expect(await waiting.textContent()).toContain(
+      'Son document est gardé sur cet ordinateur et partira tout seul dès que le serveur répondra. Vous pourrez clôturer votre inscription après son envoi.',
+    );
+    // Waiting is not missing; and closing is not offered before the server has it.
+    expect(await page.getByRole('heading', { name: 'Il manque encore des pièces obligatoires' }).count()).toBe(0);
+    expect(await closeButton().count()).toBe(0);
+    await expectNoAxeViolations(page, 'Clôture, une pièce en attente');
+    await screenshot(page, '23-cloture-une-piece-en-attente');
+    await page.getByRole('button', { name: 'Retour à mes pièces' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Mes pièces' }).waitFor(POLL);
   });
 });
 

@@ -12,7 +12,7 @@ import { assistantWithSealedSession, distinctJpeg, prepareFile } from '../suppor
 import { JPEG_SOI, PDF_MAGIC, text, tracesUnder } from '../support/counter-traces';
 import { startFaultProxy, type FaultProxy } from '../support/fault-proxy';
 import { startDemoApi, type RunningApi } from '../support/processes';
-import { DEMO_LEA } from '../support/demo';
+import { DEMO_LEA, DEMO_PAUL, DEMO_PEOPLE } from '../support/demo';
 
 let data: string;
 let api: RunningApi;
@@ -76,13 +76,13 @@ describe('"Nouveau candidat" with the real send queue', () => {
     const again = await assistant.login(DEMO_LEA);
     expect(again.pieces.find((p) => p.id === 'diplome')!.documents).toHaveLength(1);
     expect(await assistant.newCandidate({})).toEqual({ wiped: true });
-    expect(await tracesUnder(workspace, needles('DEMO-00001', 'Léa', 'Martin'))).toEqual([]);
+    expect(await tracesUnder(workspace, needles(DEMO_PEOPLE.lea.dossier, DEMO_PEOPLE.lea.firstName, DEMO_PEOPLE.lea.lastName))).toEqual([]);
   });
 
   it('counts what a candidate who logged out left unsent, and wipes it only when told to', async () => {
     const workspace = await mkdtemp(path.join(data, 'ws-'));
     const assistant = counterAssistant(workspace);
-    await assistant.login({ dossier: 'DEMO-00002', password: 'demo-paul-2027' });
+    await assistant.login(DEMO_PAUL);
     const preparedId = await prepare(assistant, 'diplome');
     proxy.down();
     try {
@@ -90,7 +90,7 @@ describe('"Nouveau candidat" with the real send queue', () => {
       await assistant.logout({});
       expect(await assistant.newCandidate({ waitMs: 200 })).toEqual({ wiped: false, pendingSends: 1 });
       expect(await assistant.newCandidate({ force: true })).toEqual({ wiped: true });
-      expect(await tracesUnder(workspace, needles('DEMO-00002', 'Paul', 'Durand'))).toEqual([]);
+      expect(await tracesUnder(workspace, needles(DEMO_PEOPLE.paul.dossier, DEMO_PEOPLE.paul.firstName, DEMO_PEOPLE.paul.lastName))).toEqual([]);
       expect((await assistant.counterStatus({})).pendingSends).toBe(0);
     } finally {
       proxy.up();

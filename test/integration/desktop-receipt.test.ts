@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAssistant, type Assistant } from '../../src-main/core/assistant';
 import { dossierDir } from '../../src-main/core/workspace';
 import { passThroughEngine } from '../support/assistant-harness';
+import { DEMO_MAI } from '../support/demo';
 import { startFaultProxy, type FaultProxy } from '../support/fault-proxy';
 import { startDemoApi, type RunningApi } from '../support/processes';
 
@@ -51,12 +52,12 @@ async function send(pieceId: string, shade: number) {
 
 describe('the closure receipt on this computer', () => {
   it('is kept with its PDF after closing, and verified with the server key', async () => {
-    await assistant.login({ dossier: 'DEMO-00003', password: 'demo-mai-2027' });
+    await assistant.login(DEMO_MAI);
     await send('identite', 1);
     await send('diplome', 2);
     await send('etat-services', 3);
     const closure = await assistant.closeDossier({});
-    const folder = dossierDir(workspace, 'DEMO-00003');
+    const folder = dossierDir(workspace, DEMO_MAI.dossier);
     expect(JSON.parse(await readFile(path.join(folder, 'receipt.json'), 'utf8'))).toEqual(closure.receipt);
     expect((await readFile(path.join(folder, 'receipt.pdf'))).subarray(0, 5).toString('latin1')).toBe('%PDF-');
     expect(existsSync(path.join(workspace, 'receipt-keys.json'))).toBe(true);
@@ -67,7 +68,7 @@ describe('the closure receipt on this computer', () => {
 
   it('saves the PDF where the person chooses', async () => {
     const result = await assistant.saveReceiptPdf({});
-    expect(result).toMatchObject({ outcome: 'saved', filename: 'accuse-de-cloture-DEMO-00003.pdf', bytes: null });
+    expect(result).toMatchObject({ outcome: 'saved', filename: `accuse-de-cloture-${DEMO_MAI.dossier}.pdf`, bytes: null });
     expect(Buffer.from(saved[0]!.bytes.subarray(0, 5)).toString('latin1')).toBe('%PDF-');
   });
 
@@ -76,7 +77,7 @@ describe('the closure receipt on this computer', () => {
     try {
       expect((await assistant.getReceipt({})).verified).toBe(true);
       expect((await assistant.saveReceiptPdf({})).outcome).toBe('saved');
-      const file = path.join(dossierDir(workspace, 'DEMO-00003'), 'receipt.json');
+      const file = path.join(dossierDir(workspace, DEMO_MAI.dossier), 'receipt.json');
       const kept = JSON.parse(await readFile(file, 'utf8'));
       kept.receipt.closedAt = '2020-01-01T00:00:00.000Z';
       await writeFile(file, JSON.stringify(kept));

@@ -14,7 +14,7 @@ import type { Dossier } from '../../src-shared/contract';
 import { assistantWithSealedSession, distinctJpeg, prepareFile } from '../support/assistant-harness';
 import { startFaultProxy, type FaultProxy } from '../support/fault-proxy';
 import { startDemoApi, type RunningApi } from '../support/processes';
-import { DEMO_LEA } from '../support/demo';
+import { DEMO_LEA, DEMO_MAI, DEMO_PAUL } from '../support/demo';
 
 let data: string;
 let api: RunningApi;
@@ -83,7 +83,7 @@ describe('the send queue under faults', () => {
 
   it('server killed mid-upload and restarted: the document arrives once', async () => {
     const assistant = newAssistant(await mkdtemp(path.join(data, 'ws-')));
-    await assistant.login({ dossier: 'DEMO-00002', password: 'demo-paul-2027' });
+    await assistant.login(DEMO_PAUL);
     const bytes = await distinctJpeg(true);
     expect(bytes.byteLength).toBeGreaterThan(1_000_000);
     const preparedId = await prepareFile(assistant, 'diplome', bytes);
@@ -102,7 +102,7 @@ describe('the send queue under faults', () => {
 
   it('answer lost after the server stored it: the retry gets the same document, no copy', async () => {
     const assistant = newAssistant(await mkdtemp(path.join(data, 'ws-')));
-    await assistant.login({ dossier: 'DEMO-00003', password: 'demo-mai-2027' });
+    await assistant.login(DEMO_MAI);
     const bytes = await distinctJpeg();
     const preparedId = await prepareFile(assistant, 'identite', bytes);
     // identite holds one document only: a retry answered as a new upload would be piece_full.
@@ -146,7 +146,7 @@ describe('the send queue under faults', () => {
     const second = newAssistant(workspace);
     await second.ready;
     const offline = await second.getDossier({});
-    expect(offline.dossier).toBe('DEMO-00001');
+    expect(offline.dossier).toBe(DEMO_LEA.dossier);
     // The UI is told it shows a copy, and from when (the moment of the last answer).
     const readAt = new Date(offline.offlineCopy!.readAt).getTime();
     expect(readAt).toBeGreaterThanOrEqual(beforeLogin);
@@ -165,7 +165,7 @@ describe('the send queue under faults', () => {
 
   it('the same send twice, and the same bytes prepared twice, make one document', async () => {
     const assistant = newAssistant(await mkdtemp(path.join(data, 'ws-')));
-    await assistant.login({ dossier: 'DEMO-00002', password: 'demo-paul-2027' });
+    await assistant.login(DEMO_PAUL);
     const bytes = await distinctJpeg();
     const preparedId = await prepareFile(assistant, 'etat-services', bytes);
     const [a, b] = await Promise.all([assistant.sendPrepared({ preparedId }), assistant.sendPrepared({ preparedId })]);

@@ -1,8 +1,9 @@
 /**
  * A TCP proxy on 127.0.0.1 between the assistant and the companion API, to play network
  * faults: refuse every connection (the line is down), call a hook once an upload body has
- * passed some bytes (to kill the server mid-upload), or cut the connection as the answer
- * comes back (the server stored the document, the client never heard).
+ * passed some bytes (to kill the server mid-upload), cut the connection as the answer comes
+ * back (the server stored the document, the client never heard), or cut every upload while the
+ * rest passes (a line that gives way under a file: the dossier is read, documents wait).
  */
 import net from 'node:net';
 
@@ -17,6 +18,8 @@ export interface FaultProxy {
   cutUploadAnswers: number;
   /** Called once, instead of passing it on, when the answer to an upload comes back. */
   onUploadAnswer: (() => void | Promise<void>) | null;
+  /** While true, each upload (POST) is cut before it reaches the server. */
+  cutUploads: boolean;
   close(): Promise<void>;
 }
 
@@ -47,6 +50,11 @@ export async function startFaultProxy(targetPort: number): Promise<FaultProxy> {
       if (/^(GET|POST|DELETE|PUT|HEAD) \//.test(head)) {
         isUpload = head.startsWith('POST ') && chunk.subarray(0, 200).includes('/documents');
         sent = 0;
+        if (isUpload && proxy.cutUploads) {
+          client.destroy();
+          upstream.destroy();
+          return;
+        }
       }
       sent += chunk.length;
       const hook = proxy.onUpstreamBytes;
@@ -88,6 +96,7 @@ export async function startFaultProxy(targetPort: number): Promise<FaultProxy> {
     onUpstreamBytes: null,
     cutUploadAnswers: 0,
     onUploadAnswer: null,
+    cutUploads: false,
     close: () =>
       new Promise<void>((resolve) => {
         for (const s of sockets) s.destroy();

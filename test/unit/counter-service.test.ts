@@ -5,9 +5,9 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createCounter, type CandidateSession, type Counter } from '../../src-main/core/counter/counter';
 import { MemoryCounterSettings, DEFAULT_COUNTER_SETTINGS } from '../../src-main/core/counter/settings';
 import { startServer, type RunningServer } from '../../src-server/server';
+import { DEMO_LEA, DEMO_PAUL, DEMO_STAFF as STAFF } from '../support/demo';
 import { FAST_SCRYPT } from './server-helpers';
 
-const STAFF = { login: 'guichet1', password: 'demo-guichet-2027' };
 let server: RunningServer;
 let root: string;
 const counters: Counter[] = [];
@@ -67,11 +67,11 @@ describe('counter mode: settings behind a staff code', () => {
     const c = await counter({ candidate: fakeCandidate().session, settings });
     expect((await c.counterStatus()).phase).toBe('off');
     await expect(c.newCandidate({})).rejects.toMatchObject({ code: 'counter_mode_off' });
-    await expect(c.counterConfigure({ login: 'guichet1', password: 'faux-mot-de-passe', enabled: true })).rejects.toMatchObject({
+    await expect(c.counterConfigure({ login: STAFF.login, password: 'faux-mot-de-passe', enabled: true })).rejects.toMatchObject({
       code: 'invalid_staff_credentials',
     });
     await expect(
-      c.counterConfigure({ login: 'DEMO-00001', password: 'demo-lea-2027', enabled: true }),
+      c.counterConfigure({ login: DEMO_LEA.dossier, password: DEMO_LEA.password, enabled: true }),
     ).rejects.toMatchObject({ code: 'invalid_staff_credentials' });
     expect((await settings.load()).enabled).toBe(false);
     const status = await c.counterConfigure({ ...STAFF, enabled: true, idleSeconds: 120 });
@@ -109,7 +109,7 @@ describe('counter mode: "Nouveau candidat"', () => {
     });
     await c.staffLogin(STAFF);
     const before = await c.counterStatus();
-    expect(before.staffLogin).toBe('guichet1');
+    expect(before.staffLogin).toBe(STAFF.login);
     expect(await c.newCandidate({})).toEqual({ wiped: true });
     expect(await readdir(workspace)).toEqual([]);
     expect(state.forgotten).toBe(1);
@@ -117,7 +117,7 @@ describe('counter mode: "Nouveau candidat"', () => {
     const after = await c.counterStatus();
     expect(after.generation).toBe(before.generation + 1);
     expect(after.staffLogin).toBeNull();
-    await expect(c.staffLookup({ dossier: 'DEMO-00001' })).rejects.toMatchObject({ code: 'staff_not_logged_in' });
+    await expect(c.staffLookup({ dossier: DEMO_LEA.dossier })).rejects.toMatchObject({ code: 'staff_not_logged_in' });
   });
 
   it('waits for pending sends, and answers how many remain instead of dropping them', async () => {
@@ -201,17 +201,17 @@ describe('counter mode: inactivity', () => {
 describe('counter mode: staff look-up', () => {
   it('shows state and missing pieces with the staff account, never without it', async () => {
     const c = await counter({ candidate: fakeCandidate().session });
-    await expect(c.staffLookup({ dossier: 'DEMO-00001' })).rejects.toMatchObject({ code: 'staff_not_logged_in' });
-    await expect(c.staffLogin({ login: 'guichet1', password: 'non' })).rejects.toMatchObject({
+    await expect(c.staffLookup({ dossier: DEMO_LEA.dossier })).rejects.toMatchObject({ code: 'staff_not_logged_in' });
+    await expect(c.staffLogin({ login: STAFF.login, password: 'non' })).rejects.toMatchObject({
       code: 'invalid_staff_credentials',
     });
     await c.staffLogin(STAFF);
-    const found = await c.staffLookup({ dossier: ' DEMO-00002 ' });
-    expect(found).toMatchObject({ dossier: 'DEMO-00002', state: 'open', closedAt: null });
+    const found = await c.staffLookup({ dossier: ` ${DEMO_PAUL.dossier} ` });
+    expect(found).toMatchObject({ dossier: DEMO_PAUL.dossier, state: 'open', closedAt: null });
     expect(found.missing.length).toBeGreaterThan(0);
     expect(JSON.stringify(found)).not.toMatch(/sha256|content/);
     await expect(c.staffLookup({ dossier: 'DEMO-99999' })).rejects.toMatchObject({ code: 'dossier_not_found' });
     await c.staffLogout();
-    await expect(c.staffLookup({ dossier: 'DEMO-00002' })).rejects.toMatchObject({ code: 'staff_not_logged_in' });
+    await expect(c.staffLookup({ dossier: DEMO_PAUL.dossier })).rejects.toMatchObject({ code: 'staff_not_logged_in' });
   });
 });

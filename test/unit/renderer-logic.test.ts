@@ -5,7 +5,15 @@ import type { QueueItem } from '../../src-shared/assistant-api';
 import type { PieceInfo } from '../../src-shared/contract';
 import { formatCopyMoment, formatCountdown, formatDeadlineDay, formatInstant } from '../../src-renderer/format';
 import { initialArrangement, move, remove, rotate, toPageRefs, type ArrangedPage } from '../../src-renderer/page-arrangement';
-import { canAddDocument, pieceState, queueByPiece } from '../../src-renderer/piece-state';
+import {
+  canAddDocument,
+  pieceState,
+  queueByPiece,
+  readyToClose,
+  requiredPieces,
+  requiredPiecesLine,
+  waitingPiecesNote,
+} from '../../src-renderer/piece-state';
 
 const pages = (n: number): ArrangedPage[] =>
   initialArrangement(Array.from({ length: n }, (_, i) => ({ file: i, page: 0, width: 10, height: 20, thumbnail: new Uint8Array() })));
@@ -121,6 +129,112 @@ describe('piece states', () => {
     // Closed: only the pieces allowed after the closure.
     expect(canAddDocument(piece(0), undefined, { state: 'closed' })).toBe(false);
     expect(canAddDocument({ ...piece(0), lateAllowed: true }, undefined, { state: 'closed' })).toBe(true);
+  });
+});
+
+describe('required pieces: sent, waiting to be sent, missing', () => {
+  const piece = (id: string, flags: Partial<PieceInfo> = {}, documents = 0): PieceInfo => ({
+    id,
+    label: id,
+    help: '',
+    required: true,
+    lateAllowed: false,
+    multiple: false,
+    accepts: ['application/pdf', 'image/jpeg'],
+    maxBytes: 10_485_760,
+    documents: Array.from({ length: documents }, (_, i) => ({
+      id: `${id}-${i}`,
+      filename: 'a.pdf',
+      mediaType: 'application/pdf' as const,
+      bytes: 1,
+      sha256: '0'.repeat(64),
+      uploadedAt: '2027-01-01T00:00:00Z',
+      late: false,
+    })),
+    ...flags,
+  });
+  const queued = (state: QueueItem['state'], pieceId: string, id = `${pieceId}-${state}`): QueueItem => ({
+    id,
+    dossier: 'D-1',
+    pieceId,
+    filename: `${pieceId}.jpg`,
+    mediaType: 'image/jpeg',
+    bytes: 1,
+    sha256: '0'.repeat(64),
+    state,
+    attempts: 0,
+    nextAttemptAt: null,
+    error: state === 'refused' ? { code: 'file_too_large', message: 'Trop gros.' } : null,
+    document: null,
+    queuedAt: '2027-01-01T00:00:00Z',
+  });
+  // As the demo campaign: two pieces needed to close, one optional, one allowed after closing.
+  const pieces = (sentIds: string[]) => [
+    piece('identite', {}, sentIds.includes('identite') ? 1 : 0),
+    piece('diplome', { multiple: true }, sentIds.includes('diplome') ? 1 : 0),
+    piece('cv', { required: false }, sentIds.includes('cv') ? 1 : 0),
+    piece('etat-services', { lateAllowed: true }),
+  ];
+  const dossier = (sentIds: string[]) => ({
+    pieces: pieces(sentIds),
+    missing: ['identite', 'diplome'].filter((id) => !sentIds.includes(id)),
+  });
+  const ids = (sorted: ReturnType<typeof requiredPieces>) => ({
+    sent: sorted.sent.map((p) => p.id),
+    waiting: sorted.waiting.map((p) => p.id),
+    missing: sorted.missing.map((p) => p.id),
+  });
+  const queue = (...items: QueueItem[]) => queueByPiece({ dossier: 'D-1', items, pending: items.length });
+
+  it('counts only the pieces closing needs, each in one place', () => {
+    expect(ids(requiredPieces(dossier([]), undefined))).toEqual({ sent: [], waiting: [], missing: ['identite', 'diplome'] });
+    expect(ids(requiredPieces(dossier(['identite', 'cv']), undefined))).toEqual({ sent: ['identite'], waiting: [], missing: ['diplome'] });
+    const all = requiredPieces(dossier(['identite', 'diplome']), undefined);
+    expect(ids(all)).toEqual({ sent: ['identite', 'diplome'], waiting: [], missing: [] });
+    expect(readyToClose(all)).toBe(true);
+  });
+
+  it('puts a piece whose document waits on this computer apart: added, not on the server, not ready to close', () => {
+    const sorted = requiredPieces(dossier([]), queue(queued('pending', 'identite')));
+    expect(ids(sorted)).toEqual({ sent: [], waiting: ['identite'], missing: ['diplome'] });
+    const onlyWaiting = requiredPieces(dossier(['diplome']), queue(queued('pending', 'identite')));
+    expect(ids(onlyWaiting)).toEqual({ sent: ['diplome'], waiting: ['identite'], missing: [] });
+    expect(readyToClose(onlyWaiting)).toBe(false);
+  });
+
+  it('the server decides what it holds: a sent piece stays sent with more waiting, a refused one is missing', () => {
+    const more = requiredPieces(dossier(['diplome']), queue(queued('pending', 'diplome')));
+    expect(ids(more)).toEqual({ sent: ['diplome'], waiting: [], missing: ['identite'] });
+    const refused = requiredPieces(dossier([]), queue(queued('refused', 'identite'), queued('sent', 'diplome')));
+    expect(ids(refused)).toEqual({ sent: [], waiting: [], missing: ['identite', 'diplome'] });
+    // A piece the server says is missing counts, whatever its flags say.
+    const wider = requiredPieces({ ...dossier(['identite', 'diplome']), missing: ['etat-services'] }, undefined);
+    expect(ids(wider)).toEqual({ sent: ['identite', 'diplome'], waiting: [], missing: ['etat-services'] });
+    expect(readyToClose(wider)).toBe(false);
+  });
+
+  it('says how many are added and which wait to be sent, calmly, and when closing will be possible', () => {
+    const line = (sentIds: string[], waiting: string[], offline = true) =>
+      requiredPiecesLine(requiredPieces(dossier(sentIds), queue(...waiting.map((id) => queued('pending', id)))), offline);
+    expect(line([], [])).toBe('Pièces obligatoires avant la clôture : 0 sur 2 ajoutée.');
+    expect(line(['identite'], [])).toBe('Pièces obligatoires avant la clôture : 1 sur 2 ajoutée.');
+    expect(line(['identite', 'diplome'], [])).toBe('Pièces obligatoires avant la clôture : 2 sur 2 ajoutées. Vous pouvez clôturer votre inscription.');
+    expect(line([], ['identite'])).toBe(
+      "Pièces obligatoires avant la clôture : 1 sur 2 ajoutée, en attente d'envoi : elle partira toute seule dès que la connexion reviendra.",
+    );
+    expect(line(['diplome'], ['identite'])).toBe(
+      "Pièces obligatoires avant la clôture : 2 sur 2 ajoutées, dont 1 en attente d'envoi : elle partira toute seule dès que la connexion reviendra. Vous pourrez clôturer votre inscription après son envoi.",
+    );
+    expect(line([], ['identite', 'diplome'], false)).toBe(
+      "Pièces obligatoires avant la clôture : 2 sur 2 ajoutées, en attente d'envoi : elles partiront toutes seules dès que le serveur répondra. Vous pourrez clôturer votre inscription après leur envoi.",
+    );
+  });
+
+  it('on the closing screen, says where the waiting documents are and what comes next', () => {
+    expect(waitingPiecesNote(1, true)).toBe(
+      'Son document est gardé sur cet ordinateur et partira tout seul dès que la connexion reviendra. Vous pourrez clôturer votre inscription après son envoi.',
+    );
+    expect(waitingPiecesNote(2, false)).toContain('Leurs documents sont gardés sur cet ordinateur et partiront tout seuls dès que le serveur répondra.');
   });
 });
 

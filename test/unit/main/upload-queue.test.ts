@@ -104,6 +104,30 @@ describe('upload queue', () => {
     expect(queue.view().items[0]!.attempts).toBe(2);
   });
 
+  it('closed (logout) during an attempt: announces no empty queue when the attempt ends', async () => {
+    const ws = await mkdtemp(path.join(os.tmpdir(), 'queue-'));
+    let fail: (error: Error) => void = () => undefined;
+    let uploading: () => void = () => undefined;
+    const started = new Promise<void>((resolve) => (uploading = resolve));
+    const upload = () => {
+      uploading();
+      return new Promise<never>((_, reject) => (fail = reject));
+    };
+    const views: QueueView[] = [];
+    const queue = await makeQueue(ws, upload, views);
+    const item = await queue.enqueue(newItem(), new Uint8Array([1, 2, 3]));
+    const sending = queue.sendNow(item.id).catch(() => undefined);
+    await started;
+    const announced = views.length;
+    const closed = queue.close();
+    fail(new AppError('network_unavailable'));
+    await Promise.all([closed, sending]);
+    expect(views.slice(announced)).toEqual([]);
+    // Opened again (next login), it still holds the document, pending.
+    await queue.open('RED27-00042');
+    expect(views.at(-1)).toMatchObject({ dossier: 'RED27-00042', pending: 1 });
+  });
+
   it('refuses for good on a final answer, drops the bytes and never tries again', async () => {
     const ws = await mkdtemp(path.join(os.tmpdir(), 'queue-'));
     const server = fakeServer();
