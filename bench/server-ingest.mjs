@@ -99,7 +99,13 @@ async function alternateRounds(targets, base, kind) {
       results[t].rates.push(rate);
       results[t].cpu.push(cpu);
     }
-  return results.map((x) => ({ rate: median(x.rates), cpuMs: median(x.cpu) * 1000 }));
+  return results.map((x) => ({ rate: median(x.rates), cpuMs: median(x.cpu) * 1000, rates: x.rates }));
+}
+
+/** How much the ratio moves from one pair of rounds (bare, then API) to the next. */
+function pairedRange(r) {
+  const ratios = r.api.rates.map((rate, i) => rate / r.bare.rates[i]);
+  return `${Math.min(...ratios).toFixed(2)}-${Math.max(...ratios).toFixed(2)}`;
 }
 
 const work = mkdtempSync(path.join(tmpdir(), 'depot-bench-ingest-'));
@@ -155,10 +161,10 @@ try {
   }
 
   console.log(`Upload ingest: ${CONCURRENCY} concurrent uploads of about ${SIZE / 1024 / 1024} MiB, rounds alternating between the servers, median of ${ROUNDS}`);
-  console.log('file | bare node (pipe + fsync) MB/s | companion API MB/s | ratio | bare CPU ms/round | API CPU ms/round | bare peak RSS MB | API peak RSS MB');
+  console.log('file | bare node (pipe + fsync) MB/s | companion API MB/s | ratio | ratio of paired rounds, min-max | bare CPU ms/round | API CPU ms/round | bare peak RSS MB | API peak RSS MB');
   for (const r of results)
     console.log(
-      [r.kind, r.bare.rate.toFixed(1), r.api.rate.toFixed(1), (r.api.rate / r.bare.rate).toFixed(2), r.bare.cpuMs.toFixed(0), r.api.cpuMs.toFixed(0), r.bareRss.toFixed(0), r.apiRss.toFixed(0)].join(' | '),
+      [r.kind, r.bare.rate.toFixed(1), r.api.rate.toFixed(1), (r.api.rate / r.bare.rate).toFixed(2), pairedRange(r), r.bare.cpuMs.toFixed(0), r.api.cpuMs.toFixed(0), r.bareRss.toFixed(0), r.apiRss.toFixed(0)].join(' | '),
     );
 } finally {
   rmSync(work, { recursive: true, force: true });
