@@ -30,6 +30,18 @@ const pieceState = (label: string) =>
 const closeButton = () => page.getByRole('button', { name: 'Clôturer mon inscription' });
 const requiredCount = () => page.locator('.summary').textContent();
 
+/** Adds a corpus file to a piece through the dialog, as a candidate does. */
+async function addFile(pieceLabel: string, corpusFile: string): Promise<void> {
+  await page.getByRole('button', { name: `Ajouter un document : ${pieceLabel}` }).click();
+  const chooser = page.waitForEvent('filechooser');
+  await page.getByRole('dialog').getByRole('button', { name: 'Choisir un fichier' }).click();
+  await (await chooser).setFiles(path.join(CORPUS, corpusFile));
+  const send = page.getByRole('button', { name: 'Ajouter le fichier' });
+  await expect.poll(() => send.isEnabled(), { timeout: 60_000 }).toBe(true);
+  await send.click();
+  await page.getByRole('dialog').waitFor({ state: 'detached', ...POLL });
+}
+
 describe('offline, the kept copy of the dossier', () => {
   it('opened again without network: the checklist, said to be a copy from a given moment', async () => {
     await page.getByRole('button', { name: 'Commencer' }).click();
@@ -68,14 +80,7 @@ describe('offline, the kept copy of the dossier', () => {
   });
 
   it('adds a document offline: it waits on this computer, also after the app is opened again', async () => {
-    await page.getByRole('button', { name: "Ajouter un document : Pièce d'identité" }).click();
-    const chooser = page.waitForEvent('filechooser');
-    await page.getByRole('dialog').getByRole('button', { name: 'Choisir un fichier' }).click();
-    await (await chooser).setFiles(path.join(CORPUS, 'images', 'jpeg-exif-orientation-1-landscape.jpg'));
-    const send = page.getByRole('button', { name: 'Ajouter le fichier' });
-    await expect.poll(() => send.isEnabled(), { timeout: 60_000 }).toBe(true);
-    await send.click();
-    await page.getByRole('dialog').waitFor({ state: 'detached', ...POLL });
+    await addFile("Pièce d'identité", 'images/jpeg-exif-orientation-1-landscape.jpg');
     await expect.poll(() => pieceState("Pièce d'identité").textContent(), POLL).toContain('Envoi en attente');
     // The button that opened the dialog is gone: the focus lands on the piece, not nowhere.
     await expect.poll(() => focusedName(page), POLL).toBe("Pièce d'identité");
@@ -110,14 +115,7 @@ describe('a document waiting while the server answers', () => {
   it('counts it as added and waiting, on the checklist and on the closing screen, and closing waits for it', async () => {
     // The line gives way under each upload while the rest passes: the dossier is the server's.
     stack.proxy!.cutUploads = true;
-    await page.getByRole('button', { name: 'Ajouter un document : Copie du diplôme' }).click();
-    const chooser = page.waitForEvent('filechooser');
-    await page.getByRole('dialog').getByRole('button', { name: 'Choisir un fichier' }).click();
-    await (await chooser).setFiles(path.join(CORPUS, 'pdf', 'pdf-simple-text-pdflatex.pdf'));
-    const send = page.getByRole('button', { name: 'Ajouter le fichier' });
-    await expect.poll(() => send.isEnabled(), { timeout: 60_000 }).toBe(true);
-    await send.click();
-    await page.getByRole('dialog').waitFor({ state: 'detached', ...POLL });
+    await addFile('Copie du diplôme', 'pdf/pdf-simple-text-pdflatex.pdf');
     await expect.poll(() => pieceState('Copie du diplôme').textContent(), POLL).toContain('Envoi en attente');
     // One sent, one waiting: closing comes once the waiting one has gone; the words are those
     // of the queue's note above the screen.
@@ -150,13 +148,7 @@ describe('a document waiting while the server answers', () => {
 describe('logging out with a document still waiting', () => {
   it('goes back to the welcome screen, not to a "log in again" notice', async () => {
     stack.proxy!.down();
-    await page.getByRole('button', { name: 'Ajouter un document : Copie du diplôme' }).click();
-    const chooser = page.waitForEvent('filechooser');
-    await page.getByRole('dialog').getByRole('button', { name: 'Choisir un fichier' }).click();
-    await (await chooser).setFiles(path.join(CORPUS, 'pdf', 'pdf-simple-text-pdflatex.pdf'));
-    const send = page.getByRole('button', { name: 'Ajouter le fichier' });
-    await expect.poll(() => send.isEnabled(), { timeout: 60_000 }).toBe(true);
-    await send.click();
+    await addFile('Copie du diplôme', 'pdf/pdf-simple-text-pdflatex.pdf');
     await expect.poll(() => pieceState('Copie du diplôme').textContent(), POLL).toContain('Envoi en attente');
     await page.getByRole('button', { name: 'Se déconnecter' }).click();
     await page.getByRole('heading', { level: 1, name: 'Envoyer les pièces de votre inscription' }).waitFor(POLL);
