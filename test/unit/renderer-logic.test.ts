@@ -71,69 +71,9 @@ describe('page arrangement', () => {
   });
 });
 
-describe('piece states', () => {
-  const piece = (documents: number): PieceInfo => ({
-    id: 'identite',
-    label: "Pièce d'identité",
-    help: '',
-    required: true,
-    lateAllowed: false,
-    multiple: false,
-    accepts: ['application/pdf', 'image/jpeg'],
-    maxBytes: 10_485_760,
-    documents: Array.from({ length: documents }, (_, i) => ({
-      id: `d${i}`,
-      filename: 'a.pdf',
-      mediaType: 'application/pdf' as const,
-      bytes: 1,
-      sha256: '0'.repeat(64),
-      uploadedAt: '2027-01-01T00:00:00Z',
-      late: false,
-    })),
-  });
-  const item = (state: QueueItem['state'], pieceId = 'identite'): QueueItem => ({
-    id: state,
-    dossier: 'DEMO-00001',
-    pieceId,
-    filename: 'a.pdf',
-    mediaType: 'application/pdf',
-    bytes: 1,
-    sha256: '0'.repeat(64),
-    state,
-    attempts: 0,
-    nextAttemptAt: null,
-    error: state === 'refused' ? { code: 'file_too_large', message: 'Le fichier est trop volumineux pour cette pièce.' } : null,
-    document: null,
-    queuedAt: '2027-01-01T00:00:00Z',
-  });
-
-  it('says "À fournir", "Enregistré", "Envoi en attente" or "Refusé" with the reason', () => {
-    expect(pieceState(piece(0), undefined)).toBe('todo');
-    expect(pieceState(piece(1), undefined)).toBe('registered');
-    const refused = queueByPiece({ dossier: 'DEMO-00001', items: [item('refused')], pending: 0 });
-    expect(refused.get('identite')).toEqual({ state: 'refused', reason: 'Le fichier est trop volumineux pour cette pièce.' });
-    expect(pieceState(piece(0), refused.get('identite'))).toBe('refused');
-    const waiting = queueByPiece({ dossier: 'DEMO-00001', items: [item('refused'), item('pending')], pending: 1 });
-    expect(pieceState(piece(1), waiting.get('identite'))).toBe('pending');
-    expect(queueByPiece({ dossier: 'DEMO-00001', items: [item('sent')], pending: 0 }).size).toBe(0);
-  });
-
-  it('names the documents waiting, and offers no second one for a one-document piece meanwhile', () => {
-    const waiting = queueByPiece({ dossier: 'DEMO-00001', items: [item('pending')], pending: 1 }).get('identite');
-    expect(waiting?.waiting).toEqual(['a.pdf']);
-    const open = { state: 'open' as const };
-    expect(canAddDocument(piece(0), undefined, open)).toBe(true);
-    expect(canAddDocument(piece(0), waiting, open)).toBe(false);
-    expect(canAddDocument(piece(1), undefined, open)).toBe(false);
-    expect(canAddDocument({ ...piece(1), multiple: true }, waiting, open)).toBe(true);
-    // Closed: only the pieces allowed after the closure.
-    expect(canAddDocument(piece(0), undefined, { state: 'closed' })).toBe(false);
-    expect(canAddDocument({ ...piece(0), lateAllowed: true }, undefined, { state: 'closed' })).toBe(true);
-  });
-});
-
-describe('required pieces: sent, waiting to be sent, missing', () => {
-  const piece = (id: string, flags: Partial<PieceInfo> = {}, documents = 0): PieceInfo => ({
+/** A piece as the server describes it, with `documents` sent documents. */
+function pieceInfo(id: string, flags: Partial<PieceInfo> = {}, documents = 0): PieceInfo {
+  return {
     id,
     label: id,
     help: '',
@@ -152,10 +92,14 @@ describe('required pieces: sent, waiting to be sent, missing', () => {
       late: false,
     })),
     ...flags,
-  });
-  const queued = (state: QueueItem['state'], pieceId: string, id = `${pieceId}-${state}`): QueueItem => ({
+  };
+}
+
+/** A document in the local send queue, refused (as too large) when `state` says so. */
+function queueItem(state: QueueItem['state'], pieceId: string, id = `${pieceId}-${state}`): QueueItem {
+  return {
     id,
-    dossier: 'D-1',
+    dossier: 'DEMO-00001',
     pieceId,
     filename: `${pieceId}.jpg`,
     mediaType: 'image/jpeg',
@@ -164,16 +108,48 @@ describe('required pieces: sent, waiting to be sent, missing', () => {
     state,
     attempts: 0,
     nextAttemptAt: null,
-    error: state === 'refused' ? { code: 'file_too_large', message: 'Trop gros.' } : null,
+    error: state === 'refused' ? { code: 'file_too_large', message: 'Le fichier est trop volumineux pour cette pièce.' } : null,
     document: null,
     queuedAt: '2027-01-01T00:00:00Z',
+  };
+}
+
+describe('piece states', () => {
+  const piece = (documents: number) => pieceInfo('identite', { label: "Pièce d'identité" }, documents);
+  const item = (state: QueueItem['state']) => queueItem(state, 'identite');
+
+  it('says "À fournir", "Enregistré", "Envoi en attente" or "Refusé" with the reason', () => {
+    expect(pieceState(piece(0), undefined)).toBe('todo');
+    expect(pieceState(piece(1), undefined)).toBe('registered');
+    const refused = queueByPiece({ dossier: 'DEMO-00001', items: [item('refused')], pending: 0 });
+    expect(refused.get('identite')).toEqual({ state: 'refused', reason: 'Le fichier est trop volumineux pour cette pièce.' });
+    expect(pieceState(piece(0), refused.get('identite'))).toBe('refused');
+    const waiting = queueByPiece({ dossier: 'DEMO-00001', items: [item('refused'), item('pending')], pending: 1 });
+    expect(pieceState(piece(1), waiting.get('identite'))).toBe('pending');
+    expect(queueByPiece({ dossier: 'DEMO-00001', items: [item('sent')], pending: 0 }).size).toBe(0);
   });
+
+  it('names the documents waiting, and offers no second one for a one-document piece meanwhile', () => {
+    const waiting = queueByPiece({ dossier: 'DEMO-00001', items: [item('pending')], pending: 1 }).get('identite');
+    expect(waiting?.waiting).toEqual(['identite.jpg']);
+    const open = { state: 'open' as const };
+    expect(canAddDocument(piece(0), undefined, open)).toBe(true);
+    expect(canAddDocument(piece(0), waiting, open)).toBe(false);
+    expect(canAddDocument(piece(1), undefined, open)).toBe(false);
+    expect(canAddDocument({ ...piece(1), multiple: true }, waiting, open)).toBe(true);
+    // Closed: only the pieces allowed after the closure.
+    expect(canAddDocument(piece(0), undefined, { state: 'closed' })).toBe(false);
+    expect(canAddDocument({ ...piece(0), lateAllowed: true }, undefined, { state: 'closed' })).toBe(true);
+  });
+});
+
+describe('required pieces: sent, waiting to be sent, missing', () => {
   // As the demo campaign: two pieces needed to close, one optional, one allowed after closing.
   const pieces = (sentIds: string[]) => [
-    piece('identite', {}, sentIds.includes('identite') ? 1 : 0),
-    piece('diplome', { multiple: true }, sentIds.includes('diplome') ? 1 : 0),
-    piece('cv', { required: false }, sentIds.includes('cv') ? 1 : 0),
-    piece('etat-services', { lateAllowed: true }),
+    pieceInfo('identite', {}, sentIds.includes('identite') ? 1 : 0),
+    pieceInfo('diplome', { multiple: true }, sentIds.includes('diplome') ? 1 : 0),
+    pieceInfo('cv', { required: false }, sentIds.includes('cv') ? 1 : 0),
+    pieceInfo('etat-services', { lateAllowed: true }),
   ];
   const dossier = (sentIds: string[]) => ({
     pieces: pieces(sentIds),
@@ -195,17 +171,17 @@ describe('required pieces: sent, waiting to be sent, missing', () => {
   });
 
   it('puts a piece whose document waits on this computer apart: added, not on the server, not ready to close', () => {
-    const sorted = requiredPieces(dossier([]), queue(queued('pending', 'identite')));
+    const sorted = requiredPieces(dossier([]), queue(queueItem('pending', 'identite')));
     expect(ids(sorted)).toEqual({ sent: [], waiting: ['identite'], missing: ['diplome'] });
-    const onlyWaiting = requiredPieces(dossier(['diplome']), queue(queued('pending', 'identite')));
+    const onlyWaiting = requiredPieces(dossier(['diplome']), queue(queueItem('pending', 'identite')));
     expect(ids(onlyWaiting)).toEqual({ sent: ['diplome'], waiting: ['identite'], missing: [] });
     expect(readyToClose(onlyWaiting)).toBe(false);
   });
 
   it('the server decides what it holds: a sent piece stays sent with more waiting, a refused one is missing', () => {
-    const more = requiredPieces(dossier(['diplome']), queue(queued('pending', 'diplome')));
+    const more = requiredPieces(dossier(['diplome']), queue(queueItem('pending', 'diplome')));
     expect(ids(more)).toEqual({ sent: ['diplome'], waiting: [], missing: ['identite'] });
-    const refused = requiredPieces(dossier([]), queue(queued('refused', 'identite'), queued('sent', 'diplome')));
+    const refused = requiredPieces(dossier([]), queue(queueItem('refused', 'identite'), queueItem('sent', 'diplome')));
     expect(ids(refused)).toEqual({ sent: [], waiting: [], missing: ['identite', 'diplome'] });
     // A piece the server says is missing counts, whatever its flags say.
     const wider = requiredPieces({ ...dossier(['identite', 'diplome']), missing: ['etat-services'] }, undefined);
@@ -215,7 +191,7 @@ describe('required pieces: sent, waiting to be sent, missing', () => {
 
   it('says how many are added and which wait to be sent, calmly, and when closing will be possible', () => {
     const line = (sentIds: string[], waiting: string[], offline = true) =>
-      requiredPiecesLine(requiredPieces(dossier(sentIds), queue(...waiting.map((id) => queued('pending', id)))), offline);
+      requiredPiecesLine(requiredPieces(dossier(sentIds), queue(...waiting.map((id) => queueItem('pending', id)))), offline);
     expect(line([], [])).toBe('Pièces obligatoires avant la clôture : 0 sur 2 ajoutée.');
     expect(line(['identite'], [])).toBe('Pièces obligatoires avant la clôture : 1 sur 2 ajoutée.');
     expect(line(['identite', 'diplome'], [])).toBe('Pièces obligatoires avant la clôture : 2 sur 2 ajoutées. Vous pouvez clôturer votre inscription.');
