@@ -1,6 +1,7 @@
 // Upload ingest: 16 concurrent 5 MiB uploads, the companion API against a bare Node server
 // piping to disk with fsync. Prints MB/s (median of rounds), each server's CPU time per round
-// and its peak RSS.
+// and its peak RSS; also the bare server that computes each body's SHA-256, as the contract
+// makes any server do, to show how much of the gap the digest alone takes.
 //   node bench/server-ingest.mjs [--rounds N] [--kinds jpeg,pdf]
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -130,7 +131,9 @@ try {
   const results = [];
   for (const kind of values.kinds.split(',')) {
     const base = kind === 'jpeg' ? jpeg : pdf;
-    const bare = startProcess(path.join(root, 'bench', 'bare-ingest-server.mjs'), { BARE_DIR: path.join(work, `bare-${kind}`) });
+    const bareScript = path.join(root, 'bench', 'bare-ingest-server.mjs');
+    const bare = startProcess(bareScript, { BARE_DIR: path.join(work, `bare-${kind}`) });
+    const bareHash = startProcess(bareScript, { BARE_DIR: path.join(work, `bare-hash-${kind}`), BARE_HASH: '1' });
     const target = await buildTarget();
     const api = startProcess(target, { BENCH_SERVER: JSON.stringify({ dataDir: path.join(work, `api-${kind}`), campaignFiles: [campaignFile] }) });
     const apiUrl = await api.url;
@@ -140,9 +143,11 @@ try {
       tokens.push((await res.json()).token);
     }
     const mediaType = kind === 'pdf' ? 'application/pdf' : 'image/jpeg';
-    const [bareResult, apiResult] = await alternateRounds(
+    const octets = () => ({ 'content-type': 'application/octet-stream' });
+    const [bareResult, bareHashResult, apiResult] = await alternateRounds(
       [
-        { name: 'bare', pid: bare.child.pid, url: await bare.url, headersFor: () => ({ 'content-type': 'application/octet-stream' }), pathFor: () => '/' },
+        { name: 'bare', pid: bare.child.pid, url: await bare.url, headersFor: octets, pathFor: () => '/' },
+        { name: 'bare-hash', pid: bareHash.child.pid, url: await bareHash.url, headersFor: octets, pathFor: () => '/' },
         {
           name: 'api',
           pid: api.child.pid,
@@ -156,15 +161,29 @@ try {
     );
     const bareRss = peakRssMb(bare.child.pid);
     const apiRss = peakRssMb(api.child.pid);
-    await Promise.all([stopProcess(bare.child), stopProcess(api.child)]);
-    results.push({ kind, bare: bareResult, api: apiResult, bareRss, apiRss });
+    await Promise.all([stopProcess(bare.child), stopProcess(bareHash.child), stopProcess(api.child)]);
+    results.push({ kind, bare: bareResult, bareHash: bareHashResult, api: apiResult, bareRss, apiRss });
   }
 
   console.log(`Upload ingest: ${CONCURRENCY} concurrent uploads of about ${SIZE / 1024 / 1024} MiB, rounds alternating between the servers, median of ${ROUNDS}`);
-  console.log('file | bare node (pipe + fsync) MB/s | companion API MB/s | ratio | ratio of paired rounds, min-max | bare CPU ms/round | API CPU ms/round | bare peak RSS MB | API peak RSS MB');
+  console.log(
+    'file | bare node (pipe + fsync) MB/s | companion API MB/s | ratio | ratio of paired rounds, min-max | bare CPU ms/round | API CPU ms/round | bare peak RSS MB | API peak RSS MB | bare + SHA-256 MB/s | its ratio',
+  );
   for (const r of results)
     console.log(
-      [r.kind, r.bare.rate.toFixed(1), r.api.rate.toFixed(1), (r.api.rate / r.bare.rate).toFixed(2), pairedRange(r), r.bare.cpuMs.toFixed(0), r.api.cpuMs.toFixed(0), r.bareRss.toFixed(0), r.apiRss.toFixed(0)].join(' | '),
+      [
+        r.kind,
+        r.bare.rate.toFixed(1),
+        r.api.rate.toFixed(1),
+        (r.api.rate / r.bare.rate).toFixed(2),
+        pairedRange(r),
+        r.bare.cpuMs.toFixed(0),
+        r.api.cpuMs.toFixed(0),
+        r.bareRss.toFixed(0),
+        r.apiRss.toFixed(0),
+        r.bareHash.rate.toFixed(1),
+        (r.bareHash.rate / r.bare.rate).toFixed(2),
+      ].join(' | '),
     );
 } finally {
   rmSync(work, { recursive: true, force: true });
