@@ -5,13 +5,13 @@
  * row commits the bytes are already durable. Files without a row (a crash between rename and
  * commit) are swept at start.
  */
+import { createHash } from 'node:crypto';
 import { createReadStream, mkdirSync } from 'node:fs';
 import { open, readdir, rename, rm, stat, unlink, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { Writable, type Readable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import { AppError } from '../src-shared/errors';
-import { createHash } from 'node:crypto';
 
 export interface IngestLimits {
   maxBytes: number;
