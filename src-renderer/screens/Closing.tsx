@@ -5,7 +5,7 @@ import { assistant } from '../assistant-client';
 import { Alert } from '../Alert';
 import { formatDeadlineDay } from '../format';
 import { CLOSE_WAITS_FOR_CONNECTION } from '../OfflineNote';
-import { requiredPieces, waitingPiecesNote, type PieceQueueInfo } from '../piece-state';
+import { readyToClose, requiredPieces, waitingPiecesNote, type PieceQueueInfo } from '../piece-state';
 import { ScreenHeading } from '../ScreenHeading';
 import { campaignTimeName } from '../../src-shared/local-time';
 
@@ -27,8 +27,8 @@ export function Closing({
   const required = requiredPieces(dossier, queue);
   const later = dossier.pieces.filter((p) => p.lateAllowed && p.documents.length === 0);
   const sent = dossier.pieces.filter((p) => p.documents.length > 0);
-  // The server decides: a piece whose document still waits on this computer blocks as well.
-  const blocked = dossier.missing.length > 0;
+  // The same rule as the checklist's: a piece whose document still waits on this computer blocks.
+  const blocked = !readyToClose(required);
   const offline = dossier.offlineCopy !== null;
 
   async function close() {
