@@ -68,6 +68,7 @@ class HashingFileSink extends Writable {
   sha256: Buffer | null = null;
   /** Set once finished: the file's fsync (its handle closes once it is done). */
   synced: Promise<void> | null = null;
+  /** Views of the first chunks, not copies (nothing changes a chunk once received); head() copies once. */
   private headParts: Buffer[] = [];
   private headLength = 0;
   /** The last chunks received, at least TAIL_BYTES together when the file is that long. */
@@ -99,7 +100,7 @@ class HashingFileSink extends Writable {
       if (this.bytes > this.maxBytes) return new AppError('file_too_large', undefined, { maxBytes: this.maxBytes });
       if (this.headLength < HEAD_BYTES) {
         const part = chunk.subarray(0, HEAD_BYTES - this.headLength);
-        this.headParts.push(Buffer.from(part));
+        this.headParts.push(part);
         this.headLength += part.length;
       }
       this.hash.update(chunk);
