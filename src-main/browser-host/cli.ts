@@ -12,6 +12,7 @@ import { COUNTER_ARG_OPTIONS, counterOverrides } from '../core/counter/command-l
 import { JsonCounterSettings } from '../core/counter/settings';
 import { createEventHub } from '../core/events';
 import { demoAccountsText, startEmbeddedDemoApi } from '../core/embedded-api';
+import { createFileLog } from '../core/log-file';
 import { projectPath } from '../core/project-paths';
 import { jsonSettingsStore } from '../core/settings';
 import { startBrowserHost } from './host';
@@ -40,10 +41,13 @@ async function main(): Promise<void> {
   const apiUrl = values.api ?? embedded!.url;
 
   const events = createEventHub();
+  const log = createFileLog({ dir: path.join(dataDir, 'logs') });
+  log.info('app.started', { shell: 'browser' });
   const assistant = createAssistant({
     apiUrl,
     workspaceDir: path.join(dataDir, 'workspace'),
     events,
+    log,
     settings: jsonSettingsStore(path.join(dataDir, 'settings.json')),
     counter: { settings: new JsonCounterSettings(path.join(dataDir, 'counter-settings.json')), overrides },
   });
