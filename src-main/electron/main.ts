@@ -64,7 +64,7 @@ async function start(): Promise<void> {
     settings,
     log,
     appVersion: app.getVersion(),
-    engine: createEngine({ spawn: spawnUtilityWorker }),
+    engine: createEngine({ spawn: spawnUtilityWorker, log }),
     notify: notifier(Notification, () => BrowserWindow.getAllWindows()[0]),
     saveFile: saveWithDialog(dialog, () => BrowserWindow.getFocusedWindow(), app.getPath('documents')),
     sessions: sealedSessionFile(path.join(workspaceDir, 'session.sealed'), safeStorageBox(safeStorage)),

@@ -78,10 +78,11 @@ export interface AssistantContext {
 export function createContext(options: AssistantOptions): AssistantContext {
   const api = new ApiClient({ baseUrl: options.apiUrl, timeoutMs: options.apiTimeoutMs });
   const events = options.events ?? createEventHub();
+  const log = options.log ?? createLogBook();
   return {
     options,
     api,
-    engine: options.engine ?? createEngine(),
+    engine: options.engine ?? createEngine({ log }),
     events,
     sessions: options.sessions ?? memorySessionKeeper(),
     settings: options.settings ?? memorySettingsStore(),
@@ -98,7 +99,7 @@ export function createContext(options: AssistantOptions): AssistantContext {
       events.emit('reminder', reminder);
       options.notify?.(reminder);
     }, options.clock),
-    log: options.log ?? createLogBook(),
+    log,
     dossier: null,
     sending: new Map(),
     ready: Promise.resolve(),
