@@ -90,6 +90,7 @@ export function createContext(options: AssistantOptions): AssistantContext {
       workspaceDir: options.workspaceDir,
       upload: (item, bytes) => api.upload(item.pieceId, { filename: item.filename, mediaType: item.mediaType, bytes }),
       onChange: (view) => events.emit('queueChanged', view),
+      log,
       ...options.queue,
     }),
     prepared: new PreparedStore(path.join(options.workspaceDir, 'prepared')),
