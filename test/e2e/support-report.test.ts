@@ -6,6 +6,8 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiClient } from '../../src-main/core/api-client';
+import { ERRORS } from '../../src-shared/errors';
+import { toWire } from '../../src-shared/wire';
 import { distinctJpeg } from '../support/assistant-harness';
 import { DEMO_MAI, DEMO_PEOPLE } from '../support/demo';
 import { expectNoAxeViolations, POLL, screenshot, startStack, tabTo, type Stack } from '../support/renderer-e2e';
@@ -72,4 +74,29 @@ describe('the support report on the follow-up screen', () => {
     await expectNoAxeViolations(page, 'Suivi, rapport à copier à la main');
     await screenshot(page, 'support-report-manual');
   });
+
+  it('is offered under an error the candidate cannot put right, and only there', async () => {
+    // The receipt's answer is replaced by a fault of the app's: the screen says so, with the button under it.
+    await page.route('**/bridge/getReceipt', (route) =>
+      route.fulfill({ contentType: 'application/json', body: toWire({ ok: false, error: { code: 'internal_error', message: ERRORS.internal_error.message } }) }),
+    );
+    await page.reload();
+    const alert = page.getByRole('alert');
+    await expect.poll(() => alert.textContent(), POLL).toBe(ERRORS.internal_error.message);
+    // One under the alert, one in "Besoin d'aide ?".
+    await expect.poll(() => button().count(), POLL).toBe(2);
+    await button().first().click();
+    await expect.poll(() => page.getByRole('status').filter({ hasText: 'Rapport copié' }).count(), POLL).toBe(1);
+
+    // An answer that is no fault of the app's comes without it.
+    await page.unroute('**/bridge/getReceipt');
+    await page.route('**/bridge/getReceipt', (route) =>
+      route.fulfill({ contentType: 'application/json', body: toWire({ ok: false, error: { code: 'not_closed', message: ERRORS.not_closed.message } }) }),
+    );
+    await page.reload();
+    await expect.poll(() => alert.textContent(), POLL).toBe(ERRORS.not_closed.message);
+    expect(await button().count()).toBe(1);
+    await page.unroute('**/bridge/getReceipt');
+  });
 });
+
