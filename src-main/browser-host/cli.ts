@@ -7,6 +7,7 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { createAssistant } from '../core/assistant';
+import { packageVersion } from '../core/assistant/support';
 import { createDispatch } from '../core/dispatch';
 import { COUNTER_ARG_OPTIONS, counterOverrides } from '../core/counter/command-line';
 import { JsonCounterSettings } from '../core/counter/settings';
@@ -42,7 +43,7 @@ async function main(): Promise<void> {
 
   const events = createEventHub();
   const log = createFileLog({ dir: path.join(dataDir, 'logs') });
-  log.info('app.started', { shell: 'browser' });
+  log.info('app.started', { version: packageVersion(), shell: 'browser' });
   const assistant = createAssistant({
     apiUrl,
     workspaceDir: path.join(dataDir, 'workspace'),

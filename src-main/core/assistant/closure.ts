@@ -72,6 +72,7 @@ export function closureHandlers(ctx: AssistantContext): Handlers<'closeDossier' 
         throw error instanceof AppError && error.code === 'network_unavailable' ? new AppError('close_needs_connection') : error;
       });
       ctx.reminders.cancel();
+      ctx.log.info('dossier.closed');
       // The closure stands without the copy kept here: getReceipt asks the server again.
       await keepReceipt(ctx, closure.receipt).catch((error: unknown) => ctx.log.warn('receipt.not_kept', errorFields(error)));
       return closure;

@@ -94,6 +94,7 @@ export function sessionHandlers(ctx: AssistantContext): Handlers<'login' | 'logo
         expiresAt: session.expiresAt,
       });
       await ctx.queue.open(current.dossier);
+      ctx.log.info('session.opened', { state: current.state, offline: current.offlineCopy !== null });
       return current;
     },
 
@@ -102,7 +103,9 @@ export function sessionHandlers(ctx: AssistantContext): Handlers<'login' | 'logo
       await logoutFromServer(ctx);
       await forgetSession(ctx);
       // What is still pending stays on this computer and goes at the next login.
+      const pending = ctx.queue.pendingCount();
       await ctx.queue.close();
+      ctx.log.info('session.ended', { pending });
       return null;
     },
 
