@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createEngine } from '../../src-main/core/engine/index';
+import { createEngine } from '../../src-engine/index';
 import { buildEngine, cliScript, workerScript } from './engine-build';
 import { refusal } from '../support/refusal';
 import { corpusDir } from '../support/paths';

@@ -6,9 +6,9 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { normalise } from '../../src-main/core/engine/core';
-import { jpegScanData } from '../../src-main/core/engine/jpeg-segments';
-import { openPdf } from '../../src-main/core/engine/pdf-read';
+import { normalise } from '../../src-engine/core';
+import { jpegScanData } from '../../src-formats/jpeg/segments';
+import { openPdf } from '../../src-engine/pdf-read';
 import { refusal } from '../support/refusal';
 import { corpusDir } from '../support/paths';
 

@@ -6,8 +6,8 @@
 import { deflateSync } from 'node:zlib';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { inspect, normalise } from '../../src-main/core/engine/core';
-import { openPdf } from '../../src-main/core/engine/pdf-read';
+import { inspect, normalise } from '../../src-engine/core';
+import { openPdf } from '../../src-engine/pdf-read';
 import { refusal } from '../support/refusal';
 import { corpusDir } from '../support/paths';
 

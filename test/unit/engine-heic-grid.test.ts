@@ -8,7 +8,7 @@ import path from 'node:path';
 import heicDecode from 'heic-decode';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { decodeGridShrunk, readGridLayout } from '../../src-main/core/engine/heic-grid';
+import { decodeGridShrunk, readGridLayout } from '../../src-engine/heic-grid';
 import { corpusDir } from '../support/paths';
 
 const corpus = path.join(corpusDir, 'phone');

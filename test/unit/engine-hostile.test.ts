@@ -8,7 +8,7 @@ import path from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { AppError, isErrorCode } from '../../src-shared/errors';
-import { normalise } from '../../src-main/core/engine/core';
+import { normalise } from '../../src-engine/core';
 import { corpusDir } from '../support/paths';
 
 const corpus = corpusDir;

@@ -8,8 +8,8 @@ import path from 'node:path';
 import { PDFiumLibrary } from '@hyzyla/pdfium';
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../src-shared/errors';
-import { normalise } from '../../src-main/core/engine/core';
-import { openPdf } from '../../src-main/core/engine/pdf-read';
+import { normalise } from '../../src-engine/core';
+import { openPdf } from '../../src-engine/pdf-read';
 import { corpusDir } from '../support/paths';
 
 const fixtures = path.resolve(import.meta.dirname, '..', 'fixtures', 'engine');

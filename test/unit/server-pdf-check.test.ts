@@ -3,9 +3,9 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PDFDocument } from 'pdf-lib';
-import { checkPdf, pdfSecurity } from '../../src-server/pdf-check';
-import { checkJpeg } from '../../src-server/jpeg-check';
-import { fileKeyForUserPassword, fileKeyWithoutPassword, rc4 } from '../../src-main/core/engine/pdf-security';
+import { checkPdf, pdfSecurity } from '../../src-formats/pdf/check';
+import { checkJpeg } from '../../src-formats/jpeg/check';
+import { fileKeyForUserPassword, fileKeyWithoutPassword, rc4 } from '../../src-formats/pdf/security';
 import { corpusDir, tempDir, tinyPdf } from './server-helpers';
 import { writeFileSync } from 'node:fs';
 

@@ -9,7 +9,7 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { deflateSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
-import { checkPdf, checkPdfQuickly } from '../../src-server/pdf-check';
+import { checkPdf, checkPdfQuickly } from '../../src-formats/pdf/check';
 import { projectRoot, tempDir, tinyPdf } from './server-helpers';
 
 const temp = tempDir('depot-pdf-scan-');

@@ -7,7 +7,7 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 vi.mock('electron', () => import('../../support/fake-electron'));
 
 import * as fake from '../../support/fake-electron';
-import { createEngine } from '../../../src-main/core/engine';
+import { createEngine } from '../../../src-engine';
 import { sealedSessionFile } from '../../../src-main/core/session-keeper';
 import { safeStorageBox } from '../../../src-main/electron/secret-box';
 import { spawnUtilityWorker } from '../../../src-main/electron/utility-engine';

@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 
 vi.mock('electron', () => import('../../support/fake-electron'));
-vi.mock('../../../src-main/core/embedded-api', () => ({
+vi.mock('../../../src-main/compose/embedded-api', () => ({
   startEmbeddedDemoApi: async () => ({ url: 'http://127.0.0.1:9', close: async () => {} }),
 }));
 

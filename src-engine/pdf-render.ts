@@ -4,7 +4,7 @@
  * limits. It honours /Rotate and opens owner-password files as any reader does.
  */
 import type { PDFiumLibrary } from '@hyzyla/pdfium';
-import { AppError } from '../../../src-shared/errors';
+import { AppError } from '../src-shared/errors';
 import { a4Box, type Level, type Rotation } from './encode';
 import { THUMBNAIL_LONG_SIDE } from './limits';
 import { loadSharp } from './raster';

@@ -1,5 +1,5 @@
 /** The plain French sentence that tells the person what was done to their file. */
-import { formatSize } from '../../../src-shared/format';
+import { formatSize } from '../src-shared/format';
 
 export interface Facts {
   output: 'jpeg' | 'pdf';

@@ -13,3 +13,4 @@ export type {
   ProgressListener,
 } from './types';
 export { createEngine, DEFAULT_MEMORY_LIMIT_MB, DEFAULT_TIMEOUT_MS } from './client';
+export type { SpawnOptions, WorkerHandle } from './spawn';

@@ -5,11 +5,10 @@
  */
 import { availableParallelism } from 'node:os';
 import type { Metadata, Sharp, SharpOptions } from 'sharp';
-import { AppError, ENGINE_DETAILS } from '../../../src-shared/errors';
+import { AppError, ENGINE_DETAILS } from '../src-shared/errors';
 import { MAX_BMP_PIXELS, MAX_HEIC_PIXELS, MAX_INPUT_PIXELS } from './limits';
 import type { InputKind } from './sniff';
-import { isobmffIsWhole } from './isobmff';
-import { readJpegHeader, readJpegLayout } from './jpeg-segments';
+import { isobmffIsWhole, readJpegHeader, readJpegLayout } from '../src-formats';
 
 type SharpModule = (typeof import('sharp'))['default'];
 let sharpModule: SharpModule | undefined;

@@ -5,7 +5,7 @@
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { AppError, isErrorCode } from '../../../src-shared/errors';
+import { AppError, isErrorCode } from '../src-shared/errors';
 import type { WorkerReply, WorkerRequest } from './protocol';
 import { spawnWorker, type WorkerHandle } from './spawn';
 import type { Engine, EngineInputFile, EngineOptions, NormalisedDocument, NormaliseRequest, PagePreview, ProgressListener } from './types';
@@ -16,7 +16,7 @@ const MEMORY_POLL_MS = 100;
 
 /** The bundled worker script: beside this module once built, or in dist/ when run from sources. */
 export function defaultWorkerScript(): string {
-  const candidates = ['./engine-worker.js', '../normalise/engine-worker.js', '../../../dist/normalise/engine-worker.js'];
+  const candidates = ['./engine-worker.js', '../normalise/engine-worker.js', '../dist/normalise/engine-worker.js'];
   for (const candidate of candidates) {
     const path = fileURLToPath(new URL(candidate, import.meta.url));
     if (existsSync(path)) return path;

@@ -6,7 +6,7 @@
  * tile is decoded by libheif (WebAssembly, the decoder heic-decode ships).
  */
 import { createRequire } from 'node:module';
-import { AppError } from '../../../src-shared/errors';
+import { AppError } from '../src-shared/errors';
 import { loadSharp } from './raster';
 
 interface Box {

@@ -5,7 +5,7 @@ export interface EngineInputFile {
   bytes: Uint8Array;
 }
 
-import type { PagePreview, PageRef } from '../../../src-shared/documents';
+import type { PagePreview, PageRef } from '../src-shared/documents';
 
 export type { PagePreview, PageRef };
 

@@ -6,7 +6,7 @@
 import { readFile, rename, stat, writeFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
-import { AppError, ERRORS, toErrorInfo, type ErrorInfo } from '../../../src-shared/errors';
+import { AppError, ERRORS, toErrorInfo, type ErrorInfo } from '../src-shared/errors';
 import { createEngine } from './client';
 import { canRunInline, spawnInline } from './inline';
 import type { EngineInputFile } from './types';

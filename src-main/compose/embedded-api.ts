@@ -3,8 +3,8 @@
  * browser host without --api run, so that a newcomer can try the whole procedure at once.
  */
 import { readFileSync } from 'node:fs';
-import { startServer } from '../../src-server/server';
-import { projectPath } from './project-paths';
+import { startServer } from '../../src-server';
+import { projectPath } from '../core/project-paths';
 
 export const DEMO_CAMPAIGN_FILE = projectPath('assets', 'demo-campaign.json');
 

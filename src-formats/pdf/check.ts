@@ -21,8 +21,8 @@ import {
   decryptObjectData,
   fileKeyWithoutPassword,
   type StandardSecurity,
-} from '../src-main/core/engine/pdf-security';
-import { AppError } from '../src-shared/errors';
+} from './security';
+import { AppError } from '../../src-shared/errors';
 import {
   BufferSource,
   FileSource,
@@ -36,7 +36,7 @@ import {
   type ByteSource,
   type PdfDict,
   type PdfValue,
-} from './pdf-syntax';
+} from './syntax';
 
 const ACTIVE_ACTIONS = new Set(['JavaScript', 'Launch', 'GoToE', 'RichMediaExecute', 'ImportData']);
 const ACTIVE_KEYS = new Set(['JS', 'EmbeddedFiles', 'EF', 'RichMedia', 'XFA']);

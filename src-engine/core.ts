@@ -2,9 +2,9 @@
  * The document engine's work, in-process: what a worker process runs. Turns what a person
  * has into exactly what the piece accepts (design.md section 3), or refuses it with a code.
  */
-import { AppError, ENGINE_DETAILS } from '../../../src-shared/errors';
+import { AppError, ENGINE_DETAILS } from '../src-shared/errors';
 import { encodeBilevelPage, encodePage, ladderFor, PHOTO_LADDER, thumbnailOf, type EncodedPage, type Rotation } from './encode';
-import { readJpegHeader, readJpegLayout, stripJpegMetadata } from './jpeg-segments';
+import { readJpegHeader, readJpegLayout, stripJpegMetadata } from '../src-formats';
 import { writeImagePdf, type ImagePage } from './pdf-images';
 import { MAX_PAGES } from './limits';
 import type { OpenedPdf } from './pdf-read';

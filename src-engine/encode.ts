@@ -4,7 +4,7 @@
  * metadata (sharp writes none unless asked).
  */
 import type { Sharp } from 'sharp';
-import { AppError } from '../../../src-shared/errors';
+import { AppError } from '../src-shared/errors';
 import { A4_INCHES, THUMBNAIL_LONG_SIDE } from './limits';
 import type { PageInfo, RasterSource } from './raster';
 

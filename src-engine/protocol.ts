@@ -1,5 +1,5 @@
 /** Messages between the engine client and its worker process. Errors travel as code + message. */
-import type { ErrorInfo } from '../../../src-shared/errors';
+import type { ErrorInfo } from '../src-shared/errors';
 import type { EngineInputFile, NormaliseRequest } from './types';
 
 export type WorkerRequest =

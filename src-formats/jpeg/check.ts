@@ -5,7 +5,7 @@
  * decoding a single pixel.
  */
 import { open, type FileHandle } from 'node:fs/promises';
-import { AppError } from '../src-shared/errors';
+import { AppError } from '../../src-shared/errors';
 
 const TAIL_CHUNK = 64 * 1024;
 /**

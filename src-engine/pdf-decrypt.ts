@@ -6,7 +6,7 @@
  * needs no change is still sent as it was.)
  */
 import type { PDFDocument, PDFObject, PDFRawStream, PDFRef } from 'pdf-lib';
-import { decryptObjectData, type StandardSecurity } from './pdf-security';
+import { decryptObjectData, type StandardSecurity } from '../src-formats';
 import type { PdfLib } from './pdf-read';
 
 const hex = (bytes: Uint8Array) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('hex');

@@ -1,4 +1,4 @@
-import { AppError, ENGINE_DETAILS } from '../../../src-shared/errors';
+import { AppError, ENGINE_DETAILS } from '../src-shared/errors';
 
 /** What the engine can read; the type always comes from the bytes, never from the name. */
 export type InputKind = 'jpeg' | 'png' | 'webp' | 'tiff' | 'gif' | 'bmp' | 'heic' | 'avif' | 'pdf';

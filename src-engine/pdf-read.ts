@@ -4,8 +4,8 @@
  * for byte (a signature), and whether it is whole.
  */
 import type { PDFDocument, PDFObject } from 'pdf-lib';
-import { AppError } from '../../../src-shared/errors';
-import { fileKeyWithoutPassword, type StandardSecurity } from './pdf-security';
+import { AppError } from '../src-shared/errors';
+import { fileKeyWithoutPassword, type StandardSecurity } from '../src-formats';
 import { pdfHeaderOffset } from './sniff';
 
 export type PdfLib = typeof import('pdf-lib');

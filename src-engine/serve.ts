@@ -3,7 +3,7 @@
  * or the caller's own thread (inline.ts). Anything thrown becomes a code and a French message;
  * unknown errors never leak their text.
  */
-import { toErrorInfo } from '../../../src-shared/errors';
+import { toErrorInfo } from '../src-shared/errors';
 import { inspect, normalise } from './core';
 import type { WorkerReply, WorkerRequest } from './protocol';
 
