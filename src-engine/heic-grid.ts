@@ -7,7 +7,7 @@
  */
 import { createRequire } from 'node:module';
 import { AppError } from '../src-shared/errors';
-import { loadSharp } from './raster';
+import { loadSharp } from './sharp';
 
 interface Box {
   type: string;

@@ -7,8 +7,8 @@ import type { PDFDocument, PDFObject, PDFPage } from 'pdf-lib';
 import { inflateSync } from 'node:zlib';
 import { a4Placement } from './pdf-images';
 import { a4Box, type Level, type Rotation } from './encode';
-import { loadPdfLib, type PdfLib } from './pdf-read';
-import { loadSharp } from './raster';
+import { loadPdfLib, type PdfLib } from './pdf-lib';
+import { loadSharp } from './sharp';
 
 export async function newPdf(): Promise<PDFDocument> {
   const { PDFDocument } = await loadPdfLib();

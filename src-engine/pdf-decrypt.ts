@@ -7,7 +7,7 @@
  */
 import type { PDFDocument, PDFObject, PDFRawStream, PDFRef } from 'pdf-lib';
 import { decryptObjectData, type StandardSecurity } from '../src-formats';
-import type { PdfLib } from './pdf-read';
+import type { PdfLib } from './pdf-lib';
 
 const hex = (bytes: Uint8Array) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('hex');
 

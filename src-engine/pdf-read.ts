@@ -6,20 +6,8 @@
 import type { PDFDocument, PDFObject } from 'pdf-lib';
 import { AppError } from '../src-shared/errors';
 import { fileKeyWithoutPassword, type StandardSecurity } from '../src-formats';
+import { loadPdfLib, type PdfLib } from './pdf-lib';
 import { pdfHeaderOffset } from './sniff';
-
-export type PdfLib = typeof import('pdf-lib');
-let pdfLib: PdfLib | undefined;
-
-/** pdf-lib is loaded on first use: a photo-only request never pays for it. */
-export async function loadPdfLib(): Promise<PdfLib> {
-  if (!pdfLib) {
-    // Bundled from its CommonJS build, pdf-lib arrives as a default export only.
-    const loaded = (await import('pdf-lib')) as Partial<PdfLib> & { default?: PdfLib };
-    pdfLib = (loaded.PDFDocument ? loaded : loaded.default) as PdfLib;
-  }
-  return pdfLib;
-}
 
 export interface OpenedPdf {
   doc: PDFDocument;

@@ -7,7 +7,7 @@ import type { PDFiumLibrary } from '@hyzyla/pdfium';
 import { AppError } from '../src-shared/errors';
 import { a4Box, type Level, type Rotation } from './encode';
 import { THUMBNAIL_LONG_SIDE } from './limits';
-import { loadSharp } from './raster';
+import { loadSharp } from './sharp';
 
 let library: Promise<PDFiumLibrary> | undefined;
 

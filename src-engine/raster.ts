@@ -3,30 +3,12 @@
  * page. sharp reads most kinds itself; HEIC (HEVC, which the prebuilt libvips cannot decode)
  * and BMP go through small decoders and reach sharp as raw pixels.
  */
-import { availableParallelism } from 'node:os';
 import type { Metadata, Sharp, SharpOptions } from 'sharp';
 import { AppError, ENGINE_DETAILS } from '../src-shared/errors';
 import { MAX_BMP_PIXELS, MAX_HEIC_PIXELS, MAX_INPUT_PIXELS } from './limits';
+import { loadSharp } from './sharp';
 import type { InputKind } from './sniff';
 import { isobmffIsWhole, readJpegHeader, readJpegLayout } from '../src-formats';
-
-type SharpModule = (typeof import('sharp'))['default'];
-let sharpModule: SharpModule | undefined;
-
-/** sharp is loaded on first use: a PDF-only request never pays for it. */
-export async function loadSharp(): Promise<SharpModule> {
-  if (!sharpModule) {
-    const loaded = (await import('sharp')).default;
-    // No cache: each request is a different file, and cached decodes would only hold memory.
-    loaded.cache(false);
-    // On glibc Linux sharp runs one libvips thread, against heap fragmentation in long-lived
-    // servers; the engine is a short-lived process of its own, and a second thread decodes a
-    // photo about a tenth faster.
-    loaded.concurrency(Math.min(4, availableParallelism()));
-    sharpModule = loaded;
-  }
-  return sharpModule;
-}
 
 export interface PageInfo {
   /** Upright size (after EXIF orientation). */

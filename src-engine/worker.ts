@@ -3,7 +3,7 @@
  */
 import { isMainThread, parentPort } from 'node:worker_threads';
 import { EXIT_OUT_OF_MEMORY, type WorkerReply, type WorkerRequest } from './protocol';
-import { loadSharp } from './raster';
+import { loadSharp } from './sharp';
 import { serve } from './serve';
 
 const limitMb = Number(process.env.ENGINE_MEMORY_LIMIT_MB) || 0;
