@@ -5,6 +5,7 @@
  */
 import type { PDFDocument, PDFObject, PDFPage } from 'pdf-lib';
 import { inflateSync } from 'node:zlib';
+import { ACTIVE_ACTIONS, ACTIVE_ANNOTATIONS, ACTIVE_KEYS } from '../src-formats';
 import { a4Placement } from './pdf-images';
 import { a4Box, type Level, type Rotation } from './encode';
 import { loadPdfLib, type PdfLib } from './pdf-lib';
@@ -37,8 +38,8 @@ export async function copyPdfPage(doc: PDFDocument, source: PDFDocument, index: 
   return page!;
 }
 
-const ACTIVE_ACTIONS = new Set(['JavaScript', 'Launch', 'SubmitForm', 'ImportData', 'ResetForm', 'Rendition', 'GoToE', 'RichMediaExecute', 'Sound', 'Movie']);
-const DROPPED_ANNOTS = new Set(['FileAttachment', 'RichMedia', 'Movie', 'Sound', 'Screen', '3D']);
+/** Keys removed wherever they are: the policy's, and the action run on opening. */
+const DROPPED_KEYS = [...ACTIVE_KEYS, 'OpenAction'];
 
 /** Removes every action that runs something, every attachment and every multimedia annotation. */
 export async function sanitise(doc: PDFDocument): Promise<void> {
@@ -47,7 +48,7 @@ export async function sanitise(doc: PDFDocument): Promise<void> {
   const nameOf = (value: PDFObject | undefined) => (value instanceof PDFName ? value.decodeText() : undefined);
   const isDropped = (value: PDFObject | undefined): boolean => {
     const dict = doc.context.lookup(value);
-    return dict instanceof PDFDict && DROPPED_ANNOTS.has(nameOf(dict.get(PDFName.of('Subtype'))) ?? '');
+    return dict instanceof PDFDict && ACTIVE_ANNOTATIONS.has(nameOf(dict.get(PDFName.of('Subtype'))) ?? '');
   };
   const clean = (object: PDFObject | undefined, depth: number): void => {
     if (depth > 32 || object === undefined) return;
@@ -60,7 +61,7 @@ export async function sanitise(doc: PDFDocument): Promise<void> {
     }
     const dict = object instanceof PDFDict ? object : object instanceof PDFRawStream ? object.dict : undefined;
     if (!dict) return;
-    for (const key of ['AA', 'JS', 'EF', 'OpenAction']) dict.delete(PDFName.of(key));
+    for (const key of DROPPED_KEYS) dict.delete(PDFName.of(key));
     const action = doc.context.lookup(dict.get(PDFName.of('A')));
     if (action instanceof PDFDict && ACTIVE_ACTIONS.has(nameOf(action.get(PDFName.of('S'))) ?? '')) dict.delete(PDFName.of('A'));
     if (ACTIVE_ACTIONS.has(nameOf(dict.get(PDFName.of('S'))) ?? '')) {
@@ -70,6 +71,33 @@ export async function sanitise(doc: PDFDocument): Promise<void> {
     for (const [, value] of dict.entries()) if (value instanceof PDFDict || value instanceof PDFArray) clean(value, depth + 1);
   };
   for (const [, object] of doc.context.enumerateIndirectObjects()) clean(object, 0);
+  dropUnreachable(lib, doc);
+}
+
+/**
+ * Objects nothing points to any more (a dropped annotation, the attachment of a cleared file
+ * specification) are shown by no reader but still written to the file, where a scan of every
+ * object (the server's) finds them: they go too.
+ */
+function dropUnreachable(lib: PdfLib, doc: PDFDocument): void {
+  const { PDFArray, PDFDict, PDFRef, PDFStream } = lib;
+  const reached = new Set<string>();
+  const pending: PDFObject[] = [doc.context.trailerInfo.Root, doc.context.trailerInfo.Info].filter((o) => o !== undefined);
+  for (let object = pending.pop(); object !== undefined; object = pending.pop()) {
+    if (object instanceof PDFRef) {
+      if (reached.has(object.tag)) continue;
+      reached.add(object.tag);
+      const target = doc.context.lookup(object);
+      if (target) pending.push(target);
+    } else if (object instanceof PDFArray) {
+      for (let i = 0; i < object.size(); i++) pending.push(object.get(i));
+    } else if (object instanceof PDFDict) {
+      for (const [, value] of object.entries()) pending.push(value);
+    } else if (object instanceof PDFStream) {
+      pending.push(object.dict);
+    }
+  }
+  for (const [ref] of doc.context.enumerateIndirectObjects()) if (!reached.has(ref.tag)) doc.context.delete(ref);
 }
 
 export async function savePdf(doc: PDFDocument): Promise<Uint8Array> {

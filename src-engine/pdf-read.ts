@@ -5,7 +5,7 @@
  */
 import type { PDFDocument, PDFObject } from 'pdf-lib';
 import { AppError } from '../src-shared/errors';
-import { fileKeyWithoutPassword, type StandardSecurity } from '../src-formats';
+import { activeContentOf, fileKeyWithoutPassword, type StandardSecurity } from '../src-formats';
 import { loadPdfLib, type PdfLib } from './pdf-lib';
 import { pdfHeaderOffset } from './sniff';
 
@@ -23,9 +23,6 @@ export interface OpenedPdf {
   /** Ends with %%EOF and starts at byte 0: nothing to repair. */
   wellFormed: boolean;
 }
-
-const ACTIVE_ACTIONS = new Set(['JavaScript', 'Launch', 'SubmitForm', 'ImportData', 'ResetForm', 'Rendition', 'GoToE', 'RichMediaExecute', 'Sound', 'Movie']);
-const ACTIVE_ANNOTS = new Set(['FileAttachment', 'RichMedia', 'Movie', 'Sound', 'Screen', '3D']);
 
 function tailHasEof(bytes: Uint8Array): boolean {
   const tail = Buffer.from(bytes.subarray(Math.max(0, bytes.length - 1024))).toString('latin1');
@@ -101,13 +98,15 @@ function findActiveContent(lib: PdfLib, doc: PDFDocument): string[] {
     }
     const dict = object instanceof PDFDict ? object : object instanceof PDFRawStream ? object.dict : undefined;
     if (!dict) return;
-    const s = nameOf(lib, dict.get(PDFName.of('S')));
-    if (s && ACTIVE_ACTIONS.has(s)) found.add(s);
-    if (dict.has(PDFName.of('JS'))) found.add('JavaScript');
-    if (dict.has(PDFName.of('AA'))) found.add('AA');
-    if (dict.has(PDFName.of('EF'))) found.add('EmbeddedFiles');
-    const subtype = nameOf(lib, dict.get(PDFName.of('Subtype')));
-    if (subtype && ACTIVE_ANNOTS.has(subtype) && nameOf(lib, dict.get(PDFName.of('Type'))) !== 'XObject') found.add(subtype);
+    const reason = activeContentOf({
+      keys: () => dict.keys().map((key) => key.decodeText()),
+      name: (key) => nameOf(lib, dict.get(PDFName.of(key))),
+      hasInDict: (key, inner) => {
+        const value = doc.context.lookup(dict.get(PDFName.of(key)));
+        return value instanceof PDFDict && value.has(PDFName.of(inner));
+      },
+    });
+    if (reason) found.add(reason);
     for (const [, value] of dict.entries()) if (value instanceof PDFDict || value instanceof PDFArray) visit(value, depth + 1);
   };
   for (const [, object] of doc.context.enumerateIndirectObjects()) visit(object, 0);

@@ -16,4 +16,5 @@ export {
   rc4,
   type StandardSecurity,
 } from './pdf/security';
+export { ACTIVE_ACTIONS, ACTIVE_ANNOTATIONS, ACTIVE_KEYS, ACTIVE_TYPES, activeContentOf, type DictView } from './pdf/active-content';
 export { BufferSource, FileSource, type ByteSource } from './pdf/syntax';

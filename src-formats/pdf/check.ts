@@ -23,6 +23,7 @@ import {
   type StandardSecurity,
 } from './security';
 import { AppError } from '../../src-shared/errors';
+import { activeContentOf } from './active-content';
 import {
   BufferSource,
   FileSource,
@@ -38,11 +39,6 @@ import {
   type PdfValue,
 } from './syntax';
 
-const ACTIVE_ACTIONS = new Set(['JavaScript', 'Launch', 'GoToE', 'RichMediaExecute', 'ImportData']);
-const ACTIVE_KEYS = new Set(['JS', 'EmbeddedFiles', 'EF', 'RichMedia', 'XFA']);
-const ACTIVE_TYPES = new Set(['EmbeddedFile']);
-const ACTIVE_SUBTYPES = new Set(['FileAttachment', 'RichMedia', 'Sound', 'Movie', 'Screen']);
-
 /** One object stream, decompressed, can hold no more than this (a real one: a few hundred KB). */
 const MAX_OBJECT_STREAM = 32 * 1024 * 1024;
 /** All object streams of a file together. */
@@ -51,18 +47,18 @@ const MAX_INFLATED_TOTAL = 128 * 1024 * 1024;
 const MAX_XREF_ENTRIES = 1_000_000;
 const ENDSTREAM = Buffer.from('endstream', 'latin1');
 
-/** True when a dictionary is, or directly holds, active content. */
+/** True when a dictionary is, or directly holds, active content (the shared policy). */
 function isActiveDict(dict: PdfDict): boolean {
-  for (const key of dict.keys()) if (ACTIVE_KEYS.has(key)) return true;
-  const s = nameOf(dict.get('S'));
-  if (s && ACTIVE_ACTIONS.has(s)) return true;
-  const type = nameOf(dict.get('Type'));
-  if (type && ACTIVE_TYPES.has(type)) return true;
-  const subtype = nameOf(dict.get('Subtype'));
-  if (subtype && ACTIVE_SUBTYPES.has(subtype)) return true;
-  // A document-level JavaScript name tree: /Names << /JavaScript ... >>.
-  const names = dict.get('Names');
-  return isDict(names) && names.has('JavaScript');
+  return (
+    activeContentOf({
+      keys: () => dict.keys(),
+      name: (key) => nameOf(dict.get(key)),
+      hasInDict: (key, inner) => {
+        const value = dict.get(key);
+        return isDict(value) && value.has(inner);
+      },
+    }) !== undefined
+  );
 }
 
 /** Depth needs no limit here: the parser refuses nesting beyond MAX_NESTING. */

@@ -11,6 +11,7 @@ import { deflateSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { checkPdf, checkPdfQuickly } from '../../src-formats/pdf/check';
 import { projectRoot, tempDir, tinyPdf } from './server-helpers';
+import { bytesOf, pdf, stream } from '../support/pdf-bytes';
 
 const temp = tempDir('depot-pdf-scan-');
 afterAll(() => temp.remove());
@@ -27,40 +28,10 @@ async function outcome(bytes: Buffer): Promise<string> {
   }
 }
 
-type Part = string | Buffer;
-const bytesOf = (part: Part) => (typeof part === 'string' ? Buffer.from(part, 'latin1') : part);
-
-function stream(dict: string, data: Buffer, length = data.length): Buffer {
-  return Buffer.concat([bytesOf(`<< ${dict} /Length ${length} >>\nstream\n`), data, bytesOf('\nendstream')]);
-}
-
 const CATALOG = '<< /Type /Catalog /Pages 2 0 R >>';
 const PAGES = '<< /Type /Pages /Kids [3 0 R] /Count 1 >>';
 const PAGE = '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 10 10] >>';
 const JS_ACTION = '<< /S /JavaScript /JS (app.alert\\(1\\)) >>';
-
-/**
- * A PDF from object bodies numbered from 1, with a classic cross-reference table. `extra`
- * goes into the trailer; `objectOffsets` lets a test point an entry somewhere else.
- */
-function pdf(objects: Part[], options: { extra?: string; objectOffsets?: (offsets: number[], body: Buffer) => number[] } = {}): Buffer {
-  const parts: Buffer[] = [bytesOf('%PDF-1.7\n%\xe2\xe3\xcf\xd3\n')];
-  let size = parts[0]!.length;
-  let offsets: number[] = [];
-  objects.forEach((body, i) => {
-    offsets.push(size);
-    const part = Buffer.concat([bytesOf(`${i + 1} 0 obj\n`), bytesOf(body), bytesOf('\nendobj\n')]);
-    parts.push(part);
-    size += part.length;
-  });
-  const body = Buffer.concat(parts);
-  if (options.objectOffsets) offsets = options.objectOffsets(offsets, body);
-  const xref =
-    `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n` +
-    offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`).join('') +
-    `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R ${options.extra ?? ''} >>\nstartxref\n${size}\n%%EOF\n`;
-  return Buffer.concat([body, bytesOf(xref)]);
-}
 
 /** An object stream holding `objects` (number → body), compressed. */
 function objectStream(objects: [number, string][], compress = true): Buffer {
