@@ -6,6 +6,7 @@
  */
 import { open, type FileHandle } from 'node:fs/promises';
 import { AppError } from '../../src-shared/errors';
+import { FIRST_MARKER, JpegMarkerWalk, startsWithSoi } from './markers';
 
 const TAIL_CHUNK = 64 * 1024;
 /**
@@ -15,10 +16,6 @@ const TAIL_CHUNK = 64 * 1024;
  */
 const HEAD_CHUNK = 256 * 1024;
 const EOI = Buffer.from([0xff, 0xd9]);
-
-function isSof(marker: number): boolean {
-  return marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc;
-}
 
 /** What the upload already holds in memory of a file: its size, first bytes and last bytes. */
 export interface KnownBytes {
@@ -57,30 +54,22 @@ export async function checkJpeg(filePath: string, known?: KnownBytes): Promise<v
       if (header.length < 4) throw new AppError('file_corrupt'); // the file shrank under us
       return header;
     };
-    let pos = 2;
-    let sawFrame = false;
+    if (!startsWithSoi(await headerAt(0))) throw corrupt();
+    const walk = new JpegMarkerWalk();
+    let pos = FIRST_MARKER;
     let scanStart = -1;
     while (pos + 4 <= size) {
-      const header = await headerAt(pos);
-      if (header[0] !== 0xff) throw corrupt();
-      const marker = header[1]!;
-      if (marker === 0xff) {
-        pos += 1; // fill byte
-        continue;
-      }
-      if (marker === 0xd8 || marker === 0xd9 || (marker >= 0xd0 && marker <= 0xd7)) throw corrupt();
-      const length = header.readUInt16BE(2);
-      if (length < 2 || pos + 2 + length > size) throw corrupt();
-      if (isSof(marker)) sawFrame = true;
-      pos += 2 + length;
-      if (marker === 0xda) {
-        scanStart = pos;
+      const step = walk.step(await headerAt(pos), pos, size);
+      if (step === 'corrupt') throw corrupt();
+      if ('scan' in step) {
+        scanStart = step.scan.end;
         break;
       }
+      pos = step.next;
     }
-    if (!sawFrame || scanStart < 0) throw corrupt();
-    // Entropy-coded data never holds FF D9 (FF is always stuffed), so any FF D9 after the
-    // first scan is a genuine end of image; search backwards, where it normally sits.
+    if (scanStart < 0) throw corrupt();
+    // Any FF D9 after the first scan's header is the end of image (markers.ts, hasEoiAfter),
+    // looked for here chunk by chunk from the end, without reading the whole file.
     let end = size;
     const tailStart = size - tail.length;
     if (tail.length > 0 && tailStart >= 0) {

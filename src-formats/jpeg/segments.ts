@@ -2,75 +2,35 @@
  * JPEG at the marker level: enough to check that a file is whole and to drop metadata
  * segments without touching the compressed picture (no re-encoding, no quality loss).
  */
+import { FIRST_MARKER, hasEoiAfter, isFrameMarker, JpegMarkerWalk, startsWithSoi, type JpegSegment } from './markers';
 
-const SOI = 0xd8;
-const EOI = 0xd9;
-const SOS = 0xda;
 const APP0 = 0xe0;
 const APP2 = 0xe2;
 const APP14 = 0xee;
 const COM = 0xfe;
 
-interface Segment {
-  marker: number;
-  start: number; // offset of the 0xFF
-  end: number; // offset just after the segment
-}
-
 export interface JpegLayout {
-  segments: Segment[];
+  segments: JpegSegment[];
   /** Offset of the first SOS marker: everything from there is picture data. */
   scanStart: number;
   /** True when an EOI marker closes the data (a cut download has none). */
   complete: boolean;
 }
 
-function isStandalone(marker: number): boolean {
-  return marker === 0x01 || (marker >= 0xd0 && marker <= 0xd7);
-}
-
 /** The header segments up to the first scan; undefined when the structure is broken. */
 export function readJpegLayout(bytes: Uint8Array): JpegLayout | undefined {
-  if (bytes.length < 4 || bytes[0] !== 0xff || bytes[1] !== SOI) return undefined;
-  const segments: Segment[] = [];
-  let offset = 2;
-  let sawFrame = false;
+  if (bytes.length < 4 || !startsWithSoi(bytes)) return undefined;
+  const segments: JpegSegment[] = [];
+  const walk = new JpegMarkerWalk();
+  let offset = FIRST_MARKER;
   while (offset + 4 <= bytes.length) {
-    if (bytes[offset] !== 0xff) return undefined;
-    let marker = bytes[offset + 1]!;
-    // Fill bytes (0xFF 0xFF ...) may pad markers.
-    let at = offset;
-    while (marker === 0xff && at + 2 < bytes.length) {
-      at += 1;
-      marker = bytes[at + 1]!;
-    }
-    if (isStandalone(marker)) {
-      offset = at + 2;
-      continue;
-    }
-    if (marker === EOI) return undefined;
-    const length = (bytes[at + 2]! << 8) | bytes[at + 3]!;
-    if (length < 2) return undefined;
-    const end = at + 2 + length;
-    if (end > bytes.length) return undefined;
-    if ((marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc)) sawFrame = true;
-    if (marker === SOS) {
-      if (!sawFrame) return undefined;
-      return { segments, scanStart: offset, complete: endsWithEoi(bytes, end) };
-    }
-    segments.push({ marker, start: offset, end });
-    offset = end;
+    const step = walk.step(bytes.subarray(offset, offset + 4), offset, bytes.length);
+    if (step === 'corrupt') return undefined;
+    if ('scan' in step) return { segments, scanStart: step.scan.start, complete: hasEoiAfter(bytes, step.scan.end) };
+    if (step.segment) segments.push(step.segment);
+    offset = step.next;
   }
   return undefined;
-}
-
-/** Looks for EOI near the end: some cameras and editors pad the file after it. */
-function endsWithEoi(bytes: Uint8Array, scanDataStart: number): boolean {
-  const from = Math.max(scanDataStart, bytes.length - 64 * 1024);
-  for (let i = bytes.length - 2; i >= from; i--) {
-    if (bytes[i] === 0xff && bytes[i + 1] === EOI) return true;
-  }
-  return false;
 }
 
 function startsWith(bytes: Uint8Array, offset: number, text: string): boolean {
@@ -155,7 +115,7 @@ export function readJpegHeader(bytes: Uint8Array, layout: JpegLayout): JpegHeade
   const iccChunks: Array<[number, Uint8Array]> = [];
   for (const s of layout.segments) {
     const payload = s.start + 4;
-    if (s.marker >= 0xc0 && s.marker <= 0xcf && s.marker !== 0xc4 && s.marker !== 0xc8 && s.marker !== 0xcc) {
+    if (isFrameMarker(s.marker)) {
       if (s.end - payload < 6) return undefined;
       header = {
         precision: bytes[payload]!,
