@@ -7,32 +7,14 @@
  */
 import { createRequire } from 'node:module';
 import { AppError } from '../src-shared/errors';
+import { readBoxes, type Box } from '../src-formats';
 import { loadSharp } from './sharp';
 
-interface Box {
-  type: string;
-  body: number;
-  end: number;
-}
-
+/** The boxes from `start` to `end` (bytes left after the last one are ignored, as decoders do). */
 function boxes(b: Uint8Array, start: number, end: number): Box[] {
-  const view = new DataView(b.buffer, b.byteOffset, b.byteLength);
-  const out: Box[] = [];
-  let at = start;
-  while (at + 8 <= end) {
-    let size = view.getUint32(at);
-    let header = 8;
-    if (size === 1) {
-      size = Number(view.getBigUint64(at + 8));
-      header = 16;
-    } else if (size === 0) {
-      size = end - at;
-    }
-    if (size < header || at + size > end) throw new AppError('file_corrupt');
-    out.push({ type: String.fromCharCode(...b.subarray(at + 4, at + 8)), body: at + header, end: at + size });
-    at += size;
-  }
-  return out;
+  const read = readBoxes(b, start, end);
+  if (!read) throw new AppError('file_corrupt');
+  return read.boxes;
 }
 
 export interface GridLayout {

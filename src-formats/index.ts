@@ -4,7 +4,7 @@
  * standard security handler and the active-content policy. Imports nothing of ours but
  * src-shared; each format has a README in its folder.
  */
-export { isobmffIsWhole } from './isobmff/boxes';
+export { isobmffIsWhole, readBoxes, type Box } from './isobmff/boxes';
 export { checkJpeg, type KnownBytes } from './jpeg/check';
 export { jpegScanData, readJpegHeader, readJpegLayout, stripJpegMetadata, type JpegHeader, type JpegLayout } from './jpeg/segments';
 export { checkPdf, checkPdfQuickly, checkPdfSource, pdfSecurity } from './pdf/check';
