@@ -7,7 +7,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { checkJpeg, readJpegLayout } from '../../../../src-formats';
 import { corpusDir } from '../../../support/paths';
-import { tempDir } from '../../server-helpers';
+import { tempDir } from '../../../support/server-helpers';
 
 const temp = tempDir('depot-jpeg-markers-');
 afterAll(() => temp.remove());

@@ -10,7 +10,7 @@ import { normalise } from '../../../../src-engine/core';
 import { openPdf } from '../../../../src-engine/pdf-read';
 import { checkPdf } from '../../../../src-formats';
 import { pdf, stream } from '../../../support/pdf-bytes';
-import { tempDir } from '../../server-helpers';
+import { tempDir } from '../../../support/server-helpers';
 
 const temp = tempDir('depot-active-content-');
 afterAll(() => temp.remove());
