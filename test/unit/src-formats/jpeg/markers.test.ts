@@ -2,17 +2,15 @@
  * One JPEG marker walk for the server's check and the engine (issue 13), with libjpeg's rules:
  * a real photo with bytes spliced in right after SOI is judged the same by both sides.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { checkJpeg, readJpegLayout } from '../../../../src-formats';
 import { corpusDir } from '../../../support/paths';
-import { tempDir } from '../../../support/server-helpers';
+import { checkOutcomes } from '../../../support/check-outcome';
 
-const temp = tempDir('depot-jpeg-markers-');
-afterAll(() => temp.remove());
+const { outcome: serverSays } = checkOutcomes('depot-jpeg-markers-', '.jpg', (file) => checkJpeg(file));
 const photo = readFileSync(path.join(corpusDir, 'images/jpeg-exif-orientation-6-landscape.jpg'));
-let fileCount = 0;
 
 /** The photo with `inserted` right after its SOI. */
 const spliced = (inserted: number[]) => Buffer.concat([photo.subarray(0, 2), Buffer.from(inserted), photo.subarray(2)]);
@@ -22,17 +20,6 @@ function frameHeader(): number[] {
   const layout = readJpegLayout(photo);
   const sof = layout!.segments.find((s) => s.marker >= 0xc0 && s.marker <= 0xc3)!;
   return [...photo.subarray(sof.start, sof.end)];
-}
-
-async function serverSays(bytes: Buffer): Promise<string> {
-  const file = path.join(temp.dir, `case-${fileCount++}.jpg`);
-  writeFileSync(file, bytes);
-  try {
-    await checkJpeg(file);
-    return 'ok';
-  } catch (err) {
-    return (err as { code?: string }).code ?? `thrown: ${String(err)}`;
-  }
 }
 
 const engineSays = (bytes: Buffer) => (readJpegLayout(bytes)?.complete ? 'ok' : 'file_corrupt');

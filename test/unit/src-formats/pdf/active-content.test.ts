@@ -3,29 +3,14 @@
  * was on only one side's list before is refused by the server's scan, found by the engine,
  * and absent from what the engine makes of it, which the server then accepts.
  */
-import { writeFileSync } from 'node:fs';
-import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { normalise } from '../../../../src-engine/core';
 import { openPdf } from '../../../../src-engine/pdf-read';
 import { checkPdf } from '../../../../src-formats';
 import { pdf, stream } from '../../../support/pdf-bytes';
-import { tempDir } from '../../../support/server-helpers';
+import { checkOutcomes } from '../../../support/check-outcome';
 
-const temp = tempDir('depot-active-content-');
-afterAll(() => temp.remove());
-let fileCount = 0;
-
-async function serverOutcome(bytes: Uint8Array): Promise<string> {
-  const file = path.join(temp.dir, `case-${fileCount++}.pdf`);
-  writeFileSync(file, bytes);
-  try {
-    await checkPdf(file);
-    return 'ok';
-  } catch (err) {
-    return (err as { code?: string }).code ?? `thrown: ${String(err)}`;
-  }
-}
+const { outcome: serverOutcome } = checkOutcomes('depot-active-content-', '.pdf', checkPdf);
 
 const CATALOG = '<< /Type /Catalog /Pages 2 0 R >>';
 const PAGES = '<< /Type /Pages /Kids [3 0 R] /Count 1 >>';

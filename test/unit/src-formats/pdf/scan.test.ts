@@ -8,25 +8,13 @@ import { createCipheriv, createHash, randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { deflateSync } from 'node:zlib';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { checkPdf, checkPdfQuickly } from '../../../../src-formats/pdf/check';
-import { projectRoot, tempDir, tinyPdf } from '../../../support/server-helpers';
+import { projectRoot, tinyPdf } from '../../../support/server-helpers';
 import { bytesOf, pdf, stream } from '../../../support/pdf-bytes';
+import { checkOutcomes } from '../../../support/check-outcome';
 
-const temp = tempDir('depot-pdf-scan-');
-afterAll(() => temp.remove());
-let fileCount = 0;
-
-async function outcome(bytes: Buffer): Promise<string> {
-  const file = path.join(temp.dir, `case-${fileCount++}.pdf`);
-  writeFileSync(file, bytes);
-  try {
-    await checkPdf(file);
-    return 'ok';
-  } catch (err) {
-    return (err as { code?: string }).code ?? `thrown: ${String(err)}`;
-  }
-}
+const { outcome, nextFile } = checkOutcomes('depot-pdf-scan-', '.pdf', checkPdf);
 
 const CATALOG = '<< /Type /Catalog /Pages 2 0 R >>';
 const PAGES = '<< /Type /Pages /Kids [3 0 R] /Count 1 >>';
@@ -257,7 +245,7 @@ describe('PDF structural scan, encrypted files', () => {
 
 describe('PDF quick check (on the event loop, within a budget)', () => {
   const write = (bytes: Buffer) => {
-    const file = path.join(temp.dir, `quick-${fileCount++}.pdf`);
+    const file = nextFile('quick');
     writeFileSync(file, bytes);
     return file;
   };
