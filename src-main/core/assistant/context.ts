@@ -10,7 +10,7 @@ import { createLogBook, type LogBook } from '../../../src-shared/log';
 import { ApiClient } from '../api-client';
 import type { CounterSettings, CounterSettingsStore } from '../counter/settings';
 import { DeadlineReminders, type Clock, type Reminder } from '../deadline-reminders';
-import { createEngine, type Engine } from '../engine';
+import { createEngine, type Engine } from '../../../src-engine';
 import { createEventHub, type EventHub } from '../events';
 import { KeptDossiers } from '../kept-dossiers';
 import { PreparedStore } from '../prepared-store';
