@@ -81,10 +81,18 @@ function decodeProblem(error: unknown): unknown {
   return error;
 }
 
+/**
+ * Until a log is injected: one line on standard error. It names the route, the status and
+ * where the answer differs from its schema, never a value from the answer.
+ */
+function warnUnexpectedAnswer(answer: UnexpectedAnswer): void {
+  console.warn(JSON.stringify({ event: 'unexpected_answer', ...answer }));
+}
+
 export class RouteCaller {
   constructor(
     private readonly http: AxiosInstance,
-    private readonly onUnexpectedAnswer: (answer: UnexpectedAnswer) => void = () => undefined,
+    private readonly onUnexpectedAnswer: (answer: UnexpectedAnswer) => void = warnUnexpectedAnswer,
   ) {}
 
   /** Sends the request; resolves with the checked answer, rejects with an AppError. */
