@@ -26,6 +26,9 @@ describe('routes and OpenAPI document from the route table', () => {
     expect(res.statusCode).toBe(200);
     const doc = res.json();
     expect(doc.openapi).toBe('3.1.0');
+    expect(doc.info.title).toBeTruthy();
+    expect(doc.servers).toEqual([{ url: API }]);
+    expect(doc.components.securitySchemes.bearer).toEqual({ type: 'http', scheme: 'bearer' });
     const documented = Object.entries(doc.paths as Record<string, Record<string, unknown>>).flatMap(
       ([p, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${p}`),
     );
