@@ -1,9 +1,10 @@
 /**
- * The companion API as seen from the main process: one axios instance, every answer checked,
- * every failure turned into an AppError carrying the contract's code and the server's French
+ * The companion API as seen from the main process: one axios instance, each route called as
+ * the route table describes it (src-shared/http-api.ts), every answer checked against it, every
+ * failure turned into an AppError carrying the contract's code and the server's French
  * sentence (or ours, when the server could not be reached at all).
  */
-import axios, { AxiosError, type AxiosInstance } from 'axios';
+import axios, { AxiosError } from 'axios';
 import axiosRetry, { exponentialDelay, isNetworkError } from 'axios-retry';
 import { createHash } from 'node:crypto';
 import {
@@ -54,28 +55,27 @@ function contentDisposition(filename: string): string {
 }
 
 export class ApiClient {
-  private readonly http: AxiosInstance;
   private readonly caller: RouteCaller;
   private token: string | null = null;
 
   constructor(options: ApiClientOptions) {
-    this.http = axios.create({
+    const http = axios.create({
       baseURL: options.baseUrl.replace(/\/+$/, '') + API_BASE,
       timeout: options.timeoutMs ?? 30_000,
       // Redirects would silently move credentials elsewhere: the API never redirects.
       maxRedirects: 0,
     });
     const retryDelayMs = options.retryDelayMs ?? 250;
-    axiosRetry(this.http, {
+    axiosRetry(http, {
       retries: options.retries ?? 2,
       retryCondition: retryable,
       retryDelay: (count, error) => exponentialDelay(count - 1, error, retryDelayMs),
     });
-    this.http.interceptors.request.use((config) => {
+    http.interceptors.request.use((config) => {
       if (this.token) config.headers.set('Authorization', `Bearer ${this.token}`);
       return config;
     });
-    this.caller = new RouteCaller(this.http, options.onUnexpectedAnswer);
+    this.caller = new RouteCaller(http, options.onUnexpectedAnswer);
   }
 
   get loggedIn(): boolean {
