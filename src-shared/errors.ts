@@ -194,6 +194,7 @@ export interface ErrorInfo {
  */
 export const HELP_DESK_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
   'internal_error',
+  'unexpected_answer',
   'validation_failed',
   'forbidden',
   'document_too_complex',

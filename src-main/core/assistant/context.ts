@@ -6,7 +6,7 @@
 import path from 'node:path';
 import type { AssistantImpl, AssistantMethodName } from '../../../src-shared/assistant-api';
 import type { DocumentInfo, Dossier } from '../../../src-shared/contract';
-import { createLogBook, type LogBook } from '../../../src-shared/log';
+import { createLogBook, type LogBook, type Logger } from '../../../src-shared/log';
 import { ApiClient } from '../api-client';
 import type { CounterSettings, CounterSettingsStore } from '../counter/settings';
 import { DeadlineReminders, type Clock, type Reminder } from '../deadline-reminders';
@@ -17,6 +17,7 @@ import { PreparedStore } from '../prepared-store';
 import { memorySessionKeeper, type SessionKeeper } from '../session-keeper';
 import { memorySettingsStore, type SettingsStore } from '../settings';
 import { SourceStore } from '../source-store';
+import type { UnexpectedAnswer } from '../route-caller';
 import { UploadQueue } from '../upload-queue';
 
 /** The methods a handler map implements, typed from the assistant API table. */
@@ -75,10 +76,15 @@ export interface AssistantContext {
   ready: Promise<void>;
 }
 
+/** A server answer that does not match the route table, in the log: the route and status (the mismatch may quote data). */
+export function logUnexpectedAnswer(log: Logger): (answer: UnexpectedAnswer) => void {
+  return ({ route, status }) => log.warn('api.unexpected_answer', { code: 'unexpected_answer', route, status });
+}
+
 export function createContext(options: AssistantOptions): AssistantContext {
-  const api = new ApiClient({ baseUrl: options.apiUrl, timeoutMs: options.apiTimeoutMs });
-  const events = options.events ?? createEventHub();
   const log = options.log ?? createLogBook();
+  const api = new ApiClient({ baseUrl: options.apiUrl, timeoutMs: options.apiTimeoutMs, onUnexpectedAnswer: logUnexpectedAnswer(log) });
+  const events = options.events ?? createEventHub();
   return {
     options,
     api,

@@ -20,6 +20,7 @@ import {
 import { InactivityClock, inactivityRules } from './inactivity';
 import { ScanFolder, type ScanFolderOptions } from './scan-folder';
 import { DEFAULT_COUNTER_SETTINGS, type CounterSettings, type CounterSettingsStore } from './settings';
+import type { UnexpectedAnswer } from '../route-caller';
 import { StaffClient } from './staff-client';
 import { emptyFolder } from './wipe';
 
@@ -48,6 +49,8 @@ export interface CounterOptions {
   onWipe?: () => Promise<void>;
   /** Where the failures the counter works around are logged (default: memory only). */
   log?: Logger;
+  /** Told of a staff route's answer that does not match the route table (for the log). */
+  onUnexpectedAnswer?: (answer: UnexpectedAnswer) => void;
   now?: () => number;
   tickMs?: number;
   warningSeconds?: number;
@@ -75,7 +78,7 @@ const PENDING_POLL_MS = 200;
 export function createCounter(options: CounterOptions): Counter {
   const now = options.now ?? Date.now;
   const warningSeconds = options.warningSeconds ?? WARNING_SECONDS;
-  const staff = new StaffClient(options.apiUrl);
+  const staff = new StaffClient(options.apiUrl, undefined, options.onUnexpectedAnswer);
   const log = options.log ?? createLogBook();
   let overrides: Partial<CounterSettings> = { ...options.overrides };
   let saved: CounterSettings = { ...DEFAULT_COUNTER_SETTINGS };

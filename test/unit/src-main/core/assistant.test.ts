@@ -4,6 +4,7 @@
  * send asked twice at once is one send.
  */
 import { mkdtemp } from 'node:fs/promises';
+import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -18,10 +19,10 @@ afterEach(async () => {
   assistant = undefined;
 });
 
-async function make(log: LogBook, engine = passThroughEngine): Promise<Assistant> {
+// Nothing listens there: no call reaches a server.
+async function make(log: LogBook, engine = passThroughEngine, apiUrl = 'http://127.0.0.1:9'): Promise<Assistant> {
   const workspaceDir = await mkdtemp(path.join(os.tmpdir(), 'assistant-'));
-  // Nothing listens there: no call reaches a server.
-  assistant = createAssistant({ apiUrl: 'http://127.0.0.1:9', workspaceDir, engine, log, apiTimeoutMs: 500 });
+  assistant = createAssistant({ apiUrl, workspaceDir, engine, log, apiTimeoutMs: 500 });
   await assistant.ready;
   return assistant;
 }
@@ -65,5 +66,19 @@ describe('the assistant from its handler maps', () => {
     const third = a.sendPrepared({ preparedId: 'p1' });
     expect(third).not.toBe(first);
     await expect(third).rejects.toMatchObject({ code: 'not_logged_in' });
+  });
+
+  it("logs a server's answer that does not match the route table, by route and status only", async () => {
+    const server = http.createServer((_req, res) => res.writeHead(200, { 'Content-Type': 'application/json' }).end('{"now":"Léa Martin"}'));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const log = createLogBook();
+      const a = await make(log, passThroughEngine, `http://127.0.0.1:${(server.address() as { port: number }).port}`);
+      await expect(a.getServerTime({})).rejects.toMatchObject({ code: 'unexpected_answer' });
+      expect(log.recent()).toContainEqual(expect.objectContaining({ level: 'warn', event: 'api.unexpected_answer', route: 'time', status: 200 }));
+      expect(JSON.stringify(log.recent())).not.toContain('Léa');
+    } finally {
+      server.close();
+    }
   });
 });
