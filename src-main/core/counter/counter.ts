@@ -78,8 +78,8 @@ const PENDING_POLL_MS = 200;
 export function createCounter(options: CounterOptions): Counter {
   const now = options.now ?? Date.now;
   const warningSeconds = options.warningSeconds ?? WARNING_SECONDS;
-  const staff = new StaffClient(options.apiUrl, undefined, options.onUnexpectedAnswer);
   const log = options.log ?? createLogBook();
+  const staff = new StaffClient(options.apiUrl, undefined, options.onUnexpectedAnswer, log);
   let overrides: Partial<CounterSettings> = { ...options.overrides };
   let saved: CounterSettings = { ...DEFAULT_COUNTER_SETTINGS };
   let settings: CounterSettings = { ...saved, ...overrides };
