@@ -88,6 +88,16 @@ export const ERRORS = {
     status: 422,
     message: 'Il manque des pièces obligatoires : ajoutez-les avant de clôturer votre inscription.',
   },
+  request_timeout: {
+    status: 408,
+    message:
+      "La demande a mis trop de temps à arriver au serveur : rien n'a été enregistré. Vérifiez votre connexion à Internet, puis réessayez.",
+  },
+  headers_too_large: {
+    status: 431,
+    message:
+      "La demande envoyée au serveur est trop longue et n'a pas été lue. Fermez puis rouvrez l'application ; si le problème continue, contactez le centre de gestion.",
+  },
   too_many_attempts: {
     status: 429,
     message: 'Trop de tentatives de connexion pour ce dossier. Patientez un moment avant de réessayer.',

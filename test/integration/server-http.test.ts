@@ -1,6 +1,8 @@
 /** Real sockets against an in-process server: what inject cannot show. */
 import http from 'node:http';
+import net from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ERRORS, type ErrorCode } from '../../src-shared/errors';
 import { startServer, type RunningServerWithContext } from '../../src-server/server';
 import { FAST_SCRYPT, sha256Header, tempDir, testCampaign, tinyPdf } from '../unit/server-helpers';
 
@@ -31,6 +33,29 @@ function raw(
     };
     next();
   });
+}
+
+/** Writes `request` as is on a new connection and gives back everything the server answered. */
+function exchange(url: string, request: string): Promise<string> {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve, reject) => {
+    const socket = net.connect(Number(port), hostname);
+    let answer = '';
+    socket.setEncoding('utf8');
+    socket.on('data', (d: string) => (answer += d));
+    socket.on('error', reject);
+    socket.on('close', () => resolve(answer));
+    socket.end(request);
+  });
+}
+
+/** An answer written by hand: problem+json, with the code and French sentence the contract sets. */
+function expectRawProblem(answer: string, status: number, code: ErrorCode) {
+  const [head, body] = answer.split('\r\n\r\n', 2) as [string, string | undefined];
+  expect(head).toMatch(new RegExp(`^HTTP/1\\.1 ${status} `));
+  expect(head).toMatch(/^content-type: application\/problem\+json/im);
+  expect(head).toMatch(/^x-content-type-options: nosniff$/im);
+  expect(JSON.parse(body ?? '')).toMatchObject({ status, code, detail: ERRORS[code].message });
 }
 
 describe('companion API over HTTP', () => {
@@ -96,12 +121,20 @@ describe('companion API over HTTP', () => {
     expect(dossier.pieces.every((p: { documents: unknown[] }) => p.documents.length === 0)).toBe(true);
   });
 
-  it('answers 431 to huge headers without crashing, and keeps serving', async () => {
-    const res = await raw(server.url, { method: 'GET', path: '/api/v1/health', headers: { 'x-big': 'a'.repeat(100_000) } }).catch(
-      () => ({ status: 431 }) as RawResponse,
-    );
-    expect(res.status).toBe(431);
+  it('answers headers too large with a problem (431, headers_too_large), and keeps serving', async () => {
+    // 20 kB: past Node's 16 kB limit, yet small enough that the server reads it all before it
+    // closes, so the answer is not lost to a reset.
+    const answer = await exchange(server.url, `GET /api/v1/health HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`);
+    expectRawProblem(answer, 431, 'headers_too_large');
+    expect(answer).toMatch(/^connection: close$/im);
     expect((await fetch(`${server.url}/api/v1/health`)).status).toBe(200);
+  });
+
+  it('answers a malformed URL and bytes that are not HTTP with a problem (400, validation_failed)', async () => {
+    const badUrl = await exchange(server.url, 'GET /api/v1/documents/%E0%A4%A/content HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n');
+    expectRawProblem(badUrl, 400, 'validation_failed');
+    expect(badUrl).not.toContain('%E0%A4%A'); // the refused path is not echoed back
+    expectRawProblem(await exchange(server.url, 'BLAH\r\n\r\n'), 400, 'validation_failed');
   });
 
   it('SIGTERM-style close lets an upload in flight finish and commit', async () => {
