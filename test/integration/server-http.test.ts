@@ -4,7 +4,7 @@ import net from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ERRORS, type ErrorCode } from '../../src-shared/errors';
 import { startServer, type RunningServerWithContext } from '../../src-server/server';
-import { FAST_SCRYPT, sha256Header, tempDir, testCampaign, tinyPdf } from '../unit/server-helpers';
+import { FAST_SCRYPT, sha256Header, tempDir, TestClock, testCampaign, tinyPdf } from '../unit/server-helpers';
 
 interface RawResponse {
   status: number;
@@ -180,5 +180,75 @@ describe('companion API over HTTP', () => {
     const closure = await fetch(`${server.url}/api/v1/closure`, { method: 'POST', headers: { authorization: `Bearer ${token}` } });
     expect(closure.status).toBe(422); // answered (pieces missing), not shed
     expect((await slow).status).toBe(201);
+  });
+});
+
+// The throttle's two promises, through real sockets and the server's own clock moved by hand:
+// a wait never longer than a minute (nobody can lock a candidate out for hours), and a
+// successful login that wipes the failures before it.
+describe('login throttle over HTTP', () => {
+  let server: RunningServerWithContext;
+  let temp: { dir: string; remove(): void };
+  let clock: TestClock;
+
+  beforeEach(async () => {
+    temp = tempDir();
+    clock = new TestClock(new Date('2027-04-01T10:00:00Z'));
+    server = await startServer({
+      dataDir: temp.dir,
+      campaignFiles: [],
+      campaignValues: [testCampaign()],
+      demo: false,
+      host: '127.0.0.1',
+      port: 0,
+      scryptCost: FAST_SCRYPT,
+      now: clock.now,
+    });
+  });
+  afterEach(async () => {
+    await server.close();
+    temp.remove();
+  });
+
+  async function login(password: string): Promise<{ status: number; retryAfter: number | null; code?: string }> {
+    const res = await fetch(`${server.url}/api/v1/session`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ dossier: 'T-001', password }),
+    });
+    const body = (await res.json()) as { code?: string };
+    const retryAfter = res.headers.get('retry-after');
+    return { status: res.status, retryAfter: retryAfter === null ? null : Number(retryAfter), code: body.code };
+  }
+  const wait = (seconds: number) => clock.set(new Date(clock.now().getTime() + seconds * 1000).toISOString());
+
+  it('never makes anyone wait more than a minute, however many wrong passwords', async () => {
+    const waits: number[] = [];
+    // Each refusal's Retry-After is waited out on the server's clock, then a new wrong try.
+    for (let tries = 0; tries < 40 && waits.filter((w) => w === 60).length < 3; tries++) {
+      const res = await login(`wrong-${tries}`);
+      if (res.status === 429) {
+        expect(res.code).toBe('too_many_attempts');
+        waits.push(res.retryAfter!);
+        wait(res.retryAfter!);
+      } else expect(res).toMatchObject({ status: 401, code: 'invalid_credentials' });
+    }
+    expect(waits.length).toBeGreaterThan(0);
+    // The wait grew up to the cap and stayed there: a minute exactly, never more.
+    expect(Math.max(...waits)).toBe(60);
+    expect(waits.slice(-3)).toEqual([60, 60, 60]);
+    // Even after one more failure, the right password opens the dossier a minute later.
+    expect((await login('wrong-again')).status).toBe(401);
+    expect(await login('secret-lea')).toMatchObject({ status: 429, retryAfter: 60 });
+    wait(60);
+    expect((await login('secret-lea')).status).toBe(201);
+  });
+
+  it('forgets the failures once the right password is given', async () => {
+    // Four free tries, then the right one: the count starts again from nothing.
+    for (let i = 0; i < 4; i++) expect((await login(`wrong-${i}`)).status).toBe(401);
+    expect((await login('secret-lea')).status).toBe(201);
+    // Had the four failures been kept, the next wrong password would be the one that waits.
+    for (let i = 0; i < 4; i++) expect(await login(`again-${i}`)).toMatchObject({ status: 401, retryAfter: null });
   });
 });
