@@ -39,7 +39,9 @@ import {
 } from './pdf-syntax';
 
 const ACTIVE_ACTIONS = new Set(['JavaScript', 'Launch', 'GoToE', 'RichMediaExecute', 'ImportData']);
-const ACTIVE_KEYS = new Set(['JS', 'EmbeddedFiles', 'EF', 'RichMedia', 'XFA']);
+// /JavaScript as a key is found only in a /Names dictionary: a document-level script tree,
+// refused wherever the dictionary is written (in the catalog or, usually, an object of its own).
+const ACTIVE_KEYS = new Set(['JS', 'JavaScript', 'EmbeddedFiles', 'EF', 'RichMedia', 'XFA']);
 const ACTIVE_TYPES = new Set(['EmbeddedFile']);
 const ACTIVE_SUBTYPES = new Set(['FileAttachment', 'RichMedia', 'Sound', 'Movie', 'Screen']);
 
@@ -59,10 +61,7 @@ function isActiveDict(dict: PdfDict): boolean {
   const type = nameOf(dict.get('Type'));
   if (type && ACTIVE_TYPES.has(type)) return true;
   const subtype = nameOf(dict.get('Subtype'));
-  if (subtype && ACTIVE_SUBTYPES.has(subtype)) return true;
-  // A document-level JavaScript name tree: /Names << /JavaScript ... >>.
-  const names = dict.get('Names');
-  return isDict(names) && names.has('JavaScript');
+  return subtype !== undefined && ACTIVE_SUBTYPES.has(subtype);
 }
 
 /** Depth needs no limit here: the parser refuses nesting beyond MAX_NESTING. */

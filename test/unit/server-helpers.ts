@@ -131,23 +131,32 @@ export async function makeTestApp(
 
 /** A tiny valid PDF made by hand (the same bytes every time unless `label` differs). */
 export function tinyPdf(label = 'test'): Buffer {
+  return pdfFromObjects(['<< /Type /Catalog /Pages 2 0 R >>'], label);
+}
+
+/**
+ * A one-page PDF made by hand: `catalog[0]` is object 1 (the catalog), the rest are objects 5,
+ * 6… after the page tree (2), the page (3) and its content (4).
+ */
+export function pdfFromObjects([catalog, ...more]: [string, ...string[]], label = 'test'): Buffer {
+  const content = `BT /F1 12 Tf 72 720 Td (${label}) Tj ET`;
   const objects = [
-    '<< /Type /Catalog /Pages 2 0 R >>',
+    catalog,
     '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
     `<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>`,
+    `<< /Length ${content.length} >>\nstream\n${content}\nendstream`,
+    ...more,
   ];
-  const content = `BT /F1 12 Tf 72 720 Td (${label}) Tj ET`;
   let out = '%PDF-1.4\n';
   const offsets: number[] = [];
   objects.forEach((body, i) => {
     offsets.push(Buffer.byteLength(out, 'latin1'));
     out += `${i + 1} 0 obj\n${body}\nendobj\n`;
   });
-  offsets.push(Buffer.byteLength(out, 'latin1'));
-  out += `4 0 obj\n<< /Length ${content.length} >>\nstream\n${content}\nendstream\nendobj\n`;
   const xref = Buffer.byteLength(out, 'latin1');
-  out += `xref\n0 5\n0000000000 65535 f \n${offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`).join('')}`;
-  out += `trailer\n<< /Size 5 /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
+  const size = objects.length + 1;
+  out += `xref\n0 ${size}\n0000000000 65535 f \n${offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`).join('')}`;
+  out += `trailer\n<< /Size ${size} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
   return Buffer.from(out, 'latin1');
 }
 

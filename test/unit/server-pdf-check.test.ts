@@ -6,7 +6,7 @@ import { PDFDocument } from 'pdf-lib';
 import { checkPdf, pdfSecurity } from '../../src-server/pdf-check';
 import { checkJpeg } from '../../src-server/jpeg-check';
 import { fileKeyForUserPassword, fileKeyWithoutPassword, rc4 } from '../../src-main/core/engine/pdf-security';
-import { corpusDir, tempDir, tinyPdf } from './server-helpers';
+import { corpusDir, pdfFromObjects, tempDir, tinyPdf } from './server-helpers';
 import { writeFileSync } from 'node:fs';
 
 function securityOf(relative: string) {
@@ -48,6 +48,33 @@ describe('PDF standard security handler, on what the scan reads of /Encrypt', ()
     expect(fileKeyWithoutPassword(security)).toBeUndefined();
     expect(fileKeyForUserPassword(security, latin1('ELXRTQWS'))).toHaveLength(16);
     expect(security.streamMethod).toBe('AESV2');
+  });
+});
+
+/**
+ * A document-level JavaScript name tree whose script object is gone (object 7 is in no
+ * revision): no action dictionary, no /JS key, nothing but the name tree itself to refuse.
+ * Readers still find the tree; the policy refuses it whether the /Names dictionary is written
+ * in the catalog or as an object of its own (the usual way).
+ */
+const JAVASCRIPT_NAME_TREE = {
+  direct: pdfFromObjects(['<< /Type /Catalog /Pages 2 0 R /Names << /JavaScript << /Names [(init) 7 0 R] >> >> >>']),
+  indirect: pdfFromObjects(['<< /Type /Catalog /Pages 2 0 R /Names 5 0 R >>', '<< /JavaScript 6 0 R >>', '<< /Names [(init) 7 0 R] >>']),
+};
+
+describe('a document-level JavaScript name tree alone', () => {
+  it.each(Object.entries(JAVASCRIPT_NAME_TREE))('written %s: pdf_active_content', async (_form, bytes) => {
+    const t = tempDir();
+    try {
+      const file = path.join(t.dir, 'names-javascript.pdf');
+      writeFileSync(file, bytes);
+      expect(await outcome(checkPdf, file)).toBe('pdf_active_content');
+      // The same page without the name tree passes: the tree is what is refused.
+      writeFileSync(file, tinyPdf());
+      expect(await outcome(checkPdf, file)).toBe('ok');
+    } finally {
+      t.remove();
+    }
   });
 });
 
