@@ -8,6 +8,7 @@ import { buildApp } from '../../src-server/app';
 import { openContext, type ServerContext } from '../../src-server/context';
 import type { LoadLimits } from '../../src-server/load-shedding';
 import type { ScryptCost } from '../../src-server/passwords';
+import { pdfFromObjects } from '../support/hand-made-pdf';
 import { corpusDir } from '../support/paths';
 
 export const FAST_SCRYPT: ScryptCost = { ln: 4, r: 8, p: 1 };
@@ -132,32 +133,6 @@ export async function makeTestApp(
 /** A tiny valid PDF made by hand (the same bytes every time unless `label` differs). */
 export function tinyPdf(label = 'test'): Buffer {
   return pdfFromObjects(['<< /Type /Catalog /Pages 2 0 R >>'], label);
-}
-
-/**
- * A one-page PDF made by hand: `catalog[0]` is object 1 (the catalog), the rest are objects 5,
- * 6… after the page tree (2), the page (3) and its content (4).
- */
-export function pdfFromObjects([catalog, ...more]: [string, ...string[]], label = 'test'): Buffer {
-  const content = `BT /F1 12 Tf 72 720 Td (${label}) Tj ET`;
-  const objects = [
-    catalog,
-    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
-    `<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>`,
-    `<< /Length ${content.length} >>\nstream\n${content}\nendstream`,
-    ...more,
-  ];
-  let out = '%PDF-1.4\n';
-  const offsets: number[] = [];
-  objects.forEach((body, i) => {
-    offsets.push(Buffer.byteLength(out, 'latin1'));
-    out += `${i + 1} 0 obj\n${body}\nendobj\n`;
-  });
-  const xref = Buffer.byteLength(out, 'latin1');
-  const size = objects.length + 1;
-  out += `xref\n0 ${size}\n0000000000 65535 f \n${offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`).join('')}`;
-  out += `trailer\n<< /Size ${size} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
-  return Buffer.from(out, 'latin1');
 }
 
 export function problemOf(res: { headers: Record<string, unknown>; json: () => unknown }): { code: string; detail: string; status: number } {

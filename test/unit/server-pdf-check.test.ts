@@ -6,7 +6,8 @@ import { PDFDocument } from 'pdf-lib';
 import { checkPdf, pdfSecurity } from '../../src-server/pdf-check';
 import { checkJpeg } from '../../src-server/jpeg-check';
 import { fileKeyForUserPassword, fileKeyWithoutPassword, rc4 } from '../../src-main/core/engine/pdf-security';
-import { corpusDir, pdfFromObjects, tempDir, tinyPdf } from './server-helpers';
+import { corpusDir, tempDir, tinyPdf } from './server-helpers';
+import { JAVASCRIPT_NAME_TREE } from '../support/hand-made-pdf';
 import { writeFileSync } from 'node:fs';
 
 function securityOf(relative: string) {
@@ -50,17 +51,6 @@ describe('PDF standard security handler, on what the scan reads of /Encrypt', ()
     expect(security.streamMethod).toBe('AESV2');
   });
 });
-
-/**
- * A document-level JavaScript name tree whose script object is gone (object 7 is in no
- * revision): no action dictionary, no /JS key, nothing but the name tree itself to refuse.
- * Readers still find the tree; the policy refuses it whether the /Names dictionary is written
- * in the catalog or as an object of its own (the usual way).
- */
-const JAVASCRIPT_NAME_TREE = {
-  direct: pdfFromObjects(['<< /Type /Catalog /Pages 2 0 R /Names << /JavaScript << /Names [(init) 7 0 R] >> >> >>']),
-  indirect: pdfFromObjects(['<< /Type /Catalog /Pages 2 0 R /Names 5 0 R >>', '<< /JavaScript 6 0 R >>', '<< /Names [(init) 7 0 R] >>']),
-};
 
 describe('a document-level JavaScript name tree alone', () => {
   it.each(Object.entries(JAVASCRIPT_NAME_TREE))('written %s: pdf_active_content', async (_form, bytes) => {
