@@ -1,0 +1,135 @@
+/**
+ * `npm run normalise -- INPUT... --out FILE [--to pdf|jpeg] [--max-bytes N] [--json]`
+ * (api-contract.md section 1): the document engine as a command for help-desk batch use.
+ * Exit 0 done, 2 input refused (code and French message on stderr), 1 internal error.
+ */
+import { readFile, rename, stat, writeFile } from 'node:fs/promises';
+import { basename } from 'node:path';
+import { parseArgs } from 'node:util';
+import { AppError, ERRORS, toErrorInfo, type ErrorInfo } from '../src-shared/errors';
+import { createEngine } from './client';
+import { canRunInline, spawnInline } from './inline';
+import type { EngineInputFile } from './types';
+
+const DEFAULT_MAX_BYTES = 10 * 1024 * 1024;
+const USAGE = 'usage: npm run normalise -- INPUT... --out FILE [--to pdf|jpeg|auto] [--max-bytes N] [--json]';
+
+/** A file is taken as written once nothing has changed in it for this long. */
+const QUIET_MS = 1000;
+const POLL_MS = 200;
+/** A file that is still changing after this long is refused rather than waited for forever. */
+const GIVE_UP_MS = 10_000;
+
+interface Seen {
+  size: number;
+  mtimeMs: number;
+}
+
+async function statFile(path: string): Promise<Seen> {
+  const found = await stat(path);
+  if (!found.isFile()) throw new AppError('file_unreadable');
+  return { size: found.size, mtimeMs: found.mtimeMs };
+}
+
+const same = (a: Seen, b: Seen) => a.size === b.size && a.mtimeMs === b.mtimeMs;
+
+/**
+ * Reads a file once it has stopped changing (a scanner still writing it, a copy in progress):
+ * a half-written file would otherwise be judged corrupt, or worse, pass. Quiet means its size
+ * and time unchanged for QUIET_MS, seen either from its own modification time or, when that
+ * clock cannot be trusted (a network share's), by watching it here.
+ */
+async function readSteady(path: string): Promise<Uint8Array> {
+  try {
+    const giveUpAt = Date.now() + GIVE_UP_MS;
+    let seen = await statFile(path);
+    let unchangedSince = Date.now();
+    for (;;) {
+      const now = Date.now();
+      if (now - seen.mtimeMs >= QUIET_MS || now - unchangedSince >= QUIET_MS) {
+        const bytes = await readFile(path);
+        const after = await statFile(path);
+        if (same(seen, after) && bytes.length === after.size) return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+      }
+      if (now >= giveUpAt) throw new AppError('file_unreadable');
+      await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+      const next = await statFile(path);
+      if (!same(seen, next)) {
+        seen = next;
+        unchangedSince = Date.now();
+      }
+    }
+  } catch (error) {
+    if (error instanceof AppError) throw error;
+    throw new AppError('file_unreadable');
+  }
+}
+
+function refuse(info: ErrorInfo, json: boolean): never {
+  process.stderr.write(`${info.code}: ${info.message}\n`);
+  if (json) process.stdout.write(`${JSON.stringify({ ok: false, code: info.code, message: info.message })}\n`);
+  process.exit(info.code === 'internal_error' ? 1 : 2);
+}
+
+async function main(): Promise<void> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      allowPositionals: true,
+      options: {
+        out: { type: 'string' },
+        to: { type: 'string', default: 'auto' },
+        'max-bytes': { type: 'string' },
+        json: { type: 'boolean', default: false },
+        help: { type: 'boolean', default: false },
+      },
+    });
+  } catch {
+    process.stderr.write(`${USAGE}\n`);
+    refuse({ code: 'validation_failed', message: ERRORS.validation_failed.message }, false);
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return;
+  }
+  const json = values.json === true;
+  const to = values.to;
+  const maxBytes = values['max-bytes'] === undefined ? DEFAULT_MAX_BYTES : Number(values['max-bytes']);
+  if (!values.out || positionals.length === 0 || !(to === 'pdf' || to === 'jpeg' || to === 'auto') || !(Number.isSafeInteger(maxBytes) && maxBytes > 0)) {
+    process.stderr.write(`${USAGE}\n`);
+    refuse({ code: 'validation_failed', message: ERRORS.validation_failed.message }, json);
+  }
+  const out = values.out;
+
+  const files: EngineInputFile[] = [];
+  try {
+    for (const path of positionals) files.push({ name: basename(path), bytes: await readSteady(path) });
+  } catch (error) {
+    refuse(toErrorInfo(error), json);
+  }
+
+  // A thread at most, not a process: this command is already a process of its own per job,
+  // and exits (ending any work left running) as soon as a limit is hit.
+  const engine = createEngine(canRunInline(files) ? { spawn: spawnInline } : { isolation: 'thread', transferInputs: true });
+
+  try {
+    const document = await engine.normalise({ files, to, maxBytes });
+    const temporary = `${out}.${process.pid}.part`;
+    await writeFile(temporary, document.bytes);
+    await rename(temporary, out);
+    if (json) {
+      process.stdout.write(
+        `${JSON.stringify({ ok: true, out, mediaType: document.mediaType, pages: document.pages, bytes: document.bytes.length, filename: document.filename, summary: document.summary })}\n`,
+      );
+    } else {
+      process.stdout.write(`${document.summary}\n`);
+    }
+  } catch (error) {
+    refuse(toErrorInfo(error), json);
+  } finally {
+    await engine.close();
+  }
+}
+
+main().catch((error: unknown) => refuse(toErrorInfo(error), false));
