@@ -1,10 +1,10 @@
 /** The instruction API (api-contract.md 5.2, 5.3) through app.inject: roles, list, reviews, corrections, audit. */
 import { describe, expect, it, beforeEach, afterEach } from 'vitest';
-import { verifyReceipt } from '../../src-server/receipts';
-import { ERRORS, type ErrorCode } from '../../src-shared/errors';
-import type { Dossier, DocumentInfo, SignedReceipt } from '../../src-shared/contract';
-import type { DossierList, InstructionPieces, Review } from '../../src-shared/instruction';
-import { API, makeTestApp, testCampaign, tinyPdf, type TestApp } from './server-helpers';
+import { verifyReceipt } from '../../../../src-server/receipts';
+import { ERRORS, type ErrorCode } from '../../../../src-shared/errors';
+import type { Dossier, DocumentInfo, SignedReceipt } from '../../../../src-shared/contract';
+import type { DossierList, InstructionPieces, Review } from '../../../../src-shared/instruction';
+import { API, makeTestApp, testCampaign, tinyPdf, type TestApp } from '../../../support/server-helpers';
 
 const otherCampaign = testCampaign({
   id: 'autre-2027',

@@ -5,11 +5,11 @@ import http from 'node:http';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it, afterEach, vi } from 'vitest';
-import { verifyReceipt } from '../../src-server/receipts';
-import type { DocumentInfo, SignedReceipt } from '../../src-shared/contract';
-import { readZip } from '../support/zip';
-import { storeDocument } from '../support/stored-documents';
-import { API, makeTestApp, testCampaign, tinyPdf, type TestApp } from './server-helpers';
+import { verifyReceipt } from '../../../../src-server/receipts';
+import type { DocumentInfo, SignedReceipt } from '../../../../src-shared/contract';
+import { readZip } from '../../../support/zip';
+import { storeDocument } from '../../../support/stored-documents';
+import { API, makeTestApp, testCampaign, tinyPdf, type TestApp } from '../../../support/server-helpers';
 
 const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 
