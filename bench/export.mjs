@@ -15,7 +15,7 @@ import Database from 'better-sqlite3';
 import { build } from 'esbuild';
 import yauzl from 'yauzl';
 import { NODE_ESM_EXTERNAL_PACKAGES } from '../scripts/node-bundle.mjs';
-import { buildTarget, peakRssMb, root, startProcess, stopProcess } from './server-bench-lib.mjs';
+import { buildTarget, instructorToken, peakRssMb, root, startProcess, stopProcess } from './server-bench-lib.mjs';
 
 const { values } = parseArgs({ options: { dossiers: { type: 'string', default: '500,2000' }, kib: { type: 'string', default: '100' } } });
 const SIZES = values.dossiers.split(',').map(Number);
@@ -67,12 +67,7 @@ for (const n of SIZES) {
 
     const { child, url } = startProcess(target, { BENCH_SERVER: JSON.stringify({ dataDir, campaignFiles: [campaignFile] }), LOG_LEVEL: 'warn' });
     const base = await url;
-    const login = await fetch(`${base}/api/v1/staff/session`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ login: 'instructeur1', password: 'pw' }),
-    });
-    const { token } = await login.json();
+    const token = await instructorToken(base);
     const startedRss = rssMb(child.pid);
     const out = path.join(work, 'export.zip');
     // RSS sampled through the export: flat means it stops growing once the first dossiers are out.

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { build } from 'esbuild';
 import { NODE_ESM_EXTERNAL_PACKAGES } from '../scripts/node-bundle.mjs';
-import { buildTarget, median, root, startProcess, stopProcess } from './server-bench-lib.mjs';
+import { buildTarget, instructorToken, median, root, startProcess, stopProcess } from './server-bench-lib.mjs';
 
 const { values } = parseArgs({ options: { dossiers: { type: 'string', default: '20000' }, requests: { type: 'string', default: '300' } } });
 const N = Number(values.dossiers);
@@ -89,12 +89,7 @@ try {
       const { child, url } = startProcess(target, { BENCH_SERVER: JSON.stringify({ dataDir, campaignFiles: [campaignFile], databaseUrl }), LOG_LEVEL: 'warn' });
       const base = await url;
       try {
-        const login = await fetch(`${base}/api/v1/staff/session`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ login: 'instructeur1', password: 'pw' }),
-        });
-        const { token } = await login.json();
+        const token = await instructorToken(base);
         console.log(`\n${mode}, ${N} dossiers, ${REQUESTS} requests per scenario`);
         console.table(await measure(base, token));
       } finally {
