@@ -29,3 +29,119 @@ export function pdf(objects: Part[], options: { extra?: string; objectOffsets?: 
   return Buffer.concat([body, bytesOf(xref)]);
 }
 
+
+/**
+ * A file built piece by piece, with the offsets of what was placed where, so that tables can
+ * point at objects wherever a test hides them. `carrier` opens a stream whose body holds
+ * what is added until `close`; its /Length is patched in when it closes.
+ */
+export class Layout {
+  private readonly parts: Buffer[] = [];
+  length = 0;
+  private readonly marks = new Map<string, number>();
+  private openCarrier: { partIndex: number; start: number } | null = null;
+
+  add(part: Part, mark?: string): this {
+    if (mark) this.marks.set(mark, this.length);
+    const bytes = bytesOf(part);
+    this.parts.push(bytes);
+    this.length += bytes.length;
+    return this;
+  }
+
+  /** `N 0 obj … endobj`, marked with its number unless `mark` says otherwise. */
+  object(num: number, body: Part, mark = String(num)): this {
+    return this.add(Buffer.concat([bytesOf(`${num} 0 obj\n`), bytesOf(body), bytesOf('\nendobj\n')]), mark);
+  }
+
+  carrier(num: number): this {
+    this.add(`${num} 0 obj\n`, String(num));
+    this.openCarrier = { partIndex: this.parts.length, start: 0 };
+    this.add('<< /Length 0000000000 >>\nstream\n');
+    this.openCarrier.start = this.length;
+    return this;
+  }
+
+  close(): this {
+    const open = this.openCarrier!;
+    const length = this.length - open.start;
+    this.parts[open.partIndex] = bytesOf(`<< /Length ${String(length).padStart(10, '0')} >>\nstream\n`);
+    this.openCarrier = null;
+    return this.add('\nendstream\nendobj\n');
+  }
+
+  at(mark: string): number {
+    const at = this.marks.get(mark);
+    if (at === undefined) throw new Error(`no mark ${mark}`);
+    return at;
+  }
+
+  bytes(): Buffer {
+    return Buffer.concat(this.parts);
+  }
+}
+
+/** A classic cross-reference table with one subsection per entry ([number, offset]). */
+export function xrefTable(entries: [number, number][], trailer: string): string {
+  const rows = entries.map(([num, offset]) => `${num} 1\n${String(offset).padStart(10, '0')} 00000 n \n`).join('');
+  return `xref\n0 1\n0000000000 65535 f \n${rows}trailer\n${trailer}\n`;
+}
+
+/** The rows of a cross-reference stream with /W [1 4 2] and the /Index its entries need. */
+export function xrefStreamRows(entries: [number, number][]): { rows: Buffer; index: string } {
+  const rows = entries.map(([, offset]) => {
+    const row = Buffer.alloc(7);
+    row[0] = 1;
+    row.writeUInt32BE(offset, 1);
+    return row;
+  });
+  return { rows: Buffer.concat(rows), index: `[${entries.map(([num]) => `${num} 1`).join(' ')}]` };
+}
+
+/** Encoders for every filter a reader applies to object and cross-reference streams. */
+export const ENCODERS: Record<string, (data: Buffer) => Buffer> = {
+  ASCIIHexDecode: (data) => Buffer.from(`${data.toString('hex').replace(/(.{64})/g, '$1\n')}>`, 'latin1'),
+  ASCII85Decode: (data) => {
+    let out = '';
+    for (let i = 0; i < data.length; i += 4) {
+      const group = data.subarray(i, i + 4);
+      const padded = Buffer.concat([group, Buffer.alloc(4 - group.length)]);
+      let value = padded.readUInt32BE(0);
+      if (group.length === 4 && value === 0) {
+        out += 'z';
+        continue;
+      }
+      const chars: string[] = [];
+      for (let k = 0; k < 5; k++) {
+        chars.unshift(String.fromCharCode(0x21 + (value % 85)));
+        value = Math.floor(value / 85);
+      }
+      out += chars.slice(0, group.length + 1).join('');
+    }
+    return Buffer.from(`${out}~>`, 'latin1');
+  },
+  RunLengthDecode: (data) => {
+    const parts: Buffer[] = [];
+    for (let i = 0; i < data.length; i += 128) {
+      const chunk = data.subarray(i, i + 128);
+      parts.push(Buffer.from([chunk.length - 1]), chunk);
+    }
+    parts.push(Buffer.from([128]));
+    return Buffer.concat(parts);
+  },
+  /** Literal codes only, 9 bits wide, with a clear code often enough that the width never grows. */
+  LZWDecode: (data) => {
+    const codes: number[] = [256];
+    data.forEach((byte, i) => {
+      if (i > 0 && i % 200 === 0) codes.push(256);
+      codes.push(byte);
+    });
+    codes.push(257);
+    const out = Buffer.alloc(Math.ceil((codes.length * 9) / 8));
+    let bit = 0;
+    for (const code of codes) {
+      for (let k = 8; k >= 0; k--, bit++) if ((code >> k) & 1) out[bit >> 3]! |= 0x80 >> (bit & 7);
+    }
+    return out;
+  },
+};
