@@ -7,7 +7,7 @@
 export { isobmffIsWhole, readBoxes, type Box } from './isobmff/boxes';
 export { checkJpeg, type KnownBytes } from './jpeg/check';
 export { jpegScanData, readJpegHeader, readJpegLayout, stripJpegMetadata, type JpegHeader, type JpegLayout } from './jpeg/segments';
-export { checkPdf, checkPdfQuickly, checkPdfSource, pdfSecurity, scanPdfBytes, MAX_WORK, type PdfScanResult } from './pdf/check';
+export { checkPdf, checkPdfQuickly, checkPdfSource, pdfSecurity, scanPdfBytes, scanPdfFile, MAX_WORK, type PdfScanResult } from './pdf/check';
 export {
   decryptObjectData,
   fileKeyForUserPassword,

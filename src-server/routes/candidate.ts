@@ -264,7 +264,7 @@ async function uploadDocument(ctx: ServerContext, request: FastifyRequest, reply
       await ctx.blobs.discardTemp(ingested.tmpPath);
       return reply.code(200).send(documentInfo(retry));
     }
-    await ctx.checkContent(ingested.tmpPath, mediaType, { size: ingested.bytes, head: ingested.head, tail: ingested.tail });
+    await ctx.checkContent(ingested.tmpPath, mediaType, who.dossier, { size: ingested.bytes, head: ingested.head, tail: ingested.tail });
     await ctx.blobs.commit(ingested.tmpPath, id, ingested.sha256);
     committed = true;
     const result = await ctx.storage.addDocument(

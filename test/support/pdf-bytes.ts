@@ -145,3 +145,43 @@ export const ENCODERS: Record<string, (data: Buffer) => Buffer> = {
     return out;
   },
 };
+
+/**
+ * The file of issue 14, item 5: `entries` objects hidden in one big stream body, each a
+ * stream whose /Length is wrong, named by the cross-reference table. A scan that searches
+ * for `endstream` afresh for each one reads the rest of the body every time.
+ */
+export function wrongLengthsPdf(entries: number, bodyBytes: number): Buffer {
+  const l = new Layout().add('%PDF-1.7\n').object(1, '<< /Type /Catalog /Pages 2 0 R >>').object(2, '<< /Type /Pages /Kids [3 0 R] /Count 1 >>');
+  l.object(3, '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] >>').carrier(4);
+  const hidden: [number, number][] = [];
+  for (let i = 0; i < entries; i++) {
+    hidden.push([100 + i, l.length]);
+    l.add(`${100 + i} 0 obj\n<< /Length 1 >>\nstream\nxx\n`);
+  }
+  if (l.length - l.at('4') < bodyBytes) l.add(Buffer.alloc(bodyBytes - (l.length - l.at('4')), 0x41));
+  l.close();
+  const xrefAt = l.length;
+  l.add(xrefTable([[1, l.at('1')], [2, l.at('2')], [3, l.at('3')], [4, l.at('4')], ...hidden], `<< /Size ${100 + entries} /Root 1 0 R >>`));
+  return l.add(`startxref\n${xrefAt}\n%%EOF\n`).bytes();
+}
+
+/**
+ * `depth` objects hidden inside one another's literal string, each named by the table: a
+ * scan parses each from its header to the end of the outer string, work that grows with
+ * depth squared, and must stop at its bound.
+ */
+export function nestedStringsPdf(depth: number): Buffer {
+  const l = new Layout().add('%PDF-1.7\n').object(1, '<< /Type /Catalog /Pages 2 0 R >>').object(2, '<< /Type /Pages /Kids [3 0 R] /Count 1 >>');
+  l.object(3, '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] >>');
+  const hidden: [number, number][] = [];
+  l.add('4 0 obj\n(', '4');
+  for (let i = 0; i < depth; i++) {
+    hidden.push([100 + i, l.length]);
+    l.add(`${100 + i} 0 obj (`);
+  }
+  l.add(')'.repeat(depth + 1)).add('\nendobj\n');
+  const xrefAt = l.length;
+  l.add(xrefTable([[1, l.at('1')], [2, l.at('2')], [3, l.at('3')], [4, l.at('4')], ...hidden], `<< /Size ${100 + depth} /Root 1 0 R >>`));
+  return l.add(`startxref\n${xrefAt}\n%%EOF\n`).bytes();
+}
