@@ -54,14 +54,26 @@ export class BufferSource implements ByteSource {
 
 const WINDOW = 64 * 1024;
 
+/** One window on the file: WINDOW bytes from `start`. */
+interface Window {
+  bytes: Buffer;
+  start: number;
+  length: number;
+}
+
 /**
- * A file descriptor read through one small window. Reads are synchronous on purpose: the scan
- * runs in a worker thread, where blocking is harmless and a synchronous parser stays simple.
+ * A file descriptor read through two small windows. Reads are synchronous on purpose: the
+ * scan runs in a worker thread, where blocking is harmless and a synchronous parser stays
+ * simple. Two windows, because the scan often works in two places at once (objects one after
+ * another, and the end of the stream each one opens): with one, every step was a new read.
  */
 export class FileSource implements ByteSource {
-  private readonly window = Buffer.allocUnsafe(WINDOW);
-  private windowStart = 0;
-  private windowLength = 0;
+  private readonly windows: Window[] = [
+    { bytes: Buffer.allocUnsafe(WINDOW), start: 0, length: 0 },
+    { bytes: Buffer.allocUnsafe(WINDOW), start: 0, length: 0 },
+  ];
+  /** The window to replace on the next miss: the one used least recently. */
+  private spare = 0;
   private readonly scratch = Buffer.allocUnsafe(WINDOW);
 
   private bytesRead = 0;
@@ -87,14 +99,21 @@ export class FileSource implements ByteSource {
 
   at(pos: number): number {
     if (pos < 0 || pos >= this.length) return -1;
-    if (pos < this.windowStart || pos >= this.windowStart + this.windowLength) {
-      // Parsing mostly moves forward; starting the window a little before pos serves the
-      // occasional step back (a failed reference look-ahead) without a second read.
-      const start = Math.max(0, pos - 64);
-      this.windowLength = this.readInto(this.window, Math.min(WINDOW, this.length - start), start);
-      this.windowStart = start;
+    for (let i = 0; i < 2; i++) {
+      const w = this.windows[i]!;
+      if (pos >= w.start && pos < w.start + w.length) {
+        this.spare = 1 - i;
+        return w.bytes[pos - w.start]!;
+      }
     }
-    return this.window[pos - this.windowStart]!;
+    // Parsing mostly moves forward; starting the window a little before pos serves the
+    // occasional step back (a failed reference look-ahead) without a second read.
+    const w = this.windows[this.spare]!;
+    const start = Math.max(0, pos - 64);
+    w.length = this.readInto(w.bytes, Math.min(WINDOW, this.length - start), start);
+    w.start = start;
+    this.spare = 1 - this.spare;
+    return w.bytes[pos - start]!;
   }
 
   slice(start: number, end: number): Buffer {
