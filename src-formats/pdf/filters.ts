@@ -7,7 +7,7 @@
  * Image filters (DCT, JPX, CCITT, JBIG2) never hold objects: meeting one here is a refusal.
  */
 import { constants, inflateSync } from 'node:zlib';
-import { SyntaxProblem, isDict, nameOf, type PdfDict, type PdfValue } from './syntax';
+import { HexPairs, SyntaxProblem, isDict, isWhitespace, nameOf, type PdfDict, type PdfValue } from './syntax';
 
 /** The stream's filters and their parameters, in the order they are applied to decode. */
 function filtersOf(dict: PdfDict): { name: string; parms: PdfDict | undefined }[] {
@@ -126,31 +126,16 @@ function undoPng(data: Buffer, rowBytes: number, pixelBytes: number): Buffer {
   return out;
 }
 
-function hexDigit(c: number): number {
-  if (c >= 0x30 && c <= 0x39) return c - 0x30;
-  if (c >= 0x41 && c <= 0x46) return c - 0x37;
-  if (c >= 0x61 && c <= 0x66) return c - 0x57;
-  return -1;
-}
-
-const isSpace = (c: number) => c === 0x00 || c === 0x09 || c === 0x0a || c === 0x0c || c === 0x0d || c === 0x20;
-
 function asciiHex(data: Buffer): Buffer {
   const out = Buffer.alloc(Math.ceil(data.length / 2));
   let n = 0;
-  let high = -1;
+  const pairs = new HexPairs();
   for (const c of data) {
     if (c === 0x3e) break;
-    if (isSpace(c)) continue;
-    const v = hexDigit(c);
-    if (v < 0) throw new SyntaxProblem('bad ASCIIHex digit');
-    if (high < 0) high = v;
-    else {
-      out[n++] = high * 16 + v;
-      high = -1;
-    }
+    const byte = pairs.push(c);
+    if (byte >= 0) out[n++] = byte;
   }
-  if (high >= 0) out[n++] = high * 16;
+  if (pairs.rest() >= 0) out[n++] = pairs.rest();
   return out.subarray(0, n);
 }
 
@@ -168,7 +153,7 @@ function ascii85(data: Buffer): Buffer {
   for (let i = 0; i < data.length; i++) {
     const c = data[i]!;
     if (c === 0x7e) break; // ~> ends the data
-    if (isSpace(c)) continue;
+    if (isWhitespace(c)) continue;
     if (c === 0x7a && group.length === 0) {
       out.fill(0, n, n + 4);
       n += 4;

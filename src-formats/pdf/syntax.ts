@@ -157,6 +157,31 @@ function hexValue(c: number): number {
   return -1;
 }
 
+/**
+ * Hex digits read two by two, whitespace skipped (hex strings and the ASCIIHex filter): feed
+ * each byte, get a byte back on every second digit.
+ */
+export class HexPairs {
+  private high = -1;
+  /** The byte `c` completes, or -1 (a first digit, or whitespace); throws on anything else. */
+  push(c: number): number {
+    if (isWhitespace(c)) return -1;
+    const v = hexValue(c);
+    if (v < 0) throw new SyntaxProblem('bad hex digit');
+    if (this.high < 0) {
+      this.high = v;
+      return -1;
+    }
+    const byte = this.high * 16 + v;
+    this.high = -1;
+    return byte;
+  }
+  /** A last lone digit, read as if a 0 followed (7.3.4.3), or -1. */
+  rest(): number {
+    return this.high < 0 ? -1 : this.high * 16;
+  }
+}
+
 /** Nesting beyond this is no real document's and could exhaust the stack. */
 export const MAX_NESTING = 256;
 /**
@@ -334,22 +359,16 @@ export class Parser {
   private hexString(): Uint8Array {
     this.pos++;
     const out: number[] = [];
-    let high = -1;
+    const pairs = new HexPairs();
     for (;;) {
       const c = this.peek();
       if (c < 0) throw new SyntaxProblem('unterminated hex string');
       this.pos++;
       if (c === 0x3e) break;
-      if (isWhitespace(c)) continue;
-      const v = hexValue(c);
-      if (v < 0) throw new SyntaxProblem('bad hex digit');
-      if (high < 0) high = v;
-      else {
-        if (out.length < MAX_KEPT_STRING) out.push(high * 16 + v);
-        high = -1;
-      }
+      const byte = pairs.push(c);
+      if (byte >= 0 && out.length < MAX_KEPT_STRING) out.push(byte);
     }
-    if (high >= 0 && out.length < MAX_KEPT_STRING) out.push(high * 16);
+    if (pairs.rest() >= 0 && out.length < MAX_KEPT_STRING) out.push(pairs.rest());
     return Uint8Array.from(out);
   }
 
