@@ -26,9 +26,11 @@ export const ACTIVE_ANNOTATIONS: ReadonlySet<string> = new Set(['FileAttachment'
 
 /**
  * Keys whose mere presence is active content: inline JavaScript, additional actions (run on
- * open, close, print, page view…), attachments, rich media and XFA forms.
+ * open, close, print, page view…), attachments, rich media and XFA forms. /JavaScript as a key
+ * is found only in a /Names dictionary: a document-level script tree, caught wherever that
+ * dictionary is written (in the catalog or, usually, an object of its own).
  */
-export const ACTIVE_KEYS: ReadonlySet<string> = new Set(['JS', 'AA', 'EF', 'EmbeddedFiles', 'RichMedia', 'XFA']);
+export const ACTIVE_KEYS: ReadonlySet<string> = new Set(['JS', 'JavaScript', 'AA', 'EF', 'EmbeddedFiles', 'RichMedia', 'XFA']);
 
 /** Object types that are an attachment by themselves. */
 export const ACTIVE_TYPES: ReadonlySet<string> = new Set(['EmbeddedFile']);
@@ -45,9 +47,6 @@ export function activeName(key: string, name: string): string | undefined {
   return ACTIVE_NAMES.get(key)?.has(name) ? name : undefined;
 }
 
-/** Entries of the document's /Names dictionary that are active content by themselves. */
-export const ACTIVE_NAME_TREES: ReadonlySet<string> = new Set(['JavaScript']);
-
 /**
  * Keys that lead to actions or to the name trees. A reader follows an indirect reference
  * there; a checker that cannot find its target cannot say what the reader would run, and
@@ -59,8 +58,6 @@ export const ACTION_KEYS: ReadonlySet<string> = new Set(['OpenAction', 'A', 'Nex
 export interface DictView {
   keys(): Iterable<string>;
   name(key: string): string | undefined;
-  /** True when the key holds a dictionary that has `inner` (`/Names << /JavaScript … >>`). */
-  hasInDict(key: string, inner: string): boolean;
 }
 
 /** Why a dictionary is, or directly holds, active content; undefined when it does not. */
@@ -71,7 +68,5 @@ export function activeContentOf(dict: DictView): string | undefined {
     const reason = name === undefined ? undefined : activeName(key, name);
     if (reason) return reason;
   }
-  // A document-level JavaScript name tree: /Names << /JavaScript ... >>.
-  for (const tree of ACTIVE_NAME_TREES) if (dict.hasInDict('Names', tree)) return tree;
   return undefined;
 }

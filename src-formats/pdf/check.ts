@@ -30,7 +30,7 @@ import {
   type StandardSecurity,
 } from './security';
 import { AppError } from '../../src-shared/errors';
-import { ACTION_KEYS, ACTIVE_NAME_TREES, activeContentOf, activeName } from './active-content';
+import { ACTION_KEYS, activeContentOf, activeName } from './active-content';
 import { decodeStream } from './filters';
 import {
   BufferSource,
@@ -108,10 +108,9 @@ interface Pending {
   num: number;
 }
 
-/** What resolving a reference needs to know of an object: its name, its keys, or where it points. */
+/** What resolving a reference needs to know of an object: its name, or where it points. */
 interface Summary {
   name?: string;
-  keys?: ReadonlySet<string>;
   ref?: number;
 }
 
@@ -429,30 +428,21 @@ class PdfScan {
       return;
     }
     if (!isDict(value)) return;
-    const reason = activeContentOf({
-      keys: () => value.keys(),
-      name: (key) => nameOf(value.get(key)),
-      hasInDict: (key, inner) => {
-        const held = value.get(key);
-        return isDict(held) && held.has(inner);
-      },
-    });
+    const reason = activeContentOf({ keys: () => value.keys(), name: (key) => nameOf(value.get(key)) });
     if (reason) this.reasons.add(reason);
     for (const key of ACTION_KEYS) {
       const held = value.get(key);
-      const refs = held instanceof PdfRef ? [held] : Array.isArray(held) ? held.filter((v): v is PdfRef => v instanceof PdfRef) : [];
+      // /Next may be an array of actions; other arrays under these keys (a name tree's
+      // /Names leaves, whose entries may be gone in genuine files) are not followed.
+      const refs =
+        held instanceof PdfRef ? [held] : key === 'Next' && Array.isArray(held) ? held.filter((v): v is PdfRef => v instanceof PdfRef) : [];
       for (const ref of refs) this.pending.push({ key, num: ref.num });
     }
     for (const inner of value.values()) this.inspect(inner);
   }
 
   private summarise(num: number, value: PdfValue): void {
-    let summary: Summary | undefined;
-    if (value instanceof PdfName) summary = { name: value.value };
-    else if (value instanceof PdfRef) summary = { ref: value.num };
-    else if (isDict(value)) summary = { keys: new Set(value.keys()) };
-    else if (Array.isArray(value)) summary = {};
-    else summary = {};
+    const summary: Summary = value instanceof PdfName ? { name: value.value } : value instanceof PdfRef ? { ref: value.num } : {};
     const list = this.summaries.get(num);
     if (list) list.push(summary);
     else this.summaries.set(num, [summary]);
@@ -471,15 +461,17 @@ class PdfScan {
    * nothing found is refused as unreadable.
    */
   resolvePending(): void {
-    for (const { key, num } of this.pending) {
-      const found = this.definitions(num);
-      if (found.length === 0) throw new SyntaxProblem(`/${key} ${num} 0 R resolves to nothing`);
+    let unresolved: Pending | undefined;
+    for (const pending of this.pending) {
+      const found = this.definitions(pending.num);
+      if (found.length === 0) unresolved ??= pending;
       for (const definition of found) {
-        const reason = definition.name !== undefined ? activeName(key, definition.name) : undefined;
+        const reason = definition.name !== undefined ? activeName(pending.key, definition.name) : undefined;
         if (reason) this.reasons.add(reason);
-        if (key === 'Names') for (const tree of ACTIVE_NAME_TREES) if (definition.keys?.has(tree)) this.reasons.add(tree);
       }
     }
+    // A file already known to be active is refused as such: the clearer answer.
+    if (unresolved && this.reasons.size === 0) throw new SyntaxProblem(`/${unresolved.key} ${unresolved.num} 0 R resolves to nothing`);
   }
 
   /** The file's /Encrypt dictionary as the security handler wants it; null when not encrypted. */
