@@ -94,6 +94,11 @@ export const ERRORS = {
     message:
       'Ce PDF contient des éléments actifs (programme, fichier joint) qui ne sont pas acceptés. Ajoutez-le avec l\'assistant, qui les retire automatiquement.',
   },
+  pdf_too_complex: {
+    status: 422,
+    message:
+      "Ce PDF est trop complexe pour être vérifié. Ouvrez-le, choisissez « Imprimer » et l'imprimante « Enregistrer au format PDF » (ou « Microsoft Print to PDF »), puis ajoutez la copie obtenue.",
+  },
   pieces_missing: {
     status: 422,
     message: 'Il manque des pièces obligatoires : ajoutez-les avant de clôturer votre inscription.',

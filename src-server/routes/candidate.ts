@@ -197,7 +197,7 @@ async function uploadDocument(ctx: ServerContext, request: Upload[0], reply: Upl
       await ctx.blobs.discardTemp(ingested.tmpPath);
       return reply.code(200).send(documentInfo(retry));
     }
-    await ctx.checkContent(ingested.tmpPath, mediaType, {
+    await ctx.checkContent(ingested.tmpPath, mediaType, who.dossier, {
       size: ingested.bytes,
       head: ingested.head,
       tail: ingested.tail,

@@ -77,7 +77,7 @@ export function sha256Header(bytes: Buffer): string {
 }
 
 export async function makeTestApp(
-  options: { campaigns?: unknown[]; now?: string; dataDir?: string; limits?: Partial<LoadLimits> } = {},
+  options: { campaigns?: unknown[]; now?: string; dataDir?: string; limits?: Partial<LoadLimits>; pdfWorkerScript?: string } = {},
 ): Promise<TestApp> {
   const temp = options.dataDir ? null : tempDir();
   const dataDir = options.dataDir ?? temp!.dir;
@@ -87,6 +87,7 @@ export async function makeTestApp(
     campaignValues: options.campaigns ?? [testCampaign()],
     now: clock.now,
     scryptCost: FAST_SCRYPT,
+    pdfWorkerScript: options.pdfWorkerScript,
   });
   const app = await buildApp({ context, limits: options.limits });
   await app.ready();
