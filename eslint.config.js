@@ -1,5 +1,6 @@
 // Lint keeps the architecture honest: the renderer never reaches Node, core and shared never
-// reach Electron (design.md section 4).
+// reach Electron, the back office reaches only src-shared (and the app's stylesheet)
+// (design.md section 4).
 import tseslint from 'typescript-eslint';
 import { builtinModules } from 'node:module';
 
@@ -18,7 +19,7 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { paths: ['electron', 'electron-store'], patterns: ['**/electron/**', '**/src-renderer/**'] },
+        { paths: ['electron', 'electron-store'], patterns: ['**/electron/**', '**/src-renderer/**', '**/src-backoffice/**'] },
       ],
     },
   },
@@ -29,7 +30,7 @@ export default tseslint.config(
         'error',
         {
           paths: ['electron', 'electron-store', ...nodeBuiltins],
-          patterns: ['**/src-main/**', '**/src-server/**', '**/src-renderer/**'],
+          patterns: ['**/src-main/**', '**/src-server/**', '**/src-renderer/**', '**/src-backoffice/**'],
         },
       ],
     },
@@ -41,7 +42,28 @@ export default tseslint.config(
         'error',
         {
           paths: ['electron', 'electron-store', ...nodeBuiltins],
-          patterns: ['**/src-main/**', '**/src-server/**'],
+          patterns: ['**/src-main/**', '**/src-server/**', '**/src-backoffice/**'],
+        },
+      ],
+    },
+  },
+  {
+    // The instruction back office runs in a staff browser: nothing of the desktop (its core, its
+    // shell, its UI code) and nothing of the server; only the shared contract, and the app's
+    // stylesheet for the same look.
+    files: ['src-backoffice/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: ['electron', 'electron-store', ...nodeBuiltins],
+          patterns: [
+            { group: ['**/src-main/**', '**/src-server/**'], message: 'The back office imports only src-shared.' },
+            {
+              group: ['**/src-renderer/**', '!**/src-renderer/styles.css'],
+              message: "The back office shares only the app's stylesheet, not its code.",
+            },
+          ],
         },
       ],
     },

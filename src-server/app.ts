@@ -5,6 +5,7 @@
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { API_BASE } from '../src-shared/contract';
 import { authenticate } from './auth';
+import { backofficeRoutes } from './backoffice-files';
 import type { ServerContext } from './context';
 import { loadShedding, type LoadLimits } from './load-shedding';
 import { openApiCollector } from './openapi';
@@ -17,6 +18,8 @@ export interface AppOptions {
   context: ServerContext;
   logger?: FastifyServerOptions['logger'];
   limits?: Partial<LoadLimits>;
+  /** The built back office (dist/backoffice), served at /instruction/; none without it. */
+  backofficeDir?: string;
 }
 
 const SECURITY_HEADERS: Record<string, string> = {
@@ -81,6 +84,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
 
   const openapi = openApiCollector(app);
+  backofficeRoutes(app, options.backofficeDir);
   await app.register(
     async (api) => {
       loadShedding(api, options.limits);

@@ -1,0 +1,104 @@
+/**
+ * What the back office shows and sends, as pure rules (tested without a browser): the list's
+ * filters and query, the ready-made reasons of a correction, the words of a review and of the
+ * audit trail.
+ */
+import type { AuditEntry, DossierListEntry, Review } from './instruction-types';
+
+export const PAGE_SIZE = 25;
+
+/** The list's filters, in the order an instructor uses them: closed dossiers are the work. */
+export const LIST_FILTERS = [
+  { id: 'closed', label: 'Clôturés' },
+  { id: 'correction', label: 'Corrections en attente' },
+  { id: 'open', label: 'Ouverts' },
+] as const;
+export type ListFilter = (typeof LIST_FILTERS)[number]['id'];
+
+export interface ListRequest {
+  filter: ListFilter;
+  q: string;
+  cursor: string | null;
+}
+
+/** The query string of GET /staff/dossiers: the search trimmed, nothing empty sent. */
+export function listQuery({ filter, q, cursor }: ListRequest, limit = PAGE_SIZE): string {
+  const params = new URLSearchParams({ state: filter });
+  const text = q.trim();
+  if (text) params.set('q', text);
+  if (cursor) params.set('cursor', cursor);
+  params.set('limit', String(limit));
+  return params.toString();
+}
+
+/** Ready-made reasons: a click fills "Motif", which stays editable. */
+export const READY_REASONS = [
+  'Document illisible : envoyez une copie nette et complète.',
+  'Document incomplet : le recto ou le verso manque.',
+  "Ce n'est pas la pièce demandée.",
+  "Document périmé : envoyez un document en cours de validité.",
+] as const;
+
+/** Short names of the ready-made reasons, for their buttons. */
+export const READY_REASON_NAMES = ['Illisible', 'Incomplet (recto ou verso manquant)', 'Mauvaise pièce', 'Périmée'] as const;
+
+export const MAX_REASON_LENGTH = 500;
+
+/** Why a reason cannot be sent yet, in the words of the form; null when it can. */
+export function reasonProblem(reason: string): string | null {
+  const text = reason.trim();
+  if (!text) return 'Indiquez le motif : le candidat le lira tel quel.';
+  if (text.length > MAX_REASON_LENGTH) return `Le motif est trop long : ${MAX_REASON_LENGTH} caractères au plus (${text.length} actuellement).`;
+  return null;
+}
+
+export type ReviewTone = 'todo' | 'ok' | 'correction';
+
+/** A piece's review as the instructor reads it beside the piece. */
+export function reviewStatus(review: Review | null, hasDocuments: boolean): { tone: ReviewTone; label: string } {
+  if (review?.decision === 'accepted') return { tone: 'ok', label: 'Conforme' };
+  if (review?.decision === 'correction_requested') return { tone: 'correction', label: 'Correction demandée' };
+  return { tone: 'todo', label: hasDocuments ? 'À vérifier' : 'Aucun document' };
+}
+
+/** A dossier's line in the list: its state, and what waits on the candidate. */
+export function listEntryStatus(entry: DossierListEntry): string {
+  const state = entry.state === 'closed' ? 'Clôturé' : 'Ouvert';
+  const corrections = entry.corrections.length;
+  if (corrections === 0) return state;
+  return `${state}, ${corrections} correction${corrections > 1 ? 's' : ''} en attente`;
+}
+
+const AUDIT_ACTIONS: Record<string, string> = {
+  lookup: 'Consultation du dossier',
+  dossier_read: 'Consultation du dossier',
+  pieces_read: 'Consultation des pièces',
+  document_read: 'Ouverture d’un document',
+  content_read: 'Ouverture d’un document',
+  export: 'Téléchargement du dossier (ZIP)',
+  dossier_export: 'Téléchargement du dossier (ZIP)',
+  campaign_export: 'Téléchargement du concours (ZIP)',
+  review: 'Décision sur une pièce',
+  review_accepted: 'Pièce déclarée conforme',
+  review_correction_requested: 'Correction demandée',
+  unlock: 'Déblocage de la connexion',
+};
+
+/** An audit action in French; an action this screen does not know yet is shown as recorded. */
+export function auditActionLabel(action: string): string {
+  return AUDIT_ACTIONS[action] ?? action;
+}
+
+/** The piece an audit line names, by its label when the dossier has it. */
+export function auditPieceLabel(entry: AuditEntry, labels: ReadonlyMap<string, string>): string {
+  if (!entry.pieceId) return '';
+  return labels.get(entry.pieceId) ?? entry.pieceId;
+}
+
+/** Date and time in Paris, as the centre counts them ("12/05/2027 à 14:03"). */
+export function formatParis(iso: string): string {
+  const at = new Date(iso);
+  const day = new Intl.DateTimeFormat('fr-FR', { timeZone: 'Europe/Paris', day: '2-digit', month: '2-digit', year: 'numeric' }).format(at);
+  const time = new Intl.DateTimeFormat('fr-FR', { timeZone: 'Europe/Paris', hour: '2-digit', minute: '2-digit' }).format(at);
+  return `${day} à ${time}`;
+}
