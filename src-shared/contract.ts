@@ -25,6 +25,14 @@ export const DocumentSchema = Type.Object({
 });
 export type DocumentInfo = Static<typeof DocumentSchema>;
 
+/** An instructors' review as the candidate gets it (api-contract.md 5.3): no reviewer's name. */
+export const CandidateReviewSchema = Type.Object({
+  decision: Type.Union([Type.Literal('accepted'), Type.Literal('correction_requested')]),
+  reason: Type.Union([Type.String(), Type.Null()]),
+  reviewedAt: IsoInstant,
+});
+export type CandidateReview = Static<typeof CandidateReviewSchema>;
+
 export const PieceSchema = Type.Object({
   id: Type.String(),
   label: Type.String(),
@@ -35,6 +43,8 @@ export const PieceSchema = Type.Object({
   accepts: Type.Array(Type.String()),
   maxBytes: Type.Integer({ minimum: 1 }),
   documents: Type.Array(DocumentSchema),
+  /** v1.1; absent from a v1 server. */
+  review: Type.Optional(Type.Union([CandidateReviewSchema, Type.Null()])),
 });
 export type PieceInfo = Static<typeof PieceSchema>;
 
@@ -57,6 +67,8 @@ export const DossierSchema = Type.Object({
   statusMessage: Type.Optional(Type.String()),
   pieces: Type.Array(PieceSchema),
   missing: Type.Array(Type.String()),
+  /** v1.1: the pieces whose review asks a correction, open to the candidate until reviewed again. */
+  corrections: Type.Optional(Type.Array(Type.String())),
 });
 export type Dossier = Static<typeof DossierSchema>;
 

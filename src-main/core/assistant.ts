@@ -92,6 +92,7 @@ export function createAssistant(options: AssistantOptions): Assistant {
 
   /** Plans the reminders from the server's clock (offset measured over one round trip). */
   async function planReminders(current: Dossier): Promise<void> {
+    reminders.corrections(current);
     if (current.state === 'closed') return reminders.cancel();
     const sentAt = Date.now();
     const { now } = await api.time();

@@ -1,0 +1,98 @@
+/** The back office's pure rules: the list's query, reasons, review words, places, errors. */
+import { describe, expect, it } from 'vitest';
+import {
+  auditActionLabel,
+  auditPieceLabel,
+  formatParis,
+  listEntryStatus,
+  listQuery,
+  MAX_REASON_LENGTH,
+  READY_REASON_NAMES,
+  READY_REASONS,
+  reasonProblem,
+  reviewStatus,
+} from '../../../src-backoffice/instruction-rules';
+import { hashOf, routeOf } from '../../../src-backoffice/routes';
+import { problemOf } from '../../../src-backoffice/staff-api';
+
+describe('the list of dossiers', () => {
+  it('asks for the filter, the trimmed search, the page and its size; nothing empty', () => {
+    expect(listQuery({ filter: 'closed', q: '  ', cursor: null })).toBe('state=closed&limit=25');
+    expect(listQuery({ filter: 'correction', q: ' Hélène Dupré ', cursor: 'abc' }, 10)).toBe(
+      'state=correction&q=H%C3%A9l%C3%A8ne+Dupr%C3%A9&cursor=abc&limit=10',
+    );
+  });
+
+  it('says each dossier\'s state and the corrections waiting', () => {
+    const entry = { dossier: 'D1', lastName: 'M', firstName: 'L', campaignId: 'c', state: 'closed' as const, closedAt: null, missing: [] };
+    expect(listEntryStatus({ ...entry, corrections: [] })).toBe('Clôturé');
+    expect(listEntryStatus({ ...entry, corrections: ['identite'] })).toBe('Clôturé, 1 correction en attente');
+    expect(listEntryStatus({ ...entry, state: 'open', corrections: ['a', 'b'] })).toBe('Ouvert, 2 corrections en attente');
+  });
+
+  it('gives dates in Paris time, summer and winter', () => {
+    expect(formatParis('2027-04-27T21:59:00Z')).toBe('27/04/2027 à 23:59');
+    expect(formatParis('2027-01-10T08:05:00Z')).toBe('10/01/2027 à 09:05');
+  });
+});
+
+describe('a correction request', () => {
+  it('offers the four ready-made reasons, each with its short name', () => {
+    expect(READY_REASON_NAMES).toEqual(['Illisible', 'Incomplet (recto ou verso manquant)', 'Mauvaise pièce', 'Périmée']);
+    expect(READY_REASONS).toHaveLength(READY_REASON_NAMES.length);
+    for (const reason of READY_REASONS) expect(reasonProblem(reason)).toBeNull();
+  });
+
+  it('refuses an empty reason or one past 500 characters, saying why', () => {
+    expect(reasonProblem('   ')).toMatch(/Indiquez le motif/);
+    expect(reasonProblem('x'.repeat(MAX_REASON_LENGTH))).toBeNull();
+    expect(reasonProblem('x'.repeat(MAX_REASON_LENGTH + 1))).toBe('Le motif est trop long : 500 caractères au plus (501 actuellement).');
+  });
+
+  it('words each review state beside the piece', () => {
+    const at = { reason: null, reviewedAt: '2027-05-02T08:00:00Z', reviewer: 'instruction1' };
+    expect(reviewStatus(null, true)).toEqual({ tone: 'todo', label: 'À vérifier' });
+    expect(reviewStatus(null, false)).toEqual({ tone: 'todo', label: 'Aucun document' });
+    expect(reviewStatus({ ...at, decision: 'accepted' }, true)).toEqual({ tone: 'ok', label: 'Conforme' });
+    expect(reviewStatus({ ...at, decision: 'correction_requested', reason: 'x' }, true).label).toBe('Correction demandée');
+  });
+});
+
+describe('the audit trail', () => {
+  it('says known actions in French and shows an unknown one as recorded', () => {
+    expect(auditActionLabel('export')).toBe('Téléchargement du dossier (ZIP)');
+    expect(auditActionLabel('something_new')).toBe('something_new');
+    const labels = new Map([['identite', "Pièce d'identité"]]);
+    const entry = { at: '', staff: 's', action: 'review', dossier: 'D', documentId: null };
+    expect(auditPieceLabel({ ...entry, pieceId: 'identite' }, labels)).toBe("Pièce d'identité");
+    expect(auditPieceLabel({ ...entry, pieceId: 'gone' }, labels)).toBe('gone');
+    expect(auditPieceLabel({ ...entry, pieceId: null }, labels)).toBe('');
+  });
+});
+
+describe('places in the address', () => {
+  it('goes to a dossier and back, whatever its number holds', () => {
+    for (const dossier of ['DEMO-00001', 'A/B 1', 'é#?%']) expect(routeOf(hashOf({ screen: 'dossier', dossier }))).toEqual({ screen: 'dossier', dossier });
+    expect(routeOf('')).toEqual({ screen: 'list' });
+    expect(routeOf('#/dossiers/%E0%A4%A')).toEqual({ screen: 'list' });
+    expect(routeOf('#/dossiers/')).toEqual({ screen: 'list' });
+  });
+});
+
+describe('errors from the server', () => {
+  const answer = (status: number, body: string) => new Response(body, { status, headers: { 'content-type': 'application/problem+json' } });
+
+  it("shows the server's French sentence, and keeps its code", async () => {
+    const error = await problemOf(answer(409, JSON.stringify({ code: 'piece_full', detail: 'Une phrase précise.' })));
+    expect({ code: error.code, message: error.message, status: error.status }).toEqual({ code: 'piece_full', message: 'Une phrase précise.', status: 409 });
+  });
+
+  it("falls back on the code's own sentence, then on a plain one, never on raw text", async () => {
+    expect((await problemOf(answer(403, JSON.stringify({ code: 'forbidden' })))).message).toBe(
+      'Cette action est réservée au personnel du centre de gestion.',
+    );
+    const proxyPage = await problemOf(answer(502, '<html>Bad gateway</html>'));
+    expect(proxyPage.code).toBe('internal_error');
+    expect(proxyPage.message).not.toMatch(/html|gateway/i);
+  });
+});
