@@ -3,7 +3,7 @@
  * filters and query, the ready-made reasons of a correction, the words of a review and of the
  * audit trail.
  */
-import type { AuditEntry, DossierListEntry, Review } from './instruction-types';
+import type { AuditAction, AuditEntry, DossierListItem, Review } from '../src-shared/instruction';
 
 export const PAGE_SIZE = 25;
 
@@ -62,31 +62,24 @@ export function reviewStatus(review: Review | null, hasDocuments: boolean): { to
 }
 
 /** A dossier's line in the list: its state, and what waits on the candidate. */
-export function listEntryStatus(entry: DossierListEntry): string {
+export function listEntryStatus(entry: DossierListItem): string {
   const state = entry.state === 'closed' ? 'Clôturé' : 'Ouvert';
   const corrections = entry.corrections.length;
   if (corrections === 0) return state;
   return `${state}, ${corrections} correction${corrections > 1 ? 's' : ''} en attente`;
 }
 
-const AUDIT_ACTIONS: Record<string, string> = {
+const AUDIT_ACTIONS: Record<AuditAction, string> = {
   lookup: 'Consultation du dossier',
-  dossier_read: 'Consultation du dossier',
-  pieces_read: 'Consultation des pièces',
-  document_read: 'Ouverture d’un document',
-  content_read: 'Ouverture d’un document',
-  export: 'Téléchargement du dossier (ZIP)',
-  dossier_export: 'Téléchargement du dossier (ZIP)',
-  campaign_export: 'Téléchargement du concours (ZIP)',
+  content: 'Ouverture d’un document',
+  export: 'Téléchargement (ZIP)',
   review: 'Décision sur une pièce',
-  review_accepted: 'Pièce déclarée conforme',
-  review_correction_requested: 'Correction demandée',
   unlock: 'Déblocage de la connexion',
 };
 
 /** An audit action in French; an action this screen does not know yet is shown as recorded. */
 export function auditActionLabel(action: string): string {
-  return AUDIT_ACTIONS[action] ?? action;
+  return Object.hasOwn(AUDIT_ACTIONS, action) ? AUDIT_ACTIONS[action as AuditAction] : action;
 }
 
 /** The piece an audit line names, by its label when the dossier has it. */

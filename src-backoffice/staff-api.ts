@@ -6,7 +6,8 @@
  */
 import { API_BASE, type Session, type StaffDossier } from '../src-shared/contract';
 import { ERRORS, isErrorCode } from '../src-shared/errors';
-import type { AuditEntry, DossierListPage, DossierPieces, Review, ReviewDecision } from './instruction-types';
+import type { ReviewDecision } from '../src-shared/contract';
+import type { AuditEntry, DossierList, InstructionPiece, Review } from '../src-shared/instruction';
 import { listQuery, type ListRequest } from './instruction-rules';
 
 export class StaffApiError extends Error {
@@ -64,7 +65,7 @@ export class StaffApi {
     await send(`${API_BASE}/session`, { method: 'DELETE', headers: this.headers() }).catch(() => undefined);
   }
 
-  listDossiers(request: ListRequest): Promise<DossierListPage> {
+  listDossiers(request: ListRequest): Promise<DossierList> {
     return this.json(`/staff/dossiers?${listQuery(request)}`);
   }
 
@@ -72,9 +73,10 @@ export class StaffApi {
     return this.json(`/staff/dossiers/${encodeURIComponent(number)}`);
   }
 
-  async pieces(number: string): Promise<DossierPieces> {
+  /** The pieces, and the answer's ETag: sent back as If-Match with a review. */
+  async pieces(number: string): Promise<{ pieces: InstructionPiece[]; etag: string | null }> {
     const response = await this.fetch(`/staff/dossiers/${encodeURIComponent(number)}/pieces`);
-    const body = (await response.json()) as Omit<DossierPieces, 'etag'>;
+    const body = (await response.json()) as { pieces: InstructionPiece[] };
     return { pieces: body.pieces, etag: response.headers.get('etag') };
   }
 

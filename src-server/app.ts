@@ -10,6 +10,7 @@ import type { ServerContext } from './context';
 import { loadShedding, type LoadLimits } from './load-shedding';
 import { openApiCollector } from './openapi';
 import { codeOf, closeIfBodyUnread, sendProblem } from './problem';
+import { instructionRoutes } from './instruction/routes';
 import { candidateRoutes } from './routes/candidate';
 import { publicRoutes } from './routes/public';
 import { staffRoutes } from './routes/staff';
@@ -92,6 +93,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await publicRoutes(api, ctx);
       await candidateRoutes(api, ctx);
       await staffRoutes(api, ctx);
+      await instructionRoutes(api, ctx);
       api.get('/openapi.json', { schema: { hide: true } as object }, async () => openapi.document());
     },
     { prefix: API_BASE },

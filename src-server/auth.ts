@@ -8,6 +8,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { StaffRole } from '../src-shared/campaign';
 import { AppError } from '../src-shared/errors';
 import type { CandidateAccount } from './campaigns';
 import type { ServerContext } from './context';
@@ -31,6 +32,7 @@ export function hashToken(token: string): string {
 
 export interface StaffPrincipal {
   login: string;
+  role: StaffRole;
   campaignIds: string[];
 }
 
@@ -41,8 +43,15 @@ declare module 'fastify' {
     tokenHash?: string;
   }
   interface FastifyContextConfig {
-    auth?: 'candidate' | 'staff' | 'any';
+    /** `staff`: either role (help desk look-up); `instruction`: the service concours only. */
+    auth?: 'candidate' | 'staff' | 'instruction' | 'any';
   }
+}
+
+/** The staff member a staff route's hook let through. */
+export function staffOf(request: FastifyRequest): StaffPrincipal {
+  if (!request.staff) throw new AppError('forbidden');
+  return request.staff;
 }
 
 function bearer(request: FastifyRequest): string | null {
@@ -64,7 +73,7 @@ export function authenticate(ctx: ServerContext) {
     if (!session) throw new AppError('unauthenticated');
     request.tokenHash = tokenHash;
     if (session.kind === 'candidate') {
-      if (wanted === 'staff') throw new AppError('forbidden');
+      if (wanted === 'staff' || wanted === 'instruction') throw new AppError('forbidden');
       const account = ctx.campaigns.candidate(session.subject);
       // A dossier dropped from its campaign file by a reload has no session any more.
       if (!account) throw new AppError('unauthenticated');
@@ -74,7 +83,8 @@ export function authenticate(ctx: ServerContext) {
     if (wanted === 'candidate') throw new AppError('unauthenticated');
     const staff = ctx.campaigns.staff(session.subject);
     if (!staff) throw new AppError('unauthenticated');
-    request.staff = { login: staff.login, campaignIds: staff.campaignIds };
+    if (wanted === 'instruction' && staff.role !== 'instruction') throw new AppError('forbidden');
+    request.staff = { login: staff.login, role: staff.role, campaignIds: staff.campaignIds };
   };
 }
 

@@ -10,12 +10,13 @@ interface RouteSchema {
   description?: string;
   hide?: boolean;
   params?: { properties?: Record<string, unknown> };
+  querystring?: { properties?: Record<string, unknown>; required?: string[] };
   body?: unknown;
   headers?: { properties?: Record<string, unknown> };
   response?: Record<string, unknown>;
 }
 
-const PROTECTED = new Set(['candidate', 'staff', 'any']);
+const PROTECTED = new Set(['candidate', 'staff', 'instruction', 'any']);
 
 export function openApiCollector(app: FastifyInstance) {
   const routes: { method: string; url: string; schema: RouteSchema; auth?: string }[] = [];
@@ -36,6 +37,12 @@ export function openApiCollector(app: FastifyInstance) {
         const path = r.url.slice(API_BASE.length).replace(/:([A-Za-z]+)/g, '{$1}') || '/';
         const parameters = [
           ...Object.entries(r.schema.params?.properties ?? {}).map(([name, schema]) => ({ name, in: 'path', required: true, schema })),
+          ...Object.entries(r.schema.querystring?.properties ?? {}).map(([name, schema]) => ({
+            name,
+            in: 'query',
+            required: r.schema.querystring?.required?.includes(name) ?? false,
+            schema,
+          })),
           ...Object.entries(r.schema.headers?.properties ?? {}).map(([name, schema]) => ({ name, in: 'header', required: false, schema })),
         ];
         const responses: Record<string, unknown> = {};

@@ -22,6 +22,11 @@ export const ERRORS = {
     status: 400,
     message: "Le fichier a été abîmé pendant l'envoi : il n'a pas été enregistré. Renvoyez-le.",
   },
+  review_reason_invalid: {
+    status: 400,
+    message:
+      'Indiquez le motif de la correction demandée (500 caractères au plus) : le candidat le lira tel quel.',
+  },
   invalid_credentials: {
     status: 401,
     message:
@@ -59,6 +64,11 @@ export const ERRORS = {
   dossier_closed: {
     status: 409,
     message: "Votre dossier est clôturé : il ne peut plus être modifié, sauf pour les pièces qui peuvent être envoyées après la clôture.",
+  },
+  review_outdated: {
+    status: 409,
+    message:
+      "Ce dossier a changé depuis que vous l'avez ouvert : rechargez-le avant de décider.",
   },
   file_too_large: {
     status: 413,

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { Button, Input, Label, Radio, RadioGroup, SearchField } from 'react-aria-components';
-import type { DossierListEntry } from '../instruction-types';
+import type { DossierListItem } from '../../src-shared/instruction';
 import { LIST_FILTERS, listEntryStatus, formatParis, type ListFilter } from '../instruction-rules';
 import { hashOf } from '../routes';
 import { StaffApiError, type StaffApi } from '../staff-api';
@@ -29,7 +29,7 @@ export function DossierList({
   onOpen: (dossier: string) => void;
 }) {
   const [typed, setTyped] = useState(state.q);
-  const [rows, setRows] = useState<DossierListEntry[] | null>(null);
+  const [rows, setRows] = useState<DossierListItem[] | null>(null);
   const [next, setNext] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const cursor = state.cursors.at(-1) ?? null;

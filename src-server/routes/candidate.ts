@@ -23,6 +23,7 @@ import { logIn } from '../auth';
 import { blockingPieces, findPiece, type CandidateAccount } from '../campaigns';
 import type { ServerContext } from '../context';
 import { admitDocument } from '../dossier-rules';
+import { sendDocument } from '../document-download';
 import { documentInfo, dossierView } from '../dossier-view';
 import { mediaTypeFromBytes } from '../file-type';
 import { closeIfBodyUnread } from '../problem';
@@ -70,11 +71,12 @@ export async function candidateRoutes(app: FastifyInstance, ctx: ServerContext):
     { config: { auth: 'candidate' }, schema: { summary: 'The dossier', response: { 200: DossierSchema, ...problems(401) } } },
     async (request) => {
       const who = account(request);
-      const [record, documents] = await Promise.all([
+      const [record, documents, reviews] = await Promise.all([
         ctx.storage.getDossier(who.dossier),
         ctx.storage.listDocuments(who.dossier),
+        ctx.storage.listReviews(who.dossier),
       ]);
-      return dossierView(who, record, documents);
+      return dossierView(who, record, documents, reviews);
     },
   );
 
@@ -115,13 +117,7 @@ export async function candidateRoutes(app: FastifyInstance, ctx: ServerContext):
       const { id } = request.params as { id: string };
       const doc = await ctx.storage.getDocument(who.dossier, id);
       if (!doc) throw new AppError('not_found');
-      return reply
-        .type(doc.mediaType)
-        .header('content-length', String(doc.bytes))
-        .header('content-disposition', attachmentHeader(doc.filename))
-        .header('x-content-type-options', 'nosniff')
-        .header('repr-digest', `sha-256=:${Buffer.from(doc.sha256, 'hex').toString('base64')}:`)
-        .send(ctx.blobs.read(doc.id));
+      return sendDocument(reply, ctx.blobs, doc);
     },
   );
 
@@ -233,10 +229,18 @@ async function uploadDocument(ctx: ServerContext, request: FastifyRequest, reply
     throw new AppError(code, undefined, extra);
   };
   if (!retry) {
-    const admission = admitDocument(record?.closedAt ?? null, {
+    const closedAt = record?.closedAt ?? null;
+    // Only a closed dossier's piece that takes no late documents needs its review read: a
+    // correction asked for it reopens it. The storage decides again inside its transaction.
+    const correctionOpen =
+      closedAt !== null && piece !== undefined && !piece.lateAllowed
+        ? (await ctx.storage.listReviews(who.dossier)).some((r) => r.pieceId === piece.id && r.correctionOpen)
+        : false;
+    const admission = admitDocument(closedAt, {
       now: ctx.now(),
       deadline: campaign.closesAtInstant,
       lateAllowed: piece?.lateAllowed ?? false,
+      correctionOpen,
     });
     if (admission.kind === 'refused') fail(admission.code);
     if (!piece) return fail('piece_not_found');

@@ -1,5 +1,5 @@
 /** Help-desk staff: their own session, a dossier look-up (never file contents), the CSV. */
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import {
   ProblemSchema,
@@ -10,16 +10,12 @@ import {
 } from '../../src-shared/contract';
 import { formatParisTimestamp } from '../../src-shared/deadline';
 import { AppError } from '../../src-shared/errors';
-import { logIn, type StaffPrincipal } from '../auth';
+import { logIn, staffOf } from '../auth';
+import { recordStaffRead } from '../instruction/access';
 import type { ServerContext } from '../context';
 import { missingPieces } from '../dossier-view';
 
 const problems = (...statuses: number[]) => Object.fromEntries(statuses.map((s) => [s, ProblemSchema]));
-
-function staffOf(request: FastifyRequest): StaffPrincipal {
-  if (!request.staff) throw new AppError('forbidden');
-  return request.staff;
-}
 
 /** RFC 4180 quoting, plus a leading quote against spreadsheet formula injection. */
 function csvField(value: string): string {
@@ -62,6 +58,7 @@ export async function staffRoutes(app: FastifyInstance, ctx: ServerContext): Pro
       const [record, documents] = await Promise.all([
         ctx.storage.getDossier(dossier),
         ctx.storage.listDocuments(dossier),
+        recordStaffRead(ctx, staff, 'lookup', dossier),
       ]);
       return {
         dossier,

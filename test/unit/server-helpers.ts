@@ -42,7 +42,10 @@ export function testCampaign(overrides: Record<string, unknown> = {}): Record<st
       { dossier: 'T-001', lastName: 'Martin', firstName: 'Léa', password: 'secret-lea' },
       { dossier: 'T-002', lastName: 'Durand', firstName: 'Paul', password: 'secret-paul' },
     ],
-    staff: [{ login: 'guichet1', password: 'secret-guichet' }],
+    staff: [
+      { login: 'guichet1', password: 'secret-guichet' },
+      { login: 'instructeur1', role: 'instruction', password: 'secret-instruction' },
+    ],
     ...overrides,
   };
 }
@@ -63,7 +66,8 @@ export interface TestApp {
   dataDir: string;
   close(): Promise<void>;
   login(dossier?: string, password?: string): Promise<string>;
-  staffLogin(): Promise<string>;
+  /** The help desk's agent by default; `instructeur1` for the service concours. */
+  staffLogin(login?: string, password?: string): Promise<string>;
   upload(token: string, pieceId: string, bytes: Buffer, extra?: Partial<InjectOptions> & { headers?: Record<string, string> }): Promise<LightMyRequestResponse>;
 }
 
@@ -101,11 +105,11 @@ export async function makeTestApp(
       if (res.statusCode !== 201) throw new Error(`login failed: ${res.statusCode} ${res.body}`);
       return res.json<{ token: string }>().token;
     },
-    async staffLogin() {
+    async staffLogin(login = 'guichet1', password = login === 'instructeur1' ? 'secret-instruction' : 'secret-guichet') {
       const res = await app.inject({
         method: 'POST',
         url: `${API}/staff/session`,
-        payload: { login: 'guichet1', password: 'secret-guichet' },
+        payload: { login, password },
       });
       if (res.statusCode !== 201) throw new Error(`staff login failed: ${res.statusCode} ${res.body}`);
       return res.json<{ token: string }>().token;

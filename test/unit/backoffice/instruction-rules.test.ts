@@ -60,7 +60,9 @@ describe('a correction request', () => {
 
 describe('the audit trail', () => {
   it('says known actions in French and shows an unknown one as recorded', () => {
-    expect(auditActionLabel('export')).toBe('Téléchargement du dossier (ZIP)');
+    expect(auditActionLabel('export')).toBe('Téléchargement (ZIP)');
+    expect(auditActionLabel('content')).toBe('Ouverture d’un document');
+    expect(auditActionLabel('toString')).toBe('toString');
     expect(auditActionLabel('something_new')).toBe('something_new');
     const labels = new Map([['identite', "Pièce d'identité"]]);
     const entry = { at: '', staff: 's', action: 'review', dossier: 'D', documentId: null };
