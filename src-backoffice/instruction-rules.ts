@@ -82,6 +82,27 @@ export function auditActionLabel(action: string): string {
   return Object.hasOwn(AUDIT_ACTIONS, action) ? AUDIT_ACTIONS[action as AuditAction] : action;
 }
 
+export interface AuditLine {
+  entry: AuditEntry;
+  /** How many look-ups in a row this line stands for. */
+  times: number;
+}
+
+/**
+ * The audit trail as the dossier's page shows it: newest first, and a run of look-ups by the
+ * same person in a row said once with its count (each opening of the page reads the dossier
+ * more than once). Every other entry keeps its own line.
+ */
+export function auditLines(entries: readonly AuditEntry[]): AuditLine[] {
+  const lines: AuditLine[] = [];
+  for (const entry of [...entries].sort((a, b) => b.at.localeCompare(a.at))) {
+    const last = lines.at(-1);
+    if (last && entry.action === 'lookup' && last.entry.action === 'lookup' && last.entry.staff === entry.staff) last.times += 1;
+    else lines.push({ entry, times: 1 });
+  }
+  return lines;
+}
+
 /** The piece an audit line names, by its label when the dossier has it. */
 export function auditPieceLabel(entry: AuditEntry, labels: ReadonlyMap<string, string>): string {
   if (!entry.pieceId) return '';

@@ -4,7 +4,7 @@ import type { DocumentInfo, StaffDossier } from '../../src-shared/contract';
 import { formatSize } from '../../src-shared/format';
 import type { ReviewDecision } from '../../src-shared/contract';
 import type { AuditEntry, InstructionPiece } from '../../src-shared/instruction';
-import { auditActionLabel, auditPieceLabel, formatParis, reviewStatus } from '../instruction-rules';
+import { auditActionLabel, auditLines, auditPieceLabel, formatParis, reviewStatus } from '../instruction-rules';
 import { StaffApiError, type StaffApi } from '../staff-api';
 import { ErrorMessage, PageTitle } from '../ui';
 import { CorrectionDialog } from './CorrectionDialog';
@@ -235,13 +235,16 @@ export function DossierPage({ api, number, onBack }: { api: StaffApi; number: st
               </tr>
             </thead>
             <tbody>
-              {[...audit].reverse().map((entry, i) => (
+              {auditLines(audit).map(({ entry, times }, i) => (
                 <tr key={`${entry.at}-${i}`}>
                   <td>{formatParis(entry.at)}</td>
                   <td>{entry.staff}</td>
-                  <td>{auditActionLabel(entry.action)}</td>
+                  <td>
+                    {auditActionLabel(entry.action)}
+                    {times > 1 && ` (${times} fois)`}
+                  </td>
                   <td>{auditPieceLabel(entry, labels)}</td>
-                  <td>{entry.documentId ? (filenames.get(entry.documentId) ?? 'document supprimé') : ''}</td>
+                  <td>{entry.documentId ? (filenames.get(entry.documentId) ?? 'document retiré depuis') : ''}</td>
                 </tr>
               ))}
             </tbody>

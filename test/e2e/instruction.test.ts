@@ -96,9 +96,9 @@ describe('an instructor checks a closed dossier and the candidate corrects a pie
     expect(await rows.allTextContents()).toEqual([expect.stringContaining(DEMO_PAUL.dossier)]);
     await expectNoAxeViolations(office, 'Back office : dossiers');
     await officeShot('bo-02-dossiers');
-    await office.getByRole('radio', { name: 'Ouverts' }).click();
+    await office.locator('label.filter', { hasText: 'Ouverts' }).click();
     await expect.poll(() => rows.allTextContents(), POLL).toContainEqual(expect.stringContaining(DEMO_PEOPLE.lea.dossier));
-    await office.getByRole('radio', { name: 'Clôturés' }).click();
+    await office.locator('label.filter', { hasText: 'Clôturés' }).click();
     await office.getByRole('searchbox', { name: 'Rechercher un dossier' }).fill('DÛRAND');
     await expect.poll(() => office.locator('.list-count').textContent(), POLL).toBe('Page 1 : 1 dossier.');
     await office.getByRole('searchbox', { name: 'Rechercher un dossier' }).fill('martin');
@@ -121,14 +121,19 @@ describe('an instructor checks a closed dossier and the candidate corrects a pie
       const tab = await opened;
       await expect.poll(() => tab.url(), POLL).toMatch(/^blob:/);
       await tab.waitForLoadState();
-      const shown = await tab.evaluate(async () => {
-        const bytes = new Uint8Array(await (await fetch(location.href)).arrayBuffer());
+      // The tab shows a blob: address of the back office's page; its bytes are read where they
+      // were made (another tab may not fetch them), and its type where they are shown.
+      const sha = await office.evaluate(async (url) => {
+        const bytes = new Uint8Array(await (await fetch(url)).arrayBuffer());
         const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes));
-        return { sha256: Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join(''), type: document.contentType };
-      });
-      expect(shown).toEqual({ sha256: doc.sha256, type: doc.mediaType });
+        return Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join('');
+      }, tab.url());
+      expect(sha).toBe(doc.sha256);
+      expect(await tab.evaluate(() => document.contentType)).toBe(doc.mediaType);
       if (doc.mediaType === 'image/jpeg')
         expect(await tab.evaluate(() => (document.images[0] as HTMLImageElement | undefined)?.naturalWidth)).toBe(600);
+      // The PDF viewer draws the page a moment after the document has loaded.
+      if (doc.mediaType === 'application/pdf') await tab.waitForTimeout(1500);
       await screenshot(tab, `bo-04-ouvrir-${doc.pieceId}`);
       await tab.close();
     }

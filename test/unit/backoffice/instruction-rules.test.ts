@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   auditActionLabel,
+  auditLines,
   auditPieceLabel,
   formatParis,
   listEntryStatus,
@@ -69,6 +70,32 @@ describe('the audit trail', () => {
     expect(auditPieceLabel({ ...entry, pieceId: 'identite' }, labels)).toBe("Pièce d'identité");
     expect(auditPieceLabel({ ...entry, pieceId: 'gone' }, labels)).toBe('gone');
     expect(auditPieceLabel({ ...entry, pieceId: null }, labels)).toBe('');
+  });
+
+  it('shows the newest first, a run of look-ups by one person once with its count', () => {
+    const at = (minute: number, staff: string, action: string) => ({
+      at: `2027-05-02T08:${String(minute).padStart(2, '0')}:00.000Z`,
+      staff,
+      action,
+      dossier: 'D',
+      pieceId: null,
+      documentId: null,
+    });
+    const lines = auditLines([
+      at(1, 'a', 'lookup'),
+      at(2, 'a', 'lookup'),
+      at(3, 'b', 'lookup'),
+      at(4, 'b', 'lookup'),
+      at(5, 'b', 'content'),
+      at(6, 'b', 'lookup'),
+      at(7, 'b', 'lookup'),
+    ]);
+    expect(lines.map((l) => [l.entry.at.slice(14, 16), l.entry.staff, l.entry.action, l.times])).toEqual([
+      ['07', 'b', 'lookup', 2],
+      ['05', 'b', 'content', 1],
+      ['04', 'b', 'lookup', 2],
+      ['02', 'a', 'lookup', 2],
+    ]);
   });
 });
 
