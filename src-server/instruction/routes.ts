@@ -18,6 +18,7 @@ import { staffOf } from '../auth';
 import type { ServerContext } from '../context';
 import { problemAnswers as problems } from '../problem';
 import { auditTrail, documentContent, dossierPieces, listDossiers, type ListQuery } from './dossiers';
+import { exportCampaign, exportDossier } from './exports';
 import { reviewPiece } from './reviews';
 
 const Id = Type.String({ minLength: 1, maxLength: 100 });
@@ -79,6 +80,41 @@ export async function instructionRoutes(app: FastifyInstance, ctx: ServerContext
         request.params as { dossier: string; pieceId: string },
         request.body as ReviewRequest,
         request.headers['if-match'],
+      ),
+  );
+
+  app.get(
+    '/staff/dossiers/:dossier/export.zip',
+    {
+      config,
+      schema: {
+        summary: 'One dossier as a ZIP: PIECE-ID/FILENAME, manifest.csv (SHA-256), recu.json, accuse-de-cloture.pdf',
+        params: DossierParams,
+        response: problems(401, 403, 404),
+      },
+    },
+    async (request, reply) => exportDossier(ctx, staffOf(request), (request.params as { dossier: string }).dossier, request, reply),
+  );
+
+  app.get(
+    '/staff/campaigns/:campaignId/export.zip',
+    {
+      config,
+      schema: {
+        summary: "Every dossier of a campaign in one state (closed by default), one folder DOSSIER/ each, streamed",
+        params: Type.Object({ campaignId: Id }),
+        querystring: Type.Object({ state: Type.Optional(DossierListQuerySchema.properties.state) }),
+        response: problems(400, 401, 403, 404),
+      },
+    },
+    async (request, reply) =>
+      exportCampaign(
+        ctx,
+        staffOf(request),
+        (request.params as { campaignId: string }).campaignId,
+        (request.query as { state?: 'open' | 'closed' | 'correction' }).state ?? 'closed',
+        request,
+        reply,
       ),
   );
 

@@ -13,15 +13,10 @@ import { AppError } from '../../src-shared/errors';
 import { logIn, staffOf } from '../auth';
 import { recordStaffRead } from '../instruction/access';
 import type { ServerContext } from '../context';
+import { csvText } from '../csv';
 import { missingPieces } from '../dossier-view';
 
 const problems = (...statuses: number[]) => Object.fromEntries(statuses.map((s) => [s, ProblemSchema]));
-
-/** RFC 4180 quoting, plus a leading quote against spreadsheet formula injection. */
-function csvField(value: string): string {
-  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-  return /[";\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-}
 
 export async function staffRoutes(app: FastifyInstance, ctx: ServerContext): Promise<void> {
   app.post(
@@ -86,25 +81,21 @@ export async function staffRoutes(app: FastifyInstance, ctx: ServerContext): Pro
     async (request, reply) => {
       const staff = staffOf(request);
       const rows = await ctx.storage.listClosures(staff.campaignIds);
-      const lines = ['dossier;nom;prénom;clôturé le (heure de Paris);documents'];
+      const lines = [['dossier', 'nom', 'prénom', 'clôturé le (heure de Paris)', 'documents']];
       for (const row of rows) {
         const account = ctx.campaigns.candidate(row.dossier);
-        lines.push(
-          [
-            row.dossier,
-            account?.lastName ?? '',
-            account?.firstName ?? '',
-            formatParisTimestamp(row.closedAt),
-            String(row.documentsAtClosure),
-          ]
-            .map(csvField)
-            .join(';'),
-        );
+        lines.push([
+          row.dossier,
+          account?.lastName ?? '',
+          account?.firstName ?? '',
+          formatParisTimestamp(row.closedAt),
+          String(row.documentsAtClosure),
+        ]);
       }
       return reply
         .type('text/csv; charset=utf-8')
         .header('content-disposition', 'attachment; filename="clotures.csv"')
-        .send(`\uFEFF${lines.join('\r\n')}\r\n`);
+        .send(csvText(lines));
     },
   );
 }

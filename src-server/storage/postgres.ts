@@ -38,6 +38,7 @@ import { rowMappers } from './rows';
 import type * as Rows from './rows';
 import type {
   AddDocumentResult,
+  PurgeReport,
   ReviewResult,
   CloseResult,
   CloseRules,
@@ -314,6 +315,43 @@ export async function openPostgresStorage(
         [dossier],
       );
       return rows.map(fromRow.audit);
+    },
+    purgeCampaign(campaignId, before, dryRun) {
+      return inTransaction(pool, async (client): Promise<PurgeReport | null> => {
+        const ofCampaign = 'SELECT dossier FROM dossiers WHERE campaign_id = $1';
+        const { rows: counted } = await client.query<{ n: string }>(`SELECT COUNT(*) AS n FROM (${ofCampaign}) c`, [campaignId]);
+        const dossiers = Number(counted[0]!.n);
+        if (dossiers === 0) return null;
+        const where = {
+          documents: `dossier IN (${ofCampaign}) AND uploaded_at < $2`,
+          sessions: `kind = 'candidate' AND subject IN (${ofCampaign})`,
+          audit: `dossier IN (${ofCampaign}) AND at < $2`,
+          reviews: `dossier IN (${ofCampaign}) AND reviewed_at < $2`,
+        };
+        const count = async (table: string, condition: string, params: unknown[]) =>
+          dryRun
+            ? Number((await client.query<{ n: string }>(`SELECT COUNT(*) AS n FROM ${table} WHERE ${condition}`, params)).rows[0]!.n)
+            : ((await client.query(`DELETE FROM ${table} WHERE ${condition}`, params)).rowCount ?? 0);
+        const { rows: documents } = await client.query<{ id: string; bytes: string }>(
+          `SELECT id, bytes FROM documents WHERE ${where.documents}`,
+          [campaignId, before],
+        );
+        const report: PurgeReport = {
+          dossiers,
+          documentIds: documents.map((d) => d.id),
+          documentBytes: documents.reduce((sum, d) => sum + Number(d.bytes), 0),
+          sessions: await count('sessions', where.sessions, [campaignId]),
+          auditEntries: await count('staff_audit', where.audit, [campaignId, before]),
+          reviews: await count('reviews', where.reviews, [campaignId, before]),
+        };
+        if (!dryRun && documents.length > 0) {
+          const ids = report.documentIds;
+          await client.query('DELETE FROM documents WHERE id = ANY($1::text[])', [ids]);
+          // The bytes live in this database too: they go in the same transaction.
+          await client.query('DELETE FROM blobs WHERE id = ANY($1::text[])', [ids]);
+        }
+        return report;
+      });
     },
     async allDocumentIds() {
       const { rows } = await pool.query<{ id: string }>('SELECT id FROM documents');

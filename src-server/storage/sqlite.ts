@@ -19,6 +19,7 @@ import type {
   DossierIdentity,
   DossierListFilter,
   LoginAdmission,
+  PurgeReport,
   ReviewResult,
   ReviewRules,
   ReviewWrite,
@@ -185,6 +186,34 @@ export function openSqliteStorage(file: string): Storage {
     },
   );
 
+  const purgeCampaign = db.transaction((campaignId: string, before: number, dryRun: boolean): PurgeReport | null => {
+    const ofCampaign = 'SELECT dossier FROM dossiers WHERE campaign_id = @campaignId';
+    const dossiers = db.prepare<{ campaignId: string }, { n: number }>(`SELECT COUNT(*) AS n FROM (${ofCampaign})`).get({ campaignId })!.n;
+    if (dossiers === 0) return null;
+    const args = { campaignId, before };
+    const where = {
+      documents: `dossier IN (${ofCampaign}) AND uploaded_at < @before`,
+      sessions: `kind = 'candidate' AND subject IN (${ofCampaign})`,
+      audit: `dossier IN (${ofCampaign}) AND at < @before`,
+      reviews: `dossier IN (${ofCampaign}) AND reviewed_at < @before`,
+    };
+    const documents = db.prepare<typeof args, { id: string; bytes: number }>(`SELECT id, bytes FROM documents WHERE ${where.documents}`).all(args);
+    const count = (table: string, condition: string) =>
+      dryRun
+        ? db.prepare<typeof args, { n: number }>(`SELECT COUNT(*) AS n FROM ${table} WHERE ${condition}`).get(args)!.n
+        : db.prepare(`DELETE FROM ${table} WHERE ${condition}`).run(args).changes;
+    const report: PurgeReport = {
+      dossiers,
+      documentIds: documents.map((d) => d.id),
+      documentBytes: documents.reduce((sum, d) => sum + d.bytes, 0),
+      sessions: count('sessions', where.sessions),
+      auditEntries: count('staff_audit', where.audit),
+      reviews: count('reviews', where.reviews),
+    };
+    if (!dryRun) db.prepare(`DELETE FROM documents WHERE ${where.documents}`).run(args);
+    return report;
+  });
+
   const indexDossiers = db.transaction((identities: DossierIdentity[]): number => {
     let changed = 0;
     for (const who of identities)
@@ -275,6 +304,9 @@ export function openSqliteStorage(file: string): Storage {
     },
     async listAudit(dossier) {
       return q.auditOf.all(dossier).map(fromRow.audit);
+    },
+    async purgeCampaign(campaignId, before, dryRun) {
+      return grouped(() => purgeCampaign(campaignId, before.getTime(), dryRun));
     },
     async allDocumentIds() {
       return new Set(q.documentIds.all().map((r) => r.id));

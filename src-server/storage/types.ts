@@ -148,6 +148,17 @@ export interface AuditRecord {
   documentId: string | null;
 }
 
+/** What a purge removed (or, dry run, would remove) from one campaign's dossiers. */
+export interface PurgeReport {
+  dossiers: number;
+  /** Documents uploaded before the date: their rows, and their bytes when kept in the database. */
+  documentIds: string[];
+  documentBytes: number;
+  sessions: number;
+  auditEntries: number;
+  reviews: number;
+}
+
 export type SessionKind = 'candidate' | 'staff';
 
 export interface SessionRecord {
@@ -203,6 +214,14 @@ export interface Storage {
   recordAudit(entries: AuditRecord[]): Promise<void>;
   /** A dossier's audit trail, oldest first. */
   listAudit(dossier: string): Promise<AuditRecord[]>;
+
+  /**
+   * RGPD retention (api-contract.md 5.5): removes, in one transaction, the documents uploaded
+   * before `before` in the campaign's dossiers, their candidates' sessions, the audit entries and
+   * reviews older than `before`; dossier rows (number, names, closure, receipt, count at closure)
+   * stay. Null when no dossier belongs to the campaign. `dryRun`: counts only.
+   */
+  purgeCampaign(campaignId: string, before: Date, dryRun: boolean): Promise<PurgeReport | null>;
 
   createSession(tokenHash: string, session: SessionRecord): Promise<void>;
   /** The session if it exists and has not expired at `now`. */

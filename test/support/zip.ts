@@ -1,27 +1,33 @@
-/** Reads every entry of a ZIP (yauzl, the reader paired with the server's writer), for checks. */
+/** Reads a ZIP the server wrote, with yauzl (a reader independent of the writer). */
 import yauzl from 'yauzl';
 
-export function readZip(bytes: Buffer): Promise<Map<string, Buffer>> {
+export interface ZipEntry {
+  name: string;
+  bytes: Buffer;
+  /** The compression method: 0 stored, 8 deflated. */
+  method: number;
+}
+
+export function readZip(zip: Buffer): Promise<ZipEntry[]> {
   return new Promise((resolve, reject) => {
-    yauzl.fromBuffer(bytes, { lazyEntries: true, strictFileNames: true, validateEntrySizes: true }, (error, zip) => {
-      if (error || !zip) return reject(error ?? new Error('not a ZIP'));
-      const entries = new Map<string, Buffer>();
-      zip.on('error', reject);
-      zip.on('end', () => resolve(entries));
-      zip.on('entry', (entry: yauzl.Entry) => {
-        if (entry.fileName.endsWith('/')) return zip.readEntry();
-        zip.openReadStream(entry, (streamError, stream) => {
-          if (streamError || !stream) return reject(streamError ?? new Error(`cannot read ${entry.fileName}`));
+    yauzl.fromBuffer(zip, { lazyEntries: true, strictFileNames: true, validateEntrySizes: true }, (err, file) => {
+      if (err || !file) return reject(err ?? new Error('no zip'));
+      const entries: ZipEntry[] = [];
+      file.on('error', reject);
+      file.on('end', () => resolve(entries));
+      file.on('entry', (entry: yauzl.Entry) => {
+        file.openReadStream(entry, (openErr, stream) => {
+          if (openErr || !stream) return reject(openErr ?? new Error('no stream'));
           const chunks: Buffer[] = [];
-          stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+          stream.on('data', (c: Buffer) => chunks.push(c));
           stream.on('error', reject);
           stream.on('end', () => {
-            entries.set(entry.fileName, Buffer.concat(chunks));
-            zip.readEntry();
+            entries.push({ name: entry.fileName, bytes: Buffer.concat(chunks), method: entry.compressionMethod });
+            file.readEntry();
           });
         });
       });
-      zip.readEntry();
+      file.readEntry();
     });
   });
 }

@@ -51,7 +51,13 @@ describe('instruction API', () => {
     it('lets only instruction accounts in: guichet 403, candidate 403, nobody 401', async () => {
       const guichet = await t.staffLogin();
       const candidate = await t.login();
-      for (const url of ['/staff/dossiers', '/staff/dossiers/T-001/pieces', '/staff/audit?dossier=T-001']) {
+      for (const url of [
+        '/staff/dossiers',
+        '/staff/dossiers/T-001/pieces',
+        '/staff/audit?dossier=T-001',
+        '/staff/dossiers/T-001/export.zip',
+        '/staff/campaigns/test-2027/export.zip?state=closed',
+      ]) {
         expectProblem(await get(url, guichet), 'forbidden');
         expectProblem(await get(url, candidate), 'forbidden');
         expectProblem(await call('GET', url), 'unauthenticated');
@@ -71,6 +77,8 @@ describe('instruction API', () => {
       expectProblem(await get(`/staff/documents/${doc.id}/content`), 'not_found');
       expectProblem(await review('A-001', 'identite', { decision: 'accepted' }), 'not_found');
       expectProblem(await get('/staff/audit?dossier=A-001'), 'not_found');
+      expectProblem(await get('/staff/dossiers/A-001/export.zip'), 'not_found');
+      expectProblem(await get('/staff/campaigns/autre-2027/export.zip'), 'not_found');
       expectProblem(await get('/staff/dossiers/NOPE/pieces'), 'not_found');
       const other = await t.staffLogin('instructeur2', 'secret-autre');
       expect((await get(`/staff/documents/${doc.id}/content`, other)).rawPayload.equals(tinyPdf('zoe'))).toBe(true);
@@ -195,6 +203,8 @@ describe('instruction API', () => {
         '/staff/documents/{id}/content',
         '/staff/dossiers/{dossier}/pieces/{pieceId}/review',
         '/staff/audit',
+        '/staff/dossiers/{dossier}/export.zip',
+        '/staff/campaigns/{campaignId}/export.zip',
       ])
         expect(Object.keys(doc.paths)).toContain(path);
       expect(doc.paths['/staff/dossiers']!.get!.parameters!.map((p) => `${p.in}:${p.name}`)).toEqual(

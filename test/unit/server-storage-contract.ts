@@ -299,6 +299,44 @@ export function storageContract(name: string, factory: StorageFactory): void {
       expect(await storage.listAudit('D-3')).toEqual([]);
     });
 
+    it("purges a campaign's documents, sessions, audit and reviews older than a date, keeping its closures", async () => {
+      const later = new Date(T0.getTime() + 3_600_000);
+      await storage.indexDossiers([
+        { dossier: 'D-1', campaignId: 'c1', lastName: 'A', firstName: 'B' },
+        { dossier: 'E-1', campaignId: 'c2', lastName: 'C', firstName: 'D' },
+      ]);
+      await storage.addDocument(doc('a1'), rules());
+      await storage.addDocument(doc('a2', { pieceId: 'cv', uploadedAt: later }), rules());
+      await storage.addDocument(doc('b1', { dossier: 'E-1' }), { ...rules(), campaignId: 'c2' });
+      await storage.closeDossier('D-1', closeRules());
+      const closed = await storage.getDossier('D-1');
+      await storage.reviewPiece('D-1', 'identite', correction(), reviewRules());
+      await storage.recordAudit([
+        { at: T0, staff: 'i1', action: 'lookup', dossier: 'D-1', pieceId: null, documentId: null },
+        { at: later, staff: 'i1', action: 'lookup', dossier: 'D-1', pieceId: null, documentId: null },
+        { at: T0, staff: 'i1', action: 'lookup', dossier: 'E-1', pieceId: null, documentId: null },
+      ]);
+      const expiresAt = new Date(T0.getTime() + 86_400_000);
+      await storage.createSession('s1', { kind: 'candidate', subject: 'D-1', expiresAt });
+      await storage.createSession('s2', { kind: 'candidate', subject: 'E-1', expiresAt });
+      const cut = new Date(T0.getTime() + 1);
+
+      expect(await storage.purgeCampaign('nope', cut, false)).toBeNull();
+      const expected = { dossiers: 1, documentIds: ['a1'], documentBytes: 100, sessions: 1, auditEntries: 1, reviews: 1 };
+      expect(await storage.purgeCampaign('c1', cut, true)).toEqual(expected);
+      expect(await storage.listDocuments('D-1')).toHaveLength(2);
+      expect(await storage.purgeCampaign('c1', cut, false)).toEqual(expected);
+      expect((await storage.listDocuments('D-1')).map((d) => d.id)).toEqual(['a2']);
+      expect(await storage.findSession('s1', T0)).toBeNull();
+      expect(await storage.findSession('s2', T0)).not.toBeNull();
+      expect((await storage.listAudit('D-1')).map((e) => e.at)).toEqual([later]);
+      expect(await storage.listAudit('E-1')).toHaveLength(1);
+      expect(await storage.listReviews('D-1')).toEqual([]);
+      expect(await storage.listDocuments('E-1')).toHaveLength(1);
+      expect(await storage.getDossier('D-1')).toEqual(closed);
+      expect(await storage.listClosures(['c1'])).toEqual([{ dossier: 'D-1', campaignId: 'c1', closedAt: T0, documentsAtClosure: 2 }]);
+    });
+
     it('keeps sessions until they expire, and forgets them on delete', async () => {
       const expiresAt = new Date(T0.getTime() + 1000);
       await storage.createSession('h1', { kind: 'candidate', subject: 'D-1', expiresAt });
