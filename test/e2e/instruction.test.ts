@@ -52,6 +52,17 @@ beforeAll(async () => {
   ];
   stored = await closeWith(stack.apiUrl, DEMO_PAUL, files);
   officeContext = await stack.browser.newContext({ locale: 'fr-FR', acceptDownloads: true, viewport: { width: 1100, height: 900 } });
+  // Notes every blob: address the back office makes, with its Blob, for the checks of "Ouvrir".
+  await officeContext.addInitScript(() => {
+    const made = new Map<string, Blob | MediaSource>();
+    (window as unknown as { madeBlobs: typeof made }).madeBlobs = made;
+    const create = URL.createObjectURL.bind(URL);
+    URL.createObjectURL = (object: Blob | MediaSource) => {
+      const url = create(object);
+      made.set(url, object);
+      return url;
+    };
+  });
   office = await officeContext.newPage();
   await office.goto(`${stack.apiUrl}/instruction/`);
 });
@@ -121,11 +132,11 @@ describe('an instructor checks a closed dossier and the candidate corrects a pie
       const tab = await opened;
       await expect.poll(() => tab.url(), POLL).toMatch(/^blob:/);
       await tab.waitForLoadState();
-      // The tab shows a blob: address of the back office's page; its bytes are read where they
-      // were made (another tab may not fetch them), and its type where they are shown.
+      // The tab shows a blob: address the back office made; the page's CSP lets no script fetch
+      // it, so its Blob is read where it was made (noted by the init script below).
       const sha = await office.evaluate(async (url) => {
-        const bytes = new Uint8Array(await (await fetch(url)).arrayBuffer());
-        const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes));
+        const blob = (window as unknown as { madeBlobs: Map<string, Blob> }).madeBlobs.get(url)!;
+        const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', await blob.arrayBuffer()));
         return Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join('');
       }, tab.url());
       expect(sha).toBe(doc.sha256);
@@ -219,7 +230,7 @@ describe('an instructor checks a closed dossier and the candidate corrects a pie
     await office.getByRole('button', { name: 'Télécharger le dossier (ZIP)' }).click();
     const saved = await download;
     expect(saved.suggestedFilename()).toBe(`dossier-${DEMO_PAUL.dossier}.zip`);
-    const entries = await readZip(await readFile((await saved.path())!));
+    const entries = new Map((await readZip(await readFile((await saved.path())!))).map((e) => [e.name, e.bytes]));
 
     const token = await instructorToken();
     const answer = await fetch(`${stack.apiUrl}/api/v1/staff/dossiers/${DEMO_PAUL.dossier}/pieces`, { headers: { authorization: `Bearer ${token}` } });
