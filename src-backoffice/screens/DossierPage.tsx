@@ -27,7 +27,8 @@ function messageOf(error: unknown): string {
 export function DossierPage({ api, number, onBack }: { api: StaffApi; number: string; onBack: () => void }) {
   const [loaded, setLoaded] = useState<Loaded | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const [outdated, setOutdated] = useState(false);
+  // A refused decision is said in the piece's card, beside the button pressed.
+  const [pieceError, setPieceError] = useState<{ pieceId: string; message: string; outdated: boolean } | null>(null);
   const [done, setDone] = useState<string | null>(null);
   const [correcting, setCorrecting] = useState<InstructionPiece | null>(null);
   const [busy, setBusy] = useState(false);
@@ -37,7 +38,7 @@ export function DossierPage({ api, number, onBack }: { api: StaffApi; number: st
       const [dossier, pieces, audit] = await Promise.all([api.dossier(number), api.pieces(number), api.audit(number)]);
       setLoaded({ dossier, pieces: pieces.pieces, etag: pieces.etag, audit });
       setError(null);
-      setOutdated(false);
+      setPieceError(null);
     } catch (e) {
       setError(messageOf(e));
     }
@@ -53,20 +54,22 @@ export function DossierPage({ api, number, onBack }: { api: StaffApi; number: st
   async function decide(piece: InstructionPiece, decision: ReviewDecision, reason: string | null): Promise<string | null> {
     if (!loaded) return null;
     setDone(null);
+    setPieceError(null);
     try {
       await api.review(number, piece.id, decision, reason, loaded.etag);
       setDone(decision === 'accepted' ? `${piece.label} : conforme.` : `${piece.label} : correction demandée au candidat.`);
       await load();
       return null;
     } catch (e) {
-      if (e instanceof StaffApiError && e.code === 'review_outdated') setOutdated(true);
+      const outdated = e instanceof StaffApiError && e.code === 'review_outdated';
+      if (outdated) setPieceError({ pieceId: piece.id, message: messageOf(e), outdated });
       return messageOf(e);
     }
   }
 
   async function accept(piece: InstructionPiece) {
     const failure = await decide(piece, 'accepted', null);
-    if (failure) setError(failure);
+    if (failure) setPieceError((current) => current ?? { pieceId: piece.id, message: failure, outdated: false });
   }
 
   async function open(document: DocumentInfo) {
@@ -139,15 +142,7 @@ export function DossierPage({ api, number, onBack }: { api: StaffApi; number: st
           </Button>
         </div>
       </div>
-      <ErrorMessage message={error}>
-        {outdated && (
-          <div className="actions">
-            <Button className="button small" onPress={() => void load()}>
-              Recharger le dossier
-            </Button>
-          </div>
-        )}
-      </ErrorMessage>
+      <ErrorMessage message={error} />
       {done && (
         <p className="success" role="status">
           {done}
@@ -199,6 +194,17 @@ export function DossierPage({ api, number, onBack }: { api: StaffApi; number: st
                     </li>
                   ))}
                 </ul>
+              )}
+              {pieceError?.pieceId === piece.id && (
+                <ErrorMessage message={pieceError.message}>
+                  {pieceError.outdated && (
+                    <div className="actions">
+                      <Button className="button small" onPress={() => void load()}>
+                        Recharger le dossier
+                      </Button>
+                    </div>
+                  )}
+                </ErrorMessage>
               )}
               <div className="actions">
                 <Button

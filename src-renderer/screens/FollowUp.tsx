@@ -63,7 +63,7 @@ export function FollowUp({
       )}
       {correcting.length > 0 && (
         <section aria-labelledby="titre-corrections" className="no-print">
-          <h2 id="titre-corrections">Pièces à corriger</h2>
+          <h2 id="titre-corrections">{toCorrect ? 'Pièces à corriger' : 'Pièces corrigées, en attente de vérification'}</h2>
           <p>
             Votre inscription reste clôturée. Seules ces pièces peuvent encore être changées, jusqu'à ce que le centre de
             gestion les vérifie à nouveau.

@@ -17,7 +17,7 @@ import { closeWith, type SentFile } from '../support/candidate-http';
 import { DEMO_INSTRUCTOR, DEMO_PAUL, DEMO_PEOPLE } from '../support/demo';
 import { corpusDir } from '../support/paths';
 import { receiptVerifies } from '../support/receipt';
-import { expectNoAxeViolations, focusedName, POLL, screenshot, startStack, tabTo, type Stack } from '../support/renderer-e2e';
+import { expectNoAxeViolations, expectNoHorizontalScroll, focusedName, POLL, screenshot, startStack, tabTo, type Stack } from '../support/renderer-e2e';
 import { readZip } from '../support/zip';
 
 let stack: Stack;
@@ -261,5 +261,9 @@ describe('an instructor checks a closed dossier and the candidate corrects a pie
     expect(text).toContain('diplome.pdf');
     await expectNoAxeViolations(office, 'Back office : historique');
     await officeShot('bo-07-historique');
+    // At 200 % zoom (half the width), the page reflows: only the tables may scroll, in their frame.
+    await office.setViewportSize({ width: 550, height: 900 });
+    await expectNoHorizontalScroll(office);
+    await officeShot('bo-08-dossier-zoom-200');
   });
 });

@@ -76,7 +76,7 @@ export function sha256Header(bytes: Buffer): string {
 }
 
 export async function makeTestApp(
-  options: { campaigns?: unknown[]; now?: string; dataDir?: string; limits?: Partial<LoadLimits> } = {},
+  options: { campaigns?: unknown[]; now?: string; dataDir?: string; limits?: Partial<LoadLimits>; backofficeDir?: string } = {},
 ): Promise<TestApp> {
   const temp = options.dataDir ? null : tempDir();
   const dataDir = options.dataDir ?? temp!.dir;
@@ -87,7 +87,7 @@ export async function makeTestApp(
     now: clock.now,
     scryptCost: FAST_SCRYPT,
   });
-  const app = await buildApp({ context, limits: options.limits });
+  const app = await buildApp({ context, limits: options.limits, backofficeDir: options.backofficeDir });
   await app.ready();
   const result: TestApp = {
     app,
