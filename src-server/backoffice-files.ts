@@ -9,18 +9,10 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { CONTENT_SECURITY_POLICY } from '../src-shared/content-security-policy';
+import { UI_CONTENT_TYPES } from '../src-shared/ui-files';
 import { sendProblem } from './problem';
 
 export const BACKOFFICE_PREFIX = '/instruction/';
-
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.woff2': 'font/woff2',
-};
 
 interface StaticFile {
   type: string;
@@ -35,7 +27,7 @@ export function readBackofficeFiles(dir: string): Map<string, StaticFile> {
   if (!existsSync(path.join(dir, 'index.html'))) return files;
   for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
     if (!entry.isFile()) continue;
-    const type = TYPES[path.extname(entry.name)];
+    const type = UI_CONTENT_TYPES[path.extname(entry.name)];
     if (!type) continue;
     const full = path.join(entry.parentPath, entry.name);
     const name = path.relative(dir, full).split(path.sep).join('/');
