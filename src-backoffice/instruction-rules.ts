@@ -61,6 +61,26 @@ export function reviewStatus(review: Review | null, hasDocuments: boolean): { to
   return { tone: 'todo', label: hasDocuments ? 'À vérifier' : 'Aucun document' };
 }
 
+/**
+ * Where the instruction of a dossier stands, in one line above its pieces: "1 pièce conforme,
+ * 1 correction demandée, 2 pièces à vérifier". Pieces without any document are not counted.
+ */
+export function reviewSummary(pieces: readonly { review: Review | null; documents: readonly unknown[] }[]): string {
+  const count = { ok: 0, correction: 0, todo: 0 };
+  for (const piece of pieces) {
+    const { tone } = reviewStatus(piece.review, piece.documents.length > 0);
+    if (tone !== 'todo' || piece.documents.length > 0) count[tone] += 1;
+  }
+  const plural = (n: number, one: string, many: string) => `${n} ${n > 1 ? many : one}`;
+  const parts = [
+    count.ok > 0 && plural(count.ok, 'pièce conforme', 'pièces conformes'),
+    count.correction > 0 && plural(count.correction, 'correction demandée', 'corrections demandées'),
+    count.todo > 0 && plural(count.todo, 'pièce à vérifier', 'pièces à vérifier'),
+  ].filter((part): part is string => typeof part === 'string');
+  if (parts.length === 0) return 'Aucun document à vérifier.';
+  return `${parts.join(', ')}.`.replace(/^./, (c) => c.toUpperCase());
+}
+
 /** A dossier's line in the list: its state, and what waits on the candidate. */
 export function listEntryStatus(entry: DossierListItem): string {
   const state = entry.state === 'closed' ? 'Clôturé' : 'Ouvert';

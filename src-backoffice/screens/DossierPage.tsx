@@ -4,7 +4,7 @@ import type { DocumentInfo, StaffDossier } from '../../src-shared/contract';
 import { formatSize } from '../../src-shared/format';
 import type { ReviewDecision } from '../../src-shared/contract';
 import type { AuditEntry, InstructionPiece } from '../../src-shared/instruction';
-import { auditActionLabel, auditLines, auditPieceLabel, formatParis, reviewStatus } from '../instruction-rules';
+import { auditActionLabel, auditLines, auditPieceLabel, formatParis, reviewStatus, reviewSummary } from '../instruction-rules';
 import { StaffApiError, type StaffApi } from '../staff-api';
 import { ErrorMessage, PageTitle } from '../ui';
 import { CorrectionDialog } from './CorrectionDialog';
@@ -133,6 +133,7 @@ export function DossierPage({ api, number, onBack }: { api: StaffApi; number: st
             : "Ouvert : le candidat n'a pas encore clôturé son inscription."}
         </p>
         {missing.length > 0 && <p>Pièces obligatoires manquantes : {missing.join(', ')}.</p>}
+        <p className="review-summary">{reviewSummary(pieces)}</p>
         <div className="actions">
           <Button className="button primary" isDisabled={busy} onPress={() => void download()}>
             Télécharger le dossier (ZIP)

@@ -12,6 +12,7 @@ import {
   READY_REASONS,
   reasonProblem,
   reviewStatus,
+  reviewSummary,
 } from '../../../src-backoffice/instruction-rules';
 import { hashOf, routeOf } from '../../../src-backoffice/routes';
 import { problemOf } from '../../../src-backoffice/staff-api';
@@ -56,6 +57,24 @@ describe('a correction request', () => {
     expect(reviewStatus(null, false)).toEqual({ tone: 'todo', label: 'Aucun document' });
     expect(reviewStatus({ ...at, decision: 'accepted' }, true)).toEqual({ tone: 'ok', label: 'Conforme' });
     expect(reviewStatus({ ...at, decision: 'correction_requested', reason: 'x' }, true).label).toBe('Correction demandée');
+  });
+});
+
+describe("where a dossier's instruction stands", () => {
+  const at = { reason: null, reviewedAt: '2027-05-02T08:00:00Z', reviewer: 'i' };
+  const piece = (documents: number, decision: 'accepted' | 'correction_requested' | null) => ({
+    documents: Array(documents).fill({}),
+    review: decision ? { ...at, decision } : null,
+  });
+
+  it('counts conforming pieces, corrections and pieces to check, leaving out pieces without documents', () => {
+    expect(reviewSummary([piece(1, 'accepted'), piece(1, 'correction_requested'), piece(2, null), piece(1, null), piece(0, null)])).toBe(
+      '1 pièce conforme, 1 correction demandée, 2 pièces à vérifier.',
+    );
+    expect(reviewSummary([piece(1, 'accepted'), piece(1, 'accepted')])).toBe('2 pièces conformes.');
+    // A correction asked on a piece left empty still counts: the candidate owes it.
+    expect(reviewSummary([piece(0, 'correction_requested'), piece(0, null)])).toBe('1 correction demandée.');
+    expect(reviewSummary([piece(0, null)])).toBe('Aucun document à vérifier.');
   });
 });
 
