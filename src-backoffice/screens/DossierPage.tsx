@@ -32,6 +32,14 @@ export function DossierPage({ api, number, onBack }: { api: StaffApi; number: st
   const [done, setDone] = useState<string | null>(null);
   const [correcting, setCorrecting] = useState<InstructionPiece | null>(null);
   const [busy, setBusy] = useState(false);
+  // After a decision or a reload the button pressed may be gone or disabled: the focus goes to
+  // the piece's title, so a keyboard user stays where they were.
+  const [focusPiece, setFocusPiece] = useState<string | null>(null);
+  useEffect(() => {
+    if (!focusPiece || !loaded) return;
+    document.getElementById(`piece-${focusPiece}`)?.focus();
+    setFocusPiece(null);
+  }, [focusPiece, loaded]);
 
   const load = useCallback(async () => {
     try {
@@ -59,6 +67,7 @@ export function DossierPage({ api, number, onBack }: { api: StaffApi; number: st
       await api.review(number, piece.id, decision, reason, loaded.etag);
       setDone(decision === 'accepted' ? `${piece.label} : conforme.` : `${piece.label} : correction demandée au candidat.`);
       await load();
+      setFocusPiece(piece.id);
       return null;
     } catch (e) {
       const outdated = e instanceof StaffApiError && e.code === 'review_outdated';
@@ -156,7 +165,9 @@ export function DossierPage({ api, number, onBack }: { api: StaffApi; number: st
           return (
             <li key={piece.id} className={`card piece review-${status.tone}`}>
               <div className="piece-head">
-                <h3 id={`piece-${piece.id}`}>{piece.label}</h3>
+                <h3 id={`piece-${piece.id}`} tabIndex={-1}>
+                  {piece.label}
+                </h3>
                 <span className={`state review-${status.tone}`}>
                   <span className="sr-only">Décision : </span>
                   {status.label}
@@ -200,7 +211,7 @@ export function DossierPage({ api, number, onBack }: { api: StaffApi; number: st
                 <ErrorMessage message={pieceError.message}>
                   {pieceError.outdated && (
                     <div className="actions">
-                      <Button className="button small" onPress={() => void load()}>
+                      <Button className="button small" onPress={() => void load().then(() => setFocusPiece(piece.id))}>
                         Recharger le dossier
                       </Button>
                     </div>

@@ -223,6 +223,9 @@ describe('an instructor checks a closed dossier and the candidate corrects a pie
     expect(await card.getByText('après la clôture').count()).toBe(1);
     await card.getByRole('button', { name: "Conforme : Pièce d'identité" }).click();
     await expect.poll(() => card.locator('.state').textContent(), POLL).toBe('Décision : Conforme');
+    // The button pressed is now disabled: the focus waits on the piece's title, not lost.
+    await expect.poll(() => focusedName(office), POLL).toBe("Pièce d'identité");
+    await office.getByText('1 pièce conforme, 2 pièces à vérifier.').waitFor();
   });
 
   it('downloads the dossier as a ZIP: the stored bytes, a manifest of SHA-256, a receipt that verifies', async () => {
