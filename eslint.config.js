@@ -1,10 +1,42 @@
-// Lint keeps the architecture honest: the renderer never reaches Node, core and shared never
-// reach Electron, the back office reaches only src-shared (and the app's stylesheet)
-// (design.md section 4).
+// Lint keeps the architecture honest (README "Where things live", design.md section 4): the
+// renderer never reaches Node, core and shared never reach Electron, the back office reaches
+// only src-shared (and the app's stylesheet), and packages import one another in one direction
+// only, each through its entry file. `npm run deps` checks the same
+// arrows on the whole graph, plus import circles.
 import tseslint from 'typescript-eslint';
 import { builtinModules } from 'node:module';
 
 const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
+const electronModules = ['electron', 'electron-store'];
+
+/** An import of another package of ours, reached from any depth of relative path. */
+const toPackage = (name, message) => ({ regex: `(^|/)${name}(/|$)`, message });
+/** Inside a package other than its entry file (`src-engine` and `src-engine/index` are fine). */
+const pastEntry = (name) => ({
+  regex: `(^|/)${name}/(?!index$)`,
+  message: `Import ${name} through its entry (${name}/index.ts): its other modules may change.`,
+});
+
+const SERVER_NOT_DESKTOP = 'The server never imports the desktop (src-main, src-engine, src-renderer).';
+const DESKTOP_NOT_SERVER = 'The desktop reaches the server only through src-main/compose/, from the composition roots.';
+const BELOW = 'src-formats and src-shared import nothing of the packages above them.';
+const RENDERER_ONLY_SHARED = 'The renderer only talks to the assistant, through src-shared types.';
+const BACKOFFICE_ONLY_SHARED = 'The back office (a staff browser) imports only src-shared, and the app stylesheet.';
+const NOTHING_IMPORTS_BACKOFFICE = toPackage('src-backoffice', 'Nothing imports the back office: the API serves its built files.');
+const NO_ELECTRON = { group: ['**/electron/**'], message: 'Electron stays in src-main/electron/.' };
+const NO_COMPOSE = {
+  regex: '(^|/)compose/',
+  message: 'Only the composition roots (start.ts, browser-host/cli.ts, electron/main.ts) wire the embedded API.',
+};
+
+/** One group of files and everything it may not import (a later block would replace, not add). */
+const restrict = (files, { paths = [], patterns = [] }, ignores) => ({
+  files,
+  ...(ignores ? { ignores } : {}),
+  rules: { 'no-restricted-imports': ['error', { paths, patterns }] },
+});
+
+const COMPOSITION_ROOTS = ['src-main/start.ts', 'src-main/browser-host/cli.ts', 'src-main/electron/main.ts'];
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'out/**', 'data/**'] },
@@ -14,58 +46,89 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },
   },
-  {
-    files: ['src-main/core/**', 'src-shared/**', 'src-server/**'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        { paths: ['electron', 'electron-store'], patterns: ['**/electron/**', '**/src-renderer/**', '**/src-backoffice/**'] },
+  restrict(['src-shared/**'], {
+    paths: [...electronModules, ...nodeBuiltins],
+    patterns: ['src-main', 'src-server', 'src-renderer', 'src-engine', 'src-formats', 'src-backoffice'].map((p) => toPackage(p, BELOW)),
+  }),
+  restrict(['src-formats/**'], {
+    paths: electronModules,
+    patterns: [NO_ELECTRON, ...['src-main', 'src-server', 'src-renderer', 'src-engine', 'src-backoffice'].map((p) => toPackage(p, BELOW))],
+  }),
+  restrict(['src-engine/**'], {
+    paths: electronModules,
+    patterns: [
+      NO_ELECTRON,
+      ...['src-main', 'src-server', 'src-renderer', 'src-backoffice'].map((p) => toPackage(p, 'The engine knows only src-formats and src-shared.')),
+      pastEntry('src-formats'),
+    ],
+  }),
+  restrict(['src-server/**'], {
+    paths: electronModules,
+    patterns: [
+      NO_ELECTRON,
+      ...['src-main', 'src-engine', 'src-renderer'].map((p) => toPackage(p, SERVER_NOT_DESKTOP)),
+      NOTHING_IMPORTS_BACKOFFICE,
+      pastEntry('src-formats'),
+    ],
+  }),
+  restrict(['src-main/core/**'], {
+    paths: electronModules,
+    patterns: [
+      NO_ELECTRON,
+      NO_COMPOSE,
+      toPackage('src-server', DESKTOP_NOT_SERVER),
+      toPackage('src-renderer', RENDERER_ONLY_SHARED),
+      NOTHING_IMPORTS_BACKOFFICE,
+      toPackage('src-formats', 'The desktop reads formats through the engine (src-engine).'),
+      pastEntry('src-engine'),
+    ],
+  }),
+  restrict(['src-main/compose/**'], {
+    paths: electronModules,
+    patterns: [
+      NO_ELECTRON,
+      toPackage('src-renderer', RENDERER_ONLY_SHARED),
+      NOTHING_IMPORTS_BACKOFFICE,
+      pastEntry('src-server'),
+      pastEntry('src-engine'),
+    ],
+  }),
+  restrict(
+    ['src-main/electron/**', 'src-main/browser-host/**', 'src-main/*.ts'],
+    {
+      patterns: [
+        NO_COMPOSE,
+        toPackage('src-server', DESKTOP_NOT_SERVER),
+        toPackage('src-renderer', RENDERER_ONLY_SHARED),
+      NOTHING_IMPORTS_BACKOFFICE,
+        pastEntry('src-engine'),
+        pastEntry('src-formats'),
       ],
     },
-  },
-  {
-    files: ['src-shared/**'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          paths: ['electron', 'electron-store', ...nodeBuiltins],
-          patterns: ['**/src-main/**', '**/src-server/**', '**/src-renderer/**', '**/src-backoffice/**'],
-        },
-      ],
-    },
-  },
-  {
-    files: ['src-renderer/**'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          paths: ['electron', 'electron-store', ...nodeBuiltins],
-          patterns: ['**/src-main/**', '**/src-server/**', '**/src-backoffice/**'],
-        },
-      ],
-    },
-  },
-  {
-    // The instruction back office runs in a staff browser: nothing of the desktop (its core, its
-    // shell, its UI code) and nothing of the server; only the shared contract, and the app's
-    // stylesheet for the same look.
-    files: ['src-backoffice/**'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          paths: ['electron', 'electron-store', ...nodeBuiltins],
-          patterns: [
-            { group: ['**/src-main/**', '**/src-server/**'], message: 'The back office imports only src-shared.' },
-            {
-              group: ['**/src-renderer/**', '!**/src-renderer/styles.css'],
-              message: "The back office shares only the app's stylesheet, not its code.",
-            },
-          ],
-        },
-      ],
-    },
-  },
+    COMPOSITION_ROOTS,
+  ),
+  restrict(COMPOSITION_ROOTS, {
+    patterns: [
+      toPackage('src-server', DESKTOP_NOT_SERVER),
+      toPackage('src-renderer', RENDERER_ONLY_SHARED),
+      NOTHING_IMPORTS_BACKOFFICE,
+      pastEntry('src-engine'),
+      pastEntry('src-formats'),
+    ],
+  }),
+  restrict(['src-renderer/**'], {
+    paths: [...electronModules, ...nodeBuiltins],
+    patterns: [
+      ...['src-main', 'src-server', 'src-engine', 'src-formats'].map((p) => toPackage(p, RENDERER_ONLY_SHARED)),
+      NOTHING_IMPORTS_BACKOFFICE,
+    ],
+  }),
+  restrict(['src-backoffice/**'], {
+    paths: [...electronModules, ...nodeBuiltins],
+    patterns: [
+      ...['src-main', 'src-server', 'src-engine', 'src-formats'].map((p) => toPackage(p, BACKOFFICE_ONLY_SHARED)),
+      // The app's look, shared on purpose: its stylesheet, none of its code.
+      { regex: '(^|/)src-renderer(/(?!styles\\.css$)|$)', message: BACKOFFICE_ONLY_SHARED },
+    ],
+  }),
 );
