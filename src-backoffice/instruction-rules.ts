@@ -7,6 +7,10 @@ import type { AuditAction, AuditEntry, DossierListItem, Review } from '../src-sh
 
 export const PAGE_SIZE = 25;
 
+/** A help-desk account (role guichet) logs in, but instruction routes answer it 403. */
+export const GUICHET_ACCOUNT =
+  "Ce compte est un compte de guichet : l'instruction des dossiers demande un compte du service concours. Demandez-le au responsable des concours.";
+
 /** The list's filters, in the order an instructor uses them: closed dossiers are the work. */
 export const LIST_FILTERS = [
   { id: 'closed', label: 'Clôturés' },

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { Button, Input, Label, Radio, RadioGroup, SearchField } from 'react-aria-components';
 import type { DossierListItem } from '../../src-shared/instruction';
-import { LIST_FILTERS, listEntryStatus, formatParis, type ListFilter } from '../instruction-rules';
+import { GUICHET_ACCOUNT, LIST_FILTERS, listEntryStatus, formatParis, type ListFilter } from '../instruction-rules';
 import { hashOf } from '../routes';
 import { StaffApiError, type StaffApi } from '../staff-api';
 import { ErrorMessage, PageTitle } from '../ui';
@@ -56,7 +56,7 @@ export function DossierList({
         setNext(null);
         setError(
           e instanceof StaffApiError && e.code === 'forbidden'
-            ? "Ce compte est un compte de guichet : l'instruction des dossiers demande un compte du service concours."
+            ? GUICHET_ACCOUNT
             : e instanceof StaffApiError
               ? e.message
               : 'La liste des dossiers ne peut pas être lue. Réessayez.',

@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { Button, Input, Label, TextField } from 'react-aria-components';
+import { GUICHET_ACCOUNT } from '../instruction-rules';
 import type { StaffSession } from '../session';
 import { StaffApi, StaffApiError } from '../staff-api';
 import { ErrorMessage, PageTitle } from '../ui';
@@ -21,6 +22,18 @@ export function Login({ notice, onLoggedIn }: { notice: string | null; onLoggedI
     setError(null);
     try {
       const session = await StaffApi.logIn(login.trim(), password);
+      // A help-desk account opens a session too: it is told here, not by an empty list.
+      const api = new StaffApi(session.token, () => undefined);
+      const role = await api.listDossiers({ filter: 'closed', q: '', cursor: null }).then(
+        () => 'instruction',
+        (e: unknown) => (e instanceof StaffApiError && e.code === 'forbidden' ? 'guichet' : 'instruction'),
+      );
+      if (role === 'guichet') {
+        await api.logOut();
+        setError(GUICHET_ACCOUNT);
+        setBusy(false);
+        return;
+      }
       onLoggedIn({ login: login.trim(), ...session });
     } catch (e) {
       setError(e instanceof StaffApiError ? e.message : 'La connexion a échoué. Réessayez.');

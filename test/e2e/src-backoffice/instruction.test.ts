@@ -14,7 +14,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DocumentInfo, SignedReceipt } from '../../../src-shared/contract';
 import { closeWith, type SentFile } from '../../support/candidate-http';
-import { DEMO_INSTRUCTOR, DEMO_PAUL, DEMO_PEOPLE } from '../../support/demo';
+import { DEMO_INSTRUCTOR, DEMO_PAUL, DEMO_PEOPLE, DEMO_STAFF } from '../../support/demo';
 import { corpusDir } from '../../support/paths';
 import { receiptVerifies } from '../../support/receipt';
 import { expectNoAxeViolations, expectNoHorizontalScroll, focusedName, POLL, screenshot, startStack, tabTo, type Stack } from '../../support/renderer-e2e';
@@ -85,10 +85,23 @@ async function instructorToken(): Promise<string> {
 }
 
 describe('an instructor checks a closed dossier and the candidate corrects a piece', () => {
-  it('logs in to the back office with the keyboard alone', async () => {
+  it("tells a help-desk account that instruction needs a service concours account", async () => {
     await office.getByRole('heading', { level: 1, name: 'Connexion' }).waitFor();
     await expectNoAxeViolations(office, 'Back office : connexion');
     await officeShot('bo-01-connexion');
+    await office.getByLabel('Identifiant').fill(DEMO_STAFF.login);
+    await office.getByLabel('Mot de passe').fill(DEMO_STAFF.password);
+    await office.getByRole('button', { name: 'Connexion' }).click();
+    await expect.poll(() => office.getByRole('alert').textContent(), POLL).toContain('compte de guichet');
+    expect(await office.getByRole('heading', { level: 1, name: 'Connexion' }).count()).toBe(1);
+    await expectNoAxeViolations(office, 'Back office : connexion (compte de guichet)');
+    await office.getByLabel('Identifiant').fill('');
+    await office.getByLabel('Mot de passe').fill('');
+    await office.reload();
+  });
+
+  it('logs in to the back office with the keyboard alone', async () => {
+    await office.getByRole('heading', { level: 1, name: 'Connexion' }).waitFor();
     await tabTo(office, /^Identifiant$/);
     await office.keyboard.type(DEMO_INSTRUCTOR.login);
     await office.keyboard.press('Tab');
