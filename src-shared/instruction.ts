@@ -5,7 +5,7 @@
  * grows: never rename or remove a field.
  */
 import { Type, type Static } from '@sinclair/typebox';
-import { DocumentSchema, ReviewDecisionSchema } from './contract';
+import { DocumentSchema, ReviewDecisionSchema, StaffDossierSchema } from './contract';
 
 const IsoInstant = Type.String({ format: 'date-time' });
 
@@ -39,15 +39,9 @@ export const DossierListQuerySchema = Type.Object({
   limit: Type.Optional(Type.String({ pattern: '^[0-9]{1,4}$' })),
 });
 
+/** A line of the list: the help desk's look-up without its per-piece counts, with the corrections. */
 export const DossierListItemSchema = Type.Object({
-  dossier: Type.String(),
-  lastName: Type.String(),
-  firstName: Type.String(),
-  campaignId: Type.String(),
-  state: Type.Union([Type.Literal('open'), Type.Literal('closed')]),
-  closedAt: Type.Union([IsoInstant, Type.Null()]),
-  /** Required pieces without a document that block closure. */
-  missing: Type.Array(Type.String()),
+  ...Type.Omit(StaffDossierSchema, ['pieces']).properties,
   /** Pieces waiting for the candidate's correction. */
   corrections: Type.Array(Type.String()),
 });

@@ -60,9 +60,15 @@ class ZipExport {
   }
 
   /** Adds an entry whose bytes are produced only when the ZIP reaches it. */
-  add(name: string, options: { size?: number; compress: boolean; mtime: Date }, open: () => Promise<Readable> | Readable): void {
+  add(name: string, options: { size?: number; compress: boolean; mtime: Date }, opener: () => Promise<Readable> | Readable): void {
     this.added++;
+    // yazl keeps each entry's callback until the ZIP ends: what the opener holds (the document,
+    // the manifest's text, the receipt) is let go once used, so only the entry's name and sizes
+    // stay for the central directory.
+    let pending: typeof opener | null = opener;
     this.zip.addReadStreamLazy(name, options, (callback) => {
+      const open = pending!;
+      pending = null;
       this.started++;
       if (this.room && this.added - this.started < PENDING_ENTRIES / 2) this.release();
       if (this.stopped) return;

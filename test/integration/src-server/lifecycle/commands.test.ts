@@ -6,10 +6,10 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { blobFile } from '../../../src-server/blobs';
-import type { Dossier } from '../../../src-shared/contract';
-import { sha256Header, tempDir, testCampaign, tinyPdf } from '../../support/server-helpers';
-import { buildServerCli, runServer, type ServerProcess } from '../../support/server-process';
+import { blobFile } from '../../../../src-server/blobs';
+import type { Dossier } from '../../../../src-shared/contract';
+import { sha256Header, tempDir, testCampaign, tinyPdf } from '../../../support/server-helpers';
+import { buildServerCli, runServer, type ServerProcess } from '../../../support/server-process';
 
 let cli: string;
 const running: ServerProcess[] = [];
