@@ -55,7 +55,8 @@ export function CorrectionDialog({
                 </Button>
               ))}
             </fieldset>
-            <TextField className="field" value={reason} onChange={setReason} maxLength={MAX_REASON_LENGTH + 100} autoFocus>
+            {/* No maxLength: a pasted text too long is kept whole and the form says by how much. */}
+            <TextField className="field" value={reason} onChange={setReason} autoFocus>
               <Label>Motif</Label>
               <TextArea rows={4} className="reason-input" />
               <Text slot="description" className="muted small">
