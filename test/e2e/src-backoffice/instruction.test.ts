@@ -189,6 +189,19 @@ describe('an instructor checks a closed dossier and the candidate corrects a pie
     expect(await card.locator('.review-line q').textContent()).toBe(CORRECTION + ADDED_WORDS);
   });
 
+  it('lists the dossier under "Corrections en attente" (a second tab, logged in on its own)', async () => {
+    const second = await officeContext.newPage();
+    await second.goto(`${stack.apiUrl}/instruction/`);
+    await second.getByLabel('Identifiant').fill(DEMO_INSTRUCTOR.login);
+    await second.getByLabel('Mot de passe').fill(DEMO_INSTRUCTOR.password);
+    await second.getByRole('button', { name: 'Connexion' }).click();
+    await second.locator('label.filter', { hasText: 'Corrections en attente' }).click();
+    const rows = second.locator('table.dossiers tbody tr');
+    await expect.poll(() => rows.allTextContents(), POLL).toEqual([expect.stringContaining('Clôturé, 1 correction en attente')]);
+    expect(await rows.first().textContent()).toContain(DEMO_PAUL.dossier);
+    await second.close();
+  });
+
   it("the candidate reads the reason as written and replaces the document after closure", async () => {
     await candidate.getByRole('button', { name: 'Commencer' }).click();
     await candidate.getByLabel('Identifiant (n° de dossier)').fill(DEMO_PAUL.dossier);
