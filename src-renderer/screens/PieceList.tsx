@@ -68,7 +68,7 @@ export function PieceList({
                 <p>
                   {piece.multiple || piece.documents.length === 0
                     ? "Ajoutez le nouveau document, puis supprimez l'ancien (bouton « Voir ou supprimer »)."
-                    : "Supprimez l'ancien document (bouton « Voir ou supprimer »), puis ajoutez le nouveau."}
+                    : "Supprimez d'abord l'ancien document (bouton « Voir ou supprimer » ci-dessous) : le bouton « Ajouter un document » apparaîtra alors."}
                 </p>
               </div>
             )}
