@@ -10,6 +10,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { StaffRole } from '../src-shared/campaign';
 import { AppError } from '../src-shared/errors';
+import type { RouteAuth } from '../src-shared/http-api';
 import type { CandidateAccount } from './campaigns';
 import type { ServerContext } from './context';
 import { verifyPassword, type Secret } from './passwords';
@@ -43,8 +44,8 @@ declare module 'fastify' {
     tokenHash?: string;
   }
   interface FastifyContextConfig {
-    /** `staff`: either role (help desk look-up); `instruction`: the service concours only. */
-    auth?: 'candidate' | 'staff' | 'instruction' | 'any';
+    /** Set from the route table's `auth` (src-shared/http-api.ts); absent for public routes. */
+    auth?: Exclude<RouteAuth, 'none'>;
   }
 }
 

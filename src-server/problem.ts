@@ -5,7 +5,7 @@
  */
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, ERRORS, statusOf, type ErrorCode } from '../src-shared/errors';
-import { ProblemSchema, type Problem } from '../src-shared/contract';
+import type { Problem } from '../src-shared/contract';
 
 const TITLES: Partial<Record<number, string>> = {
   400: 'Bad Request',
@@ -20,11 +20,6 @@ const TITLES: Partial<Record<number, string>> = {
   500: 'Internal Server Error',
   503: 'Service Unavailable',
 };
-
-/** The `response` entries of a route schema for the problems it may answer. */
-export function problemAnswers(...statuses: number[]): Record<number, typeof ProblemSchema> {
-  return Object.fromEntries(statuses.map((s) => [s, ProblemSchema]));
-}
 
 export function problemOf(code: ErrorCode, detail?: string, extra?: Record<string, unknown>): Problem {
   const status = statusOf(code);
