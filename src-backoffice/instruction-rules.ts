@@ -3,6 +3,7 @@
  * filters and query, the ready-made reasons of a correction, the words of a review and of the
  * audit trail.
  */
+import type { QueryOf } from '../src-shared/http-api';
 import type { AuditAction, AuditEntry, DossierListItem, Review } from '../src-shared/instruction';
 
 export const PAGE_SIZE = 25;
@@ -25,14 +26,10 @@ export interface ListRequest {
   cursor: string | null;
 }
 
-/** The query string of GET /staff/dossiers: the search trimmed, nothing empty sent. */
-export function listQuery({ filter, q, cursor }: ListRequest, limit = PAGE_SIZE): string {
-  const params = new URLSearchParams({ state: filter });
+/** The query of GET /staff/dossiers: the search trimmed, nothing empty sent. */
+export function listQuery({ filter, q, cursor }: ListRequest, limit = PAGE_SIZE): QueryOf<'instructionDossiers'> {
   const text = q.trim();
-  if (text) params.set('q', text);
-  if (cursor) params.set('cursor', cursor);
-  params.set('limit', String(limit));
-  return params.toString();
+  return { state: filter, ...(text ? { q: text } : {}), ...(cursor ? { cursor } : {}), limit: String(limit) };
 }
 
 /** Ready-made reasons: a click fills "Motif", which stays editable. */

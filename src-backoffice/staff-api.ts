@@ -1,12 +1,24 @@
 /**
- * The back office's client of the companion API (same origin): the staff token in the
- * Authorization header, problem+json answers turned into French messages, the pieces' ETag kept
- * for If-Match. Documents and ZIPs are fetched with the token and handed over as Blobs: the token
- * never goes into a URL (where history, logs or a shared link would keep it).
+ * The back office's client of the companion API (same origin), derived from the route table
+ * (src-shared/http-api.ts): each call names its route, whose method and path come from the
+ * table, and each JSON answer is checked against the table's schema before the screens trust
+ * it. The staff token goes in the Authorization header; problem+json answers become French
+ * messages; the pieces' ETag is kept for If-Match. Documents and ZIPs are fetched with the token
+ * and handed over as Blobs: the token never goes into a URL (where history, logs or a shared
+ * link would keep it).
  */
-import { API_BASE, type Session, type StaffDossier } from '../src-shared/contract';
+import { API_BASE, type ReviewDecision, type Session, type StaffDossier } from '../src-shared/contract';
 import { ERRORS, isErrorCode } from '../src-shared/errors';
-import type { ReviewDecision } from '../src-shared/contract';
+import {
+  answerMismatch,
+  fillPath,
+  HTTP_API,
+  type AnswerOf,
+  type BodyOf,
+  type ParamsOf,
+  type QueryOf,
+  type RouteName,
+} from '../src-shared/http-api';
 import type { AuditEntry, DossierList, InstructionPiece, Review } from '../src-shared/instruction';
 import { listQuery, type ListRequest } from './instruction-rules';
 
@@ -42,6 +54,65 @@ const NETWORK = new StaffApiError(
   'Le serveur ne répond pas. Vérifiez la connexion de ce poste, puis réessayez.',
   0,
 );
+/** An answer the table does not promise: a server of another version, most likely. */
+const UNEXPECTED = 'Le serveur a donné une réponse inattendue. Rechargez la page ; si cela continue, prévenez le service informatique.';
+
+/** A call of route N: its path parameters, query and JSON body typed from the table. */
+interface Call<N extends RouteName> {
+  params?: ParamsOf<N>;
+  query?: QueryOf<N>;
+  headers?: Readonly<Record<string, string>>;
+  body?: BodyOf<N>;
+}
+
+/** Sends one call of the table; answers the Response when its status is a success. */
+async function send<N extends RouteName>(name: N, call: Call<N>, token: string | null): Promise<Response> {
+  const spec = HTTP_API[name];
+  const fields = Object.entries((call.query ?? {}) as Record<string, string | undefined>);
+  const query = new URLSearchParams(fields.filter((e): e is [string, string] => e[1] !== undefined));
+  const path = fillPath(name, call.params as Readonly<Record<string, string>> | undefined);
+  const url = `${API_BASE}${path}${query.size > 0 ? `?${query}` : ''}`;
+  let response: Response;
+  try {
+    response = await fetch(url, {
+      method: spec.method,
+      headers: {
+        ...call.headers,
+        ...(call.body !== undefined ? { 'content-type': 'application/json' } : {}),
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+      },
+      body: call.body !== undefined ? JSON.stringify(call.body) : undefined,
+      cache: 'no-store',
+      credentials: 'omit',
+    });
+  } catch {
+    throw NETWORK;
+  }
+  if (!response.ok) throw await problemOf(response);
+  return response;
+}
+
+/** Checks an answer against what the table promises for its route and status. */
+function checked<N extends RouteName>(name: N, status: number, body: unknown): AnswerOf<N> {
+  const mismatch = answerMismatch(name, status, body);
+  if (mismatch) {
+    // The screen says it plainly; the console keeps the detail for whoever investigates.
+    console.error(`${HTTP_API[name].method} ${HTTP_API[name].path}: ${mismatch}`);
+    throw new StaffApiError('internal_error', UNEXPECTED, status);
+  }
+  return body as AnswerOf<N>;
+}
+
+async function json<N extends RouteName>(name: N, call: Call<N>, token: string | null): Promise<{ value: AnswerOf<N>; response: Response }> {
+  const response = await send(name, call, token);
+  let body: unknown;
+  try {
+    body = await response.json();
+  } catch {
+    body = undefined;
+  }
+  return { value: checked(name, response.status, body), response };
+}
 
 export class StaffApi {
   constructor(
@@ -51,83 +122,67 @@ export class StaffApi {
   ) {}
 
   static async logIn(login: string, password: string): Promise<Session> {
-    const response = await send(`${API_BASE}/staff/session`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ login, password }),
-    });
-    if (!response.ok) throw await problemOf(response);
-    return (await response.json()) as Session;
+    return (await json('staffSession', { body: { login, password } }, null)).value;
   }
 
   async logOut(): Promise<void> {
-    // The session route is the candidates' and staff's alike; a failure leaves nothing to undo.
-    await send(`${API_BASE}/session`, { method: 'DELETE', headers: this.headers() }).catch(() => undefined);
+    // A failure leaves nothing to undo: the token expires on its own.
+    await send('closeSession', {}, this.token).catch(() => undefined);
   }
 
-  listDossiers(request: ListRequest): Promise<DossierList> {
-    return this.json(`/staff/dossiers?${listQuery(request)}`);
+  async listDossiers(request: ListRequest): Promise<DossierList> {
+    return (await this.json('instructionDossiers', { query: listQuery(request) })).value;
   }
 
-  dossier(number: string): Promise<StaffDossier> {
-    return this.json(`/staff/dossiers/${encodeURIComponent(number)}`);
+  async dossier(number: string): Promise<StaffDossier> {
+    return (await this.json('staffDossier', { params: { dossier: number } })).value;
   }
 
   /** The pieces, and the answer's ETag: sent back as If-Match with a review. */
   async pieces(number: string): Promise<{ pieces: InstructionPiece[]; etag: string | null }> {
-    const response = await this.fetch(`/staff/dossiers/${encodeURIComponent(number)}/pieces`);
-    const body = (await response.json()) as { pieces: InstructionPiece[] };
-    return { pieces: body.pieces, etag: response.headers.get('etag') };
+    const { value, response } = await this.json('instructionPieces', { params: { dossier: number } });
+    return { pieces: value.pieces, etag: response.headers.get('etag') };
   }
 
-  review(number: string, pieceId: string, decision: ReviewDecision, reason: string | null, etag: string | null): Promise<Review> {
-    return this.json(`/staff/dossiers/${encodeURIComponent(number)}/pieces/${encodeURIComponent(pieceId)}/review`, {
-      method: 'PUT',
-      headers: { 'content-type': 'application/json', ...(etag ? { 'if-match': etag } : {}) },
-      body: JSON.stringify(decision === 'accepted' ? { decision } : { decision, reason }),
-    });
+  async review(number: string, pieceId: string, decision: ReviewDecision, reason: string | null, etag: string | null): Promise<Review> {
+    return (
+      await this.json('instructionReview', {
+        params: { dossier: number, pieceId },
+        headers: etag ? { 'if-match': etag } : undefined,
+        body: decision === 'accepted' ? { decision } : { decision, reason },
+      })
+    ).value;
   }
 
   async audit(number: string): Promise<AuditEntry[]> {
-    const body = await this.json<{ entries: AuditEntry[] }>(`/staff/audit?${new URLSearchParams({ dossier: number })}`);
-    return body.entries;
+    return (await this.json('instructionAudit', { query: { dossier: number } })).value.entries;
   }
 
   /** The exact stored bytes, typed as recorded (the browser then shows a PDF or a JPEG itself). */
-  async documentContent(id: string, mediaType: string): Promise<Blob> {
-    const response = await this.fetch(`/staff/documents/${encodeURIComponent(id)}/content`);
+  documentContent(id: string, mediaType: string): Promise<Blob> {
+    return this.bytes('instructionDocumentContent', { params: { id } }, mediaType);
+  }
+
+  dossierZip(number: string): Promise<Blob> {
+    return this.bytes('instructionDossierExport', { params: { dossier: number } }, 'application/zip');
+  }
+
+  private async json<N extends RouteName>(name: N, call: Call<N>) {
+    return this.lostSessionSaid(json(name, call, this.token));
+  }
+
+  private async bytes<N extends RouteName>(name: N, call: Call<N>, mediaType: string): Promise<Blob> {
+    const response = await this.lostSessionSaid(send(name, call, this.token));
+    checked(name, response.status, (response.headers.get('content-type') ?? '').split(';')[0]!.trim());
     return new Blob([await response.arrayBuffer()], { type: mediaType });
   }
 
-  async dossierZip(number: string): Promise<Blob> {
-    const response = await this.fetch(`/staff/dossiers/${encodeURIComponent(number)}/export.zip`);
-    return new Blob([await response.arrayBuffer()], { type: 'application/zip' });
-  }
-
-  private headers(): Record<string, string> {
-    return { authorization: `Bearer ${this.token}` };
-  }
-
-  private async json<T>(path: string, init: RequestInit = {}): Promise<T> {
-    return (await (await this.fetch(path, init)).json()) as T;
-  }
-
-  private async fetch(path: string, init: RequestInit = {}): Promise<Response> {
-    const response = await send(`${API_BASE}${path}`, {
-      ...init,
-      headers: { ...(init.headers as Record<string, string> | undefined), ...this.headers() },
-    });
-    if (response.ok) return response;
-    const problem = await problemOf(response);
-    if (problem.status === 401) this.onSessionLost();
-    throw problem;
-  }
-}
-
-async function send(url: string, init: RequestInit): Promise<Response> {
-  try {
-    return await fetch(url, { ...init, cache: 'no-store', credentials: 'omit' });
-  } catch {
-    throw NETWORK;
+  private async lostSessionSaid<T>(work: Promise<T>): Promise<T> {
+    try {
+      return await work;
+    } catch (error) {
+      if (error instanceof StaffApiError && error.status === 401) this.onSessionLost();
+      throw error;
+    }
   }
 }

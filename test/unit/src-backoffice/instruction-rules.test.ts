@@ -15,14 +15,16 @@ import {
   reviewSummary,
 } from '../../../src-backoffice/instruction-rules';
 import { hashOf, routeOf } from '../../../src-backoffice/routes';
-import { problemOf } from '../../../src-backoffice/staff-api';
 
 describe('the list of dossiers', () => {
   it('asks for the filter, the trimmed search, the page and its size; nothing empty', () => {
-    expect(listQuery({ filter: 'closed', q: '  ', cursor: null })).toBe('state=closed&limit=25');
-    expect(listQuery({ filter: 'correction', q: ' Hélène Dupré ', cursor: 'abc' }, 10)).toBe(
-      'state=correction&q=H%C3%A9l%C3%A8ne+Dupr%C3%A9&cursor=abc&limit=10',
-    );
+    expect(listQuery({ filter: 'closed', q: '  ', cursor: null })).toEqual({ state: 'closed', limit: '25' });
+    expect(listQuery({ filter: 'correction', q: ' Hélène Dupré ', cursor: 'abc' }, 10)).toEqual({
+      state: 'correction',
+      q: 'Hélène Dupré',
+      cursor: 'abc',
+      limit: '10',
+    });
   });
 
   it('says each dossier\'s state and the corrections waiting', () => {
@@ -124,23 +126,5 @@ describe('places in the address', () => {
     expect(routeOf('')).toEqual({ screen: 'list' });
     expect(routeOf('#/dossiers/%E0%A4%A')).toEqual({ screen: 'list' });
     expect(routeOf('#/dossiers/')).toEqual({ screen: 'list' });
-  });
-});
-
-describe('errors from the server', () => {
-  const answer = (status: number, body: string) => new Response(body, { status, headers: { 'content-type': 'application/problem+json' } });
-
-  it("shows the server's French sentence, and keeps its code", async () => {
-    const error = await problemOf(answer(409, JSON.stringify({ code: 'piece_full', detail: 'Une phrase précise.' })));
-    expect({ code: error.code, message: error.message, status: error.status }).toEqual({ code: 'piece_full', message: 'Une phrase précise.', status: 409 });
-  });
-
-  it("falls back on the code's own sentence, then on a plain one, never on raw text", async () => {
-    expect((await problemOf(answer(403, JSON.stringify({ code: 'forbidden' })))).message).toBe(
-      'Cette action est réservée au personnel du centre de gestion.',
-    );
-    const proxyPage = await problemOf(answer(502, '<html>Bad gateway</html>'));
-    expect(proxyPage.code).toBe('internal_error');
-    expect(proxyPage.message).not.toMatch(/html|gateway/i);
   });
 });
