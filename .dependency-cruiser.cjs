@@ -4,11 +4,12 @@
 // graph, which a per-file rule cannot (circles).
 //
 // Arrows run one way:  src-renderer → src-shared
+//                      src-backoffice → src-shared (and the app's stylesheet, src-renderer/styles.css)
 //                      src-main/core → src-engine → src-formats → src-shared
 //                      src-server → src-formats → src-shared
 //                      src-main/compose → src-server (the only door between desktop and server),
 //                      and only the composition roots (start, browser host, Electron main) use it.
-const ours = '^(src-shared|src-formats|src-engine|src-server|src-main|src-renderer)/';
+const ours = '^(src-shared|src-formats|src-engine|src-server|src-main|src-renderer|src-backoffice)/';
 
 /** A package's sources may only import these of ours (node_modules and Node's own are free). */
 function only(from, allowed, comment) {
@@ -46,6 +47,11 @@ module.exports = {
     only('src-engine/', ['src-engine/', 'src-formats/', 'src-shared/'], 'The engine knows formats and the contract, not its users.'),
     only('src-server/', ['src-server/', 'src-formats/', 'src-shared/', 'assets/'], 'The server never imports the desktop.'),
     only('src-renderer/', ['src-renderer/', 'src-shared/'], 'The renderer only talks to the assistant, through src-shared types.'),
+    only(
+      'src-backoffice/',
+      ['src-backoffice/', 'src-shared/', 'src-renderer/styles\\.css$'],
+      "The back office (a staff browser) imports only src-shared, and the app's stylesheet for its look.",
+    ),
     only('src-main/core/', ['src-main/core/', 'src-engine/', 'src-shared/'], 'Core runs in Electron and in the browser host alike: no shell, no server.'),
     only(
       'src-main/(electron|browser-host)/',

@@ -1,6 +1,7 @@
 // Lint keeps the architecture honest (README "Where things live", design.md section 4): the
-// renderer never reaches Node, core and shared never reach Electron, and packages import one
-// another in one direction only, each through its entry file. `npm run deps` checks the same
+// renderer never reaches Node, core and shared never reach Electron, the back office reaches
+// only src-shared (and the app's stylesheet), and packages import one another in one direction
+// only, each through its entry file. `npm run deps` checks the same
 // arrows on the whole graph, plus import circles.
 import tseslint from 'typescript-eslint';
 import { builtinModules } from 'node:module';
@@ -20,6 +21,8 @@ const SERVER_NOT_DESKTOP = 'The server never imports the desktop (src-main, src-
 const DESKTOP_NOT_SERVER = 'The desktop reaches the server only through src-main/compose/, from the composition roots.';
 const BELOW = 'src-formats and src-shared import nothing of the packages above them.';
 const RENDERER_ONLY_SHARED = 'The renderer only talks to the assistant, through src-shared types.';
+const BACKOFFICE_ONLY_SHARED = 'The back office (a staff browser) imports only src-shared, and the app stylesheet.';
+const NOTHING_IMPORTS_BACKOFFICE = toPackage('src-backoffice', 'Nothing imports the back office: the API serves its built files.');
 const NO_ELECTRON = { group: ['**/electron/**'], message: 'Electron stays in src-main/electron/.' };
 const NO_COMPOSE = {
   regex: '(^|/)compose/',
@@ -45,17 +48,17 @@ export default tseslint.config(
   },
   restrict(['src-shared/**'], {
     paths: [...electronModules, ...nodeBuiltins],
-    patterns: ['src-main', 'src-server', 'src-renderer', 'src-engine', 'src-formats'].map((p) => toPackage(p, BELOW)),
+    patterns: ['src-main', 'src-server', 'src-renderer', 'src-engine', 'src-formats', 'src-backoffice'].map((p) => toPackage(p, BELOW)),
   }),
   restrict(['src-formats/**'], {
     paths: electronModules,
-    patterns: [NO_ELECTRON, ...['src-main', 'src-server', 'src-renderer', 'src-engine'].map((p) => toPackage(p, BELOW))],
+    patterns: [NO_ELECTRON, ...['src-main', 'src-server', 'src-renderer', 'src-engine', 'src-backoffice'].map((p) => toPackage(p, BELOW))],
   }),
   restrict(['src-engine/**'], {
     paths: electronModules,
     patterns: [
       NO_ELECTRON,
-      ...['src-main', 'src-server', 'src-renderer'].map((p) => toPackage(p, 'The engine knows only src-formats and src-shared.')),
+      ...['src-main', 'src-server', 'src-renderer', 'src-backoffice'].map((p) => toPackage(p, 'The engine knows only src-formats and src-shared.')),
       pastEntry('src-formats'),
     ],
   }),
@@ -64,6 +67,7 @@ export default tseslint.config(
     patterns: [
       NO_ELECTRON,
       ...['src-main', 'src-engine', 'src-renderer'].map((p) => toPackage(p, SERVER_NOT_DESKTOP)),
+      NOTHING_IMPORTS_BACKOFFICE,
       pastEntry('src-formats'),
     ],
   }),
@@ -74,13 +78,20 @@ export default tseslint.config(
       NO_COMPOSE,
       toPackage('src-server', DESKTOP_NOT_SERVER),
       toPackage('src-renderer', RENDERER_ONLY_SHARED),
+      NOTHING_IMPORTS_BACKOFFICE,
       toPackage('src-formats', 'The desktop reads formats through the engine (src-engine).'),
       pastEntry('src-engine'),
     ],
   }),
   restrict(['src-main/compose/**'], {
     paths: electronModules,
-    patterns: [NO_ELECTRON, toPackage('src-renderer', RENDERER_ONLY_SHARED), pastEntry('src-server'), pastEntry('src-engine')],
+    patterns: [
+      NO_ELECTRON,
+      toPackage('src-renderer', RENDERER_ONLY_SHARED),
+      NOTHING_IMPORTS_BACKOFFICE,
+      pastEntry('src-server'),
+      pastEntry('src-engine'),
+    ],
   }),
   restrict(
     ['src-main/electron/**', 'src-main/browser-host/**', 'src-main/*.ts'],
@@ -89,6 +100,7 @@ export default tseslint.config(
         NO_COMPOSE,
         toPackage('src-server', DESKTOP_NOT_SERVER),
         toPackage('src-renderer', RENDERER_ONLY_SHARED),
+      NOTHING_IMPORTS_BACKOFFICE,
         pastEntry('src-engine'),
         pastEntry('src-formats'),
       ],
@@ -99,12 +111,24 @@ export default tseslint.config(
     patterns: [
       toPackage('src-server', DESKTOP_NOT_SERVER),
       toPackage('src-renderer', RENDERER_ONLY_SHARED),
+      NOTHING_IMPORTS_BACKOFFICE,
       pastEntry('src-engine'),
       pastEntry('src-formats'),
     ],
   }),
   restrict(['src-renderer/**'], {
     paths: [...electronModules, ...nodeBuiltins],
-    patterns: ['src-main', 'src-server', 'src-engine', 'src-formats'].map((p) => toPackage(p, RENDERER_ONLY_SHARED)),
+    patterns: [
+      ...['src-main', 'src-server', 'src-engine', 'src-formats'].map((p) => toPackage(p, RENDERER_ONLY_SHARED)),
+      NOTHING_IMPORTS_BACKOFFICE,
+    ],
+  }),
+  restrict(['src-backoffice/**'], {
+    paths: [...electronModules, ...nodeBuiltins],
+    patterns: [
+      ...['src-main', 'src-server', 'src-engine', 'src-formats'].map((p) => toPackage(p, BACKOFFICE_ONLY_SHARED)),
+      // The app's look, shared on purpose: its stylesheet, none of its code.
+      { regex: '(^|/)src-renderer(/(?!styles\\.css$)|$)', message: BACKOFFICE_ONLY_SHARED },
+    ],
   }),
 );

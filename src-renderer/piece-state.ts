@@ -5,15 +5,44 @@
 import type { QueueView } from '../src-shared/assistant-api';
 import type { Dossier, PieceInfo } from '../src-shared/contract';
 
-export type PieceState = 'registered' | 'pending' | 'refused' | 'todo';
+export type PieceState = 'correction' | 'registered' | 'pending' | 'refused' | 'todo';
 
 /** What the person reads next to each piece. */
 export const PIECE_STATE_LABEL: Record<PieceState, string> = {
+  correction: 'Correction demandée',
   registered: 'Enregistré',
   pending: 'Envoi en attente',
   refused: 'Refusé',
   todo: 'À fournir',
 };
+
+type ReviewedPiece = Pick<PieceInfo, 'id' | 'review'>;
+type DossierCorrections = Pick<Dossier, 'state' | 'corrections'>;
+
+/** The reason of the correction the centre asks for on this piece, as written; null when none waits. */
+export function correctionReason(piece: ReviewedPiece): string | null {
+  return piece.review?.decision === 'correction_requested' ? (piece.review.reason ?? '') : null;
+}
+
+/**
+ * A piece the centre asked to correct stays open to its candidate, even after closure, until
+ * an instructor reviews it again: the server's `corrections` list says so, and a review asking
+ * a correction says so too (the list may lag behind on a kept offline copy).
+ */
+export function openForCorrection(piece: ReviewedPiece, dossier: DossierCorrections): boolean {
+  return (dossier.corrections ?? []).includes(piece.id) || correctionReason(piece) !== null;
+}
+
+/** The pieces whose correction waits on the candidate (a new document sent: no longer). */
+export function piecesToCorrect<P extends ReviewedPiece>(pieces: readonly P[]): P[] {
+  return pieces.filter((p) => correctionReason(p) !== null);
+}
+
+/** "1 pièce à corriger", "2 pièces à corriger"; null when none. */
+export function correctionsLine(count: number): string | null {
+  if (count === 0) return null;
+  return count === 1 ? '1 pièce à corriger' : `${count} pièces à corriger`;
+}
 
 /** A piece's upload waiting on this computer, or refused by the server with its reason. */
 export interface PieceQueueInfo {
@@ -37,30 +66,39 @@ export function queueByPiece(view: QueueView): Map<string, PieceQueueInfo> {
   return byPiece;
 }
 
-export function pieceState(piece: PieceInfo, queued: PieceQueueInfo | undefined): PieceState {
+export function pieceState(piece: PieceInfo & ReviewedPiece, queued: PieceQueueInfo | undefined): PieceState {
   if (queued?.state === 'pending') return 'pending';
+  if (correctionReason(piece) !== null) return 'correction';
   if (piece.documents.length > 0) return 'registered';
   if (queued?.state === 'refused') return 'refused';
   return 'todo';
 }
 
-/** A sent document may be deleted (and so replaced) until the dossier is closed. */
-export function canDeleteDocuments(dossier: Pick<Dossier, 'state'>): boolean {
-  return dossier.state === 'open';
+/**
+ * A sent document may be deleted (and so replaced) until the dossier is closed, and after, on a
+ * piece the centre asked to correct.
+ */
+export function canDeleteDocuments(dossier: DossierCorrections, piece?: ReviewedPiece): boolean {
+  return dossier.state === 'open' || (piece !== undefined && openForCorrection(piece, dossier));
 }
 
 /** The visible words of the button beside a sent document: what it opens, said plainly. */
-export function documentActionLabel(dossier: Pick<Dossier, 'state'>): string {
-  return canDeleteDocuments(dossier) ? 'Voir ou supprimer' : 'Voir';
+export function documentActionLabel(dossier: DossierCorrections, piece?: ReviewedPiece): string {
+  return canDeleteDocuments(dossier, piece) ? 'Voir ou supprimer' : 'Voir';
 }
 
 /**
  * Whether "Ajouter un document" is offered: not on a closed dossier (except the pieces allowed
- * later), and not on a one-document piece that already has one, sent or still waiting to go
- * (a second would be refused by the server once the connection is back).
+ * later and those the centre asked to correct), and not on a one-document piece that already
+ * has one, sent or still waiting to go (a second would be refused by the server once the
+ * connection is back).
  */
-export function canAddDocument(piece: PieceInfo, queued: PieceQueueInfo | undefined, dossier: Pick<Dossier, 'state'>): boolean {
-  if (dossier.state === 'closed' && !piece.lateAllowed) return false;
+export function canAddDocument(
+  piece: PieceInfo & ReviewedPiece,
+  queued: PieceQueueInfo | undefined,
+  dossier: DossierCorrections,
+): boolean {
+  if (dossier.state === 'closed' && !piece.lateAllowed && !openForCorrection(piece, dossier)) return false;
   return piece.multiple || (piece.documents.length === 0 && (queued?.waiting?.length ?? 0) === 0);
 }
 

@@ -6,6 +6,7 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { API_BASE } from '../src-shared/contract';
 import { authenticate } from './auth';
+import { backofficeRoutes } from './backoffice-files';
 import { answerClientError } from './client-errors';
 import type { ServerContext } from './context';
 import { loadShedding, type LoadLimits } from './load-shedding';
@@ -22,6 +23,8 @@ export interface AppOptions {
   context: ServerContext;
   logger?: FastifyServerOptions['logger'];
   limits?: Partial<LoadLimits>;
+  /** The built back office (dist/backoffice), served at /instruction/; none without it. */
+  backofficeDir?: string;
 }
 
 /** Logs name the request, never its secrets: no headers, no bodies, no query string. */
@@ -83,6 +86,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
 
   const openapi = openApiDocument();
+  backofficeRoutes(app, options.backofficeDir);
   await app.register(
     async (api) => {
       onlyTableRoutes(api, API_BASE);

@@ -66,6 +66,8 @@ async function serve(argv: string[]): Promise<number> {
     databaseUrl: process.env.DATABASE_URL || undefined,
     logger: { level: process.env.LOG_LEVEL ?? 'info', stream: process.stderr },
     pdfWorkerScript: path.join(path.dirname(fileURLToPath(import.meta.url)), 'pdf-worker.js'),
+    // dist/server/cli.js beside dist/backoffice/ (npm run build makes both).
+    backofficeDir: path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'backoffice'),
   } as Parameters<typeof startServer>[0]);
   process.stdout.write(`listening ${server.url}\n`);
 

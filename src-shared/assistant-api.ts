@@ -193,9 +193,12 @@ export interface ProgressEvent {
   total: number;
 }
 
-/** A reminder before the deadline (also shown as a system notification on the desktop). */
+/**
+ * A reminder before the deadline, or of a correction the centre asks for (also shown as a
+ * system notification on the desktop).
+ */
 export interface DeadlineReminder {
-  id: '48h' | '2h' | '15min';
+  id: '48h' | '2h' | '15min' | 'correction';
   title: string;
   body: string;
   closesAt: string;

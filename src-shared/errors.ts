@@ -68,7 +68,7 @@ export const ERRORS = {
   review_outdated: {
     status: 409,
     message:
-      "Les documents de ce dossier ont changé depuis que vous l'avez ouvert (le candidat a ajouté ou retiré un document). Rechargez le dossier et vérifiez la pièce avant de donner votre avis.",
+      "Ce dossier a changé depuis que vous l'avez ouvert : rechargez-le avant de décider.",
   },
   file_too_large: {
     status: 413,

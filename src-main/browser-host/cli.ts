@@ -56,7 +56,10 @@ async function main(): Promise<void> {
     process.stderr.write(`assistant.${method} a échoué : ${error instanceof Error ? error.stack : String(error)}\n`);
   });
   const host = await startBrowserHost({ dispatch, rendererDir: projectPath('dist', 'renderer'), port, events });
-  if (embedded) process.stdout.write(demoAccountsText());
+  if (embedded) {
+    process.stdout.write(demoAccountsText());
+    process.stdout.write(`Instruction des dossiers (service concours) : ${embedded.url}/instruction/\n`);
+  }
   process.stdout.write(`ready ${host.url}\n`);
 
   const stop = async () => {

@@ -17,6 +17,7 @@ import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { fromWire, toWire } from '../../src-shared/wire';
 import { CONTENT_SECURITY_POLICY } from '../../src-shared/content-security-policy';
+import { UI_CONTENT_TYPES } from '../../src-shared/ui-files';
 import type { Dispatch } from '../core/dispatch';
 import type { EventHub } from '../core/events';
 
@@ -28,13 +29,9 @@ const KEEPALIVE_MS = 25_000;
 /** Inputs carry whole files (base64 on this bridge): bounded all the same. */
 const MAX_BODY_BYTES = 200 * 1024 * 1024;
 
+/** For development, the source maps too. */
 const CONTENT_TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.woff2': 'font/woff2',
+  ...UI_CONTENT_TYPES,
   '.json': 'application/json',
   '.map': 'application/json',
 };

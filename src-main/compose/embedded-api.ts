@@ -9,7 +9,14 @@ import { projectPath } from '../core/project-paths';
 export const DEMO_CAMPAIGN_FILE = projectPath('assets', 'demo-campaign.json');
 
 export async function startEmbeddedDemoApi(dataDir: string): Promise<{ url: string; close(): Promise<void> }> {
-  return startServer({ dataDir, campaignFiles: [], demo: true, host: '127.0.0.1', port: 0 });
+  return startServer({
+    dataDir,
+    campaignFiles: [],
+    demo: true,
+    host: '127.0.0.1',
+    port: 0,
+    backofficeDir: projectPath('dist', 'backoffice'),
+  });
 }
 
 /** The demo accounts, to print in the terminal next to the app. */

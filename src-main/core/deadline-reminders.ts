@@ -2,8 +2,10 @@
  * Reminders before the deadline (48 h, 2 h and 15 min before), while the dossier is not
  * closed. Times come from the server's clock (an offset measured from GET /time), never
  * from this computer's clock alone: a computer set to the wrong time still warns on time.
+ * And, closed or not, a reminder when the centre asks for a correction of a piece.
  */
 import type { DeadlineReminder } from '../../src-shared/assistant-api';
+import type { Dossier } from '../../src-shared/contract';
 import { formatDeadline, isBeforeDeadline } from '../../src-shared/deadline';
 
 export const REMINDERS = [
@@ -52,6 +54,17 @@ export function reminderText(id: Reminder['id'], closesAt: Date, timeZone: strin
   };
 }
 
+/** The reminder of the corrections waiting on the candidate, naming the pieces. */
+export function correctionReminderText(labels: readonly string[], closesAt: Date): Reminder {
+  const one = labels.length === 1;
+  return {
+    id: 'correction',
+    title: one ? 'Une pièce est à corriger' : `${labels.length} pièces sont à corriger`,
+    body: `Le centre de gestion vous demande de corriger ${one ? 'cette pièce' : 'ces pièces'} : ${labels.join(', ')}. Ouvrez l'assistant pour lire le motif et envoyer un nouveau document.`,
+    closesAt: closesAt.toISOString(),
+  };
+}
+
 export class DeadlineReminders {
   private timers: unknown[] = [];
   /** Reminders already shown (per deadline), so a re-plan never shows one twice. */
@@ -80,6 +93,19 @@ export class DeadlineReminders {
       }
       this.timers.push(this.clock.setTimeout(() => this.show(reminder.id, plan), wait));
     }
+  }
+
+  /**
+   * Reminds of the corrections the dossier asks for: once per request (a piece asked again
+   * after a new review reminds again), whatever the deadline and the closure.
+   */
+  corrections(dossier: Pick<Dossier, 'dossier' | 'pieces' | 'campaign'>): void {
+    // A counter computer serves one candidate after another: the key names the dossier.
+    const key = (p: Dossier['pieces'][number]) => `correction ${dossier.dossier} ${p.id} ${p.review?.reviewedAt}`;
+    const fresh = dossier.pieces.filter((p) => p.review?.decision === 'correction_requested' && !this.shown.has(key(p)));
+    if (fresh.length === 0) return;
+    for (const piece of fresh) this.shown.add(key(piece));
+    this.notify(correctionReminderText(fresh.map((p) => p.label), new Date(dossier.campaign.closesAt)));
   }
 
   cancel(): void {

@@ -11,7 +11,8 @@ export function notifier(
     const notification = new Notification({
       title: reminder.title,
       body: reminder.body,
-      urgency: reminder.id === '48h' ? 'normal' : 'critical',
+      // A correction waits days, not minutes: no alarm for it.
+      urgency: reminder.id === '48h' || reminder.id === 'correction' ? 'normal' : 'critical',
     });
     notification.on('click', () => {
       const window = mainWindow();

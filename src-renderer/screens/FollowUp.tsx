@@ -9,6 +9,7 @@ import { ScreenHeading } from '../ScreenHeading';
 import { SupportReportButton } from '../SupportReportButton';
 import { PieceList, type PieceQueueInfo } from './PieceList';
 import { usePieceDialogs } from './use-piece-dialogs';
+import { correctionsLine, openForCorrection, piecesToCorrect } from '../piece-state';
 import { campaignTimeName } from '../../src-shared/local-time';
 
 /** "Suivi": the dossier is closed; the receipt to keep; the pieces that may still come. */
@@ -24,7 +25,10 @@ export function FollowUp({
   const [receipt, setReceipt] = useState<SignedReceipt | null>(null);
   const [error, setError] = useState<AlertContent>(null);
   const { openAdd, openManage, dialogs } = usePieceDialogs(dossier, onChanged);
-  const late = dossier.pieces.filter((p) => p.lateAllowed);
+  // The pieces the centre asked to correct come first: they are what the person must do now.
+  const correcting = dossier.pieces.filter((p) => openForCorrection(p, dossier));
+  const toCorrect = correctionsLine(piecesToCorrect(dossier.pieces).length);
+  const late = dossier.pieces.filter((p) => p.lateAllowed && !correcting.includes(p));
   const label = (id: string) => dossier.pieces.find((p) => p.id === id)?.label ?? id;
 
   useEffect(() => {
@@ -52,6 +56,21 @@ export function FollowUp({
         <p>
           Clôturé le {formatInstant(dossier.closedAt, dossier.campaign.timeZone)} ({campaignTimeName(dossier.campaign.timeZone)}).
         </p>
+      )}
+      {toCorrect && (
+        <p className="corrections-count">
+          {toCorrect} : le centre de gestion vous demande un nouveau document, le motif est indiqué ci-dessous.
+        </p>
+      )}
+      {correcting.length > 0 && (
+        <section aria-labelledby="titre-corrections" className="no-print">
+          <h2 id="titre-corrections">{toCorrect ? 'Pièces à corriger' : 'Pièces corrigées, en attente de vérification'}</h2>
+          <p>
+            Votre inscription reste clôturée. Seules ces pièces peuvent encore être changées, jusqu'à ce que le centre de
+            gestion les vérifie à nouveau.
+          </p>
+          <PieceList dossier={dossier} pieces={correcting} queue={queue} onAdd={openAdd} onManage={openManage} />
+        </section>
       )}
       <Alert message={error} />
       {receipt && (

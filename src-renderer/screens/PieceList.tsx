@@ -2,7 +2,16 @@ import { Button } from 'react-aria-components';
 import type { DocumentInfo, Dossier, PieceInfo } from '../../src-shared/contract';
 import { formatSize } from '../../src-shared/format';
 import { FileIcon } from '../icons';
-import { canAddDocument, documentActionLabel, PIECE_STATE_LABEL, pieceState, requiredPieces, type PieceQueueInfo } from '../piece-state';
+import {
+  canAddDocument,
+  correctionReason,
+  documentActionLabel,
+  openForCorrection,
+  PIECE_STATE_LABEL,
+  pieceState,
+  requiredPieces,
+  type PieceQueueInfo,
+} from '../piece-state';
 
 export type { PieceQueueInfo } from '../piece-state';
 
@@ -24,7 +33,6 @@ export function PieceList({
   onAdd: (piece: PieceInfo) => void;
   onManage: (document: DocumentInfo, piece: PieceInfo) => void;
 }) {
-  const action = documentActionLabel(dossier);
   // A piece whose document waits to be sent needs nothing more from the person: no emphasis.
   const missing = new Set(requiredPieces(dossier, queue).missing.map((p) => p.id));
   return (
@@ -34,6 +42,9 @@ export function PieceList({
         const state = pieceState(piece, queued);
         const canAdd = canAddDocument(piece, queued, dossier);
         const waiting = queued?.waiting ?? [];
+        const action = documentActionLabel(dossier, piece);
+        const reason = correctionReason(piece);
+        const rechecking = reason === null && openForCorrection(piece, dossier) && piece.documents.length > 0;
         return (
           <li key={piece.id} className={`card piece ${state}`}>
             <div className="piece-head">
@@ -50,6 +61,18 @@ export function PieceList({
               <span className="tag">{piece.required ? 'Obligatoire' : 'Facultatif'}</span>
               {piece.lateAllowed && <span className="tag later">Peut être envoyée après la clôture</span>}
             </p>
+            {reason !== null && (
+              <div className="correction-request">
+                <p className="correction-title">Le centre de gestion vous demande de corriger cette pièce. Motif :</p>
+                <p className="correction-reason">{reason}</p>
+                <p>
+                  {piece.multiple || piece.documents.length === 0
+                    ? "Ajoutez le nouveau document, puis supprimez l'ancien (bouton « Voir ou supprimer »)."
+                    : "Supprimez d'abord l'ancien document (bouton « Voir ou supprimer » ci-dessous) : le bouton « Ajouter un document » apparaîtra alors."}
+                </p>
+              </div>
+            )}
+            {rechecking && <p className="recheck-note">Nouveau document reçu : le centre de gestion va le vérifier.</p>}
             {queued?.state === 'refused' && queued.reason && (
               <p className="refused-reason">{queued.reason}</p>
             )}

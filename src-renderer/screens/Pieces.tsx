@@ -5,7 +5,7 @@ import { CLOSE_WAITS_FOR_CONNECTION } from '../OfflineNote';
 import { ScreenHeading } from '../ScreenHeading';
 import { useServerClock } from '../use-server-clock';
 import { PieceList, type PieceQueueInfo } from './PieceList';
-import { readyToClose, requiredPieces, requiredPiecesLine } from '../piece-state';
+import { correctionsLine, piecesToCorrect, readyToClose, requiredPieces, requiredPiecesLine } from '../piece-state';
 import { usePieceDialogs } from './use-piece-dialogs';
 import { campaignTimeName } from '../../src-shared/local-time';
 
@@ -26,6 +26,7 @@ export function Pieces({
   const { campaign } = dossier;
   const required = requiredPieces(dossier, queue);
   const ready = readyToClose(required);
+  const toCorrect = correctionsLine(piecesToCorrect(dossier.pieces).length);
 
   return (
     <section aria-labelledby="titre-pieces">
@@ -38,6 +39,9 @@ export function Pieces({
       <p className={ready ? 'summary ok' : 'summary'}>
         {requiredPiecesLine(required, dossier.offlineCopy !== null)}
       </p>
+      {toCorrect && (
+        <p className="corrections-count">{toCorrect} : le centre de gestion vous demande un nouveau document, le motif est indiqué sous la pièce.</p>
+      )}
       <PieceList dossier={dossier} pieces={dossier.pieces} queue={queue} onAdd={openAdd} onManage={openManage} />
       <div className="card next-step">
         <h2>Quand tout est prêt</h2>

@@ -45,7 +45,7 @@ export function usePieceDialogs(dossier: Dossier, onChanged: () => Promise<unkno
       {managing && (
         <ManageDocument
           document={managing.doc}
-          canDelete={canDeleteDocuments(dossier)}
+          canDelete={canDeleteDocuments(dossier, managing.piece)}
           onClose={(deleted) => {
             const { piece } = managing;
             setManaging(null);

@@ -77,7 +77,7 @@ export function sha256Header(bytes: Buffer): string {
 }
 
 export async function makeTestApp(
-  options: { campaigns?: unknown[]; now?: string; dataDir?: string; limits?: Partial<LoadLimits>; pdfWorkerScript?: string } = {},
+  options: { campaigns?: unknown[]; now?: string; dataDir?: string; limits?: Partial<LoadLimits>; pdfWorkerScript?: string; backofficeDir?: string } = {},
 ): Promise<TestApp> {
   const temp = options.dataDir ? null : tempDir();
   const dataDir = options.dataDir ?? temp!.dir;
@@ -89,7 +89,7 @@ export async function makeTestApp(
     scryptCost: FAST_SCRYPT,
     pdfWorkerScript: options.pdfWorkerScript,
   });
-  const app = await buildApp({ context, limits: options.limits });
+  const app = await buildApp({ context, limits: options.limits, backofficeDir: options.backofficeDir });
   await app.ready();
   const result: TestApp = {
     app,

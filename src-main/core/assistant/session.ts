@@ -14,6 +14,7 @@ const LEFTOVER_MS = 24 * 3600_000;
 
 /** Plans the reminders from the server's clock (offset measured over one round trip). */
 async function planReminders(ctx: AssistantContext, current: Dossier): Promise<void> {
+  ctx.reminders.corrections(current);
   if (current.state === 'closed') return ctx.reminders.cancel();
   const sentAt = Date.now();
   const { now } = await ctx.api.time();

@@ -7,6 +7,12 @@ import { formatCopyMoment, formatCountdown, formatDeadlineDay, formatInstant } f
 import { initialArrangement, move, remove, rotate, toPageRefs, type ArrangedPage } from '../../../src-renderer/page-arrangement';
 import {
   canAddDocument,
+  canDeleteDocuments,
+  correctionReason,
+  correctionsLine,
+  documentActionLabel,
+  openForCorrection,
+  piecesToCorrect,
   pieceState,
   queueByPiece,
   readyToClose,
@@ -140,6 +146,53 @@ describe('piece states', () => {
     // Closed: only the pieces allowed after the closure.
     expect(canAddDocument(piece(0), undefined, { state: 'closed' })).toBe(false);
     expect(canAddDocument({ ...piece(0), lateAllowed: true }, undefined, { state: 'closed' })).toBe(true);
+  });
+});
+
+describe('corrections asked by the centre', () => {
+  const asked = { decision: 'correction_requested' as const, reason: 'Le verso manque.', reviewedAt: '2027-05-02T08:00:00Z' };
+  const identity = (documents: number, review: PieceInfo['review'] = null) =>
+    ({ ...pieceInfo('identite', { label: "Pièce d'identité" }, documents), review });
+  const closed = (corrections: string[]) => ({ state: 'closed' as const, corrections });
+
+  it('says "Correction demandée" with the reason as written, before "Enregistré", but after a document waiting', () => {
+    expect(pieceState(identity(1, asked), undefined)).toBe('correction');
+    expect(correctionReason(identity(1, asked))).toBe('Le verso manque.');
+    expect(pieceState(identity(1, { ...asked, decision: 'accepted', reason: null }), undefined)).toBe('registered');
+    expect(correctionReason(identity(1, { ...asked, decision: 'accepted', reason: null }))).toBeNull();
+    const waiting = queueByPiece({ dossier: 'DEMO-00001', items: [queueItem('pending', 'identite')], pending: 1 });
+    expect(pieceState(identity(1, asked), waiting.get('identite'))).toBe('pending');
+    // A v1 server sends no review at all.
+    expect(pieceState(pieceInfo('identite', {}, 1), undefined)).toBe('registered');
+  });
+
+  it('opens the piece after closure, to add and delete, until it is reviewed again', () => {
+    expect(canAddDocument(identity(0, asked), undefined, closed(['identite']))).toBe(true);
+    expect(canDeleteDocuments(closed(['identite']), identity(1, asked))).toBe(true);
+    expect(documentActionLabel(closed(['identite']), identity(1, asked))).toBe('Voir ou supprimer');
+    // A new document sent: the review is back to null, the piece stays open while listed.
+    expect(openForCorrection(identity(1, null), closed(['identite']))).toBe(true);
+    expect(canDeleteDocuments(closed(['identite']), identity(1, null))).toBe(true);
+    // Reviewed again (no longer listed): closed like the rest.
+    expect(canAddDocument(identity(0, null), undefined, closed([]))).toBe(false);
+    expect(canDeleteDocuments(closed([]), identity(1, null))).toBe(false);
+    expect(documentActionLabel(closed([]), identity(1, null))).toBe('Voir');
+    // Nothing else of a closed dossier opens.
+    expect(canAddDocument(pieceInfo('diplome', {}, 0), undefined, closed(['identite']))).toBe(false);
+    expect(canDeleteDocuments(closed(['identite']), pieceInfo('diplome', {}, 1))).toBe(false);
+  });
+
+  it('keeps the one-document rule: the old document goes first', () => {
+    expect(canAddDocument(identity(1, asked), undefined, closed(['identite']))).toBe(false);
+    expect(canAddDocument({ ...identity(1, asked), multiple: true }, undefined, closed(['identite']))).toBe(true);
+  });
+
+  it('counts the pieces waiting on the candidate: "1 pièce à corriger", "2 pièces à corriger"', () => {
+    const pieces = [identity(1, asked), { ...pieceInfo('diplome', {}, 1), review: asked }, identity(1, null)];
+    expect(piecesToCorrect(pieces).map((p) => p.id)).toEqual(['identite', 'diplome']);
+    expect(correctionsLine(piecesToCorrect(pieces).length)).toBe('2 pièces à corriger');
+    expect(correctionsLine(1)).toBe('1 pièce à corriger');
+    expect(correctionsLine(0)).toBeNull();
   });
 });
 

@@ -78,4 +78,49 @@ describe('deadline reminders', () => {
     vi.advanceTimersByTime(1000);
     expect(shown.map((r) => r.id)).toEqual(['48h']);
   });
+
+  describe('corrections', () => {
+    const asked = (reviewedAt: string) => ({ decision: 'correction_requested' as const, reason: 'Illisible.', reviewedAt });
+    const dossier = (pieces: { id: string; label: string; review: ReturnType<typeof asked> | null }[], number = 'DEMO-00001') => ({
+      dossier: number,
+      campaign: { id: 'c', title: 't', organiser: 'o', closesAt: closesAt.toISOString(), timeZone: 'Europe/Paris' },
+      pieces: pieces.map((p) => ({ ...p, help: '', required: true, lateAllowed: false, multiple: false, accepts: [], maxBytes: 1, documents: [] })),
+    });
+
+    it('reminds once of the pieces to correct, naming them, even on a closed dossier', () => {
+      const d = dossier([
+        { id: 'identite', label: "Pièce d'identité", review: asked('2027-05-02T08:00:00Z') },
+        { id: 'diplome', label: 'Copie du diplôme', review: null },
+      ]);
+      reminders.plan({ closesAt, timeZone: 'Europe/Paris', closed: true, serverOffsetMs: 0 });
+      reminders.corrections(d);
+      reminders.corrections(d);
+      expect(shown).toEqual([
+        {
+          id: 'correction',
+          title: 'Une pièce est à corriger',
+          body: "Le centre de gestion vous demande de corriger cette pièce : Pièce d'identité. Ouvrez l'assistant pour lire le motif et envoyer un nouveau document.",
+          closesAt: closesAt.toISOString(),
+        },
+      ]);
+    });
+
+    it('reminds again of a piece asked again, and of another candidate on the same computer', () => {
+      reminders.corrections(dossier([{ id: 'identite', label: "Pièce d'identité", review: asked('2027-05-02T08:00:00Z') }]));
+      reminders.corrections(
+        dossier([
+          { id: 'identite', label: "Pièce d'identité", review: asked('2027-05-09T08:00:00Z') },
+          { id: 'diplome', label: 'Copie du diplôme', review: asked('2027-05-09T08:00:00Z') },
+        ]),
+      );
+      expect(shown.map((r) => r.title)).toEqual(['Une pièce est à corriger', '2 pièces sont à corriger']);
+      reminders.corrections(dossier([{ id: 'identite', label: "Pièce d'identité", review: asked('2027-05-02T08:00:00Z') }], 'DEMO-00002'));
+      expect(shown).toHaveLength(3);
+    });
+
+    it('says nothing when no correction waits', () => {
+      reminders.corrections(dossier([{ id: 'identite', label: "Pièce d'identité", review: null }]));
+      expect(shown).toEqual([]);
+    });
+  });
 });

@@ -1,0 +1,130 @@
+/** The back office's pure rules: the list's query, reasons, review words, places, errors. */
+import { describe, expect, it } from 'vitest';
+import {
+  auditActionLabel,
+  auditLines,
+  auditPieceLabel,
+  formatParis,
+  listEntryStatus,
+  listQuery,
+  MAX_REASON_LENGTH,
+  READY_REASON_NAMES,
+  READY_REASONS,
+  reasonProblem,
+  reviewStatus,
+  reviewSummary,
+} from '../../../src-backoffice/instruction-rules';
+import { hashOf, routeOf } from '../../../src-backoffice/routes';
+
+describe('the list of dossiers', () => {
+  it('asks for the filter, the trimmed search, the page and its size; nothing empty', () => {
+    expect(listQuery({ filter: 'closed', q: '  ', cursor: null })).toEqual({ state: 'closed', limit: '25' });
+    expect(listQuery({ filter: 'correction', q: ' Hélène Dupré ', cursor: 'abc' }, 10)).toEqual({
+      state: 'correction',
+      q: 'Hélène Dupré',
+      cursor: 'abc',
+      limit: '10',
+    });
+  });
+
+  it('says each dossier\'s state and the corrections waiting', () => {
+    const entry = { dossier: 'D1', lastName: 'M', firstName: 'L', campaignId: 'c', state: 'closed' as const, closedAt: null, missing: [] };
+    expect(listEntryStatus({ ...entry, corrections: [] })).toBe('Clôturé');
+    expect(listEntryStatus({ ...entry, corrections: ['identite'] })).toBe('Clôturé, 1 correction en attente');
+    expect(listEntryStatus({ ...entry, state: 'open', corrections: ['a', 'b'] })).toBe('Ouvert, 2 corrections en attente');
+  });
+
+  it('gives dates in Paris time, summer and winter', () => {
+    expect(formatParis('2027-04-27T21:59:00Z')).toBe('27/04/2027 à 23:59');
+    expect(formatParis('2027-01-10T08:05:00Z')).toBe('10/01/2027 à 09:05');
+  });
+});
+
+describe('a correction request', () => {
+  it('offers the four ready-made reasons, each with its short name', () => {
+    expect(READY_REASON_NAMES).toEqual(['Illisible', 'Incomplet (recto ou verso manquant)', 'Mauvaise pièce', 'Périmée']);
+    expect(READY_REASONS).toHaveLength(READY_REASON_NAMES.length);
+    for (const reason of READY_REASONS) expect(reasonProblem(reason)).toBeNull();
+  });
+
+  it('refuses an empty reason or one past 500 characters, saying why', () => {
+    expect(reasonProblem('   ')).toMatch(/Indiquez le motif/);
+    expect(reasonProblem('x'.repeat(MAX_REASON_LENGTH))).toBeNull();
+    expect(reasonProblem('x'.repeat(MAX_REASON_LENGTH + 1))).toBe('Le motif est trop long : 500 caractères au plus (501 actuellement).');
+  });
+
+  it('words each review state beside the piece', () => {
+    const at = { reason: null, reviewedAt: '2027-05-02T08:00:00Z', reviewer: 'instruction1' };
+    expect(reviewStatus(null, true)).toEqual({ tone: 'todo', label: 'À vérifier' });
+    expect(reviewStatus(null, false)).toEqual({ tone: 'todo', label: 'Aucun document' });
+    expect(reviewStatus({ ...at, decision: 'accepted' }, true)).toEqual({ tone: 'ok', label: 'Conforme' });
+    expect(reviewStatus({ ...at, decision: 'correction_requested', reason: 'x' }, true).label).toBe('Correction demandée');
+  });
+});
+
+describe("where a dossier's instruction stands", () => {
+  const at = { reason: null, reviewedAt: '2027-05-02T08:00:00Z', reviewer: 'i' };
+  const piece = (documents: number, decision: 'accepted' | 'correction_requested' | null) => ({
+    documents: Array(documents).fill({}),
+    review: decision ? { ...at, decision } : null,
+  });
+
+  it('counts conforming pieces, corrections and pieces to check, leaving out pieces without documents', () => {
+    expect(reviewSummary([piece(1, 'accepted'), piece(1, 'correction_requested'), piece(2, null), piece(1, null), piece(0, null)])).toBe(
+      '1 pièce conforme, 1 correction demandée, 2 pièces à vérifier.',
+    );
+    expect(reviewSummary([piece(1, 'accepted'), piece(1, 'accepted')])).toBe('2 pièces conformes.');
+    // A correction asked on a piece left empty still counts: the candidate owes it.
+    expect(reviewSummary([piece(0, 'correction_requested'), piece(0, null)])).toBe('1 correction demandée.');
+    expect(reviewSummary([piece(0, null)])).toBe('Aucun document à vérifier.');
+  });
+});
+
+describe('the audit trail', () => {
+  it('says known actions in French and shows an unknown one as recorded', () => {
+    expect(auditActionLabel('export')).toBe('Téléchargement (ZIP)');
+    expect(auditActionLabel('content')).toBe('Ouverture d’un document');
+    expect(auditActionLabel('toString')).toBe('toString');
+    expect(auditActionLabel('something_new')).toBe('something_new');
+    const labels = new Map([['identite', "Pièce d'identité"]]);
+    const entry = { at: '', staff: 's', action: 'review', dossier: 'D', documentId: null };
+    expect(auditPieceLabel({ ...entry, pieceId: 'identite' }, labels)).toBe("Pièce d'identité");
+    expect(auditPieceLabel({ ...entry, pieceId: 'gone' }, labels)).toBe('gone');
+    expect(auditPieceLabel({ ...entry, pieceId: null }, labels)).toBe('');
+  });
+
+  it('shows the newest first, a run of look-ups by one person once with its count', () => {
+    const at = (minute: number, staff: string, action: string) => ({
+      at: `2027-05-02T08:${String(minute).padStart(2, '0')}:00.000Z`,
+      staff,
+      action,
+      dossier: 'D',
+      pieceId: null,
+      documentId: null,
+    });
+    const lines = auditLines([
+      at(1, 'a', 'lookup'),
+      at(2, 'a', 'lookup'),
+      at(3, 'b', 'lookup'),
+      at(4, 'b', 'lookup'),
+      at(5, 'b', 'content'),
+      at(6, 'b', 'lookup'),
+      at(7, 'b', 'lookup'),
+    ]);
+    expect(lines.map((l) => [l.entry.at.slice(14, 16), l.entry.staff, l.entry.action, l.times])).toEqual([
+      ['07', 'b', 'lookup', 2],
+      ['05', 'b', 'content', 1],
+      ['04', 'b', 'lookup', 2],
+      ['02', 'a', 'lookup', 2],
+    ]);
+  });
+});
+
+describe('places in the address', () => {
+  it('goes to a dossier and back, whatever its number holds', () => {
+    for (const dossier of ['DEMO-00001', 'A/B 1', 'é#?%']) expect(routeOf(hashOf({ screen: 'dossier', dossier }))).toEqual({ screen: 'dossier', dossier });
+    expect(routeOf('')).toEqual({ screen: 'list' });
+    expect(routeOf('#/dossiers/%E0%A4%A')).toEqual({ screen: 'list' });
+    expect(routeOf('#/dossiers/')).toEqual({ screen: 'list' });
+  });
+});
