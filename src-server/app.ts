@@ -5,6 +5,7 @@
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { API_BASE } from '../src-shared/contract';
 import { authenticate } from './auth';
+import { bodyDeadlines, type BodyDeadlines } from './body-deadlines';
 import type { ServerContext } from './context';
 import { loadShedding, type LoadLimits } from './load-shedding';
 import { openApiCollector } from './openapi';
@@ -17,6 +18,7 @@ export interface AppOptions {
   context: ServerContext;
   logger?: FastifyServerOptions['logger'];
   limits?: Partial<LoadLimits>;
+  bodyDeadlines?: Partial<BodyDeadlines>;
 }
 
 const SECURITY_HEADERS: Record<string, string> = {
@@ -83,6 +85,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const openapi = openApiCollector(app);
   await app.register(
     async (api) => {
+      bodyDeadlines(api, options.bodyDeadlines);
       loadShedding(api, options.limits);
       api.addHook('onRequest', authenticate(ctx));
       await publicRoutes(api, ctx);

@@ -4,6 +4,7 @@
  */
 import type { FastifyServerOptions } from 'fastify';
 import { buildApp } from './app';
+import type { BodyDeadlines } from './body-deadlines';
 import { openContext, type ServerContext } from './context';
 import type { LoadLimits } from './load-shedding';
 import type { ScryptCost } from './passwords';
@@ -23,6 +24,8 @@ export interface AdvancedStartOptions extends StartOptions {
   scryptCost?: ScryptCost;
   logger?: FastifyServerOptions['logger'];
   limits?: Partial<LoadLimits>;
+  /** Shorter body deadlines (tests); body-deadlines.ts has the defaults. */
+  bodyDeadlines?: Partial<BodyDeadlines>;
   campaignValues?: unknown[];
   /** See ContextOptions.pdfWorkerScript. */
   pdfWorkerScript?: string;
@@ -53,7 +56,7 @@ export async function startServer(options: StartOptions | AdvancedStartOptions):
     scryptCost: advanced.scryptCost,
     pdfWorkerScript: advanced.pdfWorkerScript,
   });
-  const app = await buildApp({ context, logger: advanced.logger ?? false, limits: advanced.limits });
+  const app = await buildApp({ context, logger: advanced.logger ?? false, limits: advanced.limits, bodyDeadlines: advanced.bodyDeadlines });
   const housekeeping = setInterval(() => {
     const now = context.now();
     void context.storage.purgeExpiredSessions(now).catch(() => undefined);

@@ -88,6 +88,11 @@ export const ERRORS = {
     status: 422,
     message: 'Il manque des pièces obligatoires : ajoutez-les avant de clôturer votre inscription.',
   },
+  body_timeout: {
+    status: 408,
+    message:
+      "L'envoi s'est interrompu : plus rien n'arrivait. Vérifiez votre connexion à Internet ; l'envoi sera repris automatiquement.",
+  },
   too_many_attempts: {
     status: 429,
     message: 'Trop de tentatives de connexion pour ce dossier. Patientez un moment avant de réessayer.',

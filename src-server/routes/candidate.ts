@@ -22,6 +22,7 @@ import { AppError } from '../../src-shared/errors';
 import { logIn } from '../auth';
 import { blockingPieces, findPiece, type CandidateAccount } from '../campaigns';
 import type { ServerContext } from '../context';
+import { admitLoad } from '../load-shedding';
 import { admitDocument } from '../dossier-rules';
 import { documentInfo, dossierView } from '../dossier-view';
 import { mediaTypeFromBytes } from '../file-type';
@@ -86,7 +87,7 @@ export async function candidateRoutes(app: FastifyInstance, ctx: ServerContext):
     uploads.post(
       '/pieces/:pieceId/documents',
       {
-        config: { auth: 'candidate' },
+        config: { auth: 'candidate', body: 'stream', admission: 'handler' },
         schema: {
           summary: 'Add a document to a piece (body: the file bytes)',
           description:
@@ -247,14 +248,23 @@ async function uploadDocument(ctx: ServerContext, request: FastifyRequest, reply
   const declaredLength = Number(request.headers['content-length'] ?? NaN);
   if (Number.isFinite(declaredLength) && declaredLength > maxBytes) fail('file_too_large');
   if (!declared) return fail('digest_missing');
+  try {
+    admitLoad(request);
+  } catch (err) {
+    closeIfBodyUnread(request, reply, true);
+    throw err;
+  }
 
   const id = randomUUID();
   const ingested = await ctx.blobs.ingest(id, request.body as Readable, { maxBytes, expectedSha256: declared }).catch(
     (err: unknown) => {
+      // Cut by body-deadlines.ts, which has answered already: the temporary file is gone.
+      if (reply.sent) return null;
       if (err instanceof AppError) closeIfBodyUnread(request, reply);
       throw err;
     },
   );
+  if (!ingested) return;
   let committed = false;
   try {
     if (ingested.bytes === 0) throw new AppError('file_corrupt');
