@@ -60,6 +60,7 @@ export async function startServer(options: StartOptions | AdvancedStartOptions):
   const housekeeping = setInterval(() => {
     const now = context.now();
     void context.storage.purgeExpiredSessions(now).catch(() => undefined);
+    void context.storage.purgeExpiredDeviceTokens(now).catch(() => undefined);
     void context.storage.purgeLoginThrottles(new Date(now.getTime() - 24 * HOUR)).catch(() => undefined);
   }, HOUR);
   housekeeping.unref();

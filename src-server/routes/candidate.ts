@@ -7,19 +7,19 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import {
+  CandidateSessionSchema,
   ClosureSchema,
   DocumentSchema,
   DossierSchema,
   ProblemSchema,
   SessionRequestSchema,
-  SessionSchema,
   SignedReceiptSchema,
   type ReceiptBody,
   type SignedReceipt,
 } from '../../src-shared/contract';
 import { pieceMaxBytes } from '../../src-shared/campaign';
 import { AppError } from '../../src-shared/errors';
-import { logIn } from '../auth';
+import { logInCandidate } from '../auth';
 import { blockingPieces, findPiece, type CandidateAccount } from '../campaigns';
 import type { ServerContext } from '../context';
 import { admitLoad } from '../load-shedding';
@@ -47,13 +47,13 @@ export async function candidateRoutes(app: FastifyInstance, ctx: ServerContext):
       schema: {
         summary: 'Log in with a dossier number and password',
         body: SessionRequestSchema,
-        response: { 201: SessionSchema, ...problems(400, 401, 429) },
+        response: { 201: CandidateSessionSchema, ...problems(400, 401, 429) },
       },
     },
     async (request, reply) => {
-      const { dossier, password } = request.body as { dossier: string; password: string };
+      const { dossier, password, deviceToken } = request.body as { dossier: string; password: string; deviceToken?: string };
       const found = ctx.campaigns.candidate(dossier);
-      return reply.code(201).send(await logIn(ctx, 'candidate', dossier, found?.secret ?? null, password));
+      return reply.code(201).send(await logInCandidate(ctx, dossier, found?.secret ?? null, password, deviceToken));
     },
   );
 

@@ -10,10 +10,11 @@ import {
 } from '../../src-shared/contract';
 import { formatParisTimestamp } from '../../src-shared/deadline';
 import { AppError } from '../../src-shared/errors';
-import { logIn, type StaffPrincipal } from '../auth';
+import { candidateThrottleKey, logInStaff, type StaffPrincipal } from '../auth';
 import type { ServerContext } from '../context';
 import { missingPieces } from '../dossier-view';
 
+const DossierParams = Type.Object({ dossier: Type.String({ minLength: 1, maxLength: 100 }) });
 const problems = (...statuses: number[]) => Object.fromEntries(statuses.map((s) => [s, ProblemSchema]));
 
 function staffOf(request: FastifyRequest): StaffPrincipal {
@@ -40,7 +41,7 @@ export async function staffRoutes(app: FastifyInstance, ctx: ServerContext): Pro
     async (request, reply) => {
       const { login, password } = request.body as { login: string; password: string };
       const staff = ctx.campaigns.staff(login);
-      return reply.code(201).send(await logIn(ctx, 'staff', login, staff?.secret ?? null, password));
+      return reply.code(201).send(await logInStaff(ctx, login, staff?.secret ?? null, password));
     },
   );
 
@@ -50,7 +51,7 @@ export async function staffRoutes(app: FastifyInstance, ctx: ServerContext): Pro
       config: { auth: 'staff' },
       schema: {
         summary: "A dossier's state, for the help desk",
-        params: Type.Object({ dossier: Type.String({ minLength: 1, maxLength: 100 }) }),
+        params: DossierParams,
         response: { 200: StaffDossierSchema, ...problems(401, 403, 404) },
       },
     },
@@ -77,6 +78,28 @@ export async function staffRoutes(app: FastifyInstance, ctx: ServerContext): Pro
         })),
         missing: missingPieces(account.campaign, documents),
       };
+    },
+  );
+
+  app.post(
+    '/staff/dossiers/:dossier/unlock',
+    {
+      config: { auth: 'staff' },
+      schema: {
+        summary: "Lift a dossier's login throttle (a candidate kept out by someone else's guesses); audited",
+        params: DossierParams,
+        response: { 204: Type.Null(), ...problems(401, 403, 404) },
+      },
+    },
+    async (request, reply) => {
+      const staff = staffOf(request);
+      const { dossier } = request.params as { dossier: string };
+      const account = ctx.campaigns.candidate(dossier);
+      if (!account || !staff.campaignIds.includes(account.campaign.id)) throw new AppError('not_found');
+      await ctx.storage.clearLoginThrottle(candidateThrottleKey(dossier));
+      await ctx.storage.addAuditEntry({ at: ctx.now(), staff: staff.login, action: 'unlock', dossier, pieceId: null, documentId: null });
+      request.log.info({ dossier, event: 'unlock' }, 'login throttle lifted by staff');
+      return reply.code(204).send();
     },
   );
 

@@ -52,6 +52,27 @@ CREATE TABLE IF NOT EXISTS sessions (
   expires_at INTEGER NOT NULL
 );`,
   },
+  {
+    version: 2,
+    name: 'device tokens, staff audit trail',
+    sql: `
+CREATE TABLE device_tokens (
+  token_hash TEXT PRIMARY KEY,
+  dossier TEXT NOT NULL,
+  expires_at INTEGER NOT NULL
+);
+CREATE INDEX device_tokens_by_expiry ON device_tokens (expires_at);
+CREATE TABLE staff_audit (
+  id INTEGER PRIMARY KEY,
+  at INTEGER NOT NULL,
+  staff TEXT NOT NULL,
+  action TEXT NOT NULL,
+  dossier TEXT,
+  piece_id TEXT,
+  document_id TEXT
+);
+CREATE INDEX staff_audit_by_dossier ON staff_audit (dossier, at);`,
+  },
 ];
 
 export const POSTGRES_MIGRATIONS: Migration[] = [
@@ -123,6 +144,27 @@ CREATE TABLE receipt_key (
   private_key_pem text NOT NULL,
   created_at timestamptz NOT NULL DEFAULT now()
 );`,
+  },
+  {
+    version: 3,
+    name: 'device tokens, staff audit trail',
+    sql: `
+CREATE TABLE device_tokens (
+  token_hash text PRIMARY KEY,
+  dossier text NOT NULL,
+  expires_at timestamptz NOT NULL
+);
+CREATE INDEX device_tokens_by_expiry ON device_tokens (expires_at);
+CREATE TABLE staff_audit (
+  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  at timestamptz NOT NULL,
+  staff text NOT NULL,
+  action text NOT NULL,
+  dossier text,
+  piece_id text,
+  document_id text
+);
+CREATE INDEX staff_audit_by_dossier ON staff_audit (dossier, at);`,
   },
 ];
 

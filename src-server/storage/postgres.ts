@@ -348,6 +348,36 @@ export async function openPostgresStorage(
       return result.rowCount ?? 0;
     },
 
+    async createDeviceToken(tokenHash, device) {
+      await pool.query('INSERT INTO device_tokens (token_hash, dossier, expires_at) VALUES ($1, $2, $3)', [
+        tokenHash,
+        device.dossier,
+        device.expiresAt,
+      ]);
+    },
+    async findDeviceToken(tokenHash, now) {
+      const { rows } = await pool.query<Rows.DeviceTokenRow<Date>>(
+        'SELECT dossier, expires_at FROM device_tokens WHERE token_hash = $1 AND expires_at > $2',
+        [tokenHash, now],
+      );
+      return rows[0] ? fromRow.device(rows[0]) : null;
+    },
+    async purgeExpiredDeviceTokens(now) {
+      return (await pool.query('DELETE FROM device_tokens WHERE expires_at <= $1', [now])).rowCount ?? 0;
+    },
+    async addAuditEntry(entry) {
+      await pool.query(
+        'INSERT INTO staff_audit (at, staff, action, dossier, piece_id, document_id) VALUES ($1, $2, $3, $4, $5, $6)',
+        [entry.at, entry.staff, entry.action, entry.dossier, entry.pieceId, entry.documentId],
+      );
+    },
+    async listAuditEntries(dossier) {
+      const { rows } = await pool.query<Rows.AuditRow<Date>>(
+        'SELECT at, staff, action, dossier, piece_id, document_id FROM staff_audit WHERE dossier = $1 ORDER BY at, id',
+        [dossier],
+      );
+      return rows.map(fromRow.audit);
+    },
     async close() {
       ending ??= pool.end();
       await ending;

@@ -5,7 +5,9 @@
  * `ColumnValues`, and everything else is mapped here once.
  */
 import type {
+  AuditEntry,
   ClosureRow,
+  DeviceTokenRecord,
   DossierRecord,
   SessionKind,
   SessionRecord,
@@ -44,12 +46,28 @@ export interface SessionRow<Instant> {
   expires_at: Instant;
 }
 
+export interface DeviceTokenRow<Instant> {
+  dossier: string;
+  expires_at: Instant;
+}
+
+export interface AuditRow<Instant> {
+  at: Instant;
+  staff: string;
+  action: string;
+  dossier: string | null;
+  piece_id: string | null;
+  document_id: string | null;
+}
+
 export interface RowMappers<Instant, Flag, Count> {
   document(row: DocumentRow<Instant, Flag, Count>): StoredDocument;
   dossier(row: DossierRow<Instant>): DossierRecord;
   /** Only for a closed dossier's row. */
   closure(row: DossierRow<Instant>): ClosureRow;
   session(row: SessionRow<Instant>): SessionRecord;
+  device(row: DeviceTokenRow<Instant>): DeviceTokenRecord;
+  audit(row: AuditRow<Instant>): AuditEntry;
 }
 
 export function rowMappers<Instant, Flag, Count>(
@@ -84,6 +102,15 @@ export function rowMappers<Instant, Flag, Count>(
       kind: row.kind as SessionKind,
       subject: row.subject,
       expiresAt: values.instant(row.expires_at),
+    }),
+    device: (row) => ({ dossier: row.dossier, expiresAt: values.instant(row.expires_at) }),
+    audit: (row) => ({
+      at: values.instant(row.at),
+      staff: row.staff,
+      action: row.action,
+      dossier: row.dossier,
+      pieceId: row.piece_id,
+      documentId: row.document_id,
     }),
   };
 }

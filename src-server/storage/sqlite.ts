@@ -12,6 +12,7 @@ import type * as Rows from './rows';
 import type {
   AddDocumentResult,
   AddDocumentRules,
+  AuditEntry,
   CloseResult,
   CloseRules,
   DeleteDocumentResult,
@@ -71,6 +72,15 @@ export function openSqliteStorage(file: string): Storage {
     ),
     deleteSession: db.prepare('DELETE FROM sessions WHERE token_hash = ?'),
     purgeSessions: db.prepare('DELETE FROM sessions WHERE expires_at <= ?'),
+    insertDevice: db.prepare('INSERT INTO device_tokens (token_hash, dossier, expires_at) VALUES (?, ?, ?)'),
+    device: db.prepare<[string, number], Rows.DeviceTokenRow<number>>(
+      'SELECT dossier, expires_at FROM device_tokens WHERE token_hash = ? AND expires_at > ?',
+    ),
+    purgeDevices: db.prepare('DELETE FROM device_tokens WHERE expires_at <= ?'),
+    insertAudit: db.prepare(
+      'INSERT INTO staff_audit (at, staff, action, dossier, piece_id, document_id) VALUES (?, ?, ?, ?, ?, ?)',
+    ),
+    audit: db.prepare<[string], Rows.AuditRow<number>>('SELECT * FROM staff_audit WHERE dossier = ? ORDER BY at, id'),
   };
 
   const addDocument = db.transaction((doc: StoredDocument, rules: AddDocumentRules): AddDocumentResult => {
@@ -223,6 +233,24 @@ export function openSqliteStorage(file: string): Storage {
           removed++;
         }
       return removed;
+    },
+    async createDeviceToken(tokenHash, device) {
+      await grouped(() => q.insertDevice.run(tokenHash, device.dossier, device.expiresAt.getTime()));
+    },
+    async findDeviceToken(tokenHash, now) {
+      const row = q.device.get(tokenHash, now.getTime());
+      return row ? fromRow.device(row) : null;
+    },
+    async purgeExpiredDeviceTokens(now) {
+      return q.purgeDevices.run(now.getTime()).changes;
+    },
+    async addAuditEntry(entry: AuditEntry) {
+      await grouped(() =>
+        q.insertAudit.run(entry.at.getTime(), entry.staff, entry.action, entry.dossier, entry.pieceId, entry.documentId),
+      );
+    },
+    async listAuditEntries(dossier) {
+      return q.audit.all(dossier).map(fromRow.audit);
     },
     async close() {
       if (queue.length > 0) flush();
