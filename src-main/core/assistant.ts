@@ -21,7 +21,7 @@ import { DeadlineReminders, type Clock, type Reminder } from './deadline-reminde
 import { createEventHub, type EventHub } from './events';
 import { PreparedStore } from './prepared-store';
 import { ReceiptStore, verifyReceipt } from './receipt-store';
-import { memorySessionKeeper, type SessionKeeper } from './session-keeper';
+import { memoryDeviceTokens, memorySessionKeeper, type DeviceTokenKeeper, type SessionKeeper } from './session-keeper';
 import { memorySettingsStore, updateSettings, type SettingsStore } from './settings';
 import { SourceStore } from './source-store';
 import { classify, UploadQueue } from './upload-queue';
@@ -41,6 +41,8 @@ export interface AssistantOptions {
   events?: EventHub;
   /** Where the session is kept between runs (default: memory only). */
   sessions?: SessionKeeper;
+  /** Where device tokens are kept between logins (default: memory only). */
+  deviceTokens?: DeviceTokenKeeper;
   /** Retry timing of the send queue (tests shorten it). */
   queue?: { baseDelayMs?: number; maxDelayMs?: number };
   apiTimeoutMs?: number;
@@ -75,6 +77,7 @@ export function createAssistant(options: AssistantOptions): Assistant {
   const engine = options.engine ?? createEngine();
   const events = options.events ?? createEventHub();
   const sessions = options.sessions ?? memorySessionKeeper();
+  const deviceTokens = options.deviceTokens ?? memoryDeviceTokens();
   const settings = options.settings ?? memorySettingsStore();
   const queue = new UploadQueue({
     workspaceDir: options.workspaceDir,
@@ -206,6 +209,8 @@ export function createAssistant(options: AssistantOptions): Assistant {
         await ready;
         await api.logout().catch(() => {});
         await forgetSession();
+        // The next candidate must not log in as this one's computer.
+        await deviceTokens.clear();
         // The journal is a database file held open: closed before its folder is removed.
         await queue.close();
       },
@@ -267,7 +272,10 @@ export function createAssistant(options: AssistantOptions): Assistant {
 
     async login({ dossier: number, password }) {
       await ready;
-      const session = await api.login(number.trim(), password);
+      const dossierNumber = number.trim();
+      const device = await deviceTokens.load(dossierNumber).catch(() => null);
+      const session = await api.login(dossierNumber, password, device);
+      if (session.deviceToken) await deviceTokens.save(dossierNumber, session.deviceToken).catch(() => undefined);
       const current = await refreshDossier();
       await sessions.save({
         dossier: current.dossier,
