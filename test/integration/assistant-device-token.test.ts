@@ -9,10 +9,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Assistant } from '../../src-main/core/assistant';
-import { startServer, type RunningServerWithContext } from '../../src-server/server';
+import type { RunningServerWithContext } from '../../src-server/server';
 import { assistantWithSealedSession } from '../support/assistant-harness';
 import { recordTokens, text, tracesUnder, type TokenRecorder } from '../support/counter-traces';
-import { FAST_SCRYPT, testCampaign } from '../unit/server-helpers';
+import { startTestServer } from '../support/test-server';
 
 const LEA = { dossier: 'T-001', password: 'secret-lea' };
 let root: string;
@@ -22,15 +22,7 @@ const assistants: Assistant[] = [];
 
 beforeAll(async () => {
   root = await mkdtemp(path.join(os.tmpdir(), 'device-token-'));
-  server = await startServer({
-    dataDir: path.join(root, 'api'),
-    campaignFiles: [],
-    campaignValues: [testCampaign({ closesOn: '2099-01-01' })],
-    demo: false,
-    host: '127.0.0.1',
-    port: 0,
-    scryptCost: FAST_SCRYPT,
-  } as Parameters<typeof startServer>[0]);
+  server = await startTestServer(path.join(root, 'api'));
   proxy = await recordTokens(server.url);
 });
 

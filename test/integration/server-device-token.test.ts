@@ -6,8 +6,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startServer, type RunningServerWithContext } from '../../src-server/server';
-import { FAST_SCRYPT, tempDir, testCampaign } from '../unit/server-helpers';
+import type { RunningServerWithContext } from '../../src-server/server';
+import { startTestServer } from '../support/test-server';
+import { tempDir } from '../unit/server-helpers';
 
 const API = '/api/v1';
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -38,15 +39,7 @@ describe('device tokens and throttle unlock', () => {
 
   beforeEach(async () => {
     temp = tempDir();
-    server = await startServer({
-      dataDir: temp.dir,
-      campaignFiles: [],
-      campaignValues: [testCampaign({ closesOn: '2099-01-01' })],
-      demo: false,
-      host: '127.0.0.1',
-      port: 0,
-      scryptCost: FAST_SCRYPT,
-    } as Parameters<typeof startServer>[0]);
+    server = await startTestServer(temp.dir);
   });
   afterEach(async () => {
     await server.close();
@@ -95,15 +88,7 @@ describe('device tokens and throttle unlock', () => {
       .map((name) => readFileSync(path.join(temp.dir, name)));
     expect(stored.length).toBeGreaterThan(0);
     expect(stored.some((bytes) => bytes.includes(Buffer.from(deviceToken)))).toBe(false);
-    server = await startServer({
-      dataDir: temp.dir,
-      campaignFiles: [],
-      campaignValues: [testCampaign({ closesOn: '2099-01-01' })],
-      demo: false,
-      host: '127.0.0.1',
-      port: 0,
-      scryptCost: FAST_SCRYPT,
-    } as Parameters<typeof startServer>[0]);
+    server = await startTestServer(temp.dir);
     expect((await lea(deviceToken)).body.deviceToken).toBe(deviceToken); // survives a restart
   });
 

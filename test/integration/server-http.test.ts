@@ -1,8 +1,10 @@
 /** Real sockets against an in-process server: what inject cannot show. */
 import http from 'node:http';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startServer, type RunningServerWithContext } from '../../src-server/server';
-import { FAST_SCRYPT, sha256Header, tempDir, testCampaign, tinyPdf } from '../unit/server-helpers';
+import type { LoadLimits } from '../../src-server/load-shedding';
+import type { RunningServerWithContext } from '../../src-server/server';
+import { startTestServer } from '../support/test-server';
+import { sha256Header, tempDir, tinyPdf } from '../unit/server-helpers';
 
 interface RawResponse {
   status: number;
@@ -38,17 +40,8 @@ describe('companion API over HTTP', () => {
   let temp: { dir: string; remove(): void };
   let token: string;
 
-  async function boot(limits = {}) {
-    server = await startServer({
-      dataDir: temp.dir,
-      campaignFiles: [],
-      campaignValues: [testCampaign({ closesOn: '2099-01-01' })],
-      demo: false,
-      host: '127.0.0.1',
-      port: 0,
-      scryptCost: FAST_SCRYPT,
-      limits,
-    } as Parameters<typeof startServer>[0]);
+  async function boot(limits: Partial<LoadLimits> = {}) {
+    server = await startTestServer(temp.dir, { limits });
     const res = await fetch(`${server.url}/api/v1/session`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },

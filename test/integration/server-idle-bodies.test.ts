@@ -6,9 +6,10 @@
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startServer, type RunningServerWithContext } from '../../src-server/server';
+import type { AdvancedStartOptions, RunningServerWithContext } from '../../src-server/server';
 import { closedWithin, openRequest, type OpenRequest } from '../support/idle-requests';
-import { FAST_SCRYPT, sha256Header, tempDir, testCampaign, tinyPdf } from '../unit/server-helpers';
+import { startTestServer } from '../support/test-server';
+import { sha256Header, tempDir, tinyPdf } from '../unit/server-helpers';
 
 const API = '/api/v1';
 
@@ -17,17 +18,8 @@ describe('idle request bodies', () => {
   let temp: { dir: string; remove(): void };
   const idle: OpenRequest[] = [];
 
-  async function boot(options: { limits?: object; bodyDeadlines?: object }) {
-    server = await startServer({
-      dataDir: temp.dir,
-      campaignFiles: [],
-      campaignValues: [testCampaign({ closesOn: '2099-01-01' })],
-      demo: false,
-      host: '127.0.0.1',
-      port: 0,
-      scryptCost: FAST_SCRYPT,
-      ...options,
-    } as Parameters<typeof startServer>[0]);
+  async function boot(options: Pick<AdvancedStartOptions, 'limits' | 'bodyDeadlines'>) {
+    server = await startTestServer(temp.dir, options);
   }
 
   async function login(dossier: string, password: string): Promise<{ status: number; token?: string }> {
