@@ -117,13 +117,13 @@ describe('idle request bodies', () => {
   });
 
   it('an idle upload is cut after the idle time, answered 408 body_timeout, and leaves no temporary file', async () => {
-    await boot({ bodyDeadlines: { idleMs: 600, graceMs: 60_000 } });
+    await boot({ bodyDeadlines: { idleMs: 1500, graceMs: 60_000 } });
     const lea = await login('T-001', 'secret-lea');
     const pdf = tinyPdf('idle');
     const open = await openRequest(server.url, { ...uploadHead(lea.token!, pdf, pdf.length), body: pdf.subarray(0, 100) });
     idle.push(open);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-    expect(tmpFiles()).toHaveLength(1); // the upload is streaming to its temporary file
+    // The upload is streaming to its temporary file: the check below can fail.
+    await expect.poll(() => tmpFiles().length, { timeout: 1000, interval: 20 }).toBe(1);
     expect(await closedWithin(open, 5000)).toBe(true);
     expect(open.status()).toBe(408);
     expect(open.received()).toMatch(/content-type: application\/problem\+json/i);
