@@ -91,7 +91,7 @@ export const ERRORS = {
   body_timeout: {
     status: 408,
     message:
-      "L'envoi s'est interrompu : plus rien n'arrivait. Vérifiez votre connexion à Internet ; l'envoi sera repris automatiquement.",
+      "L'envoi s'est interrompu : plus rien n'arrivait au serveur. Vérifiez votre connexion à Internet, puis réessayez (les documents en attente repartent d'eux-mêmes).",
   },
   too_many_attempts: {
     status: 429,
