@@ -80,15 +80,20 @@ export function authenticate(ctx: ServerContext) {
   };
 }
 
-/** A staff login: one attempt against the throttle of that login, then a new session. */
-export async function logInStaff(
+/**
+ * A login of either kind: one attempt against the throttle of that account (candidates' and
+ * staff's throttles kept apart by kind), then a new session. Candidates log in through
+ * `logInCandidate`, which adds the device token.
+ */
+export async function logIn(
   ctx: ServerContext,
-  login: string,
+  kind: SessionKind,
+  subject: string,
   secret: Secret | null,
   password: string,
 ): Promise<{ token: string; expiresAt: string }> {
-  await checkLogin(ctx, `staff:${login}`, secret, password);
-  return openSession(ctx, 'staff', login);
+  await checkLogin(ctx, `${kind}:${subject}`, secret, password);
+  return openSession(ctx, kind, subject);
 }
 
 async function openSession(
@@ -104,7 +109,7 @@ async function openSession(
 
 /** The key of a dossier's throttle: what failed attempts without a device token slow. */
 export function candidateThrottleKey(dossier: string): string {
-  return `candidate:${dossier}`;
+  return `${'candidate' satisfies SessionKind}:${dossier}`;
 }
 
 /**

@@ -10,7 +10,8 @@ import {
 } from '../../src-shared/contract';
 import { formatParisTimestamp } from '../../src-shared/deadline';
 import { AppError } from '../../src-shared/errors';
-import { candidateThrottleKey, logInStaff, type StaffPrincipal } from '../auth';
+import { candidateThrottleKey, logIn, type StaffPrincipal } from '../auth';
+import type { CandidateAccount } from '../campaigns';
 import type { ServerContext } from '../context';
 import { missingPieces } from '../dossier-view';
 
@@ -20,6 +21,13 @@ const problems = (...statuses: number[]) => Object.fromEntries(statuses.map((s) 
 function staffOf(request: FastifyRequest): StaffPrincipal {
   if (!request.staff) throw new AppError('forbidden');
   return request.staff;
+}
+
+/** A dossier of the staff member's campaigns; any other, like an unknown one, is not_found. */
+function candidateOfStaff(ctx: ServerContext, request: FastifyRequest, dossier: string): CandidateAccount {
+  const account = ctx.campaigns.candidate(dossier);
+  if (!account || !staffOf(request).campaignIds.includes(account.campaign.id)) throw new AppError('not_found');
+  return account;
 }
 
 /** RFC 4180 quoting, plus a leading quote against spreadsheet formula injection. */
@@ -41,7 +49,7 @@ export async function staffRoutes(app: FastifyInstance, ctx: ServerContext): Pro
     async (request, reply) => {
       const { login, password } = request.body as { login: string; password: string };
       const staff = ctx.campaigns.staff(login);
-      return reply.code(201).send(await logInStaff(ctx, login, staff?.secret ?? null, password));
+      return reply.code(201).send(await logIn(ctx, 'staff', login, staff?.secret ?? null, password));
     },
   );
 
@@ -56,10 +64,8 @@ export async function staffRoutes(app: FastifyInstance, ctx: ServerContext): Pro
       },
     },
     async (request): Promise<StaffDossier> => {
-      const staff = staffOf(request);
       const { dossier } = request.params as { dossier: string };
-      const account = ctx.campaigns.candidate(dossier);
-      if (!account || !staff.campaignIds.includes(account.campaign.id)) throw new AppError('not_found');
+      const account = candidateOfStaff(ctx, request, dossier);
       const [record, documents] = await Promise.all([
         ctx.storage.getDossier(dossier),
         ctx.storage.listDocuments(dossier),
@@ -94,8 +100,7 @@ export async function staffRoutes(app: FastifyInstance, ctx: ServerContext): Pro
     async (request, reply) => {
       const staff = staffOf(request);
       const { dossier } = request.params as { dossier: string };
-      const account = ctx.campaigns.candidate(dossier);
-      if (!account || !staff.campaignIds.includes(account.campaign.id)) throw new AppError('not_found');
+      candidateOfStaff(ctx, request, dossier);
       await ctx.storage.clearLoginThrottle(candidateThrottleKey(dossier));
       await ctx.storage.addAuditEntry({ at: ctx.now(), staff: staff.login, action: 'unlock', dossier, pieceId: null, documentId: null });
       request.log.info({ dossier, event: 'unlock' }, 'login throttle lifted by staff');
