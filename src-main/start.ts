@@ -6,7 +6,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
-import { demoAccountsText } from './core/embedded-api';
+import { demoAccountsText } from './compose/embedded-api';
 import { projectPath } from './core/project-paths';
 
 /**

@@ -1,6 +1,6 @@
 /** The companion API on a real loopback socket, in this process, with the test campaign. */
 import { startServer, type AdvancedStartOptions, type RunningServerWithContext } from '../../src-server/server';
-import { FAST_SCRYPT, testCampaign } from '../unit/server-helpers';
+import { FAST_SCRYPT, testCampaign } from './server-helpers';
 
 /** Open until 2099 unless `options` say otherwise; cheap password hashing. */
 export function startTestServer(dataDir: string, options: Partial<AdvancedStartOptions> = {}): Promise<RunningServerWithContext> {
