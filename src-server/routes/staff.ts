@@ -102,7 +102,7 @@ export async function staffRoutes(app: FastifyInstance, ctx: ServerContext): Pro
       const { dossier } = request.params as { dossier: string };
       candidateOfStaff(ctx, request, dossier);
       await ctx.storage.clearLoginThrottle(candidateThrottleKey(dossier));
-      await ctx.storage.addAuditEntry({ at: ctx.now(), staff: staff.login, action: 'unlock', dossier, pieceId: null, documentId: null });
+      await ctx.storage.recordAudit([{ at: ctx.now(), staff: staff.login, action: 'unlock', dossier, pieceId: null, documentId: null }]);
       request.log.info({ dossier, event: 'unlock' }, 'login throttle lifted by staff');
       return reply.code(204).send();
     },

@@ -63,11 +63,11 @@ CREATE TABLE device_tokens (
 );
 CREATE INDEX device_tokens_by_expiry ON device_tokens (expires_at);
 CREATE TABLE staff_audit (
-  id INTEGER PRIMARY KEY,
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
   at INTEGER NOT NULL,
   staff TEXT NOT NULL,
   action TEXT NOT NULL,
-  dossier TEXT,
+  dossier TEXT NOT NULL,
   piece_id TEXT,
   document_id TEXT
 );
@@ -160,7 +160,7 @@ CREATE TABLE staff_audit (
   at timestamptz NOT NULL,
   staff text NOT NULL,
   action text NOT NULL,
-  dossier text,
+  dossier text NOT NULL,
   piece_id text,
   document_id text
 );

@@ -365,13 +365,22 @@ export async function openPostgresStorage(
     async purgeExpiredDeviceTokens(now) {
       return (await pool.query('DELETE FROM device_tokens WHERE expires_at <= $1', [now])).rowCount ?? 0;
     },
-    async addAuditEntry(entry) {
+    async recordAudit(entries) {
+      if (entries.length === 0) return;
       await pool.query(
-        'INSERT INTO staff_audit (at, staff, action, dossier, piece_id, document_id) VALUES ($1, $2, $3, $4, $5, $6)',
-        [entry.at, entry.staff, entry.action, entry.dossier, entry.pieceId, entry.documentId],
+        `INSERT INTO staff_audit (at, staff, action, dossier, piece_id, document_id)
+         SELECT * FROM unnest($1::timestamptz[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[])`,
+        [
+          entries.map((e) => e.at),
+          entries.map((e) => e.staff),
+          entries.map((e) => e.action),
+          entries.map((e) => e.dossier),
+          entries.map((e) => e.pieceId),
+          entries.map((e) => e.documentId),
+        ],
       );
     },
-    async listAuditEntries(dossier) {
+    async listAudit(dossier) {
       const { rows } = await pool.query<Rows.AuditRow<Date>>(
         'SELECT at, staff, action, dossier, piece_id, document_id FROM staff_audit WHERE dossier = $1 ORDER BY at, id',
         [dossier],

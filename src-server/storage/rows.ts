@@ -5,7 +5,7 @@
  * `ColumnValues`, and everything else is mapped here once.
  */
 import type {
-  AuditEntry,
+  AuditRecord,
   ClosureRow,
   DeviceTokenRecord,
   DossierRecord,
@@ -55,7 +55,7 @@ export interface AuditRow<Instant> {
   at: Instant;
   staff: string;
   action: string;
-  dossier: string | null;
+  dossier: string;
   piece_id: string | null;
   document_id: string | null;
 }
@@ -67,7 +67,7 @@ export interface RowMappers<Instant, Flag, Count> {
   closure(row: DossierRow<Instant>): ClosureRow;
   session(row: SessionRow<Instant>): SessionRecord;
   device(row: DeviceTokenRow<Instant>): DeviceTokenRecord;
-  audit(row: AuditRow<Instant>): AuditEntry;
+  audit(row: AuditRow<Instant>): AuditRecord;
 }
 
 export function rowMappers<Instant, Flag, Count>(

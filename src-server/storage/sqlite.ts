@@ -12,7 +12,6 @@ import type * as Rows from './rows';
 import type {
   AddDocumentResult,
   AddDocumentRules,
-  AuditEntry,
   CloseResult,
   CloseRules,
   DeleteDocumentResult,
@@ -78,9 +77,12 @@ export function openSqliteStorage(file: string): Storage {
     ),
     purgeDevices: db.prepare('DELETE FROM device_tokens WHERE expires_at <= ?'),
     insertAudit: db.prepare(
-      'INSERT INTO staff_audit (at, staff, action, dossier, piece_id, document_id) VALUES (?, ?, ?, ?, ?, ?)',
+      `INSERT INTO staff_audit (at, staff, action, dossier, piece_id, document_id)
+       VALUES (@at, @staff, @action, @dossier, @pieceId, @documentId)`,
     ),
-    audit: db.prepare<[string], Rows.AuditRow<number>>('SELECT * FROM staff_audit WHERE dossier = ? ORDER BY at, id'),
+    auditOf: db.prepare<[string], Rows.AuditRow<number>>(
+      'SELECT at, staff, action, dossier, piece_id, document_id FROM staff_audit WHERE dossier = ? ORDER BY at, id',
+    ),
   };
 
   const addDocument = db.transaction((doc: StoredDocument, rules: AddDocumentRules): AddDocumentResult => {
@@ -244,13 +246,13 @@ export function openSqliteStorage(file: string): Storage {
     async purgeExpiredDeviceTokens(now) {
       return q.purgeDevices.run(now.getTime()).changes;
     },
-    async addAuditEntry(entry: AuditEntry) {
-      await grouped(() =>
-        q.insertAudit.run(entry.at.getTime(), entry.staff, entry.action, entry.dossier, entry.pieceId, entry.documentId),
-      );
+    async recordAudit(entries) {
+      await grouped(() => {
+        for (const e of entries) q.insertAudit.run({ ...e, at: e.at.getTime() });
+      });
     },
-    async listAuditEntries(dossier) {
-      return q.audit.all(dossier).map(fromRow.audit);
+    async listAudit(dossier) {
+      return q.auditOf.all(dossier).map(fromRow.audit);
     },
     async close() {
       if (queue.length > 0) flush();

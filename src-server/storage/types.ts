@@ -82,13 +82,13 @@ export interface DeviceTokenRecord {
   expiresAt: Date;
 }
 
-/** One line of the staff audit trail (api-contract.md 5.3): what staff did, when, to what. */
-export interface AuditEntry {
+/** One staff read or decision, kept in the database (api-contract.md 5.3, `GET /staff/audit`). */
+export interface AuditRecord {
   at: Date;
   /** The staff login. */
   staff: string;
   action: string;
-  dossier: string | null;
+  dossier: string;
   pieceId: string | null;
   documentId: string | null;
 }
@@ -143,10 +143,10 @@ export interface Storage {
   findDeviceToken(tokenHash: string, now: Date): Promise<DeviceTokenRecord | null>;
   purgeExpiredDeviceTokens(now: Date): Promise<number>;
 
-  /** Appends to the staff audit trail (table `staff_audit`). */
-  addAuditEntry(entry: AuditEntry): Promise<void>;
-  /** The audit trail of one dossier, oldest first. */
-  listAuditEntries(dossier: string): Promise<AuditEntry[]>;
+  /** Appends to the staff audit trail, durably, before what it records is answered. */
+  recordAudit(entries: AuditRecord[]): Promise<void>;
+  /** A dossier's audit trail, oldest first. */
+  listAudit(dossier: string): Promise<AuditRecord[]>;
 
   close(): Promise<void>;
 }

@@ -205,10 +205,12 @@ export function storageContract(name: string, factory: StorageFactory): void {
 
     it('keeps the staff audit trail per dossier, oldest first', async () => {
       const later = new Date(T0.getTime() + 1000);
-      await storage.addAuditEntry({ at: later, staff: 'g1', action: 'unlock', dossier: 'D-1', pieceId: null, documentId: null });
-      await storage.addAuditEntry({ at: T0, staff: 'g2', action: 'read', dossier: 'D-1', pieceId: 'cv', documentId: 'doc-1' });
-      await storage.addAuditEntry({ at: T0, staff: 'g1', action: 'unlock', dossier: 'D-2', pieceId: null, documentId: null });
-      expect(await storage.listAuditEntries('D-1')).toEqual([
+      await storage.recordAudit([{ at: later, staff: 'g1', action: 'unlock', dossier: 'D-1', pieceId: null, documentId: null }]);
+      await storage.recordAudit([
+        { at: T0, staff: 'g2', action: 'read', dossier: 'D-1', pieceId: 'cv', documentId: 'doc-1' },
+        { at: T0, staff: 'g1', action: 'unlock', dossier: 'D-2', pieceId: null, documentId: null },
+      ]);
+      expect(await storage.listAudit('D-1')).toEqual([
         { at: T0, staff: 'g2', action: 'read', dossier: 'D-1', pieceId: 'cv', documentId: 'doc-1' },
         { at: later, staff: 'g1', action: 'unlock', dossier: 'D-1', pieceId: null, documentId: null },
       ]);

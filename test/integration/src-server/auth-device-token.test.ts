@@ -119,7 +119,7 @@ describe('device tokens and throttle unlock', () => {
     expect({ status: unknown.status, code: ((await unknown.json()) as { code: string }).code }).toEqual({ status: 404, code: 'not_found' });
     expect((await unlock(staff)).status).toBe(204);
     expect((await lea()).status).toBe(201);
-    const audit = await server.context.storage.listAuditEntries('T-001');
+    const audit = await server.context.storage.listAudit('T-001');
     expect(audit.map(({ staff: who, action, dossier, pieceId, documentId }) => ({ who, action, dossier, pieceId, documentId }))).toEqual([
       { who: 'guichet1', action: 'unlock', dossier: 'T-001', pieceId: null, documentId: null },
     ]);

@@ -58,7 +58,7 @@ describe.runIf(postgresAvailable)('device tokens and unlock on PostgreSQL', () =
     const staff = (await post(a, '/staff/session', { login: 'guichet1', password: 'secret-guichet' })).body.token!;
     expect((await post(a, '/staff/dossiers/T-001/unlock', undefined, staff)).status).toBe(204);
     expect((await post(b, '/session', { dossier: 'T-001', password: 'secret-lea' })).status).toBe(201);
-    const audit = await b.context.storage.listAuditEntries('T-001');
+    const audit = await b.context.storage.listAudit('T-001');
     expect(audit.map((e) => [e.staff, e.action, e.dossier])).toEqual([['guichet1', 'unlock', 'T-001']]);
   });
 });
