@@ -12,6 +12,7 @@
  * body is a small JSON document that must arrive whole within `jsonBodyMs`.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { HTTP_API, isBytes, type RouteSpec } from '../src-shared/http-api';
 import { sendProblem } from './problem';
 
 export interface BodyDeadlines {
@@ -32,11 +33,12 @@ export const DEFAULT_BODY_DEADLINES: BodyDeadlines = {
   jsonBodyMs: 10_000,
 };
 
-declare module 'fastify' {
-  interface FastifyContextConfig {
-    /** `stream`: the route reads its body as a stream (uploads): the idle and rate rules apply. */
-    body?: 'stream';
-  }
+/** Whether the request's route takes its body as streamed bytes (an upload), per the route table. */
+export function streamsBody(request: FastifyRequest): boolean {
+  const name = request.routeOptions.config.route;
+  if (!name) return false;
+  const spec: RouteSpec = HTTP_API[name];
+  return isBytes(spec.body);
 }
 
 interface Watched {
@@ -114,7 +116,7 @@ export function bodyDeadlines(app: FastifyInstance, overrides: Partial<BodyDeadl
     watched.add({
       request,
       reply,
-      stream: request.routeOptions.config.body === 'stream',
+      stream: streamsBody(request),
       startedAt: now,
       baseBytes: bytes,
       lastBytes: bytes,

@@ -5,15 +5,16 @@
  * night, so it has its own, larger allowance and never waits behind uploads.
  *
  * A request counts only once its route has admitted it (api-contract.md 5.6): after
- * authentication and its parsed, validated body (preHandler), or, for an upload, once the
- * handler's own checks (dossier state, piece, declared size and digest) have passed
- * (`admitLoad`). Connections that send headers and then nothing therefore hold no capacity;
+ * authentication and its parsed, validated body (preHandler), or, for an upload (a route whose
+ * body streams), once the handler's own checks (dossier state, piece, declared size and
+ * digest) have passed (`admitLoad`). Connections that send headers and then nothing therefore hold no capacity;
  * body-deadlines.ts cuts them. One token holds at most a few slots, so a candidate's own
  * stalled uploads cannot fill the lane either.
  */
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { AppError } from '../src-shared/errors';
+import { streamsBody } from './body-deadlines';
 
 export interface LoadLimits {
   /** Uploads streaming at once. */
@@ -56,10 +57,6 @@ declare module 'fastify' {
     loadLane?: Lane;
     loadGate?: LoadGate;
   }
-  interface FastifyContextConfig {
-    /** `handler`: the route admits itself (`admitLoad`) once its own checks have passed. */
-    admission?: 'handler';
-  }
 }
 
 interface LoadGate {
@@ -67,8 +64,10 @@ interface LoadGate {
 }
 
 /**
- * Counts `request` against the capacity limits, or throws AppError overloaded. For routes
- * whose config says `admission: 'handler'`; the others are admitted before their handler.
+ * Counts `request` against the capacity limits, or throws AppError overloaded. Called by the
+ * handler of a route whose body streams (uploads: a bytes body in the route table) once its
+ * own checks have passed, just before it reads the body; every other route is admitted before
+ * its handler.
  */
 export function admitLoad(request: FastifyRequest): void {
   request.loadGate?.admit(request);
@@ -128,7 +127,7 @@ export function loadShedding(app: FastifyInstance, overrides: Partial<LoadLimits
     request.loadGate = gate;
   });
   app.addHook('preHandler', async (request) => {
-    if (request.routeOptions.config.admission !== 'handler') gate.admit(request);
+    if (!streamsBody(request)) gate.admit(request);
   });
   const release = async (request: FastifyRequest) => {
     const lane = request.loadLane;
