@@ -4,7 +4,7 @@
  * kept for slow uplinks), and a few dozen of them hold the server.
  *
  * Progress is read from the socket's byte counter, sampled by one timer for all requests, so the
- * upload path keeps its single stream hop. A cut answers 408 `body_timeout` (problem+json) and
+ * upload path keeps its single stream hop. A cut answers 408 `request_timeout` (problem+json) and
  * closes the connection; the upload's temporary file goes with the aborted stream (blobs.ts).
  *
  * Two rules: uploads (streamed bodies) may take long but must keep coming, at least one byte
@@ -85,7 +85,7 @@ export function bodyDeadlines(app: FastifyInstance, overrides: Partial<BodyDeadl
     reply.raw.once('finish', end);
     reply.raw.once('close', end);
     reply.header('connection', 'close');
-    void sendProblem(reply, 'body_timeout');
+    void sendProblem(reply, 'request_timeout');
   };
 
   const tick = () => {

@@ -88,11 +88,6 @@ export const ERRORS = {
     status: 422,
     message: 'Il manque des pièces obligatoires : ajoutez-les avant de clôturer votre inscription.',
   },
-  body_timeout: {
-    status: 408,
-    message:
-      "L'envoi s'est interrompu : plus rien n'arrivait au serveur. Vérifiez votre connexion à Internet, puis réessayez (les documents en attente repartent d'eux-mêmes).",
-  },
   too_many_attempts: {
     status: 429,
     message: 'Trop de tentatives de connexion pour ce dossier. Patientez un moment avant de réessayer.',
@@ -104,6 +99,18 @@ export const ERRORS = {
   overloaded: {
     status: 503,
     message: 'Le service est très sollicité en ce moment. Nouvel essai automatique dans quelques secondes.',
+  },
+
+  // The framework's own refusals, before any route (api-contract.md 5.6).
+  request_timeout: {
+    status: 408,
+    message:
+      "La demande a mis trop de temps à arriver au serveur : rien n'a été enregistré. Vérifiez votre connexion à Internet, puis réessayez.",
+  },
+  headers_too_large: {
+    status: 431,
+    message:
+      "La demande envoyée au serveur est trop longue et n'a pas été lue. Fermez puis rouvrez l'application ; si le problème continue, contactez le centre de gestion.",
   },
 
   // --- Desktop side: document engine, network, local queue ---

@@ -116,7 +116,7 @@ describe('idle request bodies', () => {
     expect(answered.every((o) => o.status() === 503 && o.json<{ code: string }>().code === 'overloaded')).toBe(true);
   });
 
-  it('an idle upload is cut after the idle time, answered 408 body_timeout, and leaves no temporary file', async () => {
+  it('an idle upload is cut after the idle time, answered 408 request_timeout, and leaves no temporary file', async () => {
     await boot({ bodyDeadlines: { idleMs: 1500, graceMs: 60_000 } });
     const lea = await login('T-001', 'secret-lea');
     const pdf = tinyPdf('idle');
@@ -127,7 +127,7 @@ describe('idle request bodies', () => {
     expect(await closedWithin(open, 5000)).toBe(true);
     expect(open.status()).toBe(408);
     expect(open.received()).toMatch(/content-type: application\/problem\+json/i);
-    expect(open.json<{ code: string }>().code).toBe('body_timeout');
+    expect(open.json<{ code: string }>().code).toBe('request_timeout');
     expect(await tmpFilesSettled()).toEqual([]);
     const dossier = (await (await fetch(`${server.url}${API}/dossier`, { headers: { authorization: `Bearer ${lea.token!}` } })).json()) as {
       pieces: { documents: unknown[] }[];
@@ -152,7 +152,7 @@ describe('idle request bodies', () => {
       clearInterval(trickle);
     }
     expect(open.status()).toBe(408);
-    expect(open.json<{ code: string }>().code).toBe('body_timeout');
+    expect(open.json<{ code: string }>().code).toBe('request_timeout');
     expect(await tmpFilesSettled()).toEqual([]);
   });
 
@@ -168,7 +168,7 @@ describe('idle request bodies', () => {
     idle.push(open);
     expect(await closedWithin(open, 4000)).toBe(true);
     expect(open.status()).toBe(408);
-    expect(open.json<{ code: string }>().code).toBe('body_timeout');
+    expect(open.json<{ code: string }>().code).toBe('request_timeout');
     expect((await login('T-001', 'secret-lea')).status).toBe(201);
   });
 });
