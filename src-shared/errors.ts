@@ -200,6 +200,20 @@ export interface ErrorInfo {
   message: string;
 }
 
+/**
+ * Errors a person cannot put right on their own (a fault of the app, the server or this
+ * computer): where one is shown, the screen offers "Copier le rapport pour l'assistance".
+ */
+export const HELP_DESK_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
+  'internal_error',
+  'unexpected_answer',
+  'validation_failed',
+  'forbidden',
+  'document_too_complex',
+  'wipe_incomplete',
+  'scan_folder_unavailable',
+]);
+
 export function isErrorCode(value: unknown): value is ErrorCode {
   return typeof value === 'string' && Object.prototype.hasOwnProperty.call(ERRORS, value);
 }
