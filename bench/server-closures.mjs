@@ -59,7 +59,13 @@ try {
   const uploads = [];
   for (const scenario of [
     { name: 'closures alone', flood: false, limits: {} },
-    { name: 'closures + upload flood past capacity (16 uploads in flight)', flood: true, limits: { maxUploads: 16 } },
+    // The flood is one client with one token standing for many candidates: the per-token caps
+    // are lifted so that it fills the upload lane as they would.
+    {
+      name: 'closures + upload flood past capacity (16 uploads in flight)',
+      flood: true,
+      limits: { maxUploads: 16, maxUploadsPerToken: 64, maxRequestsPerToken: 64 },
+    },
   ]) {
     const dataDir = path.join(work, scenario.name.replace(/\W+/g, '-'));
     const server = startProcess(target, { BENCH_SERVER: JSON.stringify({ dataDir, campaignFiles: [campaignFile], limits: scenario.limits }) });

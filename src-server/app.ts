@@ -7,6 +7,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { API_BASE } from '../src-shared/contract';
 import { authenticate } from './auth';
 import { backofficeRoutes } from './backoffice-files';
+import { bodyDeadlines, type BodyDeadlines } from './body-deadlines';
 import { answerClientError } from './client-errors';
 import type { ServerContext } from './context';
 import { loadShedding, type LoadLimits } from './load-shedding';
@@ -25,6 +26,7 @@ export interface AppOptions {
   limits?: Partial<LoadLimits>;
   /** The built back office (dist/backoffice), served at /instruction/; none without it. */
   backofficeDir?: string;
+  bodyDeadlines?: Partial<BodyDeadlines>;
 }
 
 /** Logs name the request, never its secrets: no headers, no bodies, no query string. */
@@ -90,6 +92,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(
     async (api) => {
       onlyTableRoutes(api, API_BASE);
+      bodyDeadlines(api, options.bodyDeadlines);
       loadShedding(api, options.limits);
       api.addHook('onRequest', authenticate(ctx));
       await publicRoutes(api, ctx);

@@ -18,6 +18,8 @@ import type { SessionKind } from './storage/types';
 
 export const CANDIDATE_SESSION_MS = 8 * 3600 * 1000;
 export const STAFF_SESSION_MS = 12 * 3600 * 1000;
+/** A device token outlives any campaign: a candidate's computer stays theirs from one year to the next. */
+export const DEVICE_TOKEN_MS = 400 * 24 * 3600 * 1000;
 const FREE_ATTEMPTS = 5;
 const MAX_DELAY_MS = 60_000;
 
@@ -91,7 +93,8 @@ export function authenticate(ctx: ServerContext) {
 
 /**
  * A login of either kind: one attempt against the throttle of that account (candidates' and
- * staff's throttles kept apart by kind), then a new session.
+ * staff's throttles kept apart by kind), then a new session. Candidates log in through
+ * `logInCandidate`, which adds the device token.
  */
 export async function logIn(
   ctx: ServerContext,
@@ -113,6 +116,40 @@ async function openSession(
   const expiresAt = new Date(ctx.now().getTime() + (kind === 'staff' ? STAFF_SESSION_MS : CANDIDATE_SESSION_MS));
   await ctx.storage.createSession(hashToken(token), { kind, subject, expiresAt });
   return { token, expiresAt: expiresAt.toISOString() };
+}
+
+/** The key of a dossier's throttle: what failed attempts without a device token slow. */
+export function candidateThrottleKey(dossier: string): string {
+  return `${'candidate' satisfies SessionKind}:${dossier}`;
+}
+
+/**
+ * A candidate login (OWASP's device-cookie pattern, api-contract.md 5.6). With a valid device
+ * token of this very dossier, the attempt counts against that device's own throttle, so that
+ * someone guessing from elsewhere, however fast, never slows the candidate's own computer;
+ * without one, against the dossier's throttle as before. The answer carries the device token to
+ * present next time: the same one when it was valid, else a new one.
+ */
+export async function logInCandidate(
+  ctx: ServerContext,
+  dossier: string,
+  secret: Secret | null,
+  password: string,
+  deviceToken: string | undefined,
+): Promise<{ token: string; expiresAt: string; deviceToken: string }> {
+  const device = deviceToken ? await ctx.storage.findDeviceToken(hashToken(deviceToken), ctx.now()) : null;
+  const known = device !== null && device.dossier === dossier;
+  // The device's key cannot be any dossier's ("candidate-device:" against "candidate:").
+  const throttleKey = known ? `candidate-device:${hashToken(deviceToken!)}` : candidateThrottleKey(dossier);
+  await checkLogin(ctx, throttleKey, secret, password);
+  const session = await openSession(ctx, 'candidate', dossier);
+  if (known) return { ...session, deviceToken: deviceToken! };
+  const fresh = randomBytes(32).toString('base64url');
+  await ctx.storage.createDeviceToken(hashToken(fresh), {
+    dossier,
+    expiresAt: new Date(ctx.now().getTime() + DEVICE_TOKEN_MS),
+  });
+  return { ...session, deviceToken: fresh };
 }
 
 /**

@@ -115,6 +115,7 @@ interface Loaded {
 
 function loadAll(sources: CampaignSource[]): Loaded {
   const loaded: Loaded = { campaigns: new Map(), candidates: new Map(), staff: new Map() };
+  const staffOrigins = new Map<string, string>();
   for (const source of sources) {
     const { value, origin } = readSource(source);
     let campaign: Campaign;
@@ -142,23 +143,21 @@ function loadAll(sources: CampaignSource[]): Loaded {
       });
     }
     for (const s of campaign.staff ?? []) {
-      const existing = loaded.staff.get(s.login);
-      // One login listed by several campaigns is one agent: the first entry's password counts.
-      // A second entry may not widen what the agent may do: the roles must agree.
-      const role = s.role ?? 'guichet';
-      if (existing && existing.role !== role)
+      // A staff account opens only its own campaign (api-contract.md 5.6). The same login in two
+      // files would be two accounts that a login cannot tell apart: refused, not merged (merged,
+      // centre A's password opened centre B's dossiers).
+      const first = staffOrigins.get(s.login);
+      if (first !== undefined)
         throw new AppError(
           'validation_failed',
-          `${origin} : l'agent « ${s.login} » a le rôle « ${role} » ici et « ${existing.role} » dans une autre campagne.`,
+          `L'identifiant d'agent « ${s.login} » est défini dans deux fichiers de campagne : ${first} et ${origin}. ` +
+            `Chaque compte d'agent n'ouvre que sa campagne : donnez-lui un identifiant différent dans l'un des deux.`,
         );
-      if (existing) existing.campaignIds.push(campaign.id);
-      else
-        loaded.staff.set(s.login, {
-          login: s.login,
-          role,
-          secret: secretOf(s, `l'agent « ${s.login} »`),
-          campaignIds: [campaign.id],
-        });
+      staffOrigins.set(s.login, origin);
+      loaded.staff.set(s.login, {
+        login: s.login,
+        role: s.role ?? 'guichet',
+        secret: secretOf(s, `l'agent « ${s.login} »`), campaignIds: [campaign.id] });
     }
   }
   return loaded;

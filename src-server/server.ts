@@ -4,6 +4,7 @@
  */
 import type { FastifyServerOptions } from 'fastify';
 import { buildApp } from './app';
+import type { BodyDeadlines } from './body-deadlines';
 import { openContext, type ServerContext } from './context';
 import type { LoadLimits } from './load-shedding';
 import type { ScryptCost } from './passwords';
@@ -25,6 +26,8 @@ export interface AdvancedStartOptions extends StartOptions {
   scryptCost?: ScryptCost;
   logger?: FastifyServerOptions['logger'];
   limits?: Partial<LoadLimits>;
+  /** Shorter body deadlines (tests); body-deadlines.ts has the defaults. */
+  bodyDeadlines?: Partial<BodyDeadlines>;
   campaignValues?: unknown[];
   /** See ContextOptions.pdfWorkerScript. */
   pdfWorkerScript?: string;
@@ -59,11 +62,13 @@ export async function startServer(options: StartOptions | AdvancedStartOptions):
     context,
     logger: advanced.logger ?? false,
     limits: advanced.limits,
+    bodyDeadlines: advanced.bodyDeadlines,
     backofficeDir: options.backofficeDir,
   });
   const housekeeping = setInterval(() => {
     const now = context.now();
     void context.storage.purgeExpiredSessions(now).catch(() => undefined);
+    void context.storage.purgeExpiredDeviceTokens(now).catch(() => undefined);
     void context.storage.purgeLoginThrottles(new Date(now.getTime() - 24 * HOUR)).catch(() => undefined);
   }, HOUR);
   housekeeping.unref();

@@ -118,10 +118,24 @@ export type Closure = Static<typeof ClosureSchema>;
 
 const Identifier = Type.String({ minLength: 1, maxLength: 100 });
 const Password = Type.String({ minLength: 1, maxLength: 1000 });
-export const SessionRequestSchema = Type.Object({ dossier: Identifier, password: Password });
+/** Opaque, long-lived, handed out at each candidate login (api-contract.md 5.6). */
+const DeviceToken = Type.String({ minLength: 1, maxLength: 200 });
+export const SessionRequestSchema = Type.Object({
+  dossier: Identifier,
+  password: Password,
+  /** The device token of an earlier login on this computer: failures from elsewhere do not slow it. */
+  deviceToken: Type.Optional(DeviceToken),
+});
 export const StaffSessionRequestSchema = Type.Object({ login: Identifier, password: Password });
 export const SessionSchema = Type.Object({ token: Type.String(), expiresAt: IsoInstant });
 export type Session = Static<typeof SessionSchema>;
+export const CandidateSessionSchema = Type.Object({
+  token: Type.String(),
+  expiresAt: IsoInstant,
+  // Always sent by this server; optional so that the app still logs in against a v1 server.
+  deviceToken: Type.Optional(DeviceToken),
+});
+export type CandidateSession = Static<typeof CandidateSessionSchema>;
 
 export const TimeSchema = Type.Object({ now: IsoInstant });
 export type ServerTime = Static<typeof TimeSchema>;

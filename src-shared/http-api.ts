@@ -14,6 +14,7 @@ import { Value } from '@sinclair/typebox/value';
 import {
   ACCEPTED_MEDIA_TYPES,
   CampaignSummarySchema,
+  CandidateSessionSchema,
   ClosureSchema,
   DocumentSchema,
   DossierSchema,
@@ -115,7 +116,7 @@ export const HTTP_API = {
     summary: 'Log in with a dossier number and password',
     auth: 'none',
     body: SessionRequestSchema,
-    answers: { 201: SessionSchema },
+    answers: { 201: CandidateSessionSchema },
     problems: [400, 401, 429],
   },
   closeSession: {
@@ -211,6 +212,15 @@ export const HTTP_API = {
     auth: 'staff',
     params: Type.Object({ dossier: Id }),
     answers: { 200: StaffDossierSchema },
+    problems: [401, 403, 404],
+  },
+  unlockDossier: {
+    method: 'POST',
+    path: '/staff/dossiers/{dossier}/unlock',
+    summary: "Lift a dossier's login throttle (a candidate kept out by someone else's guesses); audited",
+    auth: 'staff',
+    params: Type.Object({ dossier: Id }),
+    answers: { 204: NoContent },
     problems: [401, 403, 404],
   },
   staffClosuresCsv: {

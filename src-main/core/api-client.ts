@@ -9,13 +9,13 @@ import axiosRetry, { exponentialDelay, isNetworkError } from 'axios-retry';
 import { createHash } from 'node:crypto';
 import {
   API_BASE,
+  type CandidateSession,
   type CampaignSummary,
   type Closure,
   type Dossier,
   type ReceiptKey,
   type DocumentInfo,
   type ServerTime,
-  type Session,
   type SignedReceipt,
 } from '../../src-shared/contract';
 import type { BytesAnswer, RouteName } from '../../src-shared/http-api';
@@ -105,8 +105,13 @@ export class ApiClient {
     return this.call('campaigns', {});
   }
 
-  async login(dossier: string, password: string): Promise<Session> {
-    const session = await this.call('openSession', { body: { dossier, password } });
+  /**
+   * `deviceToken`: the one an earlier login on this computer got (api-contract.md 5.6). The
+   * answer's `deviceToken` is absent from a server older than v1.1.
+   */
+  async login(dossier: string, password: string, deviceToken?: string | null): Promise<CandidateSession> {
+    const body = deviceToken ? { dossier, password, deviceToken } : { dossier, password };
+    const session = await this.call('openSession', { body });
     this.token = session.token;
     return session;
   }

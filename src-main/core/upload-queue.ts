@@ -22,7 +22,7 @@ import { UploadJournal, type NewItem } from './upload-journal';
 import { dossierDir } from './workspace';
 
 /** Failures that may pass by themselves: the item stays pending and is tried again. */
-const TRANSIENT: ReadonlySet<ErrorCode> = new Set<ErrorCode>(['network_unavailable', 'overloaded', 'internal_error', 'too_many_attempts']);
+const TRANSIENT: ReadonlySet<ErrorCode> = new Set<ErrorCode>(['network_unavailable', 'overloaded', 'internal_error', 'too_many_attempts', 'request_timeout']);
 /** Failures that a new login cures: the queue pauses, nothing is counted against the item. */
 const NEEDS_LOGIN: ReadonlySet<ErrorCode> = new Set<ErrorCode>(['unauthenticated', 'not_logged_in']);
 

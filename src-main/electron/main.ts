@@ -14,7 +14,7 @@ import { createEngine } from '../../src-engine';
 import { createEventHub } from '../core/events';
 import { createFileLog } from '../core/log-file';
 import { projectPath } from '../core/project-paths';
-import { sealedSessionFile } from '../core/session-keeper';
+import { sealedDeviceTokens, sealedSessionFile } from '../core/session-keeper';
 import { registerAppScheme, serveRenderer } from './app-protocol';
 import { forwardEvents } from './events';
 import { registerAssistantIpc } from './ipc';
@@ -57,6 +57,7 @@ async function start(): Promise<void> {
   const events = createEventHub();
   forwardEvents(events, () => BrowserWindow.getAllWindows().map((w) => w.webContents));
   const workspaceDir = path.join(userData, 'workspace');
+  const secretBox = safeStorageBox(safeStorage);
   const assistant = createAssistant({
     apiUrl,
     workspaceDir,
@@ -67,7 +68,9 @@ async function start(): Promise<void> {
     engine: createEngine({ spawn: spawnUtilityWorker, log }),
     notify: notifier(Notification, () => BrowserWindow.getAllWindows()[0]),
     saveFile: saveWithDialog(dialog, () => BrowserWindow.getFocusedWindow(), app.getPath('documents')),
-    sessions: sealedSessionFile(path.join(workspaceDir, 'session.sealed'), safeStorageBox(safeStorage)),
+    sessions: sealedSessionFile(path.join(workspaceDir, 'session.sealed'), secretBox),
+    // In the workspace too: a counter's wipe removes it with the rest.
+    deviceTokens: sealedDeviceTokens(path.join(workspaceDir, 'device-tokens.sealed'), secretBox),
     counter: {
       // Outside the workspace: the desk's settings survive each wipe, and never hold a candidate's data.
       settings: new JsonCounterSettings(path.join(userData, 'counter-settings.json')),

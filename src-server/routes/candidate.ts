@@ -7,9 +7,10 @@ import { randomUUID } from 'node:crypto';
 import { type ReceiptBody, type SignedReceipt } from '../../src-shared/contract';
 import { pieceMaxBytes } from '../../src-shared/campaign';
 import { AppError } from '../../src-shared/errors';
-import { logIn } from '../auth';
+import { logInCandidate } from '../auth';
 import { blockingPieces, findPiece, type CandidateAccount } from '../campaigns';
 import type { ServerContext } from '../context';
+import { admitLoad } from '../load-shedding';
 import { admitDocument } from '../dossier-rules';
 import { sendDocument } from '../document-download';
 import { documentInfo, dossierView } from '../dossier-view';
@@ -26,11 +27,11 @@ function account(request: { candidate?: CandidateAccount }): CandidateAccount {
 
 export async function candidateRoutes(app: Api, ctx: ServerContext): Promise<void> {
   route(app, 'openSession', async (request, reply) => {
-    const { dossier, password } = request.body;
+    const { dossier, password, deviceToken } = request.body;
     const found = ctx.campaigns.candidate(dossier);
     return reply
       .code(201)
-      .send(await logIn(ctx, 'candidate', dossier, found?.secret ?? null, password));
+      .send(await logInCandidate(ctx, dossier, found?.secret ?? null, password, deviceToken));
   });
 
   route(app, 'closeSession', async (request, reply) => {
@@ -180,14 +181,23 @@ async function uploadDocument(ctx: ServerContext, request: Upload[0], reply: Upl
   const declaredLength = Number(request.headers['content-length'] ?? NaN);
   if (Number.isFinite(declaredLength) && declaredLength > maxBytes) fail('file_too_large');
   if (!declared) return fail('digest_missing');
+  try {
+    admitLoad(request);
+  } catch (err) {
+    closeIfBodyUnread(request, reply, true);
+    throw err;
+  }
 
   const id = randomUUID();
   const ingested = await ctx.blobs
     .ingest(id, request.body, { maxBytes, expectedSha256: declared })
     .catch((err: unknown) => {
+      // Cut by body-deadlines.ts, which has answered already: the temporary file is gone.
+      if (reply.sent) return null;
       if (err instanceof AppError) closeIfBodyUnread(request, reply);
       throw err;
     });
+  if (!ingested) return;
   let committed = false;
   try {
     if (ingested.bytes === 0) throw new AppError('file_corrupt');

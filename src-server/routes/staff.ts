@@ -2,8 +2,8 @@
 import type { StaffDossier } from '../../src-shared/contract';
 import { formatParisTimestamp } from '../../src-shared/deadline';
 import { AppError } from '../../src-shared/errors';
-import { logIn, staffOf } from '../auth';
-import { recordStaffRead } from '../instruction/access';
+import { candidateThrottleKey, logIn, staffOf } from '../auth';
+import { instructedAccount, recordStaffRead } from '../instruction/access';
 import { csvText } from '../csv';
 import type { ServerContext } from '../context';
 import { missingPieces } from '../dossier-view';
@@ -41,6 +41,16 @@ export async function staffRoutes(app: Api, ctx: ServerContext): Promise<void> {
       })),
       missing: missingPieces(account.campaign, documents),
     };
+  });
+
+  route(app, 'unlockDossier', async (request, reply) => {
+    const staff = staffOf(request);
+    const { dossier } = request.params;
+    instructedAccount(ctx, staff, dossier);
+    await ctx.storage.clearLoginThrottle(candidateThrottleKey(dossier));
+    await recordStaffRead(ctx, staff, 'unlock', dossier);
+    request.log.info({ dossier, event: 'unlock' }, 'login throttle lifted by staff');
+    return reply.code(204).send();
   });
 
   route(app, 'staffClosuresCsv', async (request, reply) => {

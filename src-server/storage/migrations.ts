@@ -89,6 +89,17 @@ CREATE TABLE staff_audit (
 );
 CREATE INDEX staff_audit_by_dossier ON staff_audit (dossier, at);`,
   },
+  {
+    version: 4,
+    name: 'device tokens',
+    sql: `
+CREATE TABLE device_tokens (
+  token_hash TEXT PRIMARY KEY,
+  dossier TEXT NOT NULL,
+  expires_at INTEGER NOT NULL
+);
+CREATE INDEX device_tokens_by_expiry ON device_tokens (expires_at);`,
+  },
 ];
 
 export const POSTGRES_MIGRATIONS: Migration[] = [
@@ -193,6 +204,17 @@ CREATE TABLE staff_audit (
   document_id text
 );
 CREATE INDEX staff_audit_by_dossier ON staff_audit (dossier, at);`,
+  },
+  {
+    version: 5,
+    name: 'device tokens',
+    sql: `
+CREATE TABLE device_tokens (
+  token_hash text PRIMARY KEY,
+  dossier text NOT NULL,
+  expires_at timestamptz NOT NULL
+);
+CREATE INDEX device_tokens_by_expiry ON device_tokens (expires_at);`,
   },
 ];
 

@@ -340,7 +340,10 @@ export async function openPostgresStorage(
           dossiers,
           documentIds: documents.map((d) => d.id),
           documentBytes: documents.reduce((sum, d) => sum + Number(d.bytes), 0),
-          sessions: await count('sessions', where.sessions, [campaignId]),
+          // Device tokens are the candidates' long-lived sessions: they go with the others.
+          sessions:
+            (await count('sessions', where.sessions, [campaignId])) +
+            (await count('device_tokens', `dossier IN (${ofCampaign})`, [campaignId])),
           auditEntries: await count('staff_audit', where.audit, [campaignId, before]),
           reviews: await count('reviews', where.reviews, [campaignId, before]),
         };
@@ -506,6 +509,23 @@ export async function openPostgresStorage(
       return result.rowCount ?? 0;
     },
 
+    async createDeviceToken(tokenHash, device) {
+      await pool.query('INSERT INTO device_tokens (token_hash, dossier, expires_at) VALUES ($1, $2, $3)', [
+        tokenHash,
+        device.dossier,
+        device.expiresAt,
+      ]);
+    },
+    async findDeviceToken(tokenHash, now) {
+      const { rows } = await pool.query<Rows.DeviceTokenRow<Date>>(
+        'SELECT dossier, expires_at FROM device_tokens WHERE token_hash = $1 AND expires_at > $2',
+        [tokenHash, now],
+      );
+      return rows[0] ? fromRow.device(rows[0]) : null;
+    },
+    async purgeExpiredDeviceTokens(now) {
+      return (await pool.query('DELETE FROM device_tokens WHERE expires_at <= $1', [now])).rowCount ?? 0;
+    },
     async close() {
       ending ??= pool.end();
       await ending;

@@ -8,6 +8,7 @@ import type {
   AuditRecord,
   ClosureRow,
   DossierListRow,
+  DeviceTokenRecord,
   DossierRecord,
   PieceReviewRecord,
   ReviewDecision,
@@ -75,6 +76,20 @@ export interface SessionRow<Instant> {
   expires_at: Instant;
 }
 
+export interface DeviceTokenRow<Instant> {
+  dossier: string;
+  expires_at: Instant;
+}
+
+export interface AuditRow<Instant> {
+  at: Instant;
+  staff: string;
+  action: string;
+  dossier: string;
+  piece_id: string | null;
+  document_id: string | null;
+}
+
 export interface RowMappers<Instant, Flag, Count> {
   document(row: DocumentRow<Instant, Flag, Count>): StoredDocument;
   dossier(row: DossierRow<Instant>): DossierRecord;
@@ -82,6 +97,7 @@ export interface RowMappers<Instant, Flag, Count> {
   closure(row: DossierRow<Instant>): ClosureRow;
   session(row: SessionRow<Instant>): SessionRecord;
   review(row: ReviewRow<Instant, Flag>): PieceReviewRecord;
+  device(row: DeviceTokenRow<Instant>): DeviceTokenRecord;
   audit(row: AuditRow<Instant>): AuditRecord;
   /** A page of the list, with each dossier's open corrections and pieces holding documents. */
   listed(
@@ -143,6 +159,7 @@ export function rowMappers<Instant, Flag, Count>(
       reviewer: row.reviewer,
       correctionOpen: values.flag(row.correction_open),
     }),
+    device: (row) => ({ dossier: row.dossier, expiresAt: values.instant(row.expires_at) }),
     audit: (row) => ({
       at: values.instant(row.at),
       staff: row.staff,

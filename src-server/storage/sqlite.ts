@@ -106,6 +106,11 @@ export function openSqliteStorage(file: string): Storage {
     ),
     deleteSession: db.prepare('DELETE FROM sessions WHERE token_hash = ?'),
     purgeSessions: db.prepare('DELETE FROM sessions WHERE expires_at <= ?'),
+    insertDevice: db.prepare('INSERT INTO device_tokens (token_hash, dossier, expires_at) VALUES (?, ?, ?)'),
+    device: db.prepare<[string, number], Rows.DeviceTokenRow<number>>(
+      'SELECT dossier, expires_at FROM device_tokens WHERE token_hash = ? AND expires_at > ?',
+    ),
+    purgeDevices: db.prepare('DELETE FROM device_tokens WHERE expires_at <= ?'),
     insertAudit: db.prepare(
       `INSERT INTO staff_audit (at, staff, action, dossier, piece_id, document_id)
        VALUES (@at, @staff, @action, @dossier, @pieceId, @documentId)`,
@@ -206,7 +211,8 @@ export function openSqliteStorage(file: string): Storage {
       dossiers,
       documentIds: documents.map((d) => d.id),
       documentBytes: documents.reduce((sum, d) => sum + d.bytes, 0),
-      sessions: count('sessions', where.sessions),
+      // Device tokens are the candidates' long-lived sessions: they go with the others.
+      sessions: count('sessions', where.sessions) + count('device_tokens', `dossier IN (${ofCampaign})`),
       auditEntries: count('staff_audit', where.audit),
       reviews: count('reviews', where.reviews),
     };
@@ -361,6 +367,16 @@ export function openSqliteStorage(file: string): Storage {
           removed++;
         }
       return removed;
+    },
+    async createDeviceToken(tokenHash, device) {
+      await grouped(() => q.insertDevice.run(tokenHash, device.dossier, device.expiresAt.getTime()));
+    },
+    async findDeviceToken(tokenHash, now) {
+      const row = q.device.get(tokenHash, now.getTime());
+      return row ? fromRow.device(row) : null;
+    },
+    async purgeExpiredDeviceTokens(now) {
+      return q.purgeDevices.run(now.getTime()).changes;
     },
     async close() {
       if (queue.length > 0) flush();

@@ -170,6 +170,23 @@ export interface SessionRecord {
 
 export type LoginAdmission = { admitted: true; attempts: number } | { admitted: false; retryAt: Date };
 
+/** A device token (api-contract.md 5.6): handed out at a candidate's login, kept by their app. */
+export interface DeviceTokenRecord {
+  dossier: string;
+  expiresAt: Date;
+}
+
+/** One staff read or decision, kept in the database (api-contract.md 5.3, `GET /staff/audit`). */
+export interface AuditRecord {
+  at: Date;
+  /** The staff login. */
+  staff: string;
+  action: string;
+  dossier: string;
+  pieceId: string | null;
+  documentId: string | null;
+}
+
 export interface ClosureRow {
   dossier: string;
   campaignId: string;
@@ -239,6 +256,12 @@ export interface Storage {
   clearLoginThrottle(key: string): Promise<void>;
   /** Forgets throttles idle since before `before` (unknown dossier numbers tried once). */
   purgeLoginThrottles(before: Date): Promise<number>;
+
+  /** Keeps a device token (its SHA-256 only, like session tokens). */
+  createDeviceToken(tokenHash: string, device: DeviceTokenRecord): Promise<void>;
+  /** The device token if it exists and has not expired at `now`. */
+  findDeviceToken(tokenHash: string, now: Date): Promise<DeviceTokenRecord | null>;
+  purgeExpiredDeviceTokens(now: Date): Promise<number>;
 
   close(): Promise<void>;
 }

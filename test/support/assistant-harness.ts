@@ -6,7 +6,7 @@ import path from 'node:path';
 import sharp from 'sharp';
 import { createAssistant, type Assistant, type AssistantOptions } from '../../src-main/core/assistant';
 import type { Engine, NormaliseRequest } from '../../src-engine';
-import { sealedSessionFile, type SecretBox } from '../../src-main/core/session-keeper';
+import { sealedDeviceTokens, sealedSessionFile, type SecretBox } from '../../src-main/core/session-keeper';
 
 /** The engine is not under test: it hands back the bytes it is given (already a JPEG). */
 export const passThroughEngine: Engine = {
@@ -30,13 +30,14 @@ export const reversingBox: SecretBox = {
   open: (sealed) => Buffer.from(sealed).reverse().toString(),
 };
 
-/** An assistant with the pass-through engine, its session sealed on disk as on the desktop. */
+/** An assistant with the pass-through engine, its session and device tokens sealed on disk as on the desktop. */
 export function assistantWithSealedSession(
-  options: Omit<AssistantOptions, 'engine' | 'sessions'>,
+  options: Omit<AssistantOptions, 'engine' | 'sessions' | 'deviceTokens'>,
 ): Assistant {
   return createAssistant({
     engine: passThroughEngine,
     sessions: sealedSessionFile(path.join(options.workspaceDir, 'session.sealed'), reversingBox),
+    deviceTokens: sealedDeviceTokens(path.join(options.workspaceDir, 'device-tokens.sealed'), reversingBox),
     ...options,
   });
 }

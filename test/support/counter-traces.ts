@@ -39,15 +39,35 @@ export async function tracesUnder(dir: string, needles: Needle[]): Promise<strin
 
 export interface TokenRecorder {
   url: string;
+  /** Session tokens handed out, candidates' and staff's. */
   tokens: string[];
+  /** Device tokens handed out at candidates' logins (api-contract.md 5.6): traces too. */
+  deviceTokens: string[];
+  /** The device token each candidate login presented, in order (null: none). */
+  presented: (string | null)[];
   close(): Promise<void>;
 }
 
-/** Forwards everything to `target` unchanged, and keeps the `token` of each session opened. */
+/**
+ * Forwards everything to `target` unchanged, and keeps the `token` (and `deviceToken`) of each
+ * session opened, and the device token each login presented.
+ */
 export async function recordTokens(target: string): Promise<TokenRecorder> {
   const tokens: string[] = [];
+  const deviceTokens: string[] = [];
+  const presented: (string | null)[] = [];
   const upstream = new URL(target);
   const server = http.createServer((req, res) => {
+    const sent: Buffer[] = [];
+    if (req.method === 'POST' && /\/v1\/session$/.test(req.url ?? ''))
+      req.on('data', (chunk: Buffer) => sent.push(chunk)).on('end', () => {
+        try {
+          const { deviceToken } = JSON.parse(Buffer.concat(sent).toString('utf8')) as { deviceToken?: unknown };
+          presented.push(typeof deviceToken === 'string' ? deviceToken : null);
+        } catch {
+          /* not a login */
+        }
+      });
     const forward = http.request(
       { host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: req.headers },
       (answer) => {
@@ -57,8 +77,9 @@ export async function recordTokens(target: string): Promise<TokenRecorder> {
           const body = Buffer.concat(chunks);
           if (req.method === 'POST' && /\/session$/.test(req.url ?? '')) {
             try {
-              const token = (JSON.parse(body.toString('utf8')) as { token?: unknown }).token;
-              if (typeof token === 'string') tokens.push(token);
+              const session = JSON.parse(body.toString('utf8')) as { token?: unknown; deviceToken?: unknown };
+              if (typeof session.token === 'string') tokens.push(session.token);
+              if (typeof session.deviceToken === 'string') deviceTokens.push(session.deviceToken);
             } catch {
               /* not a session answer */
             }
@@ -79,6 +100,8 @@ export async function recordTokens(target: string): Promise<TokenRecorder> {
   return {
     url: `http://127.0.0.1:${port}`,
     tokens,
+    deviceTokens,
+    presented,
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());

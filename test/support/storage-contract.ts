@@ -361,5 +361,28 @@ export function storageContract(name: string, factory: StorageFactory): void {
       expect(await storage.admitLoginAttempt('k1', T0, delay)).toEqual({ admitted: true, attempts: 1 });
       expect(await storage.purgeLoginThrottles(new Date(T0.getTime() + 1))).toBeGreaterThanOrEqual(1);
     });
+
+    it('keeps device tokens until they expire', async () => {
+      const expiresAt = new Date(T0.getTime() + 1000);
+      await storage.createDeviceToken('d1', { dossier: 'D-1', expiresAt });
+      expect(await storage.findDeviceToken('d1', T0)).toEqual({ dossier: 'D-1', expiresAt });
+      expect(await storage.findDeviceToken('d1', expiresAt)).toBeNull();
+      expect(await storage.findDeviceToken('nope', T0)).toBeNull();
+      expect(await storage.purgeExpiredDeviceTokens(expiresAt)).toBe(1);
+      expect(await storage.findDeviceToken('d1', T0)).toBeNull();
+    });
+
+    it('keeps the staff audit trail per dossier, oldest first', async () => {
+      const later = new Date(T0.getTime() + 1000);
+      await storage.recordAudit([{ at: later, staff: 'g1', action: 'unlock', dossier: 'D-1', pieceId: null, documentId: null }]);
+      await storage.recordAudit([
+        { at: T0, staff: 'g2', action: 'read', dossier: 'D-1', pieceId: 'cv', documentId: 'doc-1' },
+        { at: T0, staff: 'g1', action: 'unlock', dossier: 'D-2', pieceId: null, documentId: null },
+      ]);
+      expect(await storage.listAudit('D-1')).toEqual([
+        { at: T0, staff: 'g2', action: 'read', dossier: 'D-1', pieceId: 'cv', documentId: 'doc-1' },
+        { at: later, staff: 'g1', action: 'unlock', dossier: 'D-1', pieceId: null, documentId: null },
+      ]);
+    });
   });
 }

@@ -14,7 +14,7 @@ import { createEngine, type Engine } from '../../../src-engine';
 import { createEventHub, type EventHub } from '../events';
 import { KeptDossiers } from '../kept-dossiers';
 import { PreparedStore } from '../prepared-store';
-import { memorySessionKeeper, type SessionKeeper } from '../session-keeper';
+import { memoryDeviceTokens, memorySessionKeeper, type DeviceTokenKeeper, type SessionKeeper } from '../session-keeper';
 import { memorySettingsStore, type SettingsStore } from '../settings';
 import { SourceStore } from '../source-store';
 import type { UnexpectedAnswer } from '../route-caller';
@@ -33,6 +33,8 @@ export interface AssistantOptions {
   events?: EventHub;
   /** Where the session is kept between runs (default: memory only). */
   sessions?: SessionKeeper;
+  /** Where device tokens are kept between logins (default: memory only). */
+  deviceTokens?: DeviceTokenKeeper;
   /** Retry timing of the send queue (tests shorten it). */
   queue?: { baseDelayMs?: number; maxDelayMs?: number };
   apiTimeoutMs?: number;
@@ -61,6 +63,7 @@ export interface AssistantContext {
   readonly engine: Engine;
   readonly events: EventHub;
   readonly sessions: SessionKeeper;
+  readonly deviceTokens: DeviceTokenKeeper;
   readonly settings: SettingsStore;
   readonly queue: UploadQueue;
   readonly prepared: PreparedStore;
@@ -91,6 +94,7 @@ export function createContext(options: AssistantOptions): AssistantContext {
     engine: options.engine ?? createEngine({ log }),
     events,
     sessions: options.sessions ?? memorySessionKeeper(),
+    deviceTokens: options.deviceTokens ?? memoryDeviceTokens(),
     settings: options.settings ?? memorySettingsStore(),
     queue: new UploadQueue({
       workspaceDir: options.workspaceDir,

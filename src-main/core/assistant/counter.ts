@@ -32,6 +32,8 @@ export function createCounterHandlers(ctx: AssistantContext): { handlers: Handle
         await ctx.ready;
         await logoutFromServer(ctx);
         await forgetSession(ctx);
+        // The next candidate must not log in as this one's computer.
+        await ctx.deviceTokens.clear();
         // The journal is a database file held open: closed before its folder is removed.
         await queue.close();
       },

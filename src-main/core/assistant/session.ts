@@ -87,7 +87,17 @@ export function sessionHandlers(ctx: AssistantContext): Handlers<'login' | 'logo
   return {
     async login({ dossier: number, password }) {
       await ctx.ready;
-      const session = await ctx.api.login(number.trim(), password);
+      const dossierNumber = number.trim();
+      // The device token of an earlier login here: guesses made elsewhere do not slow it.
+      const device = await ctx.deviceTokens.load(dossierNumber).catch((error: unknown) => {
+        ctx.log.warn('session.device_token_unreadable', errorFields(error));
+        return null;
+      });
+      const session = await ctx.api.login(dossierNumber, password, device);
+      if (session.deviceToken)
+        await ctx.deviceTokens
+          .save(dossierNumber, session.deviceToken)
+          .catch((error: unknown) => ctx.log.warn('session.device_token_not_kept', errorFields(error)));
       const current = await refreshDossier(ctx);
       await ctx.sessions.save({
         dossier: current.dossier,

@@ -66,6 +66,7 @@ function candidateNeedles(who: typeof LEA) {
     text('first name', who.firstName),
     text('last name', who.lastName),
     ...proxy.tokens.map((t, i) => text(`token ${i}`, t)),
+    ...proxy.deviceTokens.map((t, i) => text(`device token ${i}`, t)),
     JPEG_SOI,
     PDF_MAGIC,
   ];

@@ -137,8 +137,11 @@ describe('server process', () => {
   it('checks PDFs in worker threads: hostile ones refused, good ones stored', async () => {
     const t = tempDir();
     temps.push(t);
-    const server = await start(['--campaign', campaignFile(t.dir), '--data', path.join(t.dir, 'data'), '--port', '0']);
-    const token = await login(server.url, 'T-001', 'secret-lea');
+    const third = { dossier: 'T-003', lastName: 'Petit', firstName: 'Jeanne', password: 'secret-jeanne' };
+    const candidates = [...(testCampaign().candidates as { dossier: string; password: string }[]), third];
+    const server = await start(['--campaign', campaignFile(t.dir, { candidates }), '--data', path.join(t.dir, 'data'), '--port', '0']);
+    // Spread over three candidates: one token streams at most two uploads at once (load-shedding.ts).
+    const tokens = await Promise.all(candidates.map((c) => login(server.url, c.dossier, c.password)));
     const cases: [string, number, string | null][] = [
       ['pdf/pdf-javascript-document-level.pdf', 422, 'pdf_active_content'],
       ['pdf/pdf-encrypted-user-password-aes256.pdf', 422, 'pdf_encrypted'],
@@ -146,7 +149,9 @@ describe('server process', () => {
       ['pdf/pdf-encrypted-owner-password-only-acrobat.pdf', 201, null],
       ['pdf/pdf-many-pages-117-thesis.pdf', 201, null],
     ];
-    const results = await Promise.all(cases.map(([file]) => upload(server.url, token, 'diplome', corpusFile(file))));
+    const results = await Promise.all(
+      cases.map(([file], i) => upload(server.url, tokens[i % tokens.length]!, 'diplome', corpusFile(file))),
+    );
     for (const [i, res] of results.entries()) {
       expect(res.status).toBe(cases[i]![1]);
       if (cases[i]![2]) expect(((await res.json()) as { code: string }).code).toBe(cases[i]![2]);

@@ -22,12 +22,15 @@ describe('campaign registry', () => {
   it('serves several campaigns, with dossier numbers unique across them', () => {
     const registry = new CampaignRegistry([
       { kind: 'object', value: testCampaign() },
-      { kind: 'object', value: testCampaign({ id: 'autre', candidates: [{ dossier: 'A-1', lastName: 'B', firstName: 'C', password: 'p' }] }) },
+      {
+        kind: 'object',
+        value: testCampaign({ id: 'autre', candidates: [{ dossier: 'A-1', lastName: 'B', firstName: 'C', password: 'p' }], staff: [] }),
+      },
     ]);
     expect(registry.list().map((c) => c.id)).toEqual(['test-2027', 'autre']);
     expect(registry.candidate('A-1')!.campaign.id).toBe('autre');
     expect(
-      () => new CampaignRegistry([{ kind: 'object', value: testCampaign() }, { kind: 'object', value: testCampaign({ id: 'autre' }) }]),
+      () => new CampaignRegistry([{ kind: 'object', value: testCampaign() }, { kind: 'object', value: testCampaign({ id: 'autre', staff: [] }) }]),
     ).toThrow(/T-001.*existe déjà/);
   });
 
