@@ -34,7 +34,7 @@ describe('campaign registry', () => {
     ).toThrow(/T-001.*existe déjà/);
   });
 
-  it('gives staff the guichet role by default, and refuses one login with two roles', () => {
+  it('gives staff the guichet role by default, refuses an unknown role, and one login in two campaigns', () => {
     const one = (login: string, role?: string) => ({ login, password: 'p', ...(role ? { role } : {}) });
     const registry = new CampaignRegistry([{ kind: 'object', value: testCampaign({ staff: [one('g'), one('i', 'instruction')] }) }]);
     expect(registry.staff('g')!.role).toBe('guichet');
@@ -47,7 +47,7 @@ describe('campaign registry', () => {
           { kind: 'object', value: testCampaign({ staff: [one('g')] }) },
           { kind: 'object', value: testCampaign({ ...other, staff: [one('g', 'instruction')] }) },
         ]),
-    ).toThrow(/« g » a le rôle « instruction » ici et « guichet »/);
+    ).toThrow(/« g » est défini dans deux fichiers de campagne/);
   });
 
   it('refuses a passwordHash not in the format hash-password produces', () => {

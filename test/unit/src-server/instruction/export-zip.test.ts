@@ -76,7 +76,7 @@ describe('instruction exports', () => {
   });
 
   it('exports a campaign by state, one folder per dossier, and an empty one as a valid empty ZIP', async () => {
-    t = await makeTestApp({ campaigns: [testCampaign(), testCampaign({ id: 'vide-2027', candidates: [], staff: [{ login: 'instructeur1', role: 'instruction', password: 'secret-instruction' }] })] });
+    t = await makeTestApp({ campaigns: [testCampaign(), testCampaign({ id: 'vide-2027', candidates: [], staff: [{ login: 'instructeur2', role: 'instruction', password: 'secret-instruction-2' }] })] });
     const lea = await t.login();
     await t.upload(lea, 'identite', tinyPdf('lea'));
     await t.upload(lea, 'diplome', tinyPdf('lea diplome'));
@@ -93,7 +93,9 @@ describe('instruction exports', () => {
     expect(open.map((e) => e.name).sort()).toEqual(['T-002/identite/document.pdf', 'T-002/manifest.csv']);
     expect(open.find((e) => e.name === 'T-002/identite/document.pdf')!.bytes.equals(tinyPdf('paul'))).toBe(true);
 
-    const empty = await download('/staff/campaigns/vide-2027/export.zip', instructor);
+    // Staff accounts are per campaign (api-contract 5.6): the other campaign's instructor exports it.
+    expect((await download('/staff/campaigns/vide-2027/export.zip', instructor)).statusCode).toBe(404);
+    const empty = await download('/staff/campaigns/vide-2027/export.zip', await t.staffLogin('instructeur2', 'secret-instruction-2'));
     expect(empty.statusCode).toBe(200);
     expect(empty.rawPayload).toHaveLength(22);
     expect(await readZip(empty.rawPayload)).toEqual([]);
