@@ -154,6 +154,10 @@ export const ERRORS = {
     message:
       "Le mode guichet ne s'active ou ne se désactive qu'avec l'identifiant d'un agent du centre de gestion, dans « Réglages du guichet ».",
   },
+  counter_settings_need_staff: {
+    message:
+      "Sur un ordinateur en mode guichet, les réglages ne se changent qu'après la connexion d'un agent du centre de gestion (« Consulter un dossier (agent) »).",
+  },
   invalid_staff_credentials: {
     message: "L'identifiant ou le mot de passe de l'agent est incorrect.",
   },

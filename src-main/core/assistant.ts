@@ -10,6 +10,7 @@ import { AppError } from '../../src-shared/errors';
 import { ApiClient } from './api-client';
 import { createCounter, type Counter } from './counter/counter';
 import { unsentElsewhere } from './counter/pending';
+import { checkSettingsChange } from './counter/settings-guard';
 import {
   MemoryCounterSettings,
   sharedCounterSettings,
@@ -258,9 +259,7 @@ export function createAssistant(options: AssistantOptions): Assistant {
     getServerTime: () => api.time(),
     getSettings: async () => settings.read(),
     async updateSettings(patch) {
-      // Counter mode is turned on or off behind a staff account only ("Réglages du guichet").
-      if (patch.counterMode !== undefined && patch.counterMode !== settings.read().counterMode)
-        throw new AppError('staff_code_required');
+      checkSettingsChange(patch, settings.read(), await counter.counterStatus());
       return updateSettings(settings, patch);
     },
     listCampaigns: () => api.campaigns(),

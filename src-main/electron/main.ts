@@ -16,6 +16,7 @@ import { projectPath } from '../core/project-paths';
 import { sealedSessionFile } from '../core/session-keeper';
 import { registerAppScheme, serveRenderer } from './app-protocol';
 import { forwardEvents } from './events';
+import { setApplicationMenu } from './menu';
 import { registerAssistantIpc } from './ipc';
 import { notifier } from './notify';
 import { saveWithDialog } from './save-file';
@@ -34,6 +35,7 @@ app.on('web-contents-created', (_event, contents) => hardenContents(contents));
 
 async function start(): Promise<void> {
   await app.whenReady();
+  setApplicationMenu();
   denyAllPermissions(session.defaultSession);
   serveRenderer(projectPath('dist', 'renderer'));
 
