@@ -12,11 +12,14 @@ import { codeOf, closeIfBodyUnread, sendProblem } from './problem';
 import { candidateRoutes } from './routes/candidate';
 import { publicRoutes } from './routes/public';
 import { staffRoutes } from './routes/staff';
+import { updatesRoutes } from './routes/updates';
 
 export interface AppOptions {
   context: ServerContext;
   logger?: FastifyServerOptions['logger'];
   limits?: Partial<LoadLimits>;
+  /** A folder of desktop app updates to serve at /updates/ (`--updates DIR`). */
+  updatesDir?: string;
 }
 
 const SECURITY_HEADERS: Record<string, string> = {
@@ -92,5 +95,6 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     },
     { prefix: API_BASE },
   );
+  if (options.updatesDir) await updatesRoutes(app, { dir: options.updatesDir });
   return app;
 }

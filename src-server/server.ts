@@ -16,6 +16,8 @@ export interface StartOptions {
   port: number;
   /** PostgreSQL connection URL: several servers share one database (SQLite otherwise). */
   databaseUrl?: string;
+  /** A folder of desktop app updates served at /updates/. */
+  updatesDir?: string;
 }
 
 export interface AdvancedStartOptions extends StartOptions {
@@ -53,7 +55,12 @@ export async function startServer(options: StartOptions | AdvancedStartOptions):
     scryptCost: advanced.scryptCost,
     pdfWorkerScript: advanced.pdfWorkerScript,
   });
-  const app = await buildApp({ context, logger: advanced.logger ?? false, limits: advanced.limits });
+  const app = await buildApp({
+    context,
+    logger: advanced.logger ?? false,
+    limits: advanced.limits,
+    updatesDir: options.updatesDir,
+  });
   const housekeeping = setInterval(() => {
     const now = context.now();
     void context.storage.purgeExpiredSessions(now).catch(() => undefined);

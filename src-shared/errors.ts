@@ -43,6 +43,10 @@ export const ERRORS = {
     status: 404,
     message: "Ce document ou cette page n'existe pas.",
   },
+  range_not_satisfiable: {
+    status: 416,
+    message: "Cette partie du fichier n'existe pas : le téléchargement doit reprendre du début.",
+  },
   piece_not_found: {
     status: 404,
     message: "Cette pièce n'est pas demandée pour ce concours.",
