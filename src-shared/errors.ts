@@ -150,6 +150,15 @@ export const ERRORS = {
       "Ce fichier est trop lourd pour être préparé sur cet ordinateur : son traitement a été arrêté. Enregistrez-le ou scannez-le à nouveau en résolution normale (300 ppp), puis réessayez.",
   },
 
+  // --- Desktop side: the app's own updates ---
+  update_not_ready: {
+    message: "Aucune mise à jour de l'application n'est prête à être installée.",
+  },
+  update_waits_for_work: {
+    message:
+      "Un document est en cours d'envoi ou le dossier en cours de clôture : la mise à jour attendra la fin. Réessayez dans un instant, ou elle s'installera à la fermeture de l'application.",
+  },
+
   // --- Desktop side: counter mode (help desk) ---
   counter_mode_off: {
     message: "Le mode guichet n'est pas activé sur cet ordinateur.",

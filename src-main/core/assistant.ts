@@ -27,6 +27,7 @@ import { memorySettingsStore, updateSettings, type SettingsStore } from './setti
 import { SourceStore } from './source-store';
 import { classify, UploadQueue } from './upload-queue';
 import { KeptDossiers } from './kept-dossiers';
+import { updateMethods, type Busy, type UpdateService } from './updates';
 import { dossierDir } from './workspace';
 
 /** Chosen files and prepared documents left by an earlier run are removed after this long. */
@@ -56,6 +57,8 @@ export interface AssistantOptions {
   settings?: SettingsStore;
   /** The clock of the reminders (tests give a fake one). */
   clock?: Clock;
+  /** The desktop app's own updates (none in the browser host). */
+  updates?: UpdateService;
   /** Counter mode (help desk): where its settings live, what `--counter` set, what the shell clears at a wipe. */
   counter?: { settings?: CounterSettingsStore; overrides?: Partial<CounterSettings>; onWipe?: () => Promise<void> };
 }
@@ -67,6 +70,8 @@ export interface Assistant extends AssistantImpl {
   shutdown(): Promise<void>;
   /** Stops the counter's clock and folder watch (quit). */
   close: Counter['close'];
+  /** What an update must not interrupt now: a document being sent, or the closure. */
+  busy(): Busy;
 }
 
 export function createAssistant(options: AssistantOptions): Assistant {
@@ -190,6 +195,7 @@ export function createAssistant(options: AssistantOptions): Assistant {
   }
 
   const sending = new Map<string, Promise<DocumentInfo>>();
+  let closing = 0;
   const counter = createCounter({
     apiUrl: options.apiUrl,
     settings: sharedCounterSettings(settings, options.counter?.settings ?? new MemoryCounterSettings()),
@@ -249,6 +255,8 @@ export function createAssistant(options: AssistantOptions): Assistant {
 
   return {
     ready,
+    busy: () => (sending.size > 0 || queue.uploading ? 'send' : closing > 0 ? 'closure' : null),
+    ...updateMethods(options.updates),
     async shutdown() {
       reminders.cancel();
       await counter.close();
@@ -350,7 +358,8 @@ export function createAssistant(options: AssistantOptions): Assistant {
       // Closing with documents still on this computer would close without them.
       if (queue.pendingCount() > 0) await queue.retryAll();
       if (queue.pendingCount() > 0) throw new AppError('uploads_pending');
-      const closure = await api.close().catch((error: unknown) => {
+      closing += 1;
+      const closure = await api.close().finally(() => (closing -= 1)).catch((error: unknown) => {
         // The closure is recorded by the server alone: without it, say so rather than blame a file.
         throw error instanceof AppError && error.code === 'network_unavailable' ? new AppError('close_needs_connection') : error;
       });

@@ -17,6 +17,7 @@ import { sealedSessionFile } from '../core/session-keeper';
 import { registerAppScheme, serveRenderer } from './app-protocol';
 import { forwardEvents } from './events';
 import { setApplicationMenu } from './menu';
+import { startUpdates, updateFeedUrl } from './updates';
 import { registerAssistantIpc } from './ipc';
 import { notifier } from './notify';
 import { saveWithDialog } from './save-file';
@@ -55,7 +56,15 @@ async function start(): Promise<void> {
   const events = createEventHub();
   forwardEvents(events, () => BrowserWindow.getAllWindows().map((w) => w.webContents));
   const workspaceDir = path.join(userData, 'workspace');
+  const updates = await startUpdates({
+    feedUrl: updateFeedUrl(process.env, chosenUrl ?? null),
+    // Asked only when installing, long after the assistant below exists.
+    busy: () => assistant.busy(),
+    events,
+    log: (message, error) => console.error(message, error),
+  });
   const assistant = createAssistant({
+    updates: updates ?? undefined,
     apiUrl,
     workspaceDir,
     events,
