@@ -1,9 +1,11 @@
 /** The packaging configuration keeps its security and native-module promises (design.md section 5). */
-import { readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { minimatch } from 'minimatch';
 import { load } from 'js-yaml';
 import { describe, expect, it } from 'vitest';
+import { nativePackages } from '../../../scripts/native-modules.mjs';
 import { projectRoot } from '../../support/paths';
 
 interface Target {
@@ -62,5 +64,43 @@ describe('electron-builder.yml', () => {
       expect(shipped(file), file).toBe(true);
     for (const file of ['src-main/core/assistant.ts', 'test/unit/main/upload-queue.test.ts', 'dist/server/cli.js', 'dist/electron/main.js.map'])
       expect(shipped(file), file).toBe(false);
+  });
+});
+
+describe('native modules and asarUnpack', () => {
+  it('unpacks every native package of the production dependency tree', () => {
+    const natives = nativePackages(projectRoot);
+    // The ones we know of must be seen, or the search itself is broken.
+    expect(natives).toContain('node_modules/better-sqlite3');
+    expect(natives.some((p) => p.startsWith('node_modules/@img/sharp-'))).toBe(true);
+    const missing = natives.filter((dir) => !unpacked(`${dir}/package.json`));
+    expect(missing, 'add these to asarUnpack in electron-builder.yml').toEqual([]);
+  });
+
+  it('finds binding.gyp, .node files and platform packages, through nested and optional dependencies, never dev ones', () => {
+    const root = mkdtempSync(path.join(os.tmpdir(), 'natives-'));
+    try {
+      const pkg = (dir: string, manifest: Record<string, unknown>, files: Record<string, string> = {}) => {
+        mkdirSync(path.join(root, dir), { recursive: true });
+        writeFileSync(path.join(root, dir, 'package.json'), JSON.stringify(manifest));
+        for (const [name, text] of Object.entries(files)) {
+          mkdirSync(path.dirname(path.join(root, dir, name)), { recursive: true });
+          writeFileSync(path.join(root, dir, name), text);
+        }
+      };
+      pkg('.', { dependencies: { gyp: '1', plain: '1' }, devDependencies: { devnative: '1' } });
+      pkg('node_modules/gyp', {}, { 'binding.gyp': '{}' });
+      pkg('node_modules/plain', { dependencies: { inner: '1' }, optionalDependencies: { '@img/sharp-win32-x64': '1', 'absent-elsewhere': '1' } });
+      pkg('node_modules/plain/node_modules/inner', {}, { 'build/Release/addon.node': 'x' });
+      pkg('node_modules/@img/sharp-win32-x64', {});
+      pkg('node_modules/devnative', {}, { 'binding.gyp': '{}' });
+      expect(nativePackages(root)).toEqual([
+        'node_modules/@img/sharp-win32-x64',
+        'node_modules/gyp',
+        'node_modules/plain/node_modules/inner',
+      ]);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 });
