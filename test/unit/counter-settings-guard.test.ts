@@ -1,33 +1,21 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
+import { mkdtemp } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createAssistant, type Assistant } from '../../src-main/core/assistant';
 import { createDispatch } from '../../src-main/core/dispatch';
 import { memorySettingsStore } from '../../src-main/core/settings';
 import { DEFAULT_SETTINGS } from '../../src-shared/assistant-api';
-import { startServer, type RunningServer } from '../../src-server/server';
 import { DEMO_STAFF as STAFF } from '../support/demo';
-import { FAST_SCRYPT } from './server-helpers';
+import { startDemoServer, type DemoServer } from '../support/demo-server';
 
-let server: RunningServer;
-let root: string;
+let demo: DemoServer;
 const cleanup: (() => Promise<unknown>)[] = [];
 
 beforeAll(async () => {
-  root = await mkdtemp(path.join(os.tmpdir(), 'settings-guard-'));
-  server = await startServer({
-    dataDir: path.join(root, 'api'),
-    campaignFiles: [],
-    demo: true,
-    host: '127.0.0.1',
-    port: 0,
-    scryptCost: FAST_SCRYPT,
-  });
+  demo = await startDemoServer('settings-guard-');
 });
 afterAll(async () => {
-  await server?.close();
-  await rm(root, { recursive: true, force: true });
+  await demo?.stop();
 });
 afterEach(async () => {
   for (const step of cleanup.splice(0)) await step();
@@ -37,8 +25,8 @@ afterEach(async () => {
 async function desk(counterMode: boolean) {
   const settings = memorySettingsStore({ ...DEFAULT_SETTINGS, counterMode });
   const assistant: Assistant = createAssistant({
-    apiUrl: server.url,
-    workspaceDir: await mkdtemp(path.join(root, 'ws-')),
+    apiUrl: demo.server.url,
+    workspaceDir: await mkdtemp(path.join(demo.root, 'ws-')),
     settings,
     engine: { close: async () => {} } as never,
   });
