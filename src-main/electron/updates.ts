@@ -10,7 +10,8 @@ import { createUpdateService, type Busy, type UpdateService } from '../core/upda
 
 export function updateFeedUrl(env: NodeJS.ProcessEnv, serverUrl: string | null): string | null {
   if (env.ASSISTANT_UPDATES_URL) return env.ASSISTANT_UPDATES_URL;
-  return serverUrl ? new URL('/updates/', serverUrl).toString() : null;
+  // Beside /api/v1, as the API client places it: a server behind a sub-path keeps it.
+  return serverUrl ? `${serverUrl.replace(/\/+$/, '')}/updates/` : null;
 }
 
 export async function startUpdates(options: {
