@@ -31,13 +31,21 @@ export function locateElectronBinary(): string | null {
   }
 }
 
+/** Runs Electron's install.js; its own output is kept for the failure's one-line reason. */
 function runNode(script: string, signal: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [script], { stdio: ['ignore', 'inherit', 'inherit'], signal });
+    const child = spawn(process.execPath, [script], { stdio: ['ignore', 'ignore', 'pipe'], signal });
+    let errors = '';
+    child.stderr.on('data', (chunk: Buffer) => (errors = (errors + chunk.toString()).slice(-4000)));
     child.on('error', reject);
-    child.on('exit', (code) =>
-      code === 0 ? resolve() : reject(new Error(`le programme d'installation d'Electron s'est arrêté (code ${code})`)),
-    );
+    child.on('exit', (code) => {
+      if (code === 0) return resolve();
+      // Electron's installer loads an ES module with require(), which Node has allowed since 20.19.
+      const reason = /ERR_REQUIRE_ESM/.test(errors)
+        ? `Node ${process.versions.node} est trop ancien pour l'installateur d'Electron, il faut Node 20.19 ou plus récent`
+        : (errors.split('\n').find((line) => /error/i.test(line))?.trim() ?? `code de sortie ${code}`);
+      reject(new Error(reason));
+    });
   });
 }
 
