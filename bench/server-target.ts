@@ -6,7 +6,7 @@
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startServer } from '../src-server/server';
+import { startServer } from '../src-server';
 
 async function main(): Promise<void> {
   const config = JSON.parse(process.env.BENCH_SERVER ?? '{}') as {

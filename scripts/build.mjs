@@ -3,26 +3,17 @@
 // The renderer is built by Vite (`npm run build:renderer`). Type checking is `npm run typecheck`.
 import { build } from 'esbuild';
 import { buildEngine, ENGINE_ENTRIES } from './engine-build.mjs';
+import { NODE_ENTRIES, PRELOAD_ENTRY } from './node-entries.mjs';
 import { NODE_ESM_EXTERNAL_PACKAGES } from './node-bundle.mjs';
 
 const node = { ...NODE_ESM_EXTERNAL_PACKAGES, sourcemap: true };
-
-export const NODE_ENTRIES = {
-  'server/cli': 'src-server/cli.ts',
-  'server/pdf-worker': 'src-server/pdf-worker.ts',
-  'browser-host/cli': 'src-main/browser-host/cli.ts',
-  'electron/main': 'src-main/electron/main.ts',
-  start: 'src-main/start.ts',
-  ...ENGINE_ENTRIES,
-};
-
 
 // The engine's entries are built by buildEngine (its worker bundles its dependencies).
 const sharedEntries = Object.fromEntries(Object.entries(NODE_ENTRIES).filter(([name]) => !(name in ENGINE_ENTRIES)));
 await build({ ...node, entryPoints: sharedEntries, outdir: 'dist', outExtension: { '.js': '.js' } });
 await buildEngine();
 await build({
-  entryPoints: { 'electron/preload': 'src-main/electron/preload.ts' },
+  entryPoints: PRELOAD_ENTRY,
   outdir: 'dist',
   bundle: true,
   platform: 'node',

@@ -8,8 +8,8 @@ import path from 'node:path';
 import { NODE_ESM } from './node-bundle.mjs';
 
 export const ENGINE_ENTRIES = {
-  'normalise/cli': 'src-main/core/engine/cli.ts',
-  'normalise/engine-worker': 'src-main/core/engine/worker.ts',
+  'normalise/cli': 'src-engine/cli.ts',
+  'normalise/engine-worker': 'src-engine/worker.ts',
 };
 
 const STAY_EXTERNAL = ['sharp', 'heic-decode', 'libheif-js', '@hyzyla/pdfium'];

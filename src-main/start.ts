@@ -4,7 +4,7 @@
  * to): it is fetched once, with progress; offline, one plain sentence points to the browser host.
  */
 import { spawn } from 'node:child_process';
-import { demoAccountsText } from './core/embedded-api';
+import { demoAccountsText } from './compose/embedded-api';
 import { projectPath } from './core/project-paths';
 import { electronInstaller, locateElectronBinary } from './first-start/electron-installer';
 import { ensureElectron } from './first-start/sequence';

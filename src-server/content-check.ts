@@ -5,8 +5,7 @@
  * time, with synchronous reads that briefly hold the event loop.
  */
 import type { AcceptedMediaType } from '../src-shared/contract';
-import { checkJpeg, type KnownBytes } from './jpeg-check';
-import { checkPdf, checkPdfQuickly } from './pdf-check';
+import { checkJpeg, checkPdf, checkPdfQuickly, type KnownBytes } from '../src-formats';
 import type { PdfWorkerPool } from './pdf-workers';
 
 class Semaphore {

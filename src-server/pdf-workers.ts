@@ -9,7 +9,7 @@
 import { availableParallelism } from 'node:os';
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { AppError, isErrorCode } from '../src-shared/errors';
-import { checkPdf } from './pdf-check';
+import { checkPdf } from '../src-formats';
 
 const ROLE = 'depot-pdf-check';
 const TIME_LIMIT_MS = 20_000;

@@ -7,11 +7,11 @@
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import type { Closure, Dossier, DocumentInfo, ServerTime, SignedReceipt, CampaignSummary } from './contract';
 import type { AcceptedMediaType } from './contract';
-import { PageRefSchema, type InspectedFiles, type PreparedDocument } from './documents';
+import { InputFileSchema, PageRefSchema, type InspectedFiles, type PreparedDocument } from './documents';
 import type { ErrorInfo } from './errors';
 import { COUNTER_METHODS } from './counter';
 
-export type { InspectedFiles, PagePreview, PageRef, PreparedDocument } from './documents';
+export { InputFileSchema, type InputFile, type InspectedFiles, type PagePreview, type PageRef, type PreparedDocument } from './documents';
 
 export type Result<T> = { ok: true; value: T } | { ok: false; error: ErrorInfo };
 
@@ -26,12 +26,6 @@ export interface OfflineCopy {
   readAt: string;
 }
 
-/** A file as the person chose it: its name and its bytes. */
-export const InputFileSchema = Type.Object({
-  name: Type.String({ maxLength: 1000 }),
-  bytes: Type.Uint8Array(),
-});
-export type InputFile = Static<typeof InputFileSchema>;
 
 /**
  * A document in the local send queue. `pending` ("envoi en attente": kept on this computer,

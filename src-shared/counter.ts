@@ -4,7 +4,7 @@
  * when the screen is frozen or closed; the UI only reports activity and follows the status.
  */
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
-import type { InputFile } from './assistant-api';
+import type { InputFile } from './documents';
 import { StaffSessionRequestSchema, type StaffDossier } from './contract';
 
 /** What the counter's screen needs to know, polled by the UI about once a second. */

@@ -4,6 +4,13 @@
  */
 import { Type, type Static } from '@sinclair/typebox';
 
+/** A file as the person chose it: its name and its bytes. */
+export const InputFileSchema = Type.Object({
+  name: Type.String({ maxLength: 1000 }),
+  bytes: Type.Uint8Array(),
+});
+export type InputFile = Static<typeof InputFileSchema>;
+
 /** One page of the chosen files, in output order; pages left out are removed. */
 export const PageRefSchema = Type.Object({
   file: Type.Integer({ minimum: 0, maximum: 49 }),

@@ -11,7 +11,7 @@ import { createDispatch } from '../core/dispatch';
 import { COUNTER_ARG_OPTIONS, counterOverrides } from '../core/counter/command-line';
 import { JsonCounterSettings } from '../core/counter/settings';
 import { createEventHub } from '../core/events';
-import { demoAccountsText, startEmbeddedDemoApi } from '../core/embedded-api';
+import { demoAccountsText, startEmbeddedDemoApi } from '../compose/embedded-api';
 import { projectPath } from '../core/project-paths';
 import { jsonSettingsStore } from '../core/settings';
 import { startBrowserHost } from './host';

@@ -17,7 +17,7 @@ import {
   type CounterSettings,
   type CounterSettingsStore,
 } from './counter/settings';
-import { createEngine, type Engine } from './engine';
+import { createEngine, type Engine } from '../../src-engine';
 import { DeadlineReminders, type Clock, type Reminder } from './deadline-reminders';
 import { createEventHub, type EventHub } from './events';
 import { PreparedStore } from './prepared-store';

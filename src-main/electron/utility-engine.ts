@@ -5,7 +5,7 @@
  * its `process.parentPort`.
  */
 import { app, utilityProcess } from 'electron';
-import type { SpawnOptions, WorkerHandle } from '../core/engine/spawn';
+import type { SpawnOptions, WorkerHandle } from '../../src-engine';
 
 export function spawnUtilityWorker(options: SpawnOptions): WorkerHandle {
   // Same split as the fork: the JavaScript heap gets a share, native memory is watched.

@@ -5,7 +5,7 @@
 import path from 'node:path';
 import sharp from 'sharp';
 import { createAssistant, type Assistant, type AssistantOptions } from '../../src-main/core/assistant';
-import type { Engine, NormaliseRequest } from '../../src-main/core/engine';
+import type { Engine, NormaliseRequest } from '../../src-engine';
 import { sealedSessionFile, type SecretBox } from '../../src-main/core/session-keeper';
 
 /** The engine is not under test: it hands back the bytes it is given (already a JPEG). */

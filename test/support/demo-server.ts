@@ -3,10 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { startServer, type AdvancedStartOptions, type RunningServer } from '../../src-server/server';
-import type { ScryptCost } from '../../src-server/passwords';
-
-/** Cheap password hashing: the tests log in often. */
-const TEST_SCRYPT: ScryptCost = { ln: 4, r: 8, p: 1 };
+import { FAST_SCRYPT } from './server-helpers';
 
 export interface DemoServer {
   server: RunningServer;
@@ -23,7 +20,7 @@ export async function startDemoServer(prefix: string, options: Partial<AdvancedS
     demo: true,
     host: '127.0.0.1',
     port: 0,
-    scryptCost: TEST_SCRYPT,
+    scryptCost: FAST_SCRYPT,
     ...options,
   });
   return {

@@ -1,0 +1,288 @@
+/**
+ * The document engine's work, in-process: what a worker process runs. Turns what a person
+ * has into exactly what the piece accepts (design.md section 3), or refuses it with a code.
+ */
+import { AppError, ENGINE_DETAILS } from '../src-shared/errors';
+import { encodeBilevelPage, encodePage, ladderFor, PHOTO_LADDER, thumbnailOf, type EncodedPage, type Rotation } from './encode';
+import { readJpegHeader, readJpegLayout, stripJpegMetadata } from '../src-formats';
+import { writeImagePdf, type ImagePage } from './pdf-images';
+import { MAX_PAGES } from './limits';
+import type { OpenedPdf } from './pdf-read';
+import { openRaster, type RasterSource } from './raster';
+import { sniff, type InputKind } from './sniff';
+import { summarise, type Facts } from './summary';
+import type { EngineInputFile, NormalisedDocument, NormaliseRequest, PagePreview, PageRef, ProgressListener } from './types';
+
+type Loaded =
+  | { type: 'raster'; kind: InputKind; file: EngineInputFile; raster: RasterSource }
+  | { type: 'pdf'; kind: 'pdf'; file: EngineInputFile; pdf: OpenedPdf };
+
+async function load(file: EngineInputFile): Promise<Loaded> {
+  const kind = await sniff(file.bytes);
+  if (kind === 'pdf') {
+    // PDF code (pdf-lib, crypto, zlib) is loaded only when a PDF is involved.
+    const { openPdf } = await import('./pdf-read');
+    return { type: 'pdf', kind, file, pdf: await openPdf(file.bytes) };
+  }
+  return { type: 'raster', kind, file, raster: await openRaster(kind, file.bytes) };
+}
+
+async function loadAll(files: EngineInputFile[]): Promise<Loaded[]> {
+  // The request may come from the renderer through IPC: its shape is checked, not trusted.
+  if (!Array.isArray(files) || files.length === 0 || files.length > MAX_PAGES) throw new AppError('validation_failed');
+  for (const file of files) {
+    if (!file || typeof file.name !== 'string' || !(file.bytes instanceof Uint8Array)) throw new AppError('validation_failed');
+  }
+  const loaded: Loaded[] = [];
+  for (const file of files) loaded.push(await load(file));
+  return loaded;
+}
+
+function pageCountOf(l: Loaded): number {
+  return l.type === 'pdf' ? l.pdf.pageCount : l.raster.pages.length;
+}
+
+function selectPages(loaded: Loaded[], pages: PageRef[] | undefined): Array<Required<PageRef>> {
+  const all: PageRef[] = pages ?? loaded.flatMap((l, file) => Array.from({ length: pageCountOf(l) }, (_, page) => ({ file, page })));
+  if (all.length === 0 || all.length > MAX_PAGES) throw new AppError('validation_failed');
+  return all.map((ref) => {
+    if (!ref || !Number.isInteger(ref.file)) throw new AppError('validation_failed');
+    const l = loaded[ref.file];
+    const rotate = ref.rotate ?? 0;
+    if (!l || !Number.isInteger(ref.page) || ref.page < 0 || ref.page >= pageCountOf(l) || ![0, 90, 180, 270].includes(rotate))
+      throw new AppError('validation_failed');
+    return { file: ref.file, page: ref.page, rotate: rotate as Rotation };
+  });
+}
+
+export async function inspect(files: EngineInputFile[], onProgress?: ProgressListener): Promise<PagePreview[]> {
+  const loaded = await loadAll(files);
+  const total = loaded.reduce((n, l) => n + pageCountOf(l), 0);
+  if (total > MAX_PAGES) throw new AppError('validation_failed');
+  const previews: PagePreview[] = [];
+  let done = 0;
+  onProgress?.(0, total);
+  for (const [file, l] of loaded.entries()) {
+    if (l.type === 'raster') {
+      for (const [page, info] of l.raster.pages.entries()) {
+        const thumb = await thumbnailOf(l.raster, page);
+        previews.push({ file, page, width: info.width, height: info.height, thumbnail: thumb.bytes });
+        onProgress?.(++done, total);
+      }
+    } else {
+      const { renderThumbnails } = await import('./pdf-render');
+      const rendered = await renderThumbnails(l.file.bytes, () => onProgress?.(++done, Math.max(total, done)));
+      for (const [page, r] of rendered.entries()) previews.push({ file, page, width: r.width, height: r.height, thumbnail: r.thumbnail });
+    }
+  }
+  return previews;
+}
+
+function baseName(name: string): string {
+  const last = name.split(/[\\/]/).pop() ?? '';
+  const stem = last.replace(/\.[^.]*$/, '');
+  const clean = stem.replace(/[\u0000-\u001f<>:"|?*]+/g, '').trim();
+  return clean || 'document';
+}
+
+/** A JPEG that is upright, sRGB or grey, 8-bit and whole: kept, only its metadata dropped. */
+function compliantJpeg(l: Loaded): Uint8Array | undefined {
+  if (l.type !== 'raster' || l.kind !== 'jpeg') return undefined;
+  const info = l.raster.pages[0]!;
+  if (info.orientation !== 1 || !info.srgbOrGrey || !info.eightBit || info.hasAlpha) return undefined;
+  const layout = readJpegLayout(l.file.bytes);
+  if (!layout || !layout.complete) return undefined;
+  return stripJpegMetadata(l.file.bytes, layout);
+}
+
+function pictureOf(jpeg: Uint8Array, rotate: Rotation): Extract<ImagePage, { kind: 'jpeg' }> {
+  const layout = readJpegLayout(jpeg);
+  const header = layout ? readJpegHeader(jpeg, layout) : undefined;
+  if (!header || (header.components !== 1 && header.components !== 3)) throw new AppError('internal_error');
+  return { kind: 'jpeg', jpeg, width: header.width, height: header.height, components: header.components, rotate };
+}
+
+function tooLarge(maxBytes: number): AppError {
+  return new AppError('file_too_large', ENGINE_DETAILS.tooLargeEvenCompressed(maxBytes));
+}
+
+async function toJpeg(
+  l: Extract<Loaded, { type: 'raster' }>,
+  ref: Required<PageRef>,
+  maxBytes: number,
+  onProgress?: ProgressListener,
+): Promise<NormalisedDocument> {
+  const filename = `${baseName(l.file.name)}.jpg`;
+  const info = l.raster.pages[ref.page]!;
+  const ladder = ladderFor(info);
+  onProgress?.(0, ladder.length);
+  if (ref.rotate === 0) {
+    const kept = compliantJpeg(l);
+    if (kept && kept.length <= maxBytes) {
+      onProgress?.(ladder.length, ladder.length);
+      const facts: Facts = { output: 'jpeg', bytes: kept.length, pages: 1, keptAsIs: true, metadataRemoved: kept.length !== l.file.bytes.length };
+      return { bytes: kept, mediaType: 'image/jpeg', pages: 1, summary: summarise(facts), filename };
+    }
+  }
+  for (const [step, level] of ladder.entries()) {
+    const page = await encodePage(l.raster, ref.page, ref.rotate, level);
+    onProgress?.(step + 1, ladder.length);
+    if (page.bytes.length <= maxBytes) {
+      onProgress?.(ladder.length, ladder.length);
+      const facts: Facts = {
+        output: 'jpeg',
+        bytes: page.bytes.length,
+        pages: 1,
+        turnedUpright: info.orientation !== 1 || ref.rotate !== 0,
+        coloursConverted: !info.srgbOrGrey && l.kind === 'jpeg',
+        reduced: page.width < (ref.rotate % 180 ? info.height : info.width),
+      };
+      return { bytes: page.bytes, mediaType: 'image/jpeg', pages: 1, summary: summarise(facts), filename };
+    }
+  }
+  throw tooLarge(maxBytes);
+}
+
+/** A one-page PDF asked as a JPEG: the page drawn at a legible resolution, within budget. */
+async function pdfPageToJpeg(
+  l: Extract<Loaded, { type: 'pdf' }>,
+  ref: Required<PageRef>,
+  maxBytes: number,
+  onProgress?: ProgressListener,
+): Promise<NormalisedDocument> {
+  const { renderPageJpeg } = await import('./pdf-render');
+  onProgress?.(0, PHOTO_LADDER.length);
+  for (const [step, level] of PHOTO_LADDER.entries()) {
+    const bytes = await renderPageJpeg(l.file.bytes, ref.page, ref.rotate, level);
+    onProgress?.(step + 1, PHOTO_LADDER.length);
+    if (bytes.length <= maxBytes) {
+      onProgress?.(PHOTO_LADDER.length, PHOTO_LADDER.length);
+      const summary = summarise({ output: 'jpeg', bytes: bytes.length, pages: 1, fromPdf: true, turnedUpright: ref.rotate !== 0 });
+      return { bytes, mediaType: 'image/jpeg', pages: 1, summary, filename: `${baseName(l.file.name)}.jpg` };
+    }
+  }
+  throw tooLarge(maxBytes);
+}
+
+function isWholePdf(loaded: Loaded[], refs: Array<Required<PageRef>>): boolean {
+  const first = loaded[0];
+  if (loaded.length !== 1 || !first || first.type !== 'pdf' || refs.length !== first.pdf.pageCount) return false;
+  return refs.every((ref, i) => ref.file === 0 && ref.page === i && ref.rotate === 0);
+}
+
+async function toPdf(
+  loaded: Loaded[],
+  refs: Array<Required<PageRef>>,
+  maxBytes: number,
+  onProgress?: ProgressListener,
+): Promise<NormalisedDocument> {
+  const filename = `${baseName(loaded[0]!.file.name)}.pdf`;
+  const whole = isWholePdf(loaded, refs);
+  const only = loaded[0]!;
+  if (whole && only.type === 'pdf') {
+    const { pdf } = only;
+    // Clean, whole and small enough: the very bytes are sent (a signature stays valid).
+    if (pdf.activeContent.length === 0 && pdf.wellFormed && only.file.bytes.length <= maxBytes) {
+      onProgress?.(refs.length, refs.length);
+      const facts: Facts = { output: 'pdf', bytes: only.file.bytes.length, pages: pdf.pageCount, keptAsIs: true };
+      return { bytes: only.file.bytes, mediaType: 'application/pdf', pages: pdf.pageCount, summary: summarise(facts), filename };
+    }
+  }
+  for (const ref of refs) {
+    const l = loaded[ref.file]!;
+    if (l.type === 'pdf' && l.pdf.encryption && !l.pdf.encryption.decrypted) throw new AppError('pdf_encrypted', ENGINE_DETAILS.pdfRestricted);
+  }
+  const anyPdf = refs.some((ref) => loaded[ref.file]!.type === 'pdf');
+  const encoded = new Map<string, EncodedPage>();
+  // Attempt 0 keeps compliant JPEGs and PDF pictures as they are; the next ones re-encode
+  // every picture one step lower each time.
+  for (let attempt = 0; attempt <= PHOTO_LADDER.length; attempt++) {
+    let reduced = false;
+    const pictures: ImagePage[] = [];
+    const pdf = anyPdf ? await import('./pdf-build') : undefined;
+    const doc = pdf ? await pdf.newPdf() : undefined;
+    for (const [i, ref] of refs.entries()) {
+      const l = loaded[ref.file]!;
+      if (l.type === 'pdf') {
+        await pdf!.copyPdfPage(doc!, l.pdf.doc, ref.page, ref.rotate);
+      } else {
+        const kept = attempt === 0 ? compliantJpeg(l) : undefined;
+        const info = l.raster.pages[ref.page]!;
+        let picture: ImagePage;
+        if (info.bilevel && !doc) {
+          const ladder = ladderFor(info);
+          const step = Math.min(Math.max(0, attempt - 1), ladder.length - 1);
+          reduced ||= step > 0;
+          picture = { kind: 'bilevel', rotate: 0, ...(await encodeBilevelPage(l.raster, ref.page, ref.rotate, ladder[step]!)) };
+        } else if (kept) {
+          // A picture kept byte for byte is turned by its page, not by re-encoding it.
+          picture = pictureOf(kept, ref.rotate);
+        } else {
+          const ladder = ladderFor(l.raster.pages[ref.page]!);
+          const step = Math.min(Math.max(0, attempt - 1), ladder.length - 1);
+          const key = `${ref.file}/${ref.page}/${ref.rotate}/${step}`;
+          let page = encoded.get(key);
+          if (!page) {
+            page = await encodePage(l.raster, ref.page, ref.rotate, ladder[step]!);
+            encoded.set(key, page);
+          }
+          reduced ||= step > 0;
+          picture = pictureOf(page.bytes, 0);
+        }
+        if (pdf && doc && picture.kind === 'jpeg') await pdf.addJpegPage(doc, picture.jpeg, picture.rotate);
+        else pictures.push(picture);
+      }
+      if (attempt === 0) onProgress?.(i + 1, refs.length + 1);
+    }
+    let recompressed = 0;
+    let bytes: Uint8Array;
+    if (pdf && doc) {
+      await pdf.sanitise(doc);
+      if (attempt > 0) recompressed = await pdf.recompressImages(doc, PHOTO_LADDER[attempt - 1]!);
+      bytes = await pdf.savePdf(doc);
+    } else {
+      bytes = writeImagePdf(pictures);
+    }
+    if (bytes.length <= maxBytes) {
+      onProgress?.(refs.length + 1, refs.length + 1);
+      const activeContentRemoved = refs.some((ref) => {
+        const l = loaded[ref.file]!;
+        return l.type === 'pdf' && l.pdf.activeContent.length > 0;
+      });
+      const facts: Facts = {
+        output: 'pdf',
+        bytes: bytes.length,
+        pages: refs.length,
+        merged: loaded.length > 1 || !anyPdf,
+        fromPictures: refs.some((ref) => loaded[ref.file]!.type === 'raster'),
+        fromPdfs: anyPdf,
+        activeContentRemoved,
+        imagesRecompressed: recompressed > 0,
+        reduced,
+        pagesEdited: anyPdf && !whole && loaded.length === 1,
+        repaired: whole && only.type === 'pdf' && !only.pdf.wellFormed,
+      };
+      return { bytes, mediaType: 'application/pdf', pages: refs.length, summary: summarise(facts), filename };
+    }
+  }
+  throw tooLarge(maxBytes);
+}
+
+export async function normalise(request: NormaliseRequest, onProgress?: ProgressListener): Promise<NormalisedDocument> {
+  if (!request || !(Number.isFinite(request.maxBytes) && request.maxBytes > 0)) throw new AppError('validation_failed');
+  if (request.to !== undefined && !['pdf', 'jpeg', 'auto'].includes(request.to)) throw new AppError('validation_failed');
+  if (request.pages !== undefined && !Array.isArray(request.pages)) throw new AppError('validation_failed');
+  const loaded = await loadAll(request.files);
+  const refs = selectPages(loaded, request.pages);
+  const to = request.to ?? 'auto';
+  const single = refs.length === 1 ? loaded[refs[0]!.file]! : undefined;
+  if (to === 'jpeg' && single?.type === 'pdf') return pdfPageToJpeg(single, refs[0]!, request.maxBytes, onProgress);
+  if (to === 'jpeg' && single?.type !== 'raster') throw new AppError('jpeg_not_possible');
+  if (single?.type === 'raster') {
+    // A black-and-white TIFF comes from a scanner or a fax: a document page, not a photo,
+    // which a PDF keeps sharp.
+    const scan = single.kind === 'tiff' && single.raster.pages[refs[0]!.page]!.bilevel;
+    if (to === 'jpeg' || (to === 'auto' && !scan)) return toJpeg(single, refs[0]!, request.maxBytes, onProgress);
+  }
+  return toPdf(loaded, refs, request.maxBytes, onProgress);
+}

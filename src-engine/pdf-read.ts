@@ -1,0 +1,197 @@
+/**
+ * Opening a PDF: parse it (pdf-lib), tell a password-protected file from one with an owner
+ * password only, and find what must not be sent on (active content), what must be kept byte
+ * for byte (a signature), and whether it is whole.
+ */
+import type { PDFDocument, PDFObject } from 'pdf-lib';
+import { AppError } from '../src-shared/errors';
+import { activeContentOf, fileKeyWithoutPassword, type StandardSecurity } from '../src-formats';
+import { loadPdfLib, type PdfLib } from './pdf-lib';
+import { pdfHeaderOffset } from './sniff';
+
+export interface OpenedPdf {
+  doc: PDFDocument;
+  pageCount: number;
+  /**
+   * Set when the file is encrypted with an owner password only; `decrypted` says whether
+   * the document in `doc` could be decrypted (then it can be rewritten like any other).
+   */
+  encryption?: { security: StandardSecurity; fileKey: Uint8Array; decrypted: boolean };
+  /** JavaScript, launch or submit actions, embedded files, XFA, rich media. */
+  activeContent: string[];
+  signed: boolean;
+  /** Ends with %%EOF and starts at byte 0: nothing to repair. */
+  wellFormed: boolean;
+}
+
+function tailHasEof(bytes: Uint8Array): boolean {
+  const tail = Buffer.from(bytes.subarray(Math.max(0, bytes.length - 1024))).toString('latin1');
+  return tail.includes('%%EOF');
+}
+
+function bytesOf(lib: PdfLib, value: PDFObject | undefined): Uint8Array {
+  if (value instanceof lib.PDFHexString || value instanceof lib.PDFString) return value.asBytes();
+  return new Uint8Array(0);
+}
+
+function numberOf(lib: PdfLib, value: PDFObject | undefined, fallback: number): number {
+  return value instanceof lib.PDFNumber ? value.asNumber() : fallback;
+}
+
+function nameOf(lib: PdfLib, value: PDFObject | undefined): string | undefined {
+  return value instanceof lib.PDFName ? value.decodeText() : undefined;
+}
+
+/** Reads the /Encrypt dictionary into the plain values the security handler needs. */
+function readSecurity(lib: PdfLib, doc: PDFDocument): StandardSecurity | undefined {
+  const { context } = doc;
+  const encrypt = context.lookup(context.trailerInfo.Encrypt);
+  if (!(encrypt instanceof lib.PDFDict)) return undefined;
+  const get = (key: string) => encrypt.get(lib.PDFName.of(key));
+  const id = context.lookup(context.trailerInfo.ID);
+  const id0 = id instanceof lib.PDFArray && id.size() > 0 ? bytesOf(lib, id.get(0)) : new Uint8Array(0);
+  const v = numberOf(lib, get('V'), 0);
+  const method = (filterKey: string): string => {
+    if (v < 4) return 'RC4';
+    const name = nameOf(lib, get(filterKey)) ?? 'Identity';
+    if (name === 'Identity') return 'Identity';
+    const cf = context.lookup(get('CF'));
+    const filter = cf instanceof lib.PDFDict ? context.lookup(cf.get(lib.PDFName.of(name))) : undefined;
+    const cfm = filter instanceof lib.PDFDict ? nameOf(lib, filter.get(lib.PDFName.of('CFM'))) : undefined;
+    return cfm === 'V2' ? 'RC4' : (cfm ?? 'None');
+  };
+  const encryptMetadata = get('EncryptMetadata');
+  return {
+    filter: nameOf(lib, get('Filter')) ?? '',
+    v,
+    r: numberOf(lib, get('R'), 0),
+    lengthBits: numberOf(lib, get('Length'), 40),
+    o: bytesOf(lib, get('O')),
+    u: bytesOf(lib, get('U')),
+    oe: bytesOf(lib, get('OE')),
+    ue: bytesOf(lib, get('UE')),
+    p: numberOf(lib, get('P'), 0),
+    encryptMetadata: !(encryptMetadata instanceof lib.PDFBool) || encryptMetadata.asBoolean(),
+    id0,
+    streamMethod: method('StmF'),
+    stringMethod: method('StrF'),
+  };
+}
+
+/** Every reason the file carries active content; empty when it is clean. */
+function findActiveContent(lib: PdfLib, doc: PDFDocument): string[] {
+  const found = new Set<string>();
+  const { PDFArray, PDFDict, PDFName, PDFRawStream } = lib;
+  const names = doc.context.lookup(doc.catalog.get(PDFName.of('Names')));
+  if (names instanceof PDFDict) {
+    if (names.has(PDFName.of('JavaScript'))) found.add('JavaScript');
+    if (names.has(PDFName.of('EmbeddedFiles'))) found.add('EmbeddedFiles');
+  }
+  const form = doc.context.lookup(doc.catalog.get(PDFName.of('AcroForm')));
+  if (form instanceof PDFDict && form.has(PDFName.of('XFA'))) found.add('XFA');
+  // Actions are often direct objects inside an annotation or the catalog: walk into them.
+  const visit = (object: PDFObject | undefined, depth: number): void => {
+    if (depth > 32 || object === undefined) return;
+    if (object instanceof PDFArray) {
+      for (let i = 0; i < object.size(); i++) visit(object.get(i), depth + 1);
+      return;
+    }
+    const dict = object instanceof PDFDict ? object : object instanceof PDFRawStream ? object.dict : undefined;
+    if (!dict) return;
+    const reason = activeContentOf({
+      keys: () => dict.keys().map((key) => key.decodeText()),
+      name: (key) => nameOf(lib, dict.get(PDFName.of(key))),
+      hasInDict: (key, inner) => {
+        const value = doc.context.lookup(dict.get(PDFName.of(key)));
+        return value instanceof PDFDict && value.has(PDFName.of(inner));
+      },
+    });
+    if (reason) found.add(reason);
+    for (const [, value] of dict.entries()) if (value instanceof PDFDict || value instanceof PDFArray) visit(value, depth + 1);
+  };
+  for (const [, object] of doc.context.enumerateIndirectObjects()) visit(object, 0);
+  return [...found];
+}
+
+function isSigned(lib: PdfLib, doc: PDFDocument): boolean {
+  const { PDFDict, PDFName } = lib;
+  for (const [, object] of doc.context.enumerateIndirectObjects()) {
+    if (object instanceof PDFDict && object.has(PDFName.of('ByteRange')) && object.has(PDFName.of('Contents'))) return true;
+  }
+  return false;
+}
+
+/** pdf-lib reports recoverable parse problems on the console; the engine reports by codes. */
+async function quietly<T>(work: () => Promise<T>): Promise<T> {
+  const { log, warn } = console;
+  console.log = () => undefined;
+  console.warn = () => undefined;
+  try {
+    return await work();
+  } finally {
+    console.log = log;
+    console.warn = warn;
+  }
+}
+
+function countPagesInClear(bytes: Uint8Array): number {
+  const text = Buffer.from(bytes).toString('latin1');
+  const linearized = /\/Linearized\s[^>]*\/N\s+(\d+)/.exec(text.slice(0, 2048));
+  if (linearized) return Number(linearized[1]);
+  const pages = text.match(/\/Type\s*\/Page(?![a-zA-Z])/g);
+  return Math.max(1, pages?.length ?? 0);
+}
+
+export async function openPdf(bytes: Uint8Array): Promise<OpenedPdf> {
+  const lib = await loadPdfLib();
+  const load = (strict: boolean) =>
+    quietly(() => lib.PDFDocument.load(bytes, { ignoreEncryption: true, updateMetadata: false, throwOnInvalidObject: strict }));
+  let doc: PDFDocument;
+  try {
+    doc = await load(true);
+  } catch {
+    // An encrypted file's object streams cannot be parsed before decryption: read it
+    // leniently only to look at its /Encrypt dictionary. A clear file that fails is broken.
+    let lenient: PDFDocument | undefined;
+    try {
+      lenient = await load(false);
+    } catch {
+      lenient = undefined;
+    }
+    if (!lenient || !lenient.context.trailerInfo.Encrypt) throw new AppError('file_corrupt');
+    doc = lenient;
+  }
+  let encryption: OpenedPdf['encryption'];
+  if (doc.context.trailerInfo.Encrypt) {
+    const security = readSecurity(lib, doc);
+    const fileKey = security ? fileKeyWithoutPassword(security) : undefined;
+    if (!security || !fileKey) throw new AppError('pdf_encrypted');
+    let decrypted = false;
+    try {
+      const { decryptDocument } = await import('./pdf-decrypt');
+      await quietly(() => decryptDocument(lib, doc, security, fileKey));
+      decrypted = true;
+    } catch {
+      decrypted = false;
+    }
+    encryption = { security, fileKey, decrypted };
+  }
+  let pageCount: number;
+  try {
+    pageCount = doc.getPageCount();
+  } catch {
+    // An owner-password file keeps its page tree in encrypted object streams, which pdf-lib
+    // cannot read: count pages from the bytes that are in clear.
+    if (!encryption) throw new AppError('file_corrupt');
+    pageCount = countPagesInClear(bytes);
+  }
+  if (pageCount < 1) throw new AppError('file_corrupt');
+  return {
+    doc,
+    pageCount,
+    encryption,
+    activeContent: findActiveContent(lib, doc),
+    signed: isSigned(lib, doc),
+    wellFormed: pdfHeaderOffset(bytes) === 0 && tailHasEof(bytes),
+  };
+}

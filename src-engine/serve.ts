@@ -1,0 +1,17 @@
+/**
+ * What the engine does with one request, wherever it runs: a worker process, a worker thread,
+ * or the caller's own thread (inline.ts). Anything thrown becomes a code and a French message;
+ * unknown errors never leak their text.
+ */
+import { toErrorInfo } from '../src-shared/errors';
+import { inspect, normalise } from './core';
+import type { WorkerReply, WorkerRequest } from './protocol';
+
+export function serve(message: WorkerRequest, reply: (message: WorkerReply) => void): void {
+  const progress = (done: number, total: number) => reply({ id: message.id, kind: 'progress', done, total });
+  const work = message.op === 'inspect' ? inspect(message.files, progress) : normalise(message.request, progress);
+  work.then(
+    (value) => reply({ id: message.id, kind: 'result', value }),
+    (error: unknown) => reply({ id: message.id, kind: 'error', error: toErrorInfo(error) }),
+  );
+}

@@ -1,0 +1,57 @@
+/** The engine's public shapes (re-exported by index.ts); shared by the caller and the worker. */
+import type { SpawnOptions, WorkerHandle } from './spawn';
+export interface EngineInputFile {
+  name: string;
+  bytes: Uint8Array;
+}
+
+import type { PagePreview, PageRef } from '../src-shared/documents';
+
+export type { PagePreview, PageRef };
+
+export interface NormaliseRequest {
+  files: EngineInputFile[];
+  /** auto: one single-page image becomes a JPEG, everything else a PDF. */
+  to?: 'pdf' | 'jpeg' | 'auto';
+  /** The piece's size budget. */
+  maxBytes: number;
+  /** Rotate / reorder / remove pages before building. */
+  pages?: PageRef[];
+}
+
+export interface NormalisedDocument {
+  bytes: Uint8Array;
+  mediaType: 'application/pdf' | 'image/jpeg';
+  pages: number;
+  /** Plain French: what was done. */
+  summary: string;
+  /** Suggested name with the right extension. */
+  filename: string;
+}
+
+export type ProgressListener = (done: number, total: number) => void;
+
+export interface Engine {
+  inspect(files: EngineInputFile[], onProgress?: ProgressListener): Promise<PagePreview[]>;
+  normalise(request: NormaliseRequest, onProgress?: ProgressListener): Promise<NormalisedDocument>;
+  close(): Promise<void>;
+}
+
+export interface EngineOptions {
+  memoryLimitMb?: number;
+  timeoutMs?: number;
+  /** The bundled worker script (default: found beside the built engine). */
+  workerScript?: string;
+  /**
+   * 'process' (default): the work runs in a separate process. 'thread': in a thread of this
+   * process, for a caller that is itself a throw-away process (the `normalise` command).
+   */
+  isolation?: 'process' | 'thread';
+  /**
+   * With a thread, hand the input files' memory over instead of copying it: the caller's
+   * Uint8Arrays become empty. For callers that do not need their bytes again.
+   */
+  transferInputs?: boolean;
+  /** Starts the worker process (default: child_process.fork; the Electron shell gives utilityProcess). */
+  spawn?: (options: SpawnOptions) => WorkerHandle;
+}

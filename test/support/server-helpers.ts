@@ -1,0 +1,156 @@
+/** Shared set-up for the server tests: a temporary data folder, a test campaign, a clock. */
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
+import { buildApp } from '../../src-server/app';
+import { openContext, type ServerContext } from '../../src-server/context';
+import type { LoadLimits } from '../../src-server/load-shedding';
+import type { ScryptCost } from '../../src-server/passwords';
+import { corpusDir } from './paths';
+
+export const FAST_SCRYPT: ScryptCost = { ln: 4, r: 8, p: 1 };
+export { corpusDir, projectRoot } from './paths';
+export const API = '/api/v1';
+
+export function corpusFile(relative: string): Buffer {
+  return readFileSync(path.join(corpusDir, relative));
+}
+
+export function tempDir(prefix = 'depot-server-'): { dir: string; remove(): void } {
+  const dir = mkdtempSync(path.join(tmpdir(), prefix));
+  return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** Winter closing day: 27 April is summer time; 15 January is winter time. */
+export function testCampaign(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    id: 'test-2027',
+    title: 'Concours de test 2027',
+    organiser: 'Centre de gestion de test',
+    closesOn: '2027-04-27',
+    timeZone: 'Europe/Paris',
+    maxBytes: 2 * 1024 * 1024,
+    pieces: [
+      { id: 'identite', label: "Pièce d'identité", help: 'Recto et verso.', required: true, lateAllowed: false, multiple: false },
+      { id: 'diplome', label: 'Diplôme', required: true, lateAllowed: false, multiple: true },
+      { id: 'cv', label: 'CV', required: false, lateAllowed: false, multiple: false, maxBytes: 20_000 },
+      { id: 'etat-services', label: 'État des services', required: true, lateAllowed: true, multiple: true },
+    ],
+    candidates: [
+      { dossier: 'T-001', lastName: 'Martin', firstName: 'Léa', password: 'secret-lea' },
+      { dossier: 'T-002', lastName: 'Durand', firstName: 'Paul', password: 'secret-paul' },
+    ],
+    staff: [{ login: 'guichet1', password: 'secret-guichet' }],
+    ...overrides,
+  };
+}
+
+/** A clock tests move by hand. */
+export class TestClock {
+  constructor(public current: Date) {}
+  now = (): Date => new Date(this.current.getTime());
+  set(iso: string): void {
+    this.current = new Date(iso);
+  }
+}
+
+export interface TestApp {
+  app: FastifyInstance;
+  context: ServerContext;
+  clock: TestClock;
+  dataDir: string;
+  close(): Promise<void>;
+  login(dossier?: string, password?: string): Promise<string>;
+  staffLogin(): Promise<string>;
+  upload(token: string, pieceId: string, bytes: Buffer, extra?: Partial<InjectOptions> & { headers?: Record<string, string> }): Promise<LightMyRequestResponse>;
+}
+
+export function sha256Header(bytes: Buffer): string {
+  return `sha-256=:${createHash('sha256').update(bytes).digest('base64')}:`;
+}
+
+export async function makeTestApp(
+  options: { campaigns?: unknown[]; now?: string; dataDir?: string; limits?: Partial<LoadLimits> } = {},
+): Promise<TestApp> {
+  const temp = options.dataDir ? null : tempDir();
+  const dataDir = options.dataDir ?? temp!.dir;
+  const clock = new TestClock(new Date(options.now ?? '2027-04-01T10:00:00Z'));
+  const context = await openContext({
+    dataDir,
+    campaignValues: options.campaigns ?? [testCampaign()],
+    now: clock.now,
+    scryptCost: FAST_SCRYPT,
+  });
+  const app = await buildApp({ context, limits: options.limits });
+  await app.ready();
+  const result: TestApp = {
+    app,
+    context,
+    clock,
+    dataDir,
+    async close() {
+      await app.close();
+      await context.dispose();
+      await context.storage.close();
+      temp?.remove();
+    },
+    async login(dossier = 'T-001', password = dossier === 'T-001' ? 'secret-lea' : 'secret-paul') {
+      const res = await app.inject({ method: 'POST', url: `${API}/session`, payload: { dossier, password } });
+      if (res.statusCode !== 201) throw new Error(`login failed: ${res.statusCode} ${res.body}`);
+      return res.json<{ token: string }>().token;
+    },
+    async staffLogin() {
+      const res = await app.inject({
+        method: 'POST',
+        url: `${API}/staff/session`,
+        payload: { login: 'guichet1', password: 'secret-guichet' },
+      });
+      if (res.statusCode !== 201) throw new Error(`staff login failed: ${res.statusCode} ${res.body}`);
+      return res.json<{ token: string }>().token;
+    },
+    upload(token, pieceId, bytes, extra = {}) {
+      const { headers, ...rest } = extra;
+      return app.inject({
+        method: 'POST',
+        url: `${API}/pieces/${pieceId}/documents`,
+        payload: bytes,
+        ...rest,
+        headers: {
+          authorization: `Bearer ${token}`,
+          'content-type': 'application/pdf',
+          'content-digest': sha256Header(bytes),
+          ...headers,
+        },
+      });
+    },
+  };
+  return result;
+}
+
+/** A tiny valid PDF made by hand (the same bytes every time unless `label` differs). */
+export function tinyPdf(label = 'test'): Buffer {
+  const objects = [
+    '<< /Type /Catalog /Pages 2 0 R >>',
+    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+    `<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>`,
+  ];
+  const content = `BT /F1 12 Tf 72 720 Td (${label}) Tj ET`;
+  let out = '%PDF-1.4\n';
+  const offsets: number[] = [];
+  objects.forEach((body, i) => {
+    offsets.push(Buffer.byteLength(out, 'latin1'));
+    out += `${i + 1} 0 obj\n${body}\nendobj\n`;
+  });
+  offsets.push(Buffer.byteLength(out, 'latin1'));
+  out += `4 0 obj\n<< /Length ${content.length} >>\nstream\n${content}\nendstream\nendobj\n`;
+  const xref = Buffer.byteLength(out, 'latin1');
+  out += `xref\n0 5\n0000000000 65535 f \n${offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`).join('')}`;
+  out += `trailer\n<< /Size 5 /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
+  return Buffer.from(out, 'latin1');
+}
+
+export function problemOf(res: { headers: Record<string, unknown>; json: () => unknown }): { code: string; detail: string; status: number } {
+  return res.json() as { code: string; detail: string; status: number };
+}
