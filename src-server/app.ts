@@ -3,14 +3,16 @@
  * tests or `listen` in server.ts. Everything it depends on comes in through `ServerContext`.
  */
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { API_BASE } from '../src-shared/contract';
 import { authenticate } from './auth';
 import type { ServerContext } from './context';
 import { loadShedding, type LoadLimits } from './load-shedding';
-import { openApiCollector } from './openapi';
+import { openApiDocument } from './openapi';
 import { codeOf, closeIfBodyUnread, sendProblem } from './problem';
 import { candidateRoutes } from './routes/candidate';
 import { publicRoutes } from './routes/public';
+import { onlyTableRoutes, route } from './routes/route';
 import { staffRoutes } from './routes/staff';
 import { updatesRoutes } from './routes/updates';
 
@@ -55,7 +57,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     routerOptions: { maxParamLength: 200 },
     return503OnClosing: true,
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: false } },
-  });
+  }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.addHook('onRequest', async (_request, reply) => {
     reply.headers(SECURITY_HEADERS);
@@ -83,15 +85,16 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     return sendProblem(reply, 'not_found');
   });
 
-  const openapi = openApiCollector(app);
+  const openapi = openApiDocument();
   await app.register(
     async (api) => {
+      onlyTableRoutes(api, API_BASE);
       loadShedding(api, options.limits);
       api.addHook('onRequest', authenticate(ctx));
       await publicRoutes(api, ctx);
       await candidateRoutes(api, ctx);
       await staffRoutes(api, ctx);
-      api.get('/openapi.json', { schema: { hide: true } as object }, async () => openapi.document());
+      route(api, 'openApi', async () => openapi);
     },
     { prefix: API_BASE },
   );

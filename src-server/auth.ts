@@ -9,6 +9,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../src-shared/errors';
+import type { RouteAuth } from '../src-shared/http-api';
 import type { CandidateAccount } from './campaigns';
 import type { ServerContext } from './context';
 import { verifyPassword, type Secret } from './passwords';
@@ -41,7 +42,8 @@ declare module 'fastify' {
     tokenHash?: string;
   }
   interface FastifyContextConfig {
-    auth?: 'candidate' | 'staff' | 'any';
+    /** Set from the route table's `auth` (src-shared/http-api.ts); absent for public routes. */
+    auth?: Exclude<RouteAuth, 'none'>;
   }
 }
 

@@ -1,68 +1,89 @@
 /**
- * The OpenAPI 3.1 document at /api/v1/openapi.json, built from the routes' own schemas as they
- * are registered: one source of truth, so the document cannot drift from what is enforced.
+ * The OpenAPI 3.1 document at /api/v1/openapi.json, generated from the route table
+ * (src-shared/http-api.ts), the same table the server registers its routes from: the document
+ * cannot drift from what is enforced.
  */
-import type { FastifyInstance, RouteOptions } from 'fastify';
-import { API_BASE } from '../src-shared/contract';
+import type { TSchema } from '@sinclair/typebox';
+import { API_BASE, ProblemSchema } from '../src-shared/contract';
+import { HTTP_API, NoContent, isBytes, type Bytes, type RouteSpec } from '../src-shared/http-api';
 
-interface RouteSchema {
-  summary?: string;
-  description?: string;
-  hide?: boolean;
-  params?: { properties?: Record<string, unknown> };
-  body?: unknown;
-  headers?: { properties?: Record<string, unknown> };
-  response?: Record<string, unknown>;
+function bytesContent(bytes: Bytes): Record<string, { schema: object }> {
+  return Object.fromEntries(
+    bytes.mediaTypes.map((type) => [type, { schema: { type: 'string', contentMediaType: type } }]),
+  );
 }
 
-const PROTECTED = new Set(['candidate', 'staff', 'any']);
+function answer(schema: TSchema | Bytes): object {
+  if (isBytes(schema)) return { description: 'OK', content: bytesContent(schema) };
+  if (schema === NoContent) return { description: 'No content' };
+  return { description: 'OK', content: { 'application/json': { schema } } };
+}
 
-export function openApiCollector(app: FastifyInstance) {
-  const routes: { method: string; url: string; schema: RouteSchema; auth?: string }[] = [];
-  app.addHook('onRoute', (route: RouteOptions) => {
-    const schema = (route.schema ?? {}) as RouteSchema;
-    if (schema.hide || !route.url.startsWith(API_BASE)) return;
-    const methods = Array.isArray(route.method) ? route.method : [route.method];
-    for (const method of methods) {
-      if (method === 'HEAD') continue;
-      routes.push({ method: method.toLowerCase(), url: route.url, schema, auth: (route.config as { auth?: string } | undefined)?.auth });
-    }
-  });
-
+function operation(spec: RouteSpec): object {
+  const parameters = [
+    ...Object.entries(spec.params?.properties ?? {}).map(([name, schema]) => ({
+      name,
+      in: 'path',
+      required: true,
+      schema,
+    })),
+    ...Object.entries(spec.query?.properties ?? {}).map(([name, schema]) => ({
+      name,
+      in: 'query',
+      required: spec.query?.required?.includes(name) ?? false,
+      schema,
+    })),
+    ...Object.entries(spec.headers?.properties ?? {}).map(([name, schema]) => ({
+      name,
+      in: 'header',
+      required: spec.headers?.required?.includes(name) ?? false,
+      schema,
+    })),
+  ];
+  const responses: Record<string, object> = {};
+  for (const [status, schema] of Object.entries(spec.answers)) responses[status] = answer(schema);
+  for (const status of spec.problems)
+    responses[String(status)] = {
+      description: 'Problem',
+      content: { 'application/problem+json': { schema: ProblemSchema } },
+    };
+  const body = spec.body;
   return {
-    document() {
-      const paths: Record<string, Record<string, unknown>> = {};
-      for (const r of routes) {
-        const path = r.url.slice(API_BASE.length).replace(/:([A-Za-z]+)/g, '{$1}') || '/';
-        const parameters = [
-          ...Object.entries(r.schema.params?.properties ?? {}).map(([name, schema]) => ({ name, in: 'path', required: true, schema })),
-          ...Object.entries(r.schema.headers?.properties ?? {}).map(([name, schema]) => ({ name, in: 'header', required: false, schema })),
-        ];
-        const responses: Record<string, unknown> = {};
-        for (const [status, schema] of Object.entries(r.schema.response ?? {})) {
-          const isProblem = Number(status) >= 400;
-          responses[status] =
-            (schema as { type?: string }).type === 'null'
-              ? { description: 'No content' }
-              : { description: isProblem ? 'Problem' : 'OK', content: { [isProblem ? 'application/problem+json' : 'application/json']: { schema } } };
+    summary: spec.summary,
+    ...(spec.description ? { description: spec.description } : {}),
+    ...(parameters.length > 0 ? { parameters } : {}),
+    ...(body
+      ? {
+          requestBody: {
+            required: true,
+            content: isBytes(body) ? bytesContent(body) : { 'application/json': { schema: body } },
+          },
         }
-        if (Object.keys(responses).length === 0) responses['200'] = { description: 'OK' };
-        (paths[path] ??= {})[r.method] = {
-          summary: r.schema.summary,
-          description: r.schema.description,
-          ...(parameters.length > 0 ? { parameters } : {}),
-          ...(r.schema.body ? { requestBody: { required: true, content: { 'application/json': { schema: r.schema.body } } } } : {}),
-          ...(r.auth && PROTECTED.has(r.auth) ? { security: [{ bearer: [] }] } : {}),
-          responses,
-        };
-      }
-      return {
-        openapi: '3.1.0',
-        info: { title: 'Assistant Dépôt, API compagnon', version: '1' },
-        servers: [{ url: API_BASE }],
-        components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
-        paths,
-      };
-    },
+      : {}),
+    ...(spec.auth !== 'none' ? { security: [{ bearer: [] }] } : {}),
+    responses,
+  };
+}
+
+export interface OpenApiDocument {
+  openapi: string;
+  paths: Record<string, Record<string, object>>;
+  [key: string]: unknown;
+}
+
+export function openApiDocument(): OpenApiDocument {
+  const paths: Record<string, Record<string, object>> = {};
+  for (const spec of Object.values(HTTP_API) as RouteSpec[]) {
+    const item = (paths[spec.path] ??= {});
+    item[spec.method.toLowerCase()] = operation(spec);
+    // A route outside API_BASE says so for itself (a Path Item's own servers).
+    if (spec.mount === 'root') item.servers = [{ url: '/' }];
+  }
+  return {
+    openapi: '3.1.0',
+    info: { title: 'Assistant Dépôt, API compagnon', version: '1' },
+    servers: [{ url: API_BASE }],
+    components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+    paths,
   };
 }

@@ -3,7 +3,7 @@
  * server uses them as route schemas and for its OpenAPI document, the desktop side uses the
  * derived TypeScript types. Never rename or remove a field: the contract only grows.
  */
-import { Type, type Static } from '@sinclair/typebox';
+import { FormatRegistry, Type, type Static } from '@sinclair/typebox';
 
 export const API_BASE = '/api/v1';
 
@@ -13,6 +13,12 @@ export type AcceptedMediaType = (typeof ACCEPTED_MEDIA_TYPES)[number];
 export const CLOSED_STATUS_MESSAGE = "Votre dossier est clôturé, il est en cours d'instruction.";
 
 const IsoInstant = Type.String({ format: 'date-time' });
+
+const RFC3339 = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
+// TypeBox's Value.Check fails any string whose format it does not know: the desktop checks
+// the server's answers against these schemas, so it must know the one format they use.
+if (!FormatRegistry.Has('date-time'))
+  FormatRegistry.Set('date-time', (value) => RFC3339.test(value) && !Number.isNaN(Date.parse(value)));
 
 export const DocumentSchema = Type.Object({
   id: Type.String(),

@@ -120,6 +120,10 @@ export const ERRORS = {
     message:
       "Le serveur du centre de gestion ne répond pas. Vérifiez votre connexion à Internet ; vos documents préparés sont gardés et seront envoyés dès que possible.",
   },
+  unexpected_answer: {
+    message:
+      "Le serveur a répondu de façon inattendue : l'opération n'a pas abouti. Réessayez dans un instant ; si vous êtes sur un réseau public (hôtel, gare), ouvrez d'abord une page internet pour vous y connecter. Si le problème continue, contactez le centre de gestion.",
+  },
   not_logged_in: {
     message: 'Connectez-vous avec votre numéro de dossier et votre mot de passe.',
   },

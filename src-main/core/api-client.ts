@@ -1,9 +1,10 @@
 /**
- * The companion API as seen from the main process: one axios instance, every answer checked,
- * every failure turned into an AppError carrying the contract's code and the server's French
+ * The companion API as seen from the main process: one axios instance, each route called as
+ * the route table describes it (src-shared/http-api.ts), every answer checked against it, every
+ * failure turned into an AppError carrying the contract's code and the server's French
  * sentence (or ours, when the server could not be reached at all).
  */
-import axios, { AxiosError, type AxiosInstance } from 'axios';
+import axios, { AxiosError } from 'axios';
 import axiosRetry, { exponentialDelay, isNetworkError } from 'axios-retry';
 import { createHash } from 'node:crypto';
 import {
@@ -17,7 +18,10 @@ import {
   type Session,
   type SignedReceipt,
 } from '../../src-shared/contract';
-import { AppError, isErrorCode } from '../../src-shared/errors';
+import type { BytesAnswer, RouteName } from '../../src-shared/http-api';
+import { RouteCaller, toAppError, type RouteRequest, type UnexpectedAnswer } from './route-caller';
+
+export { toAppError } from './route-caller';
 
 export interface ApiClientOptions {
   baseUrl: string;
@@ -25,19 +29,20 @@ export interface ApiClientOptions {
   /** Quick retries inside one call (network errors, 408/429/503), before the caller decides. */
   retries?: number;
   retryDelayMs?: number;
+  /** Told of every answer that does not match the route table (for the log). */
+  onUnexpectedAnswer?: (answer: UnexpectedAnswer) => void;
 }
 
 /**
- * Requests that may be repeated as they are: reads, and uploads (idempotent by digest: the
- * same bytes for the same piece answer the same document). Logins and closures are not
- * retried here: their callers decide.
+ * Network errors and 408/429/503 are retried, for the routes the table says may be repeated as
+ * they are (reads, and uploads: idempotent by digest); the caller turns retries off for the
+ * others (logins, closures: their callers decide).
  */
-function repeatable(error: AxiosError): boolean {
-  const method = error.config?.method?.toLowerCase();
-  const url = error.config?.url ?? '';
-  if (!(method === 'get' || (method === 'post' && /\/documents$/.test(url)))) return false;
+function retryable(error: AxiosError): boolean {
   const status = error.response?.status;
-  return status === undefined ? isNetworkError(error) || error.code === 'ECONNABORTED' : [408, 429, 503].includes(status);
+  return status === undefined
+    ? isNetworkError(error) || error.code === 'ECONNABORTED'
+    : [408, 429, 503].includes(status);
 }
 
 export function contentDigest(bytes: Uint8Array): string {
@@ -49,43 +54,28 @@ function contentDisposition(filename: string): string {
   return `attachment; filename*=UTF-8''${encodeURIComponent(filename)}`;
 }
 
-export function toAppError(error: unknown): AppError {
-  if (error instanceof AppError) return error;
-  if (error instanceof AxiosError) {
-    const body = error.response?.data as { code?: unknown; detail?: unknown } | undefined;
-    if (error.response && body && isErrorCode(body.code)) {
-      const extra: Record<string, unknown> = { ...body };
-      const retryAfter = error.response.headers['retry-after'];
-      if (retryAfter !== undefined) extra.retryAfter = Number(retryAfter);
-      return new AppError(body.code, typeof body.detail === 'string' ? body.detail : undefined, extra);
-    }
-    if (!error.response) return new AppError('network_unavailable');
-    if (error.response.status === 503) return new AppError('overloaded');
-  }
-  return new AppError('internal_error');
-}
-
 export class ApiClient {
-  private readonly http: AxiosInstance;
+  private readonly caller: RouteCaller;
   private token: string | null = null;
 
   constructor(options: ApiClientOptions) {
-    this.http = axios.create({
+    const http = axios.create({
       baseURL: options.baseUrl.replace(/\/+$/, '') + API_BASE,
       timeout: options.timeoutMs ?? 30_000,
       // Redirects would silently move credentials elsewhere: the API never redirects.
       maxRedirects: 0,
     });
     const retryDelayMs = options.retryDelayMs ?? 250;
-    axiosRetry(this.http, {
+    axiosRetry(http, {
       retries: options.retries ?? 2,
-      retryCondition: repeatable,
+      retryCondition: retryable,
       retryDelay: (count, error) => exponentialDelay(count - 1, error, retryDelayMs),
     });
-    this.http.interceptors.request.use((config) => {
+    http.interceptors.request.use((config) => {
       if (this.token) config.headers.set('Authorization', `Bearer ${this.token}`);
       return config;
     });
+    this.caller = new RouteCaller(http, options.onUnexpectedAnswer);
   }
 
   get loggedIn(): boolean {
@@ -97,9 +87,9 @@ export class ApiClient {
     this.token = token;
   }
 
-  private async call<T>(run: () => Promise<{ data: T }>): Promise<T> {
+  private async call<N extends RouteName>(name: N, request: RouteRequest<N>) {
     try {
-      return (await run()).data;
+      return await this.caller.call(name, request);
     } catch (error) {
       const appError = toAppError(error);
       if (appError.code === 'unauthenticated') this.token = null;
@@ -108,15 +98,15 @@ export class ApiClient {
   }
 
   time(): Promise<ServerTime> {
-    return this.call(() => this.http.get<ServerTime>('/time'));
+    return this.call('time', {});
   }
 
   campaigns(): Promise<CampaignSummary[]> {
-    return this.call(() => this.http.get<CampaignSummary[]>('/campaigns'));
+    return this.call('campaigns', {});
   }
 
   async login(dossier: string, password: string): Promise<Session> {
-    const session = await this.call(() => this.http.post<Session>('/session', { dossier, password }));
+    const session = await this.call('openSession', { body: { dossier, password } });
     this.token = session.token;
     return session;
   }
@@ -124,76 +114,54 @@ export class ApiClient {
   async logout(): Promise<void> {
     if (!this.token) return;
     try {
-      await this.call(() => this.http.delete('/session'));
+      await this.call('closeSession', {});
     } finally {
       this.token = null;
     }
   }
 
   dossier(): Promise<Dossier> {
-    return this.call(() => this.http.get<Dossier>('/dossier'));
+    return this.call('dossier', {});
   }
 
-  upload(pieceId: string, file: { filename: string; mediaType: string; bytes: Uint8Array }): Promise<DocumentInfo> {
-    return this.call(() =>
-      this.http.post<DocumentInfo>(`/pieces/${encodeURIComponent(pieceId)}/documents`, file.bytes, {
-        headers: {
-          'Content-Type': file.mediaType,
-          'Content-Digest': contentDigest(file.bytes),
-          'Content-Disposition': contentDisposition(file.filename),
-        },
-        // Uploads can be slow on a poor line; the server bounds them itself.
-        timeout: 0,
-        maxBodyLength: Infinity,
-      }),
-    );
+  upload(
+    pieceId: string,
+    file: { filename: string; mediaType: string; bytes: Uint8Array },
+  ): Promise<DocumentInfo> {
+    return this.call('addDocument', {
+      params: { pieceId },
+      body: file.bytes,
+      headers: {
+        'Content-Type': file.mediaType,
+        'Content-Digest': contentDigest(file.bytes),
+        'Content-Disposition': contentDisposition(file.filename),
+      },
+      // Uploads can be slow on a poor line; the server bounds them itself.
+      transport: { timeout: 0, maxBodyLength: Infinity },
+    });
   }
 
-  content(documentId: string): Promise<{ bytes: Uint8Array; mediaType: string }> {
-    return this.bytes(`/documents/${encodeURIComponent(documentId)}/content`);
-  }
-
-  private async bytes(url: string): Promise<{ bytes: Uint8Array; mediaType: string }> {
-    try {
-      const response = await this.http.get<ArrayBuffer>(url, {
-        responseType: 'arraybuffer',
-      });
-      return {
-        bytes: new Uint8Array(response.data),
-        mediaType: String(response.headers['content-type'] ?? 'application/octet-stream').split(';')[0]!,
-      };
-    } catch (error) {
-      // An arraybuffer response hides the problem JSON: decode it before mapping.
-      if (error instanceof AxiosError && error.response?.data instanceof ArrayBuffer) {
-        try {
-          error.response.data = JSON.parse(Buffer.from(error.response.data).toString('utf8'));
-        } catch {
-          /* not JSON: mapped by status below */
-        }
-      }
-      const appError = toAppError(error);
-      if (appError.code === 'unauthenticated') this.token = null;
-      throw appError;
-    }
+  content(documentId: string): Promise<BytesAnswer> {
+    return this.call('documentContent', { params: { id: documentId } });
   }
 
   async deleteDocument(documentId: string): Promise<void> {
-    await this.call(() => this.http.delete(`/documents/${encodeURIComponent(documentId)}`));
+    await this.call('deleteDocument', { params: { id: documentId } });
   }
 
   close(): Promise<Closure> {
-    return this.call(() => this.http.post<Closure>('/closure', {}));
+    return this.call('closure', {});
   }
 
   receipt(): Promise<SignedReceipt> {
-    return this.call(() => this.http.get<SignedReceipt>('/receipt'));
+    return this.call('receipt', {});
   }
 
   receiptKey(): Promise<ReceiptKey> {
-    return this.call(() => this.http.get<ReceiptKey>('/keys/receipt'));
+    return this.call('receiptKey', {});
   }
 
   receiptPdf(): Promise<Uint8Array> {
-    return this.bytes('/receipt.pdf').then((r) => r.bytes);
+    return this.call('receiptPdf', {}).then((r) => r.bytes);
   }
 }

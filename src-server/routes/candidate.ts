@@ -4,19 +4,7 @@
  * deadline, then the piece, then the body (size, digest, type, content).
  */
 import { randomUUID } from 'node:crypto';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { Type } from '@sinclair/typebox';
-import {
-  ClosureSchema,
-  DocumentSchema,
-  DossierSchema,
-  ProblemSchema,
-  SessionRequestSchema,
-  SessionSchema,
-  SignedReceiptSchema,
-  type ReceiptBody,
-  type SignedReceipt,
-} from '../../src-shared/contract';
+import { type ReceiptBody, type SignedReceipt } from '../../src-shared/contract';
 import { pieceMaxBytes } from '../../src-shared/campaign';
 import { AppError } from '../../src-shared/errors';
 import { logIn } from '../auth';
@@ -28,196 +16,134 @@ import { mediaTypeFromBytes } from '../file-type';
 import { closeIfBodyUnread } from '../problem';
 import { receiptPdf } from '../receipt-pdf';
 import { attachmentHeader, declaredSha256, filenameFrom, safeFilename } from '../uploads';
-import type { Readable } from 'node:stream';
+import { route, type Api, type HandlerOf } from './route';
 
-const problems = (...statuses: number[]) => Object.fromEntries(statuses.map((s) => [s, ProblemSchema]));
-const DocumentParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 100 }) });
-const PieceParams = Type.Object({ pieceId: Type.String({ minLength: 1, maxLength: 100 }) });
-
-function account(request: FastifyRequest): CandidateAccount {
+function account(request: { candidate?: CandidateAccount }): CandidateAccount {
   if (!request.candidate) throw new AppError('unauthenticated');
   return request.candidate;
 }
 
-export async function candidateRoutes(app: FastifyInstance, ctx: ServerContext): Promise<void> {
-  app.post(
-    '/session',
-    {
-      schema: {
-        summary: 'Log in with a dossier number and password',
-        body: SessionRequestSchema,
-        response: { 201: SessionSchema, ...problems(400, 401, 429) },
-      },
-    },
-    async (request, reply) => {
-      const { dossier, password } = request.body as { dossier: string; password: string };
-      const found = ctx.campaigns.candidate(dossier);
-      return reply.code(201).send(await logIn(ctx, 'candidate', dossier, found?.secret ?? null, password));
-    },
-  );
-
-  app.delete(
-    '/session',
-    { config: { auth: 'any' }, schema: { summary: 'Log out', response: { 204: Type.Null(), ...problems(401) } } },
-    async (request, reply) => {
-      if (request.tokenHash) await ctx.storage.deleteSession(request.tokenHash);
-      return reply.code(204).send();
-    },
-  );
-
-  app.get(
-    '/dossier',
-    { config: { auth: 'candidate' }, schema: { summary: 'The dossier', response: { 200: DossierSchema, ...problems(401) } } },
-    async (request) => {
-      const who = account(request);
-      const [record, documents] = await Promise.all([
-        ctx.storage.getDossier(who.dossier),
-        ctx.storage.listDocuments(who.dossier),
-      ]);
-      return dossierView(who, record, documents);
-    },
-  );
-
-  // Uploads get the raw body as a stream, whatever its declared type: the type is read from
-  // the bytes. Encapsulated so that only this route parses bodies this way.
-  await app.register(async (uploads) => {
-    uploads.removeAllContentTypeParsers();
-    uploads.addContentTypeParser('*', (_request, payload, done) => done(null, payload));
-    uploads.post(
-      '/pieces/:pieceId/documents',
-      {
-        config: { auth: 'candidate' },
-        schema: {
-          summary: 'Add a document to a piece (body: the file bytes)',
-          description:
-            'Content-Type application/pdf or image/jpeg; Content-Digest: sha-256=:BASE64: required; ' +
-            "optional Content-Disposition: attachment; filename*=UTF-8''…",
-          params: PieceParams,
-          headers: Type.Object({
-            'content-digest': Type.Optional(Type.String()),
-            'content-disposition': Type.Optional(Type.String()),
-          }),
-          response: { 200: DocumentSchema, 201: DocumentSchema, ...problems(400, 401, 403, 404, 409, 413, 415, 422) },
-        },
-      },
-      async (request, reply) => uploadDocument(ctx, request, reply),
-    );
+export async function candidateRoutes(app: Api, ctx: ServerContext): Promise<void> {
+  route(app, 'openSession', async (request, reply) => {
+    const { dossier, password } = request.body;
+    const found = ctx.campaigns.candidate(dossier);
+    return reply
+      .code(201)
+      .send(await logIn(ctx, 'candidate', dossier, found?.secret ?? null, password));
   });
 
-  app.get(
-    '/documents/:id/content',
-    {
-      config: { auth: 'candidate' },
-      schema: { summary: 'The exact stored bytes', params: DocumentParams, response: problems(401, 404) },
-    },
-    async (request, reply) => {
-      const who = account(request);
-      const { id } = request.params as { id: string };
-      const doc = await ctx.storage.getDocument(who.dossier, id);
-      if (!doc) throw new AppError('not_found');
-      return reply
-        .type(doc.mediaType)
-        .header('content-length', String(doc.bytes))
-        .header('content-disposition', attachmentHeader(doc.filename))
-        .header('x-content-type-options', 'nosniff')
-        .header('repr-digest', `sha-256=:${Buffer.from(doc.sha256, 'hex').toString('base64')}:`)
-        .send(ctx.blobs.read(doc.id));
-    },
-  );
+  route(app, 'closeSession', async (request, reply) => {
+    if (request.tokenHash) await ctx.storage.deleteSession(request.tokenHash);
+    return reply.code(204).send();
+  });
 
-  app.delete(
-    '/documents/:id',
-    {
-      config: { auth: 'candidate' },
-      schema: { summary: 'Delete a document', params: DocumentParams, response: { 204: Type.Null(), ...problems(401, 403, 404, 409) } },
-    },
-    async (request, reply) => {
-      const who = account(request);
-      const { id } = request.params as { id: string };
-      const result = await ctx.storage.deleteDocument(who.dossier, id, {
-        campaignId: who.campaign.id,
-        now: ctx.now(),
-        deadline: who.campaign.closesAtInstant,
-      });
-      if (result.kind === 'refused') throw new AppError(result.code);
-      if (result.kind === 'not_found') throw new AppError('not_found');
-      await ctx.blobs.remove(id).catch((err: unknown) => request.log.warn({ err }, 'blob removal failed'));
-      return reply.code(204).send();
-    },
-  );
+  route(app, 'dossier', async (request) => {
+    const who = account(request);
+    const [record, documents] = await Promise.all([
+      ctx.storage.getDossier(who.dossier),
+      ctx.storage.listDocuments(who.dossier),
+    ]);
+    return dossierView(who, record, documents);
+  });
 
-  app.post(
-    '/closure',
-    {
-      config: { auth: 'candidate' },
-      schema: {
-        summary: 'Close the dossier (idempotent)',
-        response: { 200: ClosureSchema, 201: ClosureSchema, ...problems(401, 403, 422) },
+  route(app, 'addDocument', async (request, reply) => uploadDocument(ctx, request, reply));
+
+  route(app, 'documentContent', async (request, reply) => {
+    const who = account(request);
+    const doc = await ctx.storage.getDocument(who.dossier, request.params.id);
+    if (!doc) throw new AppError('not_found');
+    return reply
+      .type(doc.mediaType)
+      .header('content-length', String(doc.bytes))
+      .header('content-disposition', attachmentHeader(doc.filename))
+      .header('x-content-type-options', 'nosniff')
+      .header('repr-digest', `sha-256=:${Buffer.from(doc.sha256, 'hex').toString('base64')}:`)
+      .send(ctx.blobs.read(doc.id));
+  });
+
+  route(app, 'deleteDocument', async (request, reply) => {
+    const who = account(request);
+    const { id } = request.params;
+    const result = await ctx.storage.deleteDocument(who.dossier, id, {
+      campaignId: who.campaign.id,
+      now: ctx.now(),
+      deadline: who.campaign.closesAtInstant,
+    });
+    if (result.kind === 'refused') throw new AppError(result.code);
+    if (result.kind === 'not_found') throw new AppError('not_found');
+    await ctx.blobs
+      .remove(id)
+      .catch((err: unknown) => request.log.warn({ err }, 'blob removal failed'));
+    return reply.code(204).send();
+  });
+
+  route(app, 'closure', async (request, reply) => {
+    const who = account(request);
+    const result = await ctx.storage.closeDossier(who.dossier, {
+      campaignId: who.campaign.id,
+      now: ctx.now(),
+      deadline: who.campaign.closesAtInstant,
+      blockingPieces: blockingPieces(who.campaign),
+      buildReceipt: (closedAt, documents) => {
+        const body: ReceiptBody = {
+          version: 1,
+          campaignId: who.campaign.id,
+          dossier: who.dossier,
+          lastName: who.lastName,
+          firstName: who.firstName,
+          closedAt: closedAt.toISOString(),
+          documents: documents.map((d) => ({
+            pieceId: d.pieceId,
+            filename: d.filename,
+            sha256: d.sha256,
+            bytes: d.bytes,
+          })),
+        };
+        return JSON.stringify(ctx.signer.sign(body));
       },
-    },
-    async (request, reply) => {
-      const who = account(request);
-      const result = await ctx.storage.closeDossier(who.dossier, {
-        campaignId: who.campaign.id,
-        now: ctx.now(),
-        deadline: who.campaign.closesAtInstant,
-        blockingPieces: blockingPieces(who.campaign),
-        buildReceipt: (closedAt, documents) => {
-          const body: ReceiptBody = {
-            version: 1,
-            campaignId: who.campaign.id,
-            dossier: who.dossier,
-            lastName: who.lastName,
-            firstName: who.firstName,
-            closedAt: closedAt.toISOString(),
-            documents: documents.map((d) => ({ pieceId: d.pieceId, filename: d.filename, sha256: d.sha256, bytes: d.bytes })),
-          };
-          return JSON.stringify(ctx.signer.sign(body));
-        },
-      });
-      if (result.kind === 'refused') {
-        if (result.code === 'pieces_missing') throw new AppError('pieces_missing', undefined, { missing: result.missing });
-        throw new AppError(result.code);
-      }
-      const receipt = JSON.parse(result.receipt) as SignedReceipt;
-      if (result.kind === 'closed') request.log.info({ dossier: who.dossier, event: 'closure' }, 'dossier closed');
-      return reply
-        .code(result.kind === 'closed' ? 201 : 200)
-        .send({ closedAt: result.closedAt.toISOString(), receipt });
-    },
-  );
+    });
+    if (result.kind === 'refused') {
+      if (result.code === 'pieces_missing')
+        throw new AppError('pieces_missing', undefined, { missing: result.missing });
+      throw new AppError(result.code);
+    }
+    const receipt = JSON.parse(result.receipt) as SignedReceipt;
+    if (result.kind === 'closed')
+      request.log.info({ dossier: who.dossier, event: 'closure' }, 'dossier closed');
+    return reply
+      .code(result.kind === 'closed' ? 201 : 200)
+      .send({ closedAt: result.closedAt.toISOString(), receipt });
+  });
 
-  app.get(
-    '/receipt',
-    { config: { auth: 'candidate' }, schema: { summary: 'The signed closure receipt', response: { 200: SignedReceiptSchema, ...problems(401, 404) } } },
-    async (request) => {
-      const record = await ctx.storage.getDossier(account(request).dossier);
-      if (!record?.receipt) throw new AppError('not_closed');
-      return JSON.parse(record.receipt) as SignedReceipt;
-    },
-  );
+  route(app, 'receipt', async (request) => {
+    const record = await ctx.storage.getDossier(account(request).dossier);
+    if (!record?.receipt) throw new AppError('not_closed');
+    return JSON.parse(record.receipt) as SignedReceipt;
+  });
 
-  app.get(
-    '/receipt.pdf',
-    { config: { auth: 'candidate' }, schema: { summary: 'The printable French closure receipt', response: problems(401, 404) } },
-    async (request, reply) => {
-      const who = account(request);
-      const record = await ctx.storage.getDossier(who.dossier);
-      if (!record?.receipt) throw new AppError('not_closed');
-      const pdf = await receiptPdf(JSON.parse(record.receipt) as SignedReceipt, who, ctx.signer.publicKey);
-      return reply
-        .type('application/pdf')
-        .header('content-disposition', attachmentHeader(`accuse-de-cloture-${who.dossier}.pdf`))
-        .header('x-content-type-options', 'nosniff')
-        .send(Buffer.from(pdf));
-    },
-  );
+  route(app, 'receiptPdf', async (request, reply) => {
+    const who = account(request);
+    const record = await ctx.storage.getDossier(who.dossier);
+    if (!record?.receipt) throw new AppError('not_closed');
+    const pdf = await receiptPdf(
+      JSON.parse(record.receipt) as SignedReceipt,
+      who,
+      ctx.signer.publicKey,
+    );
+    return reply
+      .type('application/pdf')
+      .header('content-disposition', attachmentHeader(`accuse-de-cloture-${who.dossier}.pdf`))
+      .header('x-content-type-options', 'nosniff')
+      .send(Buffer.from(pdf));
+  });
 }
 
-async function uploadDocument(ctx: ServerContext, request: FastifyRequest, reply: FastifyReply) {
+type Upload = Parameters<HandlerOf<'addDocument'>>;
+
+async function uploadDocument(ctx: ServerContext, request: Upload[0], reply: Upload[1]) {
   const who = account(request);
   const campaign = who.campaign;
-  const { pieceId } = request.params as { pieceId: string };
+  const { pieceId } = request.params;
   const piece = findPiece(campaign, pieceId);
   const declared = declaredSha256(request.headers['content-digest']);
   const [record, documents] = await Promise.all([
@@ -228,7 +154,10 @@ async function uploadDocument(ctx: ServerContext, request: FastifyRequest, reply
   // A retry of bytes already stored for this piece changes nothing, so no state check refuses
   // it: the client gets its document back once the body proves to be the same bytes.
   const retry = declared ? inPiece.find((d) => d.sha256 === declared.toString('hex')) : undefined;
-  const fail = (code: ConstructorParameters<typeof AppError>[0], extra?: Record<string, unknown>): never => {
+  const fail = (
+    code: ConstructorParameters<typeof AppError>[0],
+    extra?: Record<string, unknown>,
+  ): never => {
     closeIfBodyUnread(request, reply);
     throw new AppError(code, undefined, extra);
   };
@@ -249,12 +178,12 @@ async function uploadDocument(ctx: ServerContext, request: FastifyRequest, reply
   if (!declared) return fail('digest_missing');
 
   const id = randomUUID();
-  const ingested = await ctx.blobs.ingest(id, request.body as Readable, { maxBytes, expectedSha256: declared }).catch(
-    (err: unknown) => {
+  const ingested = await ctx.blobs
+    .ingest(id, request.body, { maxBytes, expectedSha256: declared })
+    .catch((err: unknown) => {
       if (err instanceof AppError) closeIfBodyUnread(request, reply);
       throw err;
-    },
-  );
+    });
   let committed = false;
   try {
     if (ingested.bytes === 0) throw new AppError('file_corrupt');
@@ -264,7 +193,11 @@ async function uploadDocument(ctx: ServerContext, request: FastifyRequest, reply
       await ctx.blobs.discardTemp(ingested.tmpPath);
       return reply.code(200).send(documentInfo(retry));
     }
-    await ctx.checkContent(ingested.tmpPath, mediaType, { size: ingested.bytes, head: ingested.head, tail: ingested.tail });
+    await ctx.checkContent(ingested.tmpPath, mediaType, {
+      size: ingested.bytes,
+      head: ingested.head,
+      tail: ingested.tail,
+    });
     await ctx.blobs.commit(ingested.tmpPath, id, ingested.sha256);
     committed = true;
     const result = await ctx.storage.addDocument(
@@ -292,7 +225,16 @@ async function uploadDocument(ctx: ServerContext, request: FastifyRequest, reply
       await ctx.blobs.remove(id);
       return reply.code(200).send(documentInfo(result.document));
     }
-    request.log.info({ dossier: who.dossier, piece: piece.id, document: id, bytes: ingested.bytes, event: 'upload' }, 'document stored');
+    request.log.info(
+      {
+        dossier: who.dossier,
+        piece: piece.id,
+        document: id,
+        bytes: ingested.bytes,
+        event: 'upload',
+      },
+      'document stored',
+    );
     return reply.code(201).send(documentInfo(result.document));
   } catch (err) {
     if (committed) await ctx.blobs.remove(id).catch(() => undefined);

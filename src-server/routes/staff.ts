@@ -1,22 +1,13 @@
 /** Help-desk staff: their own session, a dossier look-up (never file contents), the CSV. */
-import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { Type } from '@sinclair/typebox';
-import {
-  ProblemSchema,
-  SessionSchema,
-  StaffDossierSchema,
-  StaffSessionRequestSchema,
-  type StaffDossier,
-} from '../../src-shared/contract';
+import type { StaffDossier } from '../../src-shared/contract';
 import { formatParisTimestamp } from '../../src-shared/deadline';
 import { AppError } from '../../src-shared/errors';
 import { logIn, type StaffPrincipal } from '../auth';
 import type { ServerContext } from '../context';
 import { missingPieces } from '../dossier-view';
+import { route, type Api } from './route';
 
-const problems = (...statuses: number[]) => Object.fromEntries(statuses.map((s) => [s, ProblemSchema]));
-
-function staffOf(request: FastifyRequest): StaffPrincipal {
+function staffOf(request: { staff?: StaffPrincipal }): StaffPrincipal {
   if (!request.staff) throw new AppError('forbidden');
   return request.staff;
 }
@@ -27,87 +18,60 @@ function csvField(value: string): string {
   return /[";\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
-export async function staffRoutes(app: FastifyInstance, ctx: ServerContext): Promise<void> {
-  app.post(
-    '/staff/session',
-    {
-      schema: {
-        summary: 'Help-desk staff log in',
-        body: StaffSessionRequestSchema,
-        response: { 201: SessionSchema, ...problems(400, 401, 429) },
-      },
-    },
-    async (request, reply) => {
-      const { login, password } = request.body as { login: string; password: string };
-      const staff = ctx.campaigns.staff(login);
-      return reply.code(201).send(await logIn(ctx, 'staff', login, staff?.secret ?? null, password));
-    },
-  );
+export async function staffRoutes(app: Api, ctx: ServerContext): Promise<void> {
+  route(app, 'staffSession', async (request, reply) => {
+    const { login, password } = request.body;
+    const staff = ctx.campaigns.staff(login);
+    return reply.code(201).send(await logIn(ctx, 'staff', login, staff?.secret ?? null, password));
+  });
 
-  app.get(
-    '/staff/dossiers/:dossier',
-    {
-      config: { auth: 'staff' },
-      schema: {
-        summary: "A dossier's state, for the help desk",
-        params: Type.Object({ dossier: Type.String({ minLength: 1, maxLength: 100 }) }),
-        response: { 200: StaffDossierSchema, ...problems(401, 403, 404) },
-      },
-    },
-    async (request): Promise<StaffDossier> => {
-      const staff = staffOf(request);
-      const { dossier } = request.params as { dossier: string };
-      const account = ctx.campaigns.candidate(dossier);
-      if (!account || !staff.campaignIds.includes(account.campaign.id)) throw new AppError('not_found');
-      const [record, documents] = await Promise.all([
-        ctx.storage.getDossier(dossier),
-        ctx.storage.listDocuments(dossier),
-      ]);
-      return {
-        dossier,
-        lastName: account.lastName,
-        firstName: account.firstName,
-        campaignId: account.campaign.id,
-        state: record?.closedAt ? 'closed' : 'open',
-        closedAt: record?.closedAt ? record.closedAt.toISOString() : null,
-        pieces: account.campaign.pieces.map((p) => ({
-          id: p.id,
-          label: p.label,
-          documents: documents.filter((d) => d.pieceId === p.id).length,
-        })),
-        missing: missingPieces(account.campaign, documents),
-      };
-    },
-  );
+  route(app, 'staffDossier', async (request): Promise<StaffDossier> => {
+    const staff = staffOf(request);
+    const { dossier } = request.params;
+    const account = ctx.campaigns.candidate(dossier);
+    if (!account || !staff.campaignIds.includes(account.campaign.id))
+      throw new AppError('not_found');
+    const [record, documents] = await Promise.all([
+      ctx.storage.getDossier(dossier),
+      ctx.storage.listDocuments(dossier),
+    ]);
+    return {
+      dossier,
+      lastName: account.lastName,
+      firstName: account.firstName,
+      campaignId: account.campaign.id,
+      state: record?.closedAt ? 'closed' : 'open',
+      closedAt: record?.closedAt ? record.closedAt.toISOString() : null,
+      pieces: account.campaign.pieces.map((p) => ({
+        id: p.id,
+        label: p.label,
+        documents: documents.filter((d) => d.pieceId === p.id).length,
+      })),
+      missing: missingPieces(account.campaign, documents),
+    };
+  });
 
-  app.get(
-    '/staff/closures.csv',
-    {
-      config: { auth: 'staff' },
-      schema: { summary: 'Closed dossiers, as CSV (;-separated, UTF-8 with BOM)', response: problems(401, 403) },
-    },
-    async (request, reply) => {
-      const staff = staffOf(request);
-      const rows = await ctx.storage.listClosures(staff.campaignIds);
-      const lines = ['dossier;nom;prénom;clôturé le (heure de Paris);documents'];
-      for (const row of rows) {
-        const account = ctx.campaigns.candidate(row.dossier);
-        lines.push(
-          [
-            row.dossier,
-            account?.lastName ?? '',
-            account?.firstName ?? '',
-            formatParisTimestamp(row.closedAt),
-            String(row.documentsAtClosure),
-          ]
-            .map(csvField)
-            .join(';'),
-        );
-      }
-      return reply
-        .type('text/csv; charset=utf-8')
-        .header('content-disposition', 'attachment; filename="clotures.csv"')
-        .send(`\uFEFF${lines.join('\r\n')}\r\n`);
-    },
-  );
+  route(app, 'staffClosuresCsv', async (request, reply) => {
+    const staff = staffOf(request);
+    const rows = await ctx.storage.listClosures(staff.campaignIds);
+    const lines = ['dossier;nom;prénom;clôturé le (heure de Paris);documents'];
+    for (const row of rows) {
+      const account = ctx.campaigns.candidate(row.dossier);
+      lines.push(
+        [
+          row.dossier,
+          account?.lastName ?? '',
+          account?.firstName ?? '',
+          formatParisTimestamp(row.closedAt),
+          String(row.documentsAtClosure),
+        ]
+          .map(csvField)
+          .join(';'),
+      );
+    }
+    return reply
+      .type('text/csv; charset=utf-8')
+      .header('content-disposition', 'attachment; filename="clotures.csv"')
+      .send(`\uFEFF${lines.join('\r\n')}\r\n`);
+  });
 }

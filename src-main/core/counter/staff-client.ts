@@ -3,18 +3,23 @@
  * staff token and the candidate's never mix, and a look-up that only ever answers a dossier's
  * state and missing pieces (the API gives no contents on staff routes).
  */
-import axios, { type AxiosInstance } from 'axios';
-import { API_BASE, type Session, type StaffDossier } from '../../../src-shared/contract';
+import axios from 'axios';
+import { API_BASE, type StaffDossier } from '../../../src-shared/contract';
 import { AppError } from '../../../src-shared/errors';
-import { toAppError } from '../api-client';
+import { RouteCaller, toAppError, type UnexpectedAnswer } from '../route-caller';
+
+function bearer(token: string): Record<string, string> {
+  return { Authorization: `Bearer ${token}` };
+}
 
 export class StaffClient {
-  private readonly http: AxiosInstance;
+  private readonly caller: RouteCaller;
   private token: string | null = null;
   private loginName: string | null = null;
 
-  constructor(baseUrl: string, timeoutMs = 30_000) {
-    this.http = axios.create({ baseURL: baseUrl.replace(/\/+$/, '') + API_BASE, timeout: timeoutMs, maxRedirects: 0 });
+  constructor(baseUrl: string, timeoutMs = 30_000, onUnexpectedAnswer?: (answer: UnexpectedAnswer) => void) {
+    const http = axios.create({ baseURL: baseUrl.replace(/\/+$/, '') + API_BASE, timeout: timeoutMs, maxRedirects: 0 });
+    this.caller = new RouteCaller(http, onUnexpectedAnswer);
   }
 
   get login(): string | null {
@@ -32,12 +37,12 @@ export class StaffClient {
   /** Checks staff credentials without keeping a session (the staff code of the settings). */
   async check(login: string, password: string): Promise<void> {
     const token = await this.authenticate(login, password);
-    await this.http.delete('/session', { headers: { Authorization: `Bearer ${token}` } }).catch(() => {});
+    await this.endSession(token);
   }
 
   private async authenticate(login: string, password: string): Promise<string> {
     try {
-      return (await this.http.post<Session>('/staff/session', { login, password })).data.token;
+      return (await this.caller.call('staffSession', { body: { login, password } })).token;
     } catch (error) {
       const appError = toAppError(error);
       // The candidate's wording ("numéro de dossier") would mislead a staff member.
@@ -49,10 +54,7 @@ export class StaffClient {
   async lookup(dossier: string): Promise<StaffDossier> {
     if (!this.token) throw new AppError('staff_not_logged_in');
     try {
-      const response = await this.http.get<StaffDossier>(`/staff/dossiers/${encodeURIComponent(dossier)}`, {
-        headers: { Authorization: `Bearer ${this.token}` },
-      });
-      return response.data;
+      return await this.caller.call('staffDossier', { params: { dossier }, headers: bearer(this.token) });
     } catch (error) {
       const appError = toAppError(error);
       if (appError.code === 'unauthenticated') {
@@ -70,6 +72,11 @@ export class StaffClient {
     const token = this.token;
     this.token = null;
     this.loginName = null;
-    if (token) await this.http.delete('/session', { headers: { Authorization: `Bearer ${token}` } }).catch(() => {});
+    if (token) await this.endSession(token);
+  }
+
+  /** Best effort: the token is forgotten here whatever the server says. */
+  private async endSession(token: string): Promise<void> {
+    await this.caller.call('closeSession', { headers: bearer(token) }).catch(() => undefined);
   }
 }

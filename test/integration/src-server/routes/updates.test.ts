@@ -105,6 +105,11 @@ describe('update feed at /updates/', () => {
     expect(answer.body.toString()).not.toContain(SECRET);
   });
 
+  it('is the route table\'s updateFile, documented as served from the root', async () => {
+    const doc = JSON.parse((await get(server.url, '/api/v1/openapi.json')).body.toString());
+    expect(doc.paths['/updates/{file}']).toMatchObject({ servers: [{ url: '/' }], get: { responses: { 200: {}, 206: {}, 404: {}, 416: {} } } });
+  });
+
   it('is absent from a server started without --updates', async () => {
     const answer = await get(bare.url, '/updates/latest.yml');
     expect(answer.status).toBe(404);
