@@ -101,10 +101,6 @@ function findActiveContent(lib: PdfLib, doc: PDFDocument): string[] {
     const reason = activeContentOf({
       keys: () => dict.keys().map((key) => key.decodeText()),
       name: (key) => nameOf(lib, dict.get(PDFName.of(key))),
-      hasInDict: (key, inner) => {
-        const value = doc.context.lookup(dict.get(PDFName.of(key)));
-        return value instanceof PDFDict && value.has(PDFName.of(inner));
-      },
     });
     if (reason) found.add(reason);
     for (const [, value] of dict.entries()) if (value instanceof PDFDict || value instanceof PDFArray) visit(value, depth + 1);

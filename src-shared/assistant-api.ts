@@ -10,8 +10,10 @@ import type { AcceptedMediaType } from './contract';
 import { InputFileSchema, PageRefSchema, type InspectedFiles, type PreparedDocument } from './documents';
 import type { ErrorInfo } from './errors';
 import { COUNTER_METHODS } from './counter';
+import type { SupportReport } from './support-report';
 
 export { InputFileSchema, type InputFile, type InspectedFiles, type PagePreview, type PageRef, type PreparedDocument } from './documents';
+export type { SupportReport } from './support-report';
 
 export type Result<T> = { ok: true; value: T } | { ok: false; error: ErrorInfo };
 
@@ -165,6 +167,8 @@ export const ASSISTANT_METHODS = {
   getUpdateStatus: method<UpdateStatus>()(NoInput),
   /** "Redémarrer pour mettre à jour": refused while a document is being sent or the dossier closed. */
   restartToUpdate: method<null>()(NoInput),
+  /** What the help desk needs to understand a problem (versions, queue state, last errors), with no personal data. */
+  supportReport: method<SupportReport>()(NoInput),
   ...COUNTER_METHODS,
 };
 

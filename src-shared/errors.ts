@@ -105,6 +105,18 @@ export const ERRORS = {
     message: 'Le service est très sollicité en ce moment. Nouvel essai automatique dans quelques secondes.',
   },
 
+  // The framework's own refusals, before any route (api-contract.md 5.6).
+  request_timeout: {
+    status: 408,
+    message:
+      "La demande a mis trop de temps à arriver au serveur : rien n'a été enregistré. Vérifiez votre connexion à Internet, puis réessayez.",
+  },
+  headers_too_large: {
+    status: 431,
+    message:
+      "La demande envoyée au serveur est trop longue et n'a pas été lue. Fermez puis rouvrez l'application ; si le problème continue, contactez le centre de gestion.",
+  },
+
   // --- Desktop side: document engine, network, local queue ---
   file_empty: {
     message: 'Le fichier est vide (0 octet). Choisissez le bon fichier ou enregistrez-le à nouveau.',
@@ -204,6 +216,20 @@ export interface ErrorInfo {
   code: ErrorCode;
   message: string;
 }
+
+/**
+ * Errors a person cannot put right on their own (a fault of the app, the server or this
+ * computer): where one is shown, the screen offers "Copier le rapport pour l'assistance".
+ */
+export const HELP_DESK_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
+  'internal_error',
+  'unexpected_answer',
+  'validation_failed',
+  'forbidden',
+  'document_too_complex',
+  'wipe_incomplete',
+  'scan_folder_unavailable',
+]);
 
 export function isErrorCode(value: unknown): value is ErrorCode {
   return typeof value === 'string' && Object.prototype.hasOwnProperty.call(ERRORS, value);

@@ -24,9 +24,11 @@ export const ACTIVE_ANNOTATIONS: ReadonlySet<string> = new Set(['FileAttachment'
 
 /**
  * Keys whose mere presence is active content: inline JavaScript, additional actions (run on
- * open, close, print, page view…), attachments, rich media and XFA forms.
+ * open, close, print, page view…), attachments, rich media and XFA forms. /JavaScript as a key
+ * is found only in a /Names dictionary: a document-level script tree, caught wherever that
+ * dictionary is written (in the catalog or, usually, an object of its own).
  */
-export const ACTIVE_KEYS: ReadonlySet<string> = new Set(['JS', 'AA', 'EF', 'EmbeddedFiles', 'RichMedia', 'XFA']);
+export const ACTIVE_KEYS: ReadonlySet<string> = new Set(['JS', 'JavaScript', 'AA', 'EF', 'EmbeddedFiles', 'RichMedia', 'XFA']);
 
 /** Object types that are an attachment by themselves. */
 export const ACTIVE_TYPES: ReadonlySet<string> = new Set(['EmbeddedFile']);
@@ -35,8 +37,6 @@ export const ACTIVE_TYPES: ReadonlySet<string> = new Set(['EmbeddedFile']);
 export interface DictView {
   keys(): Iterable<string>;
   name(key: string): string | undefined;
-  /** True when the key holds a dictionary that has `inner` (`/Names << /JavaScript … >>`). */
-  hasInDict(key: string, inner: string): boolean;
 }
 
 /** Why a dictionary is, or directly holds, active content; undefined when it does not. */
@@ -48,7 +48,5 @@ export function activeContentOf(dict: DictView): string | undefined {
   if (type && ACTIVE_TYPES.has(type)) return type;
   const subtype = dict.name('Subtype');
   if (subtype && ACTIVE_ANNOTATIONS.has(subtype)) return subtype;
-  // A document-level JavaScript name tree: /Names << /JavaScript ... >>.
-  if (dict.hasInDict('Names', 'JavaScript')) return 'JavaScript';
   return undefined;
 }

@@ -53,10 +53,6 @@ function isActiveDict(dict: PdfDict): boolean {
     activeContentOf({
       keys: () => dict.keys(),
       name: (key) => nameOf(dict.get(key)),
-      hasInDict: (key, inner) => {
-        const value = dict.get(key);
-        return isDict(value) && value.has(inner);
-      },
     }) !== undefined
   );
 }

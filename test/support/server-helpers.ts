@@ -8,6 +8,7 @@ import { buildApp } from '../../src-server/app';
 import { openContext, type ServerContext } from '../../src-server/context';
 import type { LoadLimits } from '../../src-server/load-shedding';
 import type { ScryptCost } from '../../src-server/passwords';
+import { pdfFromObjects } from './hand-made-pdf';
 import { corpusDir } from './paths';
 
 export const FAST_SCRYPT: ScryptCost = { ln: 4, r: 8, p: 1 };
@@ -131,24 +132,7 @@ export async function makeTestApp(
 
 /** A tiny valid PDF made by hand (the same bytes every time unless `label` differs). */
 export function tinyPdf(label = 'test'): Buffer {
-  const objects = [
-    '<< /Type /Catalog /Pages 2 0 R >>',
-    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
-    `<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>`,
-  ];
-  const content = `BT /F1 12 Tf 72 720 Td (${label}) Tj ET`;
-  let out = '%PDF-1.4\n';
-  const offsets: number[] = [];
-  objects.forEach((body, i) => {
-    offsets.push(Buffer.byteLength(out, 'latin1'));
-    out += `${i + 1} 0 obj\n${body}\nendobj\n`;
-  });
-  offsets.push(Buffer.byteLength(out, 'latin1'));
-  out += `4 0 obj\n<< /Length ${content.length} >>\nstream\n${content}\nendstream\nendobj\n`;
-  const xref = Buffer.byteLength(out, 'latin1');
-  out += `xref\n0 5\n0000000000 65535 f \n${offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`).join('')}`;
-  out += `trailer\n<< /Size 5 /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
-  return Buffer.from(out, 'latin1');
+  return pdfFromObjects(['<< /Type /Catalog /Pages 2 0 R >>'], label);
 }
 
 export function problemOf(res: { headers: Record<string, unknown>; json: () => unknown }): { code: string; detail: string; status: number } {
