@@ -5,6 +5,7 @@ import type { CampaignSummary } from '../src-shared/contract';
 import type { ErrorInfo } from '../src-shared/errors';
 import { assistant } from './assistant-client';
 import { OfflineNote } from './OfflineNote';
+import { UpdateNotice } from './UpdateNotice';
 import { ScreenNotes } from './ScreenHeading';
 import { Welcome } from './screens/Welcome';
 import { Login } from './screens/Login';
@@ -156,6 +157,7 @@ export function App() {
         )}
       </header>
       <main id="contenu" tabIndex={-1}>
+        <UpdateNotice />
         <ScreenNotes.Provider value={notes}>
           <Suspense fallback={<p role="status">Chargement…</p>}>{content}</Suspense>
         </ScreenNotes.Provider>

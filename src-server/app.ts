@@ -19,6 +19,7 @@ import { publicRoutes } from './routes/public';
 import { onlyTableRoutes, route } from './routes/route';
 import { staffRoutes } from './routes/staff';
 import { SECURITY_HEADERS } from './security-headers';
+import { updatesRoutes } from './routes/updates';
 
 export interface AppOptions {
   context: ServerContext;
@@ -27,6 +28,8 @@ export interface AppOptions {
   /** The built back office (dist/backoffice), served at /instruction/; none without it. */
   backofficeDir?: string;
   bodyDeadlines?: Partial<BodyDeadlines>;
+  /** A folder of desktop app updates to serve at /updates/ (`--updates DIR`). */
+  updatesDir?: string;
 }
 
 /** Logs name the request, never its secrets: no headers, no bodies, no query string. */
@@ -103,5 +106,6 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     },
     { prefix: API_BASE },
   );
+  if (options.updatesDir) await updatesRoutes(app, { dir: options.updatesDir });
   return app;
 }

@@ -1,5 +1,5 @@
 /**
- * `node dist/server/cli.js [--campaign FILE]... [--data DIR] [--host H] [--port N] [--demo]`
+ * `node dist/server/cli.js [--campaign FILE]... [--data DIR] [--host H] [--port N] [--demo] [--updates DIR]`
  *   with DATABASE_URL set (postgres://...): storage, documents and receipt key in PostgreSQL,
  *   shared by every server started on it; --data then only holds uploads in flight.
  * `node dist/server/cli.js hash-password` (password on standard input, hash on standard output)
@@ -9,6 +9,7 @@
  * to standard error as JSON lines. SIGTERM/SIGINT stop it gracefully; SIGHUP reloads the
  * campaign files (how a deadline is moved without a restart).
  */
+import { statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -43,6 +44,7 @@ async function serve(argv: string[]): Promise<number> {
       host: { type: 'string', default: '127.0.0.1' },
       port: { type: 'string', default: '8080' },
       demo: { type: 'boolean', default: false },
+      updates: { type: 'string' },
     },
     strict: true,
   });
@@ -56,7 +58,12 @@ async function serve(argv: string[]): Promise<number> {
     process.stderr.write('Aucune campagne : indiquez --campaign FICHIER ou --demo.\n');
     return 2;
   }
+  if (values.updates !== undefined && !statSync(values.updates, { throwIfNoEntry: false })?.isDirectory()) {
+    process.stderr.write(`Dossier des mises à jour introuvable : ${values.updates}\n`);
+    return 2;
+  }
   const server = await startServer({
+    updatesDir: values.updates,
     dataDir: values.data!,
     campaignFiles,
     demo: values.demo!,

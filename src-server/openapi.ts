@@ -73,8 +73,12 @@ export interface OpenApiDocument {
 
 export function openApiDocument(): OpenApiDocument {
   const paths: Record<string, Record<string, object>> = {};
-  for (const spec of Object.values(HTTP_API) as RouteSpec[])
-    (paths[spec.path] ??= {})[spec.method.toLowerCase()] = operation(spec);
+  for (const spec of Object.values(HTTP_API) as RouteSpec[]) {
+    const item = (paths[spec.path] ??= {});
+    item[spec.method.toLowerCase()] = operation(spec);
+    // A route outside API_BASE says so for itself (a Path Item's own servers).
+    if (spec.mount === 'root') item.servers = [{ url: '/' }];
+  }
   return {
     openapi: '3.1.0',
     info: { title: 'Assistant Dépôt, API compagnon', version: '1' },

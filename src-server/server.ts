@@ -19,6 +19,8 @@ export interface StartOptions {
   databaseUrl?: string;
   /** The built back office (dist/backoffice), served at /instruction/. */
   backofficeDir?: string;
+  /** A folder of desktop app updates served at /updates/. */
+  updatesDir?: string;
 }
 
 export interface AdvancedStartOptions extends StartOptions {
@@ -64,6 +66,7 @@ export async function startServer(options: StartOptions | AdvancedStartOptions):
     limits: advanced.limits,
     bodyDeadlines: advanced.bodyDeadlines,
     backofficeDir: options.backofficeDir,
+    updatesDir: options.updatesDir,
   });
   const housekeeping = setInterval(() => {
     const now = context.now();

@@ -101,6 +101,18 @@ export const SettingsSchema = Type.Object({
 export type Settings = Static<typeof SettingsSchema>;
 export const DEFAULT_SETTINGS: Settings = { serverUrl: null, counterMode: false, textSize: 'normal' };
 
+/**
+ * The desktop app's own update: `none` (nothing new, or no update feed, as in a browser),
+ * `downloading` (in the background), `ready` (downloaded and checked: installed at the next
+ * restart, or when the app quits).
+ */
+export interface UpdateStatus {
+  state: 'none' | 'downloading' | 'ready';
+  /** The version coming (null with `none`). */
+  version: string | null;
+}
+export const NO_UPDATE: UpdateStatus = { state: 'none', version: null };
+
 /** Declares a method: its input schema, and (as a phantom type) what it answers. */
 function method<Output>() {
   return <Input extends TSchema>(input: Input) => ({ input, output: undefined as unknown as Output });
@@ -151,6 +163,10 @@ export const ASSISTANT_METHODS = {
   retryQueue: method<QueueView>()(NoInput),
   /** Forgets a refused item (its local file is deleted); pending items cannot be dismissed. */
   dismissQueued: method<QueueView>()(Type.Object({ itemId: Type.String({ minLength: 1, maxLength: 64 }) })),
+  /** Where the desktop app's own update stands. */
+  getUpdateStatus: method<UpdateStatus>()(NoInput),
+  /** "Redémarrer pour mettre à jour": refused while a document is being sent or the dossier closed. */
+  restartToUpdate: method<null>()(NoInput),
   /** What the help desk needs to understand a problem (versions, queue state, last errors), with no personal data. */
   supportReport: method<SupportReport>()(NoInput),
   ...COUNTER_METHODS,
@@ -213,6 +229,8 @@ export const ASSISTANT_EVENTS = {
   progress: event<ProgressEvent>(),
   queueChanged: event<QueueView>(),
   reminder: event<DeadlineReminder>(),
+  /** The desktop app's update changed state (typically: ready to install). */
+  updateChanged: event<UpdateStatus>(),
 };
 
 export type AssistantEventName = keyof typeof ASSISTANT_EVENTS;

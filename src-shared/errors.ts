@@ -48,6 +48,10 @@ export const ERRORS = {
     status: 404,
     message: "Ce document ou cette page n'existe pas.",
   },
+  range_not_satisfiable: {
+    status: 416,
+    message: "Cette partie du fichier n'existe pas : le téléchargement doit reprendre du début.",
+  },
   piece_not_found: {
     status: 404,
     message: "Cette pièce n'est pas demandée pour ce concours.",
@@ -177,6 +181,15 @@ export const ERRORS = {
       "Ce fichier est trop lourd pour être préparé sur cet ordinateur : son traitement a été arrêté. Enregistrez-le ou scannez-le à nouveau en résolution normale (300 ppp), puis réessayez.",
   },
 
+  // --- Desktop side: the app's own updates ---
+  update_not_ready: {
+    message: "Aucune mise à jour de l'application n'est prête à être installée.",
+  },
+  update_waits_for_work: {
+    message:
+      "Un document est en cours d'envoi ou le dossier en cours de clôture : la mise à jour attendra la fin. Réessayez dans un instant, ou elle s'installera à la fermeture de l'application.",
+  },
+
   // --- Desktop side: counter mode (help desk) ---
   counter_mode_off: {
     message: "Le mode guichet n'est pas activé sur cet ordinateur.",
@@ -184,6 +197,10 @@ export const ERRORS = {
   staff_code_required: {
     message:
       "Le mode guichet ne s'active ou ne se désactive qu'avec l'identifiant d'un agent du centre de gestion, dans « Réglages du guichet ».",
+  },
+  counter_settings_need_staff: {
+    message:
+      "Sur un ordinateur en mode guichet, les réglages ne se changent qu'après la connexion d'un agent du centre de gestion (« Consulter un dossier (agent) »).",
   },
   invalid_staff_credentials: {
     message: "L'identifiant ou le mot de passe de l'agent est incorrect.",

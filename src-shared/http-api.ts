@@ -73,9 +73,16 @@ export interface RouteSpec {
    * Clients retry only these on network errors and 408/429/503.
    */
   readonly repeatable?: boolean;
+  /**
+   * `root`: served at the server's root rather than under `API_BASE` (the desktop app's update
+   * feed, which electron-updater reads as plain files).
+   */
+  readonly mount?: 'root';
 }
 
 const Id = Type.String({ minLength: 1, maxLength: 100 });
+/** What an update feed holds: its YAML index, installers (exe, dmg, AppImage, deb) and blockmaps. */
+const UPDATE_FILE_TYPES = ['text/yaml', 'application/octet-stream', 'application/x-apple-diskimage', 'application/vnd.debian.binary-package'];
 
 export const HTTP_API = {
   health: {
@@ -315,6 +322,18 @@ export const HTTP_API = {
       ),
     },
     problems: [],
+  },
+  updateFile: {
+    method: 'GET',
+    path: '/updates/{file}',
+    mount: 'root',
+    summary: "A file of the desktop app's update feed",
+    description:
+      'Only when the server runs with `--updates DIR`: the files of DIR (latest*.yml, the installers and their blockmaps) for electron-updater. ETag and Last-Modified (304 to a matching conditional request), byte ranges (206); latest*.yml are never cached, versioned files a year. Paths outside DIR and hidden files answer 404.',
+    auth: 'none',
+    params: Type.Object({ file: Type.String({ minLength: 1, maxLength: 255 }) }),
+    answers: { 200: new Bytes(UPDATE_FILE_TYPES), 206: new Bytes(UPDATE_FILE_TYPES) },
+    problems: [404, 416],
   },
 } as const satisfies Record<string, RouteSpec>;
 

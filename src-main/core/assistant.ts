@@ -16,6 +16,7 @@ import { resumeSession, sessionHandlers } from './assistant/session';
 import { settingsHandlers } from './assistant/settings';
 import { supportHandlers } from './assistant/support';
 import type { Counter } from './counter/counter';
+import { updateMethods, type Busy } from './updates';
 
 export type { AssistantOptions } from './assistant/context';
 
@@ -26,6 +27,8 @@ export interface Assistant extends AssistantImpl {
   shutdown(): Promise<void>;
   /** Stops the counter's clock and folder watch (quit). */
   close: Counter['close'];
+  /** What an update must not interrupt now: a document being sent, or the closure. */
+  busy(): Busy;
 }
 
 /** Answers that are part of the normal course (asked before logging in, say): not worth a warning. */
@@ -61,18 +64,20 @@ export function createAssistant(options: AssistantOptions): Assistant {
   ctx.ready = resumeSession(ctx);
   const counter = createCounterHandlers(ctx);
   const methods: AssistantImpl = {
-    ...settingsHandlers(ctx),
+    ...settingsHandlers(ctx, () => counter.handlers.counterStatus({})),
     ...sessionHandlers(ctx),
     ...documentHandlers(ctx),
     ...closureHandlers(ctx),
     ...queueHandlers(ctx),
     ...counter.handlers,
     ...supportHandlers(ctx, async () => (await counter.handlers.counterStatus({})).enabled),
+    ...updateMethods(options.updates),
   };
   return {
     ...logged(methods, ctx.log),
     ready: ctx.ready,
     close: counter.close,
+    busy: () => (ctx.sending.size > 0 || ctx.queue.uploading ? 'send' : ctx.closing > 0 ? 'closure' : null),
     async shutdown() {
       ctx.reminders.cancel();
       await counter.close();

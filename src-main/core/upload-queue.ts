@@ -54,6 +54,7 @@ export class UploadQueue {
   private chain: Promise<unknown> = Promise.resolve();
   private timer: NodeJS.Timeout | null = null;
   private paused = false;
+  private uploads = 0;
   private readonly now: () => Date;
 
   constructor(private readonly options: UploadQueueOptions) {
@@ -151,6 +152,11 @@ export class UploadQueue {
     return { dossier: this.dossier, items, pending: items.filter((i) => i.state === 'pending').length };
   }
 
+  /** A document is on its way to the server right now (not merely waiting for its next try). */
+  get uploading(): boolean {
+    return this.uploads > 0;
+  }
+
   pendingCount(): number {
     return this.journal?.pending().length ?? 0;
   }
@@ -179,7 +185,8 @@ export class UploadQueue {
       return;
     }
     try {
-      const document = await this.options.upload(item, bytes);
+      this.uploads += 1;
+      const document = await this.options.upload(item, bytes).finally(() => (this.uploads -= 1));
       journal.markSent(item.id, document);
       await rm(this.outboxFile(item.id), { force: true });
     } catch (error) {

@@ -17,6 +17,8 @@ import { projectPath } from '../core/project-paths';
 import { sealedDeviceTokens, sealedSessionFile } from '../core/session-keeper';
 import { registerAppScheme, serveRenderer } from './app-protocol';
 import { forwardEvents } from './events';
+import { setApplicationMenu } from './menu';
+import { startUpdates, updateFeedUrl } from './updates';
 import { registerAssistantIpc } from './ipc';
 import { notifier } from './notify';
 import { saveWithDialog } from './save-file';
@@ -35,6 +37,7 @@ app.on('web-contents-created', (_event, contents) => hardenContents(contents));
 
 async function start(): Promise<void> {
   await app.whenReady();
+  setApplicationMenu();
   denyAllPermissions(session.defaultSession);
   serveRenderer(projectPath('dist', 'renderer'));
 
@@ -58,7 +61,15 @@ async function start(): Promise<void> {
   forwardEvents(events, () => BrowserWindow.getAllWindows().map((w) => w.webContents));
   const workspaceDir = path.join(userData, 'workspace');
   const secretBox = safeStorageBox(safeStorage);
+  const updates = await startUpdates({
+    feedUrl: updateFeedUrl(process.env, chosenUrl ?? null),
+    // Asked only when installing, long after the assistant below exists.
+    busy: () => assistant.busy(),
+    events,
+    log,
+  });
   const assistant = createAssistant({
+    updates: updates ?? undefined,
     apiUrl,
     workspaceDir,
     events,

@@ -2,7 +2,7 @@
  * The main window and the rules every web contents obeys (design.md section 5): isolated,
  * sandboxed, no Node; navigation and new windows denied; only http(s) links opened outside.
  */
-import { BrowserWindow, shell, type Session, type WebContents } from 'electron';
+import { app, BrowserWindow, shell, type Session, type WebContents } from 'electron';
 import { APP_ENTRY, isAppUrl } from './app-protocol';
 
 function openOutside(url: string): void {
@@ -63,6 +63,8 @@ export function createMainWindow(preloadPath: string): BrowserWindow {
       webviewTag: false,
       navigateOnDragDrop: false,
       spellcheck: false,
+      // A packaged build has no developer tools at all, not even through a keyboard shortcut.
+      devTools: !app.isPackaged,
       // A middle click would open links in a new window outside our handlers.
       disableBlinkFeatures: 'Auxclick',
     },

@@ -142,7 +142,20 @@ export const utilityProcess = {
   },
 };
 
+/** The application menu as the shell sets it (templates are kept as given). */
+export const Menu = {
+  application: undefined as unknown,
+  buildFromTemplate(template: unknown[]) {
+    return { template };
+  },
+  setApplicationMenu(menu: unknown) {
+    this.application = menu;
+  },
+};
+
 class FakeApp extends FakeEmitter {
+  /** As `electron .` runs it; tests set true to play an installed build. */
+  isPackaged = false;
   metrics: { pid: number; memory: { workingSetSize: number } }[] = [];
   getAppMetrics() {
     return this.metrics;
@@ -244,4 +257,4 @@ export const ipcRenderer = {
 };
 
 export { FakeBrowserWindow as BrowserWindow };
-export default { app, BrowserWindow: FakeBrowserWindow, ipcMain, shell, session, protocol, net, webContents, contextBridge, ipcRenderer, safeStorage, utilityProcess, dialog, Notification, powerMonitor };
+export default { app, Menu, BrowserWindow: FakeBrowserWindow, ipcMain, shell, session, protocol, net, webContents, contextBridge, ipcRenderer, safeStorage, utilityProcess, dialog, Notification, powerMonitor };

@@ -1,5 +1,6 @@
-/** Reads a ZIP the server wrote, with yauzl (a reader independent of the writer). */
+/** ZIPs in tests: read with yauzl (independent of the server's writer), written with yazl. */
 import yauzl from 'yauzl';
+import yazl from 'yazl';
 
 export interface ZipEntry {
   name: string;
@@ -29,5 +30,25 @@ export function readZip(zip: Buffer): Promise<ZipEntry[]> {
       });
       file.readEntry();
     });
+  });
+}
+
+export interface NewZipEntry {
+  name: string;
+  data: Buffer;
+  /** Unix permission bits (0o755 for an executable). */
+  mode?: number;
+}
+
+/** Writes a ZIP with yazl (stored entries, Unix modes): an Electron release archive in tests. */
+export function zip(entries: NewZipEntry[]): Promise<Buffer> {
+  const archive = new yazl.ZipFile();
+  for (const { name, data, mode = 0o644 } of entries) archive.addBuffer(data, name, { mode: 0o100000 | mode, compress: false });
+  archive.end();
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    archive.outputStream.on('data', (c: Buffer) => chunks.push(c));
+    archive.outputStream.on('error', reject);
+    archive.outputStream.on('end', () => resolve(Buffer.concat(chunks)));
   });
 }

@@ -67,7 +67,8 @@ export function closureHandlers(ctx: AssistantContext): Handlers<'closeDossier' 
       // Closing with documents still on this computer would close without them.
       if (queue.pendingCount() > 0) await queue.retryAll();
       if (queue.pendingCount() > 0) throw new AppError('uploads_pending');
-      const closure = await api.close().catch((error: unknown) => {
+      ctx.closing += 1;
+      const closure = await api.close().finally(() => (ctx.closing -= 1)).catch((error: unknown) => {
         // The closure is recorded by the server alone: without it, say so rather than blame a file.
         throw error instanceof AppError && error.code === 'network_unavailable' ? new AppError('close_needs_connection') : error;
       });

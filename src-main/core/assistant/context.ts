@@ -19,6 +19,7 @@ import { memorySettingsStore, type SettingsStore } from '../settings';
 import { SourceStore } from '../source-store';
 import type { UnexpectedAnswer } from '../route-caller';
 import { UploadQueue } from '../upload-queue';
+import type { UpdateService } from '../updates';
 
 /** The methods a handler map implements, typed from the assistant API table. */
 export type Handlers<K extends AssistantMethodName> = Pick<AssistantImpl, K>;
@@ -51,6 +52,8 @@ export interface AssistantOptions {
   clock?: Clock;
   /** Counter mode (help desk): where its settings live, what `--counter` set, what the shell clears at a wipe. */
   counter?: { settings?: CounterSettingsStore; overrides?: Partial<CounterSettings>; onWipe?: () => Promise<void> };
+  /** The desktop app's own updates (none in the browser host). */
+  updates?: UpdateService;
   /** The help desk's log (the shells give one in the user's log folder; default: memory only). */
   log?: LogBook;
   /** The app's version for the support report (default: package.json's). */
@@ -75,6 +78,8 @@ export interface AssistantContext {
   dossier: Dossier | null;
   /** Sends under way, by prepared document: the same send asked twice joins the first. */
   readonly sending: Map<string, Promise<DocumentInfo>>;
+  /** Closure requests waiting for the server's answer (an update must not cut one). */
+  closing: number;
   /** Resolves once a kept session is taken up and its queue resumed (set by the session map). */
   ready: Promise<void>;
 }
@@ -113,6 +118,7 @@ export function createContext(options: AssistantOptions): AssistantContext {
     log,
     dossier: null,
     sending: new Map(),
+    closing: 0,
     ready: Promise.resolve(),
   };
 }

@@ -18,6 +18,7 @@ import { promisify } from 'node:util';
 import { listPackage } from '@electron/asar';
 import { FuseV1Options, getCurrentFuseWire } from '@electron/fuses';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { nativePackages } from '../../../../scripts/native-modules.mjs';
 import { projectRoot } from '../../../support/paths';
 
 const run = promisify(execFile);
@@ -104,6 +105,13 @@ describe('the app electron-builder packs (--dir, Linux x64)', () => {
       .filter(([file, how]) => how === 'unpack' && !/^\/node_modules\/(sharp|@img|better-sqlite3)(\/|$)/.test(file))
       .map(([file]) => file);
     expect(unpackedOthers).toEqual([]);
+  });
+
+  it('unpacks every native package of the production dependency tree (binding.gyp, .node files, platform packages)', () => {
+    const natives = nativePackages(projectRoot);
+    expect(natives).toContain('node_modules/better-sqlite3');
+    const packed = natives.filter((dir) => archive.get(`/${dir}/package.json`) !== 'unpack');
+    expect(packed, 'add these to asarUnpack in electron-builder.yml').toEqual([]);
   });
 
   it('flips the fuses in the binary: no RunAsNode, no NODE_OPTIONS, no inspector, asar integrity, app only from the asar', async () => {

@@ -109,8 +109,12 @@ describe('upload queue', () => {
     let fail: (error: Error) => void = () => undefined;
     let uploading: () => void = () => undefined;
     const started = new Promise<void>((resolve) => (uploading = resolve));
+    let attempts = 0;
     const upload = () => {
       uploading();
+      // Only the first attempt hangs: the one the reopened queue makes (its retry falls due
+      // within 50 ms) fails at once, else closing it after the test would wait for ever.
+      if ((attempts += 1) > 1) return Promise.reject(new AppError('network_unavailable'));
       return new Promise<never>((_, reject) => (fail = reject));
     };
     const views: QueueView[] = [];
@@ -201,5 +205,29 @@ describe('upload queue', () => {
     expect(existsSync(orphan)).toBe(false);
     await queue.open('OTHER-1');
     expect(queue.view()).toEqual({ dossier: 'OTHER-1', items: [], pending: 0 });
+  });
+});
+
+describe('upload queue: what an update must not cut', () => {
+  it('says it is uploading only while a document is on its way, not while one waits for its next try', async () => {
+    const ws = await mkdtemp(path.join(os.tmpdir(), 'queue-uploading-'));
+    let answer: (outcome: 'ok' | Error) => void = () => {};
+    let hold = true;
+    const queue = await makeQueue(ws, async (item) =>
+      // Only the first attempt is held: the retry that follows goes through at once.
+      hold
+        ? new Promise((resolve, reject) => {
+            hold = false;
+            answer = (outcome) => (outcome === 'ok' ? resolve(docFor(item)) : reject(outcome));
+          })
+        : docFor(item),
+    );
+    expect(queue.uploading).toBe(false);
+    const item = await queue.enqueue(newItem(), new Uint8Array([1, 2, 3]));
+    const first = queue.sendNow(item.id);
+    await expect.poll(() => queue.uploading).toBe(true);
+    answer(new AppError('network_unavailable'));
+    expect((await first).state).toBe('pending');
+    expect(queue.uploading).toBe(false);
   });
 });

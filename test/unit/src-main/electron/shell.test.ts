@@ -145,6 +145,8 @@ describe('main process start', () => {
     expect(fake.session.defaultSession.permissionRequestHandler).not.toBeNull();
     // Back from sleep, the queue is tried again.
     expect(fake.powerMonitor.listeners.get('resume')).toHaveLength(1);
+    // Our own menu, never Electron's default one (which opens the developer tools).
+    expect(fake.Menu.application).toBeDefined();
     // Any web contents created later (dialogs, devtools) gets the same rules.
     const later = new fake.FakeWebContents();
     fake.app.emit('web-contents-created', {}, later);

@@ -1,31 +1,23 @@
-import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { mkdir, mkdtemp, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createCounter, type CandidateSession, type Counter } from '../../../../../src-main/core/counter/counter';
 import { MemoryCounterSettings, DEFAULT_COUNTER_SETTINGS } from '../../../../../src-main/core/counter/settings';
-import { startServer, type RunningServer } from '../../../../../src-server/server';
+import type { RunningServer } from '../../../../../src-server/server';
 import { DEMO_LEA, DEMO_PAUL, DEMO_STAFF as STAFF } from '../../../../support/demo';
-import { FAST_SCRYPT } from '../../../../support/server-helpers';
+import { startDemoServer, type DemoServer } from '../../../../support/demo-server';
 
 let server: RunningServer;
 let root: string;
+let demo: DemoServer;
 const counters: Counter[] = [];
 
 beforeAll(async () => {
-  root = await mkdtemp(path.join(os.tmpdir(), 'counter-service-'));
-  server = await startServer({
-    dataDir: path.join(root, 'api'),
-    campaignFiles: [],
-    demo: true,
-    host: '127.0.0.1',
-    port: 0,
-    scryptCost: FAST_SCRYPT,
-  });
+  demo = await startDemoServer('counter-service-');
+  ({ server, root } = demo);
 });
 afterAll(async () => {
-  await server?.close();
-  await rm(root, { recursive: true, force: true });
+  await demo?.stop();
 });
 afterEach(async () => {
   await Promise.all(counters.splice(0).map((c) => c.close()));
