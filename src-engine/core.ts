@@ -181,8 +181,10 @@ async function toPdf(
   const only = loaded[0]!;
   if (whole && only.type === 'pdf') {
     const { pdf } = only;
-    // Clean, whole and small enough: the very bytes are sent (a signature stays valid).
-    if (pdf.activeContent.length === 0 && pdf.wellFormed && only.file.bytes.length <= maxBytes) {
+    // Clean, whole and small enough: the very bytes are sent (a signature stays valid, so a
+    // signed form is kept too: its widgets show the answers as signed).
+    const formKept = pdf.form === 'none' || pdf.signed;
+    if (pdf.activeContent.length === 0 && formKept && pdf.wellFormed && only.file.bytes.length <= maxBytes) {
       onProgress?.(refs.length, refs.length);
       const facts: Facts = { output: 'pdf', bytes: only.file.bytes.length, pages: pdf.pageCount, keptAsIs: true };
       return { bytes: only.file.bytes, mediaType: 'application/pdf', pages: pdf.pageCount, summary: summarise(facts), filename };
@@ -193,6 +195,12 @@ async function toPdf(
     if (l.type === 'pdf' && l.pdf.encryption && !l.pdf.encryption.decrypted) throw new AppError('pdf_encrypted', ENGINE_DETAILS.pdfRestricted);
   }
   const anyPdf = refs.some((ref) => loaded[ref.file]!.type === 'pdf');
+  const forms = [...new Set(refs.map((ref) => loaded[ref.file]!))].filter((l) => l.type === 'pdf' && l.pdf.form === 'fields');
+  if (forms.length > 0) {
+    // Once per file, before its pages are copied: the answers become page content.
+    const { flattenForm } = await import('./pdf-form');
+    for (const l of forms) if (l.type === 'pdf') await flattenForm(l.pdf.doc);
+  }
   const encoded = new Map<string, EncodedPage>();
   // Attempt 0 keeps compliant JPEGs and PDF pictures as they are; the next ones re-encode
   // every picture one step lower each time.
@@ -257,6 +265,7 @@ async function toPdf(
         fromPictures: refs.some((ref) => loaded[ref.file]!.type === 'raster'),
         fromPdfs: anyPdf,
         activeContentRemoved,
+        formFlattened: forms.length > 0,
         imagesRecompressed: recompressed > 0,
         reduced,
         pagesEdited: anyPdf && !whole && loaded.length === 1,

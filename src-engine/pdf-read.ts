@@ -6,6 +6,7 @@
 import type { PDFDocument, PDFObject } from 'pdf-lib';
 import { AppError } from '../src-shared/errors';
 import { activeContentOf, fileKeyWithoutPassword, type StandardSecurity } from '../src-formats';
+import { formKindOf, type FormKind } from './pdf-form';
 import { loadPdfLib, type PdfLib } from './pdf-lib';
 import { pdfHeaderOffset } from './sniff';
 
@@ -20,6 +21,8 @@ export interface OpenedPdf {
   /** JavaScript, launch or submit actions, embedded files, XFA, rich media. */
   activeContent: string[];
   signed: boolean;
+  /** `fields`: filled answers to flatten into the pages (a dynamic XFA form is refused). */
+  form: Exclude<FormKind, 'dynamic-xfa'>;
   /** Ends with %%EOF and starts at byte 0: nothing to repair. */
   wellFormed: boolean;
 }
@@ -182,12 +185,16 @@ export async function openPdf(bytes: Uint8Array): Promise<OpenedPdf> {
     pageCount = countPagesInClear(bytes);
   }
   if (pageCount < 1) throw new AppError('file_corrupt');
+  // Its one page says "please wait" or "requires Adobe Reader": never what the person filled.
+  const form = formKindOf(lib, doc);
+  if (form === 'dynamic-xfa') throw new AppError('pdf_dynamic_form');
   return {
     doc,
     pageCount,
     encryption,
     activeContent: findActiveContent(lib, doc),
     signed: isSigned(lib, doc),
+    form,
     wellFormed: pdfHeaderOffset(bytes) === 0 && tailHasEof(bytes),
   };
 }

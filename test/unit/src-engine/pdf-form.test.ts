@@ -1,0 +1,138 @@
+/**
+ * PDF forms through the engine (issue 16): the answers of a filled AcroForm end up in the
+ * page's content (read back by PDFium, which, like any text extraction, ignores form fields),
+ * ticked boxes stay ticked, nothing interactive is left; a dynamic XFA form is refused.
+ */
+import { PDFiumLibrary } from '@hyzyla/pdfium';
+import { PDFDict, PDFDocument, PDFName } from 'pdf-lib';
+import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { inspect, normalise } from '../../../src-engine/core';
+import { ERRORS } from '../../../src-shared/errors';
+import { dynamicXfaForm, filledForm, FORM_ANSWERS } from '../../support/form-pdf';
+import { refusal } from '../../support/refusal';
+
+let pdfium: PDFiumLibrary;
+beforeAll(async () => {
+  pdfium = await PDFiumLibrary.init();
+});
+afterAll(() => pdfium.destroy());
+
+const MAX = 5_000_000;
+
+async function run(bytes: Uint8Array, name = 'formulaire.pdf') {
+  return normalise({ files: [{ name, bytes }], maxBytes: MAX, to: 'pdf' });
+}
+
+async function pageText(bytes: Uint8Array): Promise<string> {
+  const doc = await pdfium.loadDocument(new Uint8Array(bytes));
+  try {
+    return doc.getPage(0).getText();
+  } finally {
+    doc.destroy();
+  }
+}
+
+/** Mean grey level (0 black, 255 white) inside a square of PDF points, drawn without annotations. */
+async function meanGrey(bytes: Uint8Array, x: number, y: number, size: number): Promise<number> {
+  const doc = await pdfium.loadDocument(new Uint8Array(bytes));
+  try {
+    const page = doc.getPage(0);
+    const { originalHeight } = page.getOriginalSize();
+    const render = await page.render({ scale: 2, render: 'bitmap', colorSpace: 'BGRA', transparent: false });
+    const { data } = await sharp(render.data, { raw: { width: render.width, height: render.height, channels: 4 } })
+      .extract({ left: Math.round(x * 2), top: Math.round((originalHeight - y - size) * 2), width: size * 2, height: size * 2 })
+      .greyscale()
+      .raw()
+      .toBuffer({ resolveWithObject: true });
+    return data.reduce((sum, v) => sum + v, 0) / data.length;
+  } finally {
+    doc.destroy();
+  }
+}
+
+async function widgetsAndForm(bytes: Uint8Array): Promise<{ acroForm: boolean; widgets: number; xfa: boolean }> {
+  const doc = await PDFDocument.load(bytes, { updateMetadata: false });
+  let widgets = 0;
+  let xfa = false;
+  for (const [, object] of doc.context.enumerateIndirectObjects()) {
+    if (object instanceof PDFDict && object.get(PDFName.of('Subtype')) === PDFName.of('Widget')) widgets += 1;
+    if (object instanceof PDFDict && object.has(PDFName.of('XFA'))) xfa = true;
+  }
+  return { acroForm: doc.catalog.has(PDFName.of('AcroForm')), widgets, xfa };
+}
+
+describe('a filled AcroForm is flattened into its page', () => {
+  it('puts the typed answers in the page text and leaves no form behind', async () => {
+    const input = await filledForm();
+    // The fixture is what it says: answers in fields, not in the page.
+    expect(await pageText(input)).not.toContain(FORM_ANSWERS.name);
+    expect((await widgetsAndForm(input)).widgets).toBeGreaterThan(0);
+
+    const out = await run(input);
+    const text = await pageText(out.bytes);
+    expect(text).toContain(FORM_ANSWERS.name);
+    expect(text).toContain(FORM_ANSWERS.city);
+    expect(text.replace(/\s/g, '')).toContain(FORM_ANSWERS.comb);
+    expect(text).toContain('Formulaire de candidature');
+    expect(await widgetsAndForm(out.bytes)).toEqual({ acroForm: false, widgets: 0, xfa: false });
+    expect(out.summary).toContain('réponses du formulaire intégrées aux pages');
+  });
+
+  it('keeps a ticked box ticked, an empty one empty, and the chosen radio button', async () => {
+    const out = await run(await filledForm());
+    const ticked = await meanGrey(out.bytes, 133, 573, 10);
+    const empty = await meanGrey(out.bytes, 133, 543, 10);
+    const chosen = await meanGrey(out.bytes, 173, 503, 10);
+    const notChosen = await meanGrey(out.bytes, 133, 503, 10);
+    expect(empty).toBeGreaterThan(240);
+    expect(notChosen).toBeGreaterThan(240);
+    expect(ticked).toBeLessThan(empty - 30);
+    expect(chosen).toBeLessThan(notChosen - 30);
+  });
+
+  it('draws answers that came without appearances (/NeedAppearances), as a reader would', async () => {
+    const input = await filledForm({ withoutAppearances: true });
+    const out = await run(input);
+    expect(await pageText(out.bytes)).toContain(FORM_ANSWERS.name);
+    expect((await widgetsAndForm(out.bytes)).acroForm).toBe(false);
+  });
+
+  it('flattens a static form that carries an XFA packet beside its fields, and drops the XFA', async () => {
+    const out = await run(await filledForm({ staticXfa: true }));
+    expect(await pageText(out.bytes)).toContain(FORM_ANSWERS.name);
+    expect(await widgetsAndForm(out.bytes)).toEqual({ acroForm: false, widgets: 0, xfa: false });
+  });
+
+  it('refuses, rather than lose it, an answer no standard font can draw and that has no appearance', async () => {
+    const error = await refusal(run(await filledForm({ nonLatinName: true })));
+    expect(error.code).toBe('pdf_form_not_flattened');
+  });
+
+  it('still keeps a PDF without a form byte for byte', async () => {
+    const plain = await PDFDocument.create({ updateMetadata: false });
+    plain.addPage([595, 842]).drawText('Attestation');
+    const bytes = await plain.save();
+    const out = await run(bytes);
+    expect(Buffer.from(out.bytes).equals(Buffer.from(bytes))).toBe(true);
+  });
+});
+
+describe('a dynamic XFA form', () => {
+  it('is refused with its own code, when added and when prepared', async () => {
+    const input = await dynamicXfaForm();
+    expect(await pageText(input)).toContain('Please wait');
+    expect((await refusal(run(input))).code).toBe('pdf_dynamic_form');
+    expect((await refusal(inspect([{ name: 'formulaire.pdf', bytes: input }]))).code).toBe('pdf_dynamic_form');
+  });
+
+  it('tells the person, in plain French, how to get a PDF that shows the form', () => {
+    const { message } = ERRORS.pdf_dynamic_form;
+    expect(message).toContain('Adobe Acrobat Reader');
+    expect(message).toContain('« Imprimer »');
+    expect(message).toMatch(/Microsoft Print to PDF/);
+    expect(message).toMatch(/Enregistrer au format PDF/);
+    // No jargon the person cannot act on.
+    expect(message).not.toMatch(/XFA|AcroForm|NeedsRendering/);
+  });
+});
