@@ -50,21 +50,19 @@ function countFields(lib: PdfLib, doc: PDFDocument, fields: PDFObject | undefine
 }
 
 /**
- * What kind of form the document holds. An XFA packet makes it dynamic when the catalog says
- * the pages must be built by the reader (/NeedsRendering, usually) or when no AcroForm field
- * stands beside it: then what other readers show is not the form. A static or hybrid form
- * carries its fields as AcroForm too, on real pages: those are flattened, the XFA dropped.
+ * What kind of form the document holds. An XFA packet makes it dynamic when the catalog asks
+ * the reader to build the pages from it (/NeedsRendering, which LiveCycle sets on dynamic
+ * forms): the pages in the file are then only a placeholder. Without it, Adobe Reader itself
+ * shows the file's own pages (a static or hybrid form, its fields also written as AcroForm):
+ * those are flattened and the XFA dropped.
  */
 export function formKindOf(lib: PdfLib, doc: PDFDocument): FormKind {
   const { PDFDict, PDFName } = lib;
   const form = doc.context.lookup(doc.catalog.get(PDFName.of('AcroForm')));
   if (!(form instanceof PDFDict)) return 'none';
-  const fields = countFields(lib, doc, form.get(PDFName.of('Fields')));
-  if (form.has(PDFName.of('XFA'))) {
-    const needsRendering = isTrue(lib, doc.context.lookup(doc.catalog.get(PDFName.of('NeedsRendering'))));
-    if (needsRendering || fields === 0) return 'dynamic-xfa';
-  }
-  return fields > 0 ? 'fields' : 'none';
+  const needsRendering = isTrue(lib, doc.context.lookup(doc.catalog.get(PDFName.of('NeedsRendering'))));
+  if (form.has(PDFName.of('XFA')) && needsRendering) return 'dynamic-xfa';
+  return countFields(lib, doc, form.get(PDFName.of('Fields'))) > 0 ? 'fields' : 'none';
 }
 
 /**
