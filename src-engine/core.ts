@@ -255,7 +255,8 @@ async function toPdf(
       onProgress?.(refs.length + 1, refs.length + 1);
       const activeContentRemoved = refs.some((ref) => {
         const l = loaded[ref.file]!;
-        return l.type === 'pdf' && l.pdf.activeContent.length > 0;
+        // A static form's XFA packet goes with the form: that is said by `formFlattened`.
+        return l.type === 'pdf' && l.pdf.activeContent.some((reason) => reason !== 'XFA' || l.pdf.form !== 'fields');
       });
       const facts: Facts = {
         output: 'pdf',

@@ -102,6 +102,7 @@ describe('a filled AcroForm is flattened into its page', () => {
     const out = await run(await filledForm({ staticXfa: true }));
     expect(await pageText(out.bytes)).toContain(FORM_ANSWERS.name);
     expect(await widgetsAndForm(out.bytes)).toEqual({ acroForm: false, widgets: 0, xfa: false });
+    expect(out.summary).not.toContain('éléments actifs');
   });
 
   it('refuses, rather than lose it, an answer no standard font can draw and that has no appearance', async () => {
