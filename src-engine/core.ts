@@ -55,6 +55,19 @@ function selectPages(loaded: Loaded[], pages: PageRef[] | undefined): Array<Requ
   });
 }
 
+/**
+ * What PDFium is given to draw a PDF's pages: PDFium draws no form field without a form
+ * environment, so a form is drawn once flattened (the answers then show in the thumbnails and
+ * in a page asked as a JPEG). An owner-password file is drawn as it is: saved again it would
+ * keep an /Encrypt entry over streams already decrypted.
+ */
+async function drawableBytes(l: Extract<Loaded, { type: 'pdf' }>): Promise<Uint8Array> {
+  if (l.pdf.form !== 'fields' || l.pdf.encryption) return l.file.bytes;
+  const [{ flattenForm }, { savePdf }] = await Promise.all([import('./pdf-form'), import('./pdf-build')]);
+  await flattenForm(l.pdf.doc);
+  return savePdf(l.pdf.doc);
+}
+
 export async function inspect(files: EngineInputFile[], onProgress?: ProgressListener): Promise<PagePreview[]> {
   const loaded = await loadAll(files);
   const total = loaded.reduce((n, l) => n + pageCountOf(l), 0);
@@ -71,7 +84,7 @@ export async function inspect(files: EngineInputFile[], onProgress?: ProgressLis
       }
     } else {
       const { renderThumbnails } = await import('./pdf-render');
-      const rendered = await renderThumbnails(l.file.bytes, () => onProgress?.(++done, Math.max(total, done)));
+      const rendered = await renderThumbnails(await drawableBytes(l), () => onProgress?.(++done, Math.max(total, done)));
       for (const [page, r] of rendered.entries()) previews.push({ file, page, width: r.width, height: r.height, thumbnail: r.thumbnail });
     }
   }
@@ -152,8 +165,9 @@ async function pdfPageToJpeg(
 ): Promise<NormalisedDocument> {
   const { renderPageJpeg } = await import('./pdf-render');
   onProgress?.(0, PHOTO_LADDER.length);
+  const drawable = await drawableBytes(l);
   for (const [step, level] of PHOTO_LADDER.entries()) {
-    const bytes = await renderPageJpeg(l.file.bytes, ref.page, ref.rotate, level);
+    const bytes = await renderPageJpeg(drawable, ref.page, ref.rotate, level);
     onProgress?.(step + 1, PHOTO_LADDER.length);
     if (bytes.length <= maxBytes) {
       onProgress?.(PHOTO_LADDER.length, PHOTO_LADDER.length);

@@ -91,6 +91,25 @@ describe('a filled AcroForm is flattened into its page', () => {
     expect(chosen).toBeLessThan(notChosen - 30);
   });
 
+  it('shows the answers when the page is asked as a JPEG, and in its thumbnail', async () => {
+    const input = await filledForm();
+    const out = await normalise({ files: [{ name: 'formulaire.pdf', bytes: input }], maxBytes: MAX, to: 'jpeg' });
+    const [preview] = await inspect([{ name: 'formulaire.pdf', bytes: input }]);
+    for (const jpeg of [out.bytes, preview!.thumbnail]) {
+      const { data, info } = await sharp(jpeg).greyscale().raw().toBuffer({ resolveWithObject: true });
+      const scale = info.width / 595;
+      // Mean grey of the box's inside (PDF points, origin bottom left).
+      const box = (x: number, y: number) => {
+        let sum = 0;
+        let n = 0;
+        for (let py = Math.round((842 - y - 10) * scale); py < Math.round((842 - y) * scale); py++)
+          for (let px = Math.round(x * scale); px < Math.round((x + 10) * scale); px++, n++) sum += data[py * info.width + px]!;
+        return sum / n;
+      };
+      expect(box(133, 573)).toBeLessThan(box(133, 543) - 20);
+    }
+  });
+
   it('draws answers that came without appearances (/NeedAppearances), as a reader would', async () => {
     const input = await filledForm({ withoutAppearances: true });
     const out = await run(input);
