@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inspect, normalise } from '../../../src-engine/core';
 import { ERRORS } from '../../../src-shared/errors';
 import { dynamicXfaForm, filledForm, FORM_ANSWERS } from '../../support/form-pdf';
+import { pdf, stream } from '../../support/pdf-bytes';
 import { refusal } from '../../support/refusal';
 
 let pdfium: PDFiumLibrary;
@@ -135,6 +136,38 @@ describe('a filled AcroForm is flattened into its page', () => {
     const bytes = await plain.save();
     const out = await run(bytes);
     expect(Buffer.from(out.bytes).equals(Buffer.from(bytes))).toBe(true);
+  });
+});
+
+describe('each widget drawn where and as a reader draws it', () => {
+  const black = Buffer.from('0 g 0 0 1000 1000 re f');
+  const widget = (rect: string, ap: number, extra = '') =>
+    `<< /Type /Annot /Subtype /Widget /FT /Tx /T (f${ap}) /V (x) /Rect [${rect}] /AP << /N ${ap} 0 R >> /P 3 0 R ${extra} >>`;
+  const bytes = pdf([
+    '<< /Type /Catalog /Pages 2 0 R /AcroForm << /Fields [4 0 R 5 0 R 6 0 R] >> >>',
+    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] /Annots [4 0 R 5 0 R 6 0 R] >>',
+    // An appearance whose box does not start at 0 0: it is moved onto /Rect, not beside it.
+    widget('20 120 120 140', 7),
+    // A hidden widget: nothing to draw.
+    widget('20 20 60 60', 8, '/F 2'),
+    // A turned appearance (/Matrix a quarter turn): its turned box fills /Rect.
+    widget('140 20 160 60', 9),
+    stream('/Type /XObject /Subtype /Form /BBox [10 10 110 30]', black),
+    stream('/Type /XObject /Subtype /Form /BBox [0 0 40 40]', black),
+    stream('/Type /XObject /Subtype /Form /BBox [0 0 40 20] /Matrix [0 1 -1 0 0 0]', black),
+  ]);
+
+  it('places offset and turned appearances on their rectangle and leaves hidden ones out', async () => {
+    const out = (await run(new Uint8Array(bytes))).bytes;
+    expect(await meanGrey(out, 25, 122, 15)).toBeLessThan(20);
+    expect(await meanGrey(out, 105, 122, 15)).toBeLessThan(20);
+    // Where a plain move to the rectangle's corner would have put the offset box's far end.
+    expect(await meanGrey(out, 121, 141, 8)).toBeGreaterThan(235);
+    expect(await meanGrey(out, 25, 25, 30)).toBeGreaterThan(235);
+    expect(await meanGrey(out, 141, 21, 18)).toBeLessThan(20);
+    expect(await meanGrey(out, 141, 42, 18)).toBeLessThan(20);
+    expect(await widgetsAndForm(out)).toEqual({ acroForm: false, widgets: 0, xfa: false });
   });
 });
 
