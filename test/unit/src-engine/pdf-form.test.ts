@@ -130,6 +130,29 @@ describe('a filled AcroForm is flattened into its page', () => {
     expect(error.code).toBe('pdf_form_not_flattened');
   });
 
+  it('keeps the file\'s own appearance of a non-Latin answer it is asked to redraw but cannot', async () => {
+    const cyrillic = Buffer.from('\ufeffДюпон', 'utf16le').swap16().toString('hex');
+    const bytes = pdf([
+      '<< /Type /Catalog /Pages 2 0 R /AcroForm << /Fields [4 0 R] /NeedAppearances true /DA (/Helv 0 Tf 0 g) >> >>',
+      '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+      '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] /Annots [4 0 R] >>',
+      `<< /Type /Annot /Subtype /Widget /FT /Tx /T (nom) /V <${cyrillic}> /Rect [20 20 180 60] /AP << /N 5 0 R >> /P 3 0 R >>`,
+      stream('/Type /XObject /Subtype /Form /BBox [0 0 160 40]', Buffer.from('0 g 0 0 160 40 re f')),
+    ]);
+    const out = (await run(new Uint8Array(bytes))).bytes;
+    expect(await meanGrey(out, 30, 30, 20)).toBeLessThan(20);
+    expect((await widgetsAndForm(out)).acroForm).toBe(false);
+  });
+
+  it('keeps a signed form byte for byte: the signature wins, its widgets show the answers as signed', async () => {
+    const doc = await PDFDocument.load(await filledForm(), { updateMetadata: false });
+    const signature = doc.context.register(doc.context.obj({ Type: 'Sig', ByteRange: [0, 0, 0, 0], Contents: doc.context.obj([]) }));
+    doc.catalog.set(PDFName.of('Perms'), doc.context.obj({ DocMDP: signature }));
+    const bytes = await doc.save({ useObjectStreams: false, updateFieldAppearances: false });
+    const out = await run(bytes);
+    expect(Buffer.from(out.bytes).equals(Buffer.from(bytes))).toBe(true);
+  });
+
   it('still keeps a PDF without a form byte for byte', async () => {
     const plain = await PDFDocument.create({ updateMetadata: false });
     plain.addPage([595, 842]).drawText('Attestation');
