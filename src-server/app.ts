@@ -11,6 +11,7 @@ import type { ServerContext } from './context';
 import { loadShedding, type LoadLimits } from './load-shedding';
 import { openApiDocument } from './openapi';
 import { codeOf, closeIfBodyUnread, sendProblem } from './problem';
+import { instructionRoutes } from './instruction/routes';
 import { candidateRoutes } from './routes/candidate';
 import { publicRoutes } from './routes/public';
 import { onlyTableRoutes, route } from './routes/route';
@@ -90,6 +91,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await publicRoutes(api, ctx);
       await candidateRoutes(api, ctx);
       await staffRoutes(api, ctx);
+      await instructionRoutes(api, ctx);
       route(api, 'openApi', async () => openapi);
     },
     { prefix: API_BASE },

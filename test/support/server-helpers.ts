@@ -43,7 +43,10 @@ export function testCampaign(overrides: Record<string, unknown> = {}): Record<st
       { dossier: 'T-001', lastName: 'Martin', firstName: 'Léa', password: 'secret-lea' },
       { dossier: 'T-002', lastName: 'Durand', firstName: 'Paul', password: 'secret-paul' },
     ],
-    staff: [{ login: 'guichet1', password: 'secret-guichet' }],
+    staff: [
+      { login: 'guichet1', password: 'secret-guichet' },
+      { login: 'instructeur1', role: 'instruction', password: 'secret-instruction' },
+    ],
     ...overrides,
   };
 }
@@ -64,7 +67,8 @@ export interface TestApp {
   dataDir: string;
   close(): Promise<void>;
   login(dossier?: string, password?: string): Promise<string>;
-  staffLogin(): Promise<string>;
+  /** The help desk's agent by default; `instructeur1` for the service concours. */
+  staffLogin(login?: string, password?: string): Promise<string>;
   upload(token: string, pieceId: string, bytes: Buffer, extra?: Partial<InjectOptions> & { headers?: Record<string, string> }): Promise<LightMyRequestResponse>;
 }
 
@@ -73,7 +77,7 @@ export function sha256Header(bytes: Buffer): string {
 }
 
 export async function makeTestApp(
-  options: { campaigns?: unknown[]; now?: string; dataDir?: string; limits?: Partial<LoadLimits> } = {},
+  options: { campaigns?: unknown[]; now?: string; dataDir?: string; limits?: Partial<LoadLimits>; pdfWorkerScript?: string } = {},
 ): Promise<TestApp> {
   const temp = options.dataDir ? null : tempDir();
   const dataDir = options.dataDir ?? temp!.dir;
@@ -83,6 +87,7 @@ export async function makeTestApp(
     campaignValues: options.campaigns ?? [testCampaign()],
     now: clock.now,
     scryptCost: FAST_SCRYPT,
+    pdfWorkerScript: options.pdfWorkerScript,
   });
   const app = await buildApp({ context, limits: options.limits });
   await app.ready();
@@ -102,11 +107,11 @@ export async function makeTestApp(
       if (res.statusCode !== 201) throw new Error(`login failed: ${res.statusCode} ${res.body}`);
       return res.json<{ token: string }>().token;
     },
-    async staffLogin() {
+    async staffLogin(login = 'guichet1', password = login === 'instructeur1' ? 'secret-instruction' : 'secret-guichet') {
       const res = await app.inject({
         method: 'POST',
         url: `${API}/staff/session`,
-        payload: { login: 'guichet1', password: 'secret-guichet' },
+        payload: { login, password },
       });
       if (res.statusCode !== 201) throw new Error(`staff login failed: ${res.statusCode} ${res.body}`);
       return res.json<{ token: string }>().token;

@@ -150,6 +150,14 @@ describe('main process start', () => {
     fake.app.emit('web-contents-created', {}, later);
     expect(later.windowOpenHandler).not.toBeNull();
   });
+
+  it("writes the help desk's log in the folder Electron gives for logs", async () => {
+    const { readFile } = await import('node:fs/promises');
+    const path = await import('node:path');
+    // The fake answers every getPath with the same folder: the log is there, as `logs` says.
+    const text = await readFile(path.join(process.env.FAKE_ELECTRON_USER_DATA!, 'assistant.log'), 'utf8');
+    expect(JSON.parse(text.split('\n')[0]!)).toMatchObject({ level: 'info', event: 'app.started', version: '0.1.0', shell: 'electron' });
+  });
 });
 
 describe('preload', () => {
