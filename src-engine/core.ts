@@ -55,6 +55,19 @@ function selectPages(loaded: Loaded[], pages: PageRef[] | undefined): Array<Requ
   });
 }
 
+/**
+ * What PDFium is given to draw a PDF's pages: PDFium draws no form field without a form
+ * environment, so a form is drawn once flattened (the answers then show in the thumbnails and
+ * in a page asked as a JPEG). An owner-password file is drawn as it is: saved again it would
+ * keep an /Encrypt entry over streams already decrypted.
+ */
+async function drawableBytes(l: Extract<Loaded, { type: 'pdf' }>): Promise<Uint8Array> {
+  if (l.pdf.form !== 'fields' || l.pdf.encryption) return l.file.bytes;
+  const [{ flattenForm }, { savePdf }] = await Promise.all([import('./pdf-form'), import('./pdf-build')]);
+  await flattenForm(l.pdf.doc);
+  return savePdf(l.pdf.doc);
+}
+
 export async function inspect(files: EngineInputFile[], onProgress?: ProgressListener): Promise<PagePreview[]> {
   const loaded = await loadAll(files);
   const total = loaded.reduce((n, l) => n + pageCountOf(l), 0);
@@ -71,7 +84,7 @@ export async function inspect(files: EngineInputFile[], onProgress?: ProgressLis
       }
     } else {
       const { renderThumbnails } = await import('./pdf-render');
-      const rendered = await renderThumbnails(l.file.bytes, () => onProgress?.(++done, Math.max(total, done)));
+      const rendered = await renderThumbnails(await drawableBytes(l), () => onProgress?.(++done, Math.max(total, done)));
       for (const [page, r] of rendered.entries()) previews.push({ file, page, width: r.width, height: r.height, thumbnail: r.thumbnail });
     }
   }
@@ -152,8 +165,9 @@ async function pdfPageToJpeg(
 ): Promise<NormalisedDocument> {
   const { renderPageJpeg } = await import('./pdf-render');
   onProgress?.(0, PHOTO_LADDER.length);
+  const drawable = await drawableBytes(l);
   for (const [step, level] of PHOTO_LADDER.entries()) {
-    const bytes = await renderPageJpeg(l.file.bytes, ref.page, ref.rotate, level);
+    const bytes = await renderPageJpeg(drawable, ref.page, ref.rotate, level);
     onProgress?.(step + 1, PHOTO_LADDER.length);
     if (bytes.length <= maxBytes) {
       onProgress?.(PHOTO_LADDER.length, PHOTO_LADDER.length);
@@ -181,8 +195,10 @@ async function toPdf(
   const only = loaded[0]!;
   if (whole && only.type === 'pdf') {
     const { pdf } = only;
-    // Clean, whole and small enough: the very bytes are sent (a signature stays valid).
-    if (pdf.activeContent.length === 0 && pdf.wellFormed && only.file.bytes.length <= maxBytes) {
+    // Clean, whole and small enough: the very bytes are sent (a signature stays valid, so a
+    // signed form is kept too: its widgets show the answers as signed).
+    const formKept = pdf.form === 'none' || pdf.signed;
+    if (pdf.activeContent.length === 0 && formKept && pdf.wellFormed && only.file.bytes.length <= maxBytes) {
       onProgress?.(refs.length, refs.length);
       const facts: Facts = { output: 'pdf', bytes: only.file.bytes.length, pages: pdf.pageCount, keptAsIs: true };
       return { bytes: only.file.bytes, mediaType: 'application/pdf', pages: pdf.pageCount, summary: summarise(facts), filename };
@@ -193,6 +209,12 @@ async function toPdf(
     if (l.type === 'pdf' && l.pdf.encryption && !l.pdf.encryption.decrypted) throw new AppError('pdf_encrypted', ENGINE_DETAILS.pdfRestricted);
   }
   const anyPdf = refs.some((ref) => loaded[ref.file]!.type === 'pdf');
+  const forms = [...new Set(refs.map((ref) => loaded[ref.file]!))].filter((l) => l.type === 'pdf' && l.pdf.form === 'fields');
+  if (forms.length > 0) {
+    // Once per file, before its pages are copied: the answers become page content.
+    const { flattenForm } = await import('./pdf-form');
+    for (const l of forms) if (l.type === 'pdf') await flattenForm(l.pdf.doc);
+  }
   const encoded = new Map<string, EncodedPage>();
   // Attempt 0 keeps compliant JPEGs and PDF pictures as they are; the next ones re-encode
   // every picture one step lower each time.
@@ -247,7 +269,8 @@ async function toPdf(
       onProgress?.(refs.length + 1, refs.length + 1);
       const activeContentRemoved = refs.some((ref) => {
         const l = loaded[ref.file]!;
-        return l.type === 'pdf' && l.pdf.activeContent.length > 0;
+        // A static form's XFA packet goes with the form: that is said by `formFlattened`.
+        return l.type === 'pdf' && l.pdf.activeContent.some((reason) => reason !== 'XFA' || l.pdf.form !== 'fields');
       });
       const facts: Facts = {
         output: 'pdf',
@@ -257,6 +280,7 @@ async function toPdf(
         fromPictures: refs.some((ref) => loaded[ref.file]!.type === 'raster'),
         fromPdfs: anyPdf,
         activeContentRemoved,
+        formFlattened: forms.length > 0,
         imagesRecompressed: recompressed > 0,
         reduced,
         pagesEdited: anyPdf && !whole && loaded.length === 1,

@@ -6,6 +6,7 @@
 import type { PDFDocument, PDFObject } from 'pdf-lib';
 import { AppError } from '../src-shared/errors';
 import { fileKeyWithoutPassword, scanPdfBytes, type StandardSecurity } from '../src-formats';
+import { formKindOf, type FormKind } from './pdf-form';
 import { loadPdfLib, type PdfLib } from './pdf-lib';
 
 export interface OpenedPdf {
@@ -23,6 +24,8 @@ export interface OpenedPdf {
    */
   activeContent: string[];
   signed: boolean;
+  /** `fields`: filled answers to flatten into the pages (a dynamic XFA form is refused). */
+  form: Exclude<FormKind, 'dynamic-xfa'>;
   /**
    * The shared scan reads it as readers do (header at byte 0, cross-reference followed from
    * startxref, %%EOF): nothing to repair. Otherwise the document is rebuilt from what
@@ -168,6 +171,9 @@ export async function openPdf(bytes: Uint8Array): Promise<OpenedPdf> {
     pageCount = countPagesInClear(bytes);
   }
   if (pageCount < 1) throw new AppError('file_corrupt');
+  // Its one page says "please wait" or "requires Adobe Reader": never what the person filled.
+  const form = formKindOf(lib, doc);
+  if (form === 'dynamic-xfa') throw new AppError('pdf_dynamic_form');
   const active = sharedScan(bytes);
   return {
     doc,
@@ -175,6 +181,7 @@ export async function openPdf(bytes: Uint8Array): Promise<OpenedPdf> {
     encryption,
     activeContent: active ?? [],
     signed: isSigned(lib, doc),
+    form,
     wellFormed: active !== null && tailHasEof(bytes),
   };
 }

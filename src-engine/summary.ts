@@ -19,6 +19,8 @@ export interface Facts {
   /** Some pages come from PDFs (kept at their size). */
   fromPdfs?: boolean;
   activeContentRemoved?: boolean;
+  /** A form's answers drawn into its pages, the fields removed. */
+  formFlattened?: boolean;
   imagesRecompressed?: boolean;
   pagesEdited?: boolean;
   repaired?: boolean;
@@ -49,6 +51,7 @@ export function summarise(f: Facts): string {
   const pages = f.pages === 1 ? '1 page' : `${f.pages} pages`;
   const done: string[] = [];
   if (f.fromPictures && f.fromPdfs) done.push('photos mises au format A4');
+  if (f.formFlattened) done.push('réponses du formulaire intégrées aux pages');
   if (f.activeContentRemoved) done.push('éléments actifs (programme, fichier joint) retirés');
   if (f.repaired) done.push('fichier réparé');
   if (f.pagesEdited) done.push('pages tournées ou réordonnées comme demandé');

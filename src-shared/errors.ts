@@ -176,6 +176,14 @@ export const ERRORS = {
   upload_in_progress: {
     message: "Ce document est en attente d'envoi : il ne peut pas être retiré tant que l'envoi n'est pas terminé.",
   },
+  pdf_dynamic_form: {
+    message:
+      "Ce PDF est un formulaire « dynamique » (Adobe LiveCycle) : seul Adobe Acrobat Reader sait l'afficher, les autres programmes ne montrent qu'une page « Veuillez patienter ». Ouvrez-le dans Adobe Acrobat Reader, remplissez-le, puis choisissez « Imprimer » et l'imprimante « Microsoft Print to PDF » (ou « Enregistrer au format PDF ») : ajoutez la copie obtenue.",
+  },
+  pdf_form_not_flattened: {
+    message:
+      "Les champs remplis de ce formulaire PDF n'ont pas pu être intégrés à la page. Ouvrez-le dans votre lecteur de PDF, vérifiez vos réponses, puis choisissez « Imprimer » et l'imprimante « Microsoft Print to PDF » (ou « Enregistrer au format PDF ») : ajoutez la copie obtenue.",
+  },
   document_too_complex: {
     message:
       "Ce fichier est trop lourd pour être préparé sur cet ordinateur : son traitement a été arrêté. Enregistrez-le ou scannez-le à nouveau en résolution normale (300 ppp), puis réessayez.",
