@@ -81,15 +81,6 @@ export interface DeviceTokenRow<Instant> {
   expires_at: Instant;
 }
 
-export interface AuditRow<Instant> {
-  at: Instant;
-  staff: string;
-  action: string;
-  dossier: string;
-  piece_id: string | null;
-  document_id: string | null;
-}
-
 export interface RowMappers<Instant, Flag, Count> {
   document(row: DocumentRow<Instant, Flag, Count>): StoredDocument;
   dossier(row: DossierRow<Instant>): DossierRecord;

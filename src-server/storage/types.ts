@@ -176,17 +176,6 @@ export interface DeviceTokenRecord {
   expiresAt: Date;
 }
 
-/** One staff read or decision, kept in the database (api-contract.md 5.3, `GET /staff/audit`). */
-export interface AuditRecord {
-  at: Date;
-  /** The staff login. */
-  staff: string;
-  action: string;
-  dossier: string;
-  pieceId: string | null;
-  documentId: string | null;
-}
-
 export interface ClosureRow {
   dossier: string;
   campaignId: string;
