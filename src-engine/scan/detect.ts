@@ -3,7 +3,7 @@
  * 456 K parameters, MIT; assets/models/doccornernet-lean/ with its LICENSE), run by
  * onnxruntime-node: about 20 ms a photo on one core, 300 ms to load once per process.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { InferenceSession } from 'onnxruntime-node';
@@ -33,7 +33,10 @@ let session: Promise<{ ort: typeof import('onnxruntime-node'); session: Inferenc
 function load(): Promise<{ ort: typeof import('onnxruntime-node'); session: InferenceSession }> {
   session ??= (async () => {
     const ort = await import('onnxruntime-node');
-    const created = await ort.InferenceSession.create(modelPath(), { intraOpNumThreads: 1, interOpNumThreads: 1 });
+    // Read as bytes by Node (which reads inside the packaged app's archive), not by the
+    // native runtime (which cannot).
+    const model = readFileSync(modelPath());
+    const created = await ort.InferenceSession.create(new Uint8Array(model.buffer, model.byteOffset, model.byteLength), { intraOpNumThreads: 1, interOpNumThreads: 1 });
     return { ort, session: created };
   })();
   return session;

@@ -69,6 +69,28 @@ async function modelInput(image: RawImage): Promise<Uint8Array> {
   return new Uint8Array(small.buffer, small.byteOffset, small.byteLength);
 }
 
+/**
+ * A scan or a page already cropped: its edges are paper, bright and even all round. A photo
+ * of a document has the table around it. (The network, trained on photos, would outline
+ * the text block of such a page.) Measured on the 224×224 picture: the outer 4 pixels.
+ */
+export const PAPER_EDGE = { brightness: 190, spread: 40 } as const;
+
+function edgesArePaper(rgb: Uint8Array): boolean {
+  const values: number[] = [];
+  for (let y = 0; y < MODEL_SIZE; y++) {
+    for (let x = 0; x < MODEL_SIZE; x++) {
+      if (x >= 4 && y >= 4 && x < MODEL_SIZE - 4 && y < MODEL_SIZE - 4) continue;
+      const i = (y * MODEL_SIZE + x) * 3;
+      values.push(rgb[i]! * 0.299 + rgb[i + 1]! * 0.587 + rgb[i + 2]! * 0.114);
+    }
+  }
+  values.sort((a, b) => a - b);
+  const low = values[Math.floor(values.length * 0.05)]!;
+  const high = values[Math.floor(values.length * 0.95)]!;
+  return low >= PAPER_EDGE.brightness && high - low <= PAPER_EDGE.spread;
+}
+
 function nearFrame(q: Quad, width: number, height: number, margin: number): boolean[] {
   return q.map(([x, y]) => x <= margin * width || y <= margin * height || x >= (1 - margin) * width || y >= (1 - margin) * height);
 }
@@ -99,7 +121,9 @@ export async function scanPage(source: RasterSource, index: number, request: Sca
     quad = scaled(request.corners, scale);
     if (!isConvex(quad)) return { corners: null, checks: [] };
   } else {
-    const found = await detectCorners(await modelInput(image));
+    const input = await modelInput(image);
+    if (edgesArePaper(input)) return { corners: null, checks: [] };
+    const found = await detectCorners(input);
     if (found.score < DOCUMENT_SCORE) return { corners: null, checks: [check('no_document_found')] };
     quad = found.corners.map(([x, y]) => [x * image.width, y * image.height] as Point) as unknown as Quad;
     // A scan, a screenshot or a photo already cropped to the page: kept as it is.
