@@ -135,3 +135,14 @@ export async function readyCandidates(urls, n, pdf, workers) {
   );
   return tokens;
 }
+
+/** Logs the benchmark campaigns' instructor (instructeur1 / pw) in; answers the session token. */
+export async function instructorToken(base) {
+  const res = await fetch(`${base}/api/v1/staff/session`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ login: 'instructeur1', password: 'pw' }),
+  });
+  if (res.status !== 201) throw new Error(`staff login ${res.status}`);
+  return (await res.json()).token;
+}

@@ -28,26 +28,55 @@ function parseCorners(text: string): PageCorners | undefined {
   return { file: Number(match[1]), page: Number(match[2]), corners: [p(0), p(1), p(2), p(3)] };
 }
 
+/** A file is taken as written once nothing has changed in it for this long. */
+const QUIET_MS = 1000;
+const POLL_MS = 200;
+/** A file that is still changing after this long is refused rather than waited for forever. */
+const GIVE_UP_MS = 10_000;
+
+interface Seen {
+  size: number;
+  mtimeMs: number;
+}
+
+async function statFile(path: string): Promise<Seen> {
+  const found = await stat(path);
+  if (!found.isFile()) throw new AppError('file_unreadable');
+  return { size: found.size, mtimeMs: found.mtimeMs };
+}
+
+const same = (a: Seen, b: Seen) => a.size === b.size && a.mtimeMs === b.mtimeMs;
+
 /**
- * Reads a file whole and checks it did not change meanwhile (a scanner still writing it, a
- * copy in progress): a half-written file would otherwise be judged corrupt, or worse, pass.
+ * Reads a file once it has stopped changing (a scanner still writing it, a copy in progress):
+ * a half-written file would otherwise be judged corrupt, or worse, pass. Quiet means its size
+ * and time unchanged for QUIET_MS, seen either from its own modification time or, when that
+ * clock cannot be trusted (a network share's), by watching it here.
  */
 async function readSteady(path: string): Promise<Uint8Array> {
-  for (let attempt = 0; attempt < 3; attempt++) {
-    try {
-      const before = await stat(path);
-      if (!before.isFile()) throw new AppError('file_unreadable');
-      const bytes = await readFile(path);
-      const after = await stat(path);
-      if (after.size === before.size && after.mtimeMs === before.mtimeMs && bytes.length === after.size)
-        return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    } catch (error) {
-      if (error instanceof AppError) throw error;
-      throw new AppError('file_unreadable');
+  try {
+    const giveUpAt = Date.now() + GIVE_UP_MS;
+    let seen = await statFile(path);
+    let unchangedSince = Date.now();
+    for (;;) {
+      const now = Date.now();
+      if (now - seen.mtimeMs >= QUIET_MS || now - unchangedSince >= QUIET_MS) {
+        const bytes = await readFile(path);
+        const after = await statFile(path);
+        if (same(seen, after) && bytes.length === after.size) return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+      }
+      if (now >= giveUpAt) throw new AppError('file_unreadable');
+      await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+      const next = await statFile(path);
+      if (!same(seen, next)) {
+        seen = next;
+        unchangedSince = Date.now();
+      }
     }
-    await new Promise((resolve) => setTimeout(resolve, 300));
+  } catch (error) {
+    if (error instanceof AppError) throw error;
+    throw new AppError('file_unreadable');
   }
-  throw new AppError('file_unreadable');
 }
 
 function refuse(info: ErrorInfo, json: boolean): never {

@@ -6,6 +6,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { AppError, isErrorCode } from '../src-shared/errors';
+import { errorFields, type LogFields } from '../src-shared/log';
 import type { WorkerReply, WorkerRequest } from './protocol';
 import { spawnWorker, type WorkerHandle } from './spawn';
 import type { Engine, EngineInputFile, EngineOptions, NormalisedDocument, NormaliseRequest, PagePreview, ProgressListener } from './types';
@@ -49,6 +50,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
   const pending = new Map<number, Pending>();
   let queue: Promise<unknown> = Promise.resolve();
   let closed = false;
+  const log = options.log;
 
   /** Fails the requests of one worker (a late exit of a killed worker must not touch the next). */
   const failAll = (error: AppError, handle?: WorkerHandle) => {
@@ -75,6 +77,10 @@ export function createEngine(options: EngineOptions = {}): Engine {
         ready = true;
         return;
       }
+      if (message.kind === 'log') {
+        log?.[message.level](message.event, message.fields);
+        return;
+      }
       const p = pending.get(message.id);
       if (!p) return;
       if (message.kind === 'progress') {
@@ -92,8 +98,15 @@ export function createEngine(options: EngineOptions = {}): Engine {
         p.reject(new AppError(code, code === 'internal_error' ? undefined : message.error.message));
       }
     });
-    handle.onExit(() => {
+    handle.onExit((code, signal) => {
+      const expected = worker !== handle || closed;
       if (worker === handle) worker = undefined;
+      if (!expected)
+        log?.[ready ? 'warn' : 'error'](ready ? 'engine.worker_exit' : 'engine.worker_not_started', {
+          exitCode: code,
+          signal,
+          requests: [...pending.values()].filter((p) => p.handle === handle).length,
+        });
       // A worker that dies mid-request ran out of memory or crashed on the file; one that
       // died before it was ready could not start at all (not the file's fault).
       failAll(new AppError(ready ? 'document_too_complex' : 'internal_error'), handle);
@@ -112,7 +125,8 @@ export function createEngine(options: EngineOptions = {}): Engine {
         let handle: WorkerHandle;
         try {
           handle = ensureWorker();
-        } catch {
+        } catch (error) {
+          log?.error('engine.start_failed', errorFields(error));
           reject(new AppError('internal_error'));
           return;
         }
@@ -123,17 +137,18 @@ export function createEngine(options: EngineOptions = {}): Engine {
           clearInterval(timers.watch);
         };
         // Over time or over memory: this process is lost, the next request starts another.
-        const stop = (error: AppError) => {
+        const stop = (event: string, fields: LogFields) => {
           if (!pending.has(id)) return;
+          log?.warn(event, { code: 'document_too_complex', ...fields });
           pending.delete(id);
           settle();
           stopWorker();
-          reject(error);
+          reject(new AppError('document_too_complex'));
         };
-        timers.timer = setTimeout(() => stop(new AppError('document_too_complex')), timeoutMs);
+        timers.timer = setTimeout(() => stop('engine.time_limit', { ms: timeoutMs }), timeoutMs);
         timers.watch = setInterval(() => {
           const resident = handle.residentBytes();
-          if (resident !== undefined && resident > memoryLimitMb * 1024 * 1024) stop(new AppError('document_too_complex'));
+          if (resident !== undefined && resident > memoryLimitMb * 1024 * 1024) stop('engine.memory_limit', { limitMb: memoryLimitMb });
         }, MEMORY_POLL_MS);
         pending.set(id, {
           handle,
@@ -150,7 +165,8 @@ export function createEngine(options: EngineOptions = {}): Engine {
         const message = build(id);
         try {
           handle.send(message, options.transferInputs ? transferables(message) : undefined);
-        } catch {
+        } catch (error) {
+          log?.warn('engine.request_not_sent', errorFields(error));
           // Something in the request cannot be sent (not plain data): the request is malformed.
           pending.delete(id);
           settle();

@@ -45,7 +45,11 @@ const DROPPED_KEYS = [...ACTIVE_KEYS, 'OpenAction'];
 export async function sanitise(doc: PDFDocument): Promise<void> {
   const lib = await loadPdfLib();
   const { PDFArray, PDFDict, PDFName, PDFRawStream } = lib;
-  const nameOf = (value: PDFObject | undefined) => (value instanceof PDFName ? value.decodeText() : undefined);
+  // Through references: `/S 7 0 R` where 7 is /Launch is a Launch action for readers.
+  const nameOf = (value: PDFObject | undefined) => {
+    const resolved = value === undefined ? undefined : doc.context.lookup(value);
+    return resolved instanceof PDFName ? resolved.decodeText() : undefined;
+  };
   const isDropped = (value: PDFObject | undefined): boolean => {
     const dict = doc.context.lookup(value);
     return dict instanceof PDFDict && ACTIVE_ANNOTATIONS.has(nameOf(dict.get(PDFName.of('Subtype'))) ?? '');

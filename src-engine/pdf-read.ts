@@ -5,9 +5,8 @@
  */
 import type { PDFDocument, PDFObject } from 'pdf-lib';
 import { AppError } from '../src-shared/errors';
-import { activeContentOf, fileKeyWithoutPassword, type StandardSecurity } from '../src-formats';
+import { fileKeyWithoutPassword, scanPdfBytes, type StandardSecurity } from '../src-formats';
 import { loadPdfLib, type PdfLib } from './pdf-lib';
-import { pdfHeaderOffset } from './sniff';
 
 export interface OpenedPdf {
   doc: PDFDocument;
@@ -17,10 +16,18 @@ export interface OpenedPdf {
    * the document in `doc` could be decrypted (then it can be rewritten like any other).
    */
   encryption?: { security: StandardSecurity; fileKey: Uint8Array; decrypted: boolean };
-  /** JavaScript, launch or submit actions, embedded files, XFA, rich media. */
+  /**
+   * JavaScript, launch or submit actions, embedded files, XFA, rich media: what the shared
+   * scan (src-formats, the server's own) finds, so the engine never keeps as they are bytes
+   * the server would refuse.
+   */
   activeContent: string[];
   signed: boolean;
-  /** Ends with %%EOF and starts at byte 0: nothing to repair. */
+  /**
+   * The shared scan reads it as readers do (header at byte 0, cross-reference followed from
+   * startxref, %%EOF): nothing to repair. Otherwise the document is rebuilt from what
+   * pdf-lib reads, and only that is sent.
+   */
   wellFormed: boolean;
 }
 
@@ -78,39 +85,14 @@ function readSecurity(lib: PdfLib, doc: PDFDocument): StandardSecurity | undefin
   };
 }
 
-/** Every reason the file carries active content; empty when it is clean. */
-function findActiveContent(lib: PdfLib, doc: PDFDocument): string[] {
-  const found = new Set<string>();
-  const { PDFArray, PDFDict, PDFName, PDFRawStream } = lib;
-  const names = doc.context.lookup(doc.catalog.get(PDFName.of('Names')));
-  if (names instanceof PDFDict) {
-    if (names.has(PDFName.of('JavaScript'))) found.add('JavaScript');
-    if (names.has(PDFName.of('EmbeddedFiles'))) found.add('EmbeddedFiles');
+/** The shared scan's verdict: its reasons, or null when it cannot read the file as readers do. */
+function sharedScan(bytes: Uint8Array): string[] | null {
+  try {
+    return scanPdfBytes(bytes).activeContent;
+  } catch (err) {
+    if (err instanceof AppError) return null;
+    throw err;
   }
-  const form = doc.context.lookup(doc.catalog.get(PDFName.of('AcroForm')));
-  if (form instanceof PDFDict && form.has(PDFName.of('XFA'))) found.add('XFA');
-  // Actions are often direct objects inside an annotation or the catalog: walk into them.
-  const visit = (object: PDFObject | undefined, depth: number): void => {
-    if (depth > 32 || object === undefined) return;
-    if (object instanceof PDFArray) {
-      for (let i = 0; i < object.size(); i++) visit(object.get(i), depth + 1);
-      return;
-    }
-    const dict = object instanceof PDFDict ? object : object instanceof PDFRawStream ? object.dict : undefined;
-    if (!dict) return;
-    const reason = activeContentOf({
-      keys: () => dict.keys().map((key) => key.decodeText()),
-      name: (key) => nameOf(lib, dict.get(PDFName.of(key))),
-      hasInDict: (key, inner) => {
-        const value = doc.context.lookup(dict.get(PDFName.of(key)));
-        return value instanceof PDFDict && value.has(PDFName.of(inner));
-      },
-    });
-    if (reason) found.add(reason);
-    for (const [, value] of dict.entries()) if (value instanceof PDFDict || value instanceof PDFArray) visit(value, depth + 1);
-  };
-  for (const [, object] of doc.context.enumerateIndirectObjects()) visit(object, 0);
-  return [...found];
 }
 
 function isSigned(lib: PdfLib, doc: PDFDocument): boolean {
@@ -186,12 +168,13 @@ export async function openPdf(bytes: Uint8Array): Promise<OpenedPdf> {
     pageCount = countPagesInClear(bytes);
   }
   if (pageCount < 1) throw new AppError('file_corrupt');
+  const active = sharedScan(bytes);
   return {
     doc,
     pageCount,
     encryption,
-    activeContent: findActiveContent(lib, doc),
+    activeContent: active ?? [],
     signed: isSigned(lib, doc),
-    wellFormed: pdfHeaderOffset(bytes) === 0 && tailHasEof(bytes),
+    wellFormed: active !== null && tailHasEof(bytes),
   };
 }

@@ -1,5 +1,6 @@
 /** Messages between the engine client and its worker process. Errors travel as code + message. */
 import type { ErrorInfo } from '../src-shared/errors';
+import type { LogFields } from '../src-shared/log';
 import type { EngineInputFile, NormaliseRequest } from './types';
 
 export type WorkerRequest =
@@ -11,7 +12,9 @@ export type WorkerReply =
   | { id: 0; kind: 'ready' }
   | { id: number; kind: 'progress'; done: number; total: number }
   | { id: number; kind: 'result'; value: unknown }
-  | { id: number; kind: 'error'; error: ErrorInfo };
+  | { id: number; kind: 'error'; error: ErrorInfo }
+  /** A failure worth the help desk's log (the client logs it: the worker opens no file). */
+  | { id: number; kind: 'log'; level: 'warn' | 'error'; event: string; fields: LogFields };
 
 /** Exit code of a worker that stopped itself for using too much memory. */
 export const EXIT_OUT_OF_MEMORY = 75;

@@ -3,7 +3,8 @@
  * or the caller's own thread (inline.ts). Anything thrown becomes a code and a French message;
  * unknown errors never leak their text.
  */
-import { toErrorInfo } from '../src-shared/errors';
+import { AppError, toErrorInfo } from '../src-shared/errors';
+import { errorFields } from '../src-shared/log';
 import { inspect, normalise } from './core';
 import type { WorkerReply, WorkerRequest } from './protocol';
 
@@ -12,6 +13,12 @@ export function serve(message: WorkerRequest, reply: (message: WorkerReply) => v
   const work = message.op === 'inspect' ? inspect(message.files, progress) : normalise(message.request, progress);
   work.then(
     (value) => reply({ id: message.id, kind: 'result', value }),
-    (error: unknown) => reply({ id: message.id, kind: 'error', error: toErrorInfo(error) }),
+    (error: unknown) => {
+      // A refusal (file_corrupt…) is the file's; anything else is a fault of the engine, and
+      // only here is its class known: said to the log before the plain answer.
+      if (!(error instanceof AppError))
+        reply({ id: message.id, kind: 'log', level: 'error', event: 'engine.unexpected', fields: { op: message.op, ...errorFields(error) } });
+      reply({ id: message.id, kind: 'error', error: toErrorInfo(error) });
+    },
   );
 }

@@ -22,16 +22,6 @@ const OFFICE = new Set(['docx', 'doc', 'odt', 'rtf', 'xlsx', 'xls', 'ods', 'pptx
 const ARCHIVES = new Set(['zip', 'rar', '7z', 'gz', 'tar', 'bz2', 'xz', 'cab', 'zst']);
 const PROGRAMS = new Set(['exe', 'elf', 'mach', 'msi', 'dmg', 'deb', 'rpm', 'apk', 'wasm', 'class', 'dex']);
 
-/** The position of "%PDF-" when a PDF starts within its first KiB (readers allow junk before it). */
-export function pdfHeaderOffset(bytes: Uint8Array): number {
-  const end = Math.min(bytes.length - 5, 1024);
-  for (let i = 0; i <= end; i++) {
-    if (bytes[i] === 0x25 && bytes[i + 1] === 0x50 && bytes[i + 2] === 0x44 && bytes[i + 3] === 0x46 && bytes[i + 4] === 0x2d)
-      return i;
-  }
-  return -1;
-}
-
 function looksLikeSvg(bytes: Uint8Array): boolean {
   const head = new TextDecoder('utf-8', { fatal: false }).decode(bytes.subarray(0, 4096)).toLowerCase();
   return head.includes('<svg');
@@ -63,6 +53,8 @@ export function acceptedKind(bytes: Uint8Array): InputKind | undefined {
     if (brands.includes('avif') || brands.includes('avis')) return 'avif';
     if (brands.some((brand) => HEIF_BRANDS.has(brand))) return 'heic';
   }
+  // Only at byte 0 (api-contract.md 5.6): readers also take a header further in, but then a
+  // page with a script before it (`<html><script>…%PDF-`) would pass for a PDF.
   if (b.length >= 5 && ascii(b, 0, 5) === '%PDF-') return 'pdf';
   return undefined;
 }
@@ -79,7 +71,6 @@ export async function sniff(bytes: Uint8Array): Promise<InputKind> {
   const type = await fileTypeFromBuffer(bytes);
   const kind = type ? BY_MIME[type.mime] : undefined;
   if (kind) return kind;
-  if (!type && pdfHeaderOffset(bytes) >= 0) return 'pdf';
   if (type && OFFICE.has(type.ext)) throw new AppError('file_type_not_allowed', ENGINE_DETAILS.officeDocument);
   if (type && ARCHIVES.has(type.ext)) throw new AppError('file_type_not_allowed', ENGINE_DETAILS.archive);
   if (type && PROGRAMS.has(type.ext)) throw new AppError('file_type_not_allowed', ENGINE_DETAILS.program);

@@ -1,4 +1,5 @@
 /** The engine's public shapes (re-exported by index.ts); shared by the caller and the worker. */
+import type { Logger } from '../src-shared/log';
 import type { SpawnOptions, WorkerHandle } from './spawn';
 export interface EngineInputFile {
   name: string;
@@ -67,4 +68,6 @@ export interface EngineOptions {
   transferInputs?: boolean;
   /** Starts the worker process (default: child_process.fork; the Electron shell gives utilityProcess). */
   spawn?: (options: SpawnOptions) => WorkerHandle;
+  /** Where the engine's failures go (the worker's own reports included): the help desk's log. */
+  log?: Logger;
 }

@@ -7,7 +7,7 @@
 export { isobmffIsWhole, readBoxes, type Box } from './isobmff/boxes';
 export { checkJpeg, type KnownBytes } from './jpeg/check';
 export { jpegScanData, readJpegHeader, readJpegLayout, stripJpegMetadata, type JpegHeader, type JpegLayout } from './jpeg/segments';
-export { checkPdf, checkPdfQuickly, checkPdfSource, pdfSecurity } from './pdf/check';
+export { checkPdf, checkPdfQuickly, checkPdfSource, pdfSecurity, scanPdfBytes, scanPdfFile, MAX_WORK, type PdfScanResult } from './pdf/check';
 export {
   decryptObjectData,
   fileKeyForUserPassword,
@@ -16,5 +16,5 @@ export {
   rc4,
   type StandardSecurity,
 } from './pdf/security';
-export { ACTIVE_ACTIONS, ACTIVE_ANNOTATIONS, ACTIVE_KEYS, ACTIVE_TYPES, activeContentOf, type DictView } from './pdf/active-content';
+export { ACTIVE_ACTIONS, ACTIVE_ANNOTATIONS, ACTIVE_KEYS, ACTIVE_NAMES, ACTIVE_TYPES, activeContentOf, activeName, type DictView } from './pdf/active-content';
 export { BufferSource, FileSource, type ByteSource } from './pdf/syntax';

@@ -6,31 +6,23 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { API_BASE } from '../src-shared/contract';
 import { authenticate } from './auth';
+import { answerClientError } from './client-errors';
 import type { ServerContext } from './context';
 import { loadShedding, type LoadLimits } from './load-shedding';
 import { openApiDocument } from './openapi';
 import { codeOf, closeIfBodyUnread, sendProblem } from './problem';
+import { instructionRoutes } from './instruction/routes';
 import { candidateRoutes } from './routes/candidate';
 import { publicRoutes } from './routes/public';
 import { onlyTableRoutes, route } from './routes/route';
 import { staffRoutes } from './routes/staff';
+import { SECURITY_HEADERS } from './security-headers';
 
 export interface AppOptions {
   context: ServerContext;
   logger?: FastifyServerOptions['logger'];
   limits?: Partial<LoadLimits>;
 }
-
-const SECURITY_HEADERS: Record<string, string> = {
-  'x-content-type-options': 'nosniff',
-  'x-frame-options': 'DENY',
-  'referrer-policy': 'no-referrer',
-  'content-security-policy': "default-src 'none'; frame-ancestors 'none'; sandbox",
-  'cross-origin-resource-policy': 'same-origin',
-  'cross-origin-opener-policy': 'same-origin',
-  'permissions-policy': 'camera=(), microphone=(), geolocation=()',
-  'cache-control': 'no-store',
-};
 
 /** Logs name the request, never its secrets: no headers, no bodies, no query string. */
 const serializers = {
@@ -53,6 +45,14 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     bodyLimit: 64 * 1024,
     routerOptions: { maxParamLength: 200 },
     return503OnClosing: true,
+    // The framework's own refusals answer problem+json too (api-contract.md 5.6).
+    clientErrorHandler: answerClientError,
+    frameworkErrors: (error, request, reply) => {
+      const { code } = codeOf(error);
+      request.log.info({ code, reason: error.code }, 'request refused before routing');
+      reply.headers(SECURITY_HEADERS);
+      return sendProblem(reply, code);
+    },
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
@@ -91,6 +91,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await publicRoutes(api, ctx);
       await candidateRoutes(api, ctx);
       await staffRoutes(api, ctx);
+      await instructionRoutes(api, ctx);
       route(api, 'openApi', async () => openapi);
     },
     { prefix: API_BASE },

@@ -8,6 +8,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { StaffRole } from '../src-shared/campaign';
 import { AppError } from '../src-shared/errors';
 import type { RouteAuth } from '../src-shared/http-api';
 import type { CandidateAccount } from './campaigns';
@@ -32,6 +33,7 @@ export function hashToken(token: string): string {
 
 export interface StaffPrincipal {
   login: string;
+  role: StaffRole;
   campaignIds: string[];
 }
 
@@ -45,6 +47,12 @@ declare module 'fastify' {
     /** Set from the route table's `auth` (src-shared/http-api.ts); absent for public routes. */
     auth?: Exclude<RouteAuth, 'none'>;
   }
+}
+
+/** The staff member a staff route's hook let through. */
+export function staffOf(request: FastifyRequest): StaffPrincipal {
+  if (!request.staff) throw new AppError('forbidden');
+  return request.staff;
 }
 
 function bearer(request: FastifyRequest): string | null {
@@ -66,7 +74,7 @@ export function authenticate(ctx: ServerContext) {
     if (!session) throw new AppError('unauthenticated');
     request.tokenHash = tokenHash;
     if (session.kind === 'candidate') {
-      if (wanted === 'staff') throw new AppError('forbidden');
+      if (wanted === 'staff' || wanted === 'instruction') throw new AppError('forbidden');
       const account = ctx.campaigns.candidate(session.subject);
       // A dossier dropped from its campaign file by a reload has no session any more.
       if (!account) throw new AppError('unauthenticated');
@@ -76,7 +84,8 @@ export function authenticate(ctx: ServerContext) {
     if (wanted === 'candidate') throw new AppError('unauthenticated');
     const staff = ctx.campaigns.staff(session.subject);
     if (!staff) throw new AppError('unauthenticated');
-    request.staff = { login: staff.login, campaignIds: staff.campaignIds };
+    if (wanted === 'instruction' && staff.role !== 'instruction') throw new AppError('forbidden');
+    request.staff = { login: staff.login, role: staff.role, campaignIds: staff.campaignIds };
   };
 }
 

@@ -148,6 +148,11 @@ class HashingFileSink extends Writable {
   }
 }
 
+/** Where a document's bytes live under a blob folder (`blobs/` of a data folder or of a backup). */
+export function blobFile(root: string, id: string): string {
+  return path.join(root, id.slice(0, 2), id);
+}
+
 export class BlobStore {
   protected readonly tmpDir: string;
   /**
@@ -164,7 +169,7 @@ export class BlobStore {
   }
 
   private finalPath(id: string): string {
-    return path.join(this.root, id.slice(0, 2), id);
+    return blobFile(this.root, id);
   }
 
   /**

@@ -7,7 +7,7 @@
 import { readFileSync, writeFileSync, renameSync, openSync, fsyncSync, closeSync } from 'node:fs';
 import path from 'node:path';
 import { DateTime } from 'luxon';
-import { DEFAULT_TIME_ZONE, parseCampaign, type Campaign, type CampaignPiece } from '../src-shared/campaign';
+import { DEFAULT_TIME_ZONE, parseCampaign, type Campaign, type CampaignPiece, type StaffRole } from '../src-shared/campaign';
 import { AppError } from '../src-shared/errors';
 import demoCampaignFile from '../assets/demo-campaign.json';
 import { isPasswordHash, type Secret } from './passwords';
@@ -27,6 +27,7 @@ export interface CandidateAccount {
 
 export interface StaffAccount {
   login: string;
+  role: StaffRole;
   secret: Secret;
   campaignIds: string[];
 }
@@ -143,8 +144,21 @@ function loadAll(sources: CampaignSource[]): Loaded {
     for (const s of campaign.staff ?? []) {
       const existing = loaded.staff.get(s.login);
       // One login listed by several campaigns is one agent: the first entry's password counts.
+      // A second entry may not widen what the agent may do: the roles must agree.
+      const role = s.role ?? 'guichet';
+      if (existing && existing.role !== role)
+        throw new AppError(
+          'validation_failed',
+          `${origin} : l'agent « ${s.login} » a le rôle « ${role} » ici et « ${existing.role} » dans une autre campagne.`,
+        );
       if (existing) existing.campaignIds.push(campaign.id);
-      else loaded.staff.set(s.login, { login: s.login, secret: secretOf(s, `l'agent « ${s.login} »`), campaignIds: [campaign.id] });
+      else
+        loaded.staff.set(s.login, {
+          login: s.login,
+          role,
+          secret: secretOf(s, `l'agent « ${s.login} »`),
+          campaignIds: [campaign.id],
+        });
     }
   }
   return loaded;
@@ -168,6 +182,16 @@ export class CampaignRegistry {
 
   campaign(id: string): Campaign | undefined {
     return this.state.campaigns.get(id);
+  }
+
+  /** Every dossier of every campaign, as storage indexes them for staff search. */
+  identities(): { dossier: string; campaignId: string; lastName: string; firstName: string }[] {
+    return [...this.state.candidates.values()].map((c) => ({
+      dossier: c.dossier,
+      campaignId: c.campaign.id,
+      lastName: c.lastName,
+      firstName: c.firstName,
+    }));
   }
 
   candidate(dossier: string): CandidateAccount | undefined {

@@ -3,6 +3,7 @@
  *   with DATABASE_URL set (postgres://...): storage, documents and receipt key in PostgreSQL,
  *   shared by every server started on it; --data then only holds uploads in flight.
  * `node dist/server/cli.js hash-password` (password on standard input, hash on standard output)
+ * `node dist/server/cli.js purge|backup|verify ...`: the data lifecycle (lifecycle/commands.ts)
  *
  * Prints exactly one line `listening http://HOST:PORT` on standard output when ready; logs go
  * to standard error as JSON lines. SIGTERM/SIGINT stop it gracefully; SIGHUP reloads the
@@ -12,6 +13,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { AppError } from '../src-shared/errors';
+import { isLifecycleCommand, runLifecycleCommand } from './lifecycle/commands';
 import { hashPassword } from './passwords';
 import { startServer } from './server';
 
@@ -91,6 +93,10 @@ async function main(): Promise<number> {
   const argv = process.argv.slice(2);
   try {
     if (argv[0] === 'hash-password') return await hashPasswordCommand();
+    if (isLifecycleCommand(argv[0]))
+      return await runLifecycleCommand(argv[0], argv.slice(1), { databaseUrl: process.env.DATABASE_URL || undefined }, {
+        print: (line) => process.stdout.write(`${line}\n`),
+      });
     return await serve(argv);
   } catch (err) {
     if (err instanceof AppError) {

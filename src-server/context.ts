@@ -81,6 +81,7 @@ export async function openContext(options: ContextOptions): Promise<ServerContex
         signer: receiptSigner(dataDir),
       };
   await blobs.sweep(await storage.allDocumentIds());
+  await storage.indexDossiers(campaigns.identities());
   const pool = options.pdfWorkerScript ? new PdfWorkerPool(options.pdfWorkerScript) : null;
   return {
     storage,

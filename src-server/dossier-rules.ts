@@ -17,13 +17,16 @@ type Refused<Code extends string> = { kind: 'refused'; code: Code };
 export type DocumentAdmission =
   { kind: 'admitted'; late: boolean } | Refused<'dossier_closed' | 'deadline_passed'>;
 
-/** A new document: after closure only in a piece that takes late documents (marked late). */
+/**
+ * A new document: after closure only in a piece that takes late documents or whose review asks
+ * for a correction (marked late).
+ */
 export function admitDocument(
   closedAt: Date | null,
-  rules: Clocked & { lateAllowed: boolean },
+  rules: Clocked & { lateAllowed: boolean; correctionOpen?: boolean },
 ): DocumentAdmission {
   if (closedAt !== null)
-    return rules.lateAllowed
+    return rules.lateAllowed || rules.correctionOpen
       ? { kind: 'admitted', late: true }
       : { kind: 'refused', code: 'dossier_closed' };
   return isBeforeDeadline(rules.now, rules.deadline)
@@ -31,12 +34,16 @@ export function admitDocument(
     : { kind: 'refused', code: 'deadline_passed' };
 }
 
-/** Why a document may not be deleted, or null when it may. */
+/**
+ * Why a document may not be deleted, or null when it may: after closure, only a document of a
+ * piece whose review asks for a correction.
+ */
 export function deletionRefusal(
   closedAt: Date | null,
   rules: Clocked,
+  correctionOpen = false,
 ): Refused<'dossier_closed' | 'deadline_passed'> | null {
-  if (closedAt !== null) return { kind: 'refused', code: 'dossier_closed' };
+  if (closedAt !== null) return correctionOpen ? null : { kind: 'refused', code: 'dossier_closed' };
   return isBeforeDeadline(rules.now, rules.deadline)
     ? null
     : { kind: 'refused', code: 'deadline_passed' };

@@ -1,10 +1,17 @@
 /** The Dossier as the API answers it (api-contract.md section 3), from campaign and storage. */
-import { ACCEPTED_MEDIA_TYPES, CLOSED_STATUS_MESSAGE, type DocumentInfo, type Dossier, type CampaignSummary } from '../src-shared/contract';
+import {
+  ACCEPTED_MEDIA_TYPES,
+  CLOSED_STATUS_MESSAGE,
+  type CampaignSummary,
+  type CandidateReview,
+  type DocumentInfo,
+  type Dossier,
+} from '../src-shared/contract';
 import { pieceMaxBytes, type Campaign } from '../src-shared/campaign';
 import type { CandidateAccount } from './campaigns';
 import { blockingPieces } from './campaigns';
 import { piecesWithoutDocument } from './dossier-rules';
-import type { DossierRecord, StoredDocument } from './storage/types';
+import type { DossierRecord, PieceReviewRecord, StoredDocument } from './storage/types';
 
 export function campaignSummary(campaign: Campaign): CampaignSummary {
   return {
@@ -32,12 +39,26 @@ export function missingPieces(campaign: Campaign, documents: StoredDocument[]): 
   return piecesWithoutDocument(blockingPieces(campaign), documents);
 }
 
+/** What the candidate sees of a review: the decision and reason, never who decided. */
+export function candidateReview(review: PieceReviewRecord | undefined): CandidateReview | null {
+  if (!review?.decision || !review.reviewedAt) return null;
+  return { decision: review.decision, reason: review.reason, reviewedAt: review.reviewedAt.toISOString() };
+}
+
+/** The pieces open to correction, in the campaign's order. */
+export function openCorrections(campaign: Campaign, reviews: PieceReviewRecord[]): string[] {
+  const open = new Set(reviews.filter((r) => r.correctionOpen).map((r) => r.pieceId));
+  return campaign.pieces.filter((p) => open.has(p.id)).map((p) => p.id);
+}
+
 export function dossierView(
   account: CandidateAccount,
   record: DossierRecord | null,
   documents: StoredDocument[],
+  reviews: PieceReviewRecord[],
 ): Dossier {
   const campaign = account.campaign;
+  const reviewOf = new Map(reviews.map((r) => [r.pieceId, r]));
   const closedAt = record?.closedAt ?? null;
   return {
     dossier: account.dossier,
@@ -57,7 +78,9 @@ export function dossierView(
       accepts: [...ACCEPTED_MEDIA_TYPES],
       maxBytes: pieceMaxBytes(campaign, piece),
       documents: documents.filter((d) => d.pieceId === piece.id).map(documentInfo),
+      review: candidateReview(reviewOf.get(piece.id)),
     })),
     missing: missingPieces(campaign, documents),
+    corrections: openCorrections(campaign, reviews),
   };
 }

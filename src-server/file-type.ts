@@ -9,9 +9,10 @@ const PDF_MAGIC = Buffer.from('%PDF-', 'latin1');
 
 export function mediaTypeFromBytes(head: Buffer): AcceptedMediaType | null {
   if (head.length >= 3 && head[0] === 0xff && head[1] === 0xd8 && head[2] === 0xff) return 'image/jpeg';
-  // PDF readers accept the header anywhere in the first 1024 bytes (ISO 32000 tolerance).
-  const at = head.subarray(0, 1024).indexOf(PDF_MAGIC);
-  if (at >= 0) return 'application/pdf';
+  // At byte 0 only (api-contract.md 5.6). Readers accept the header anywhere in the first
+  // 1024 bytes, but what comes before it is then shown by a browser: an HTML page with a
+  // script and a PDF after it must not be stored as a PDF.
+  if (head.subarray(0, PDF_MAGIC.length).equals(PDF_MAGIC)) return 'application/pdf';
   return null;
 }
 

@@ -84,7 +84,8 @@ class PdfWorker {
       this.timer = setTimeout(() => {
         if (this.worker === worker) this.worker = null;
         void worker.terminate();
-        this.settle('file_corrupt');
+        // The scan bounds its own work (pdf_too_complex); this is the last resort.
+        this.settle('pdf_too_complex');
       }, this.timeLimitMs);
     };
     // A cold start on a busy machine is not the file's fault: the clock starts once the
@@ -127,6 +128,7 @@ class PdfWorker {
 }
 
 export class PdfWorkerPool {
+  readonly size: number;
   private readonly idle: PdfWorker[] = [];
   private readonly all: PdfWorker[] = [];
   private readonly waiting: Job[] = [];
@@ -136,6 +138,7 @@ export class PdfWorkerPool {
     size = Math.max(1, Math.min(2, availableParallelism() - 1)),
     timeLimitMs = TIME_LIMIT_MS,
   ) {
+    this.size = size;
     for (let i = 0; i < size; i++) {
       const worker = new PdfWorker(script, (w) => this.release(w), timeLimitMs);
       this.all.push(worker);

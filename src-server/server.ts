@@ -76,7 +76,13 @@ export async function startServer(options: StartOptions | AdvancedStartOptions):
   return {
     url: `http://${host}:${port}`,
     context,
-    reloadCampaigns: () => context.campaigns.reload(),
+    reloadCampaigns: () => {
+      context.campaigns.reload();
+      // New or renamed candidates become searchable once stored; the reload itself stands.
+      void context.storage
+        .indexDossiers(context.campaigns.identities())
+        .catch((err: unknown) => app.log.error({ err }, 'dossier index not updated after reload'));
+    },
     close() {
       // Fastify's close lets in-flight requests finish (each upload commits or leaves nothing)
       // before the database closes.

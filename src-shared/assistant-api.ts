@@ -10,8 +10,10 @@ import type { AcceptedMediaType } from './contract';
 import { InputFileSchema, PageRefSchema, type InspectedFiles, type PreparedDocument } from './documents';
 import type { ErrorInfo } from './errors';
 import { COUNTER_METHODS } from './counter';
+import type { SupportReport } from './support-report';
 
 export { InputFileSchema, type InputFile, type InspectedFiles, type PagePreview, type PageRef, type PreparedDocument } from './documents';
+export type { SupportReport } from './support-report';
 
 export type Result<T> = { ok: true; value: T } | { ok: false; error: ErrorInfo };
 
@@ -149,6 +151,8 @@ export const ASSISTANT_METHODS = {
   retryQueue: method<QueueView>()(NoInput),
   /** Forgets a refused item (its local file is deleted); pending items cannot be dismissed. */
   dismissQueued: method<QueueView>()(Type.Object({ itemId: Type.String({ minLength: 1, maxLength: 64 }) })),
+  /** What the help desk needs to understand a problem (versions, queue state, last errors), with no personal data. */
+  supportReport: method<SupportReport>()(NoInput),
   ...COUNTER_METHODS,
 };
 

@@ -28,8 +28,16 @@ export const CampaignCandidateSchema = Type.Object({
   passwordHash: Type.Optional(Type.String({ minLength: 1 })),
 });
 
+/**
+ * What a staff account may do (api-contract.md 5.2): `guichet`, the help desk's look-up (the
+ * default, as in v1); `instruction`, the service concours that reads, reviews and exports.
+ */
+export const STAFF_ROLES = ['guichet', 'instruction'] as const;
+export type StaffRole = (typeof STAFF_ROLES)[number];
+
 export const CampaignStaffSchema = Type.Object({
   login: Type.String({ minLength: 1 }),
+  role: Type.Optional(Type.Union(STAFF_ROLES.map((r) => Type.Literal(r)))),
   password: Type.Optional(Type.String({ minLength: 1 })),
   passwordHash: Type.Optional(Type.String({ minLength: 1 })),
 });

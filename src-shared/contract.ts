@@ -31,6 +31,18 @@ export const DocumentSchema = Type.Object({
 });
 export type DocumentInfo = Static<typeof DocumentSchema>;
 
+export const REVIEW_DECISIONS = ['accepted', 'correction_requested'] as const;
+export type ReviewDecision = (typeof REVIEW_DECISIONS)[number];
+export const ReviewDecisionSchema = Type.Union(REVIEW_DECISIONS.map((d) => Type.Literal(d)));
+
+/** What the candidate sees of an instructor's review (api-contract.md 5.3): no reviewer's name. */
+export const CandidateReviewSchema = Type.Object({
+  decision: ReviewDecisionSchema,
+  reason: Type.Union([Type.String(), Type.Null()]),
+  reviewedAt: IsoInstant,
+});
+export type CandidateReview = Static<typeof CandidateReviewSchema>;
+
 export const PieceSchema = Type.Object({
   id: Type.String(),
   label: Type.String(),
@@ -41,6 +53,11 @@ export const PieceSchema = Type.Object({
   accepts: Type.Array(Type.String()),
   maxBytes: Type.Integer({ minimum: 1 }),
   documents: Type.Array(DocumentSchema),
+  /**
+   * v1.1 (api-contract.md 5.3): the instructors' last review of the piece, null when none or
+   * when a new document came since. Optional only so that a v1 server's answer still reads.
+   */
+  review: Type.Optional(Type.Union([CandidateReviewSchema, Type.Null()])),
 });
 export type PieceInfo = Static<typeof PieceSchema>;
 
@@ -63,6 +80,8 @@ export const DossierSchema = Type.Object({
   statusMessage: Type.Optional(Type.String()),
   pieces: Type.Array(PieceSchema),
   missing: Type.Array(Type.String()),
+  /** v1.1: the pieces an instructor asked to correct, open to the candidate until reviewed again. */
+  corrections: Type.Optional(Type.Array(Type.String())),
 });
 export type Dossier = Static<typeof DossierSchema>;
 

@@ -22,6 +22,11 @@ export const ERRORS = {
     status: 400,
     message: "Le fichier a été abîmé pendant l'envoi : il n'a pas été enregistré. Renvoyez-le.",
   },
+  review_reason_invalid: {
+    status: 400,
+    message:
+      'Indiquez le motif de la correction demandée (500 caractères au plus) : le candidat le lira tel quel.',
+  },
   invalid_credentials: {
     status: 401,
     message:
@@ -60,6 +65,11 @@ export const ERRORS = {
     status: 409,
     message: "Votre dossier est clôturé : il ne peut plus être modifié, sauf pour les pièces qui peuvent être envoyées après la clôture.",
   },
+  review_outdated: {
+    status: 409,
+    message:
+      "Les documents de ce dossier ont changé depuis que vous l'avez ouvert (le candidat a ajouté ou retiré un document). Rechargez le dossier et vérifiez la pièce avant de donner votre avis.",
+  },
   file_too_large: {
     status: 413,
     message: 'Le fichier est trop volumineux pour cette pièce.',
@@ -84,6 +94,11 @@ export const ERRORS = {
     message:
       'Ce PDF contient des éléments actifs (programme, fichier joint) qui ne sont pas acceptés. Ajoutez-le avec l\'assistant, qui les retire automatiquement.',
   },
+  pdf_too_complex: {
+    status: 422,
+    message:
+      "Ce PDF est trop complexe pour être vérifié. Ouvrez-le, choisissez « Imprimer » et l'imprimante « Enregistrer au format PDF » (ou « Microsoft Print to PDF »), puis ajoutez la copie obtenue.",
+  },
   pieces_missing: {
     status: 422,
     message: 'Il manque des pièces obligatoires : ajoutez-les avant de clôturer votre inscription.',
@@ -99,6 +114,18 @@ export const ERRORS = {
   overloaded: {
     status: 503,
     message: 'Le service est très sollicité en ce moment. Nouvel essai automatique dans quelques secondes.',
+  },
+
+  // The framework's own refusals, before any route (api-contract.md 5.6).
+  request_timeout: {
+    status: 408,
+    message:
+      "La demande a mis trop de temps à arriver au serveur : rien n'a été enregistré. Vérifiez votre connexion à Internet, puis réessayez.",
+  },
+  headers_too_large: {
+    status: 431,
+    message:
+      "La demande envoyée au serveur est trop longue et n'a pas été lue. Fermez puis rouvrez l'application ; si le problème continue, contactez le centre de gestion.",
   },
 
   // --- Desktop side: document engine, network, local queue ---
@@ -187,6 +214,20 @@ export interface ErrorInfo {
   code: ErrorCode;
   message: string;
 }
+
+/**
+ * Errors a person cannot put right on their own (a fault of the app, the server or this
+ * computer): where one is shown, the screen offers "Copier le rapport pour l'assistance".
+ */
+export const HELP_DESK_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
+  'internal_error',
+  'unexpected_answer',
+  'validation_failed',
+  'forbidden',
+  'document_too_complex',
+  'wipe_incomplete',
+  'scan_folder_unavailable',
+]);
 
 export function isErrorCode(value: unknown): value is ErrorCode {
   return typeof value === 'string' && Object.prototype.hasOwnProperty.call(ERRORS, value);

@@ -25,6 +25,14 @@ import {
   StaffSessionRequestSchema,
   TimeSchema,
 } from './contract';
+import {
+  AuditSchema,
+  DossierListQuerySchema,
+  DossierListSchema,
+  InstructionPiecesSchema,
+  ReviewRequestSchema,
+  ReviewSchema,
+} from './instruction';
 
 /** A body or an answer carried as raw bytes (streamed on the server), in one of these types. */
 export class Bytes {
@@ -40,10 +48,11 @@ export function isBytes(value: unknown): value is Bytes {
 export const NoContent = Type.Unsafe<undefined>(Type.Null());
 
 /**
- * Who may call a route: nobody in particular, a candidate, help-desk staff, or either (the
- * server's authentication hook reads it).
+ * Who may call a route: nobody in particular, a candidate, staff of either role, staff of the
+ * `instruction` role only (api-contract.md 5.2), or anyone logged in (the server's
+ * authentication hook reads it).
  */
-export type RouteAuth = 'none' | 'candidate' | 'staff' | 'any';
+export type RouteAuth = 'none' | 'candidate' | 'staff' | 'instruction' | 'any';
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
 export interface RouteSpec {
@@ -211,6 +220,77 @@ export const HTTP_API = {
     auth: 'staff',
     answers: { 200: new Bytes(['text/csv']) },
     problems: [401, 403],
+  },
+  // --- Instruction (api-contract.md 5.3): instruction staff only, their campaigns only ---
+  instructionDossiers: {
+    method: 'GET',
+    path: '/staff/dossiers',
+    summary: "The dossiers of the instructor's campaigns (filter, search, cursor paging)",
+    auth: 'instruction',
+    query: DossierListQuerySchema,
+    answers: { 200: DossierListSchema },
+    problems: [400, 401, 403],
+  },
+  instructionPieces: {
+    method: 'GET',
+    path: '/staff/dossiers/{dossier}/pieces',
+    summary: "A dossier's pieces with their documents and reviews (ETag for If-Match on reviews)",
+    auth: 'instruction',
+    params: Type.Object({ dossier: Id }),
+    answers: { 200: InstructionPiecesSchema },
+    problems: [401, 403, 404],
+  },
+  instructionDocumentContent: {
+    method: 'GET',
+    path: '/staff/documents/{id}/content',
+    summary: 'The exact stored bytes of a document',
+    auth: 'instruction',
+    params: Type.Object({ id: Id }),
+    answers: { 200: new Bytes(ACCEPTED_MEDIA_TYPES) },
+    problems: [401, 403, 404],
+  },
+  instructionReview: {
+    method: 'PUT',
+    path: '/staff/dossiers/{dossier}/pieces/{pieceId}/review',
+    summary: 'Review a piece: accepted, or a correction with its reason (1 to 500 characters)',
+    description:
+      'If-Match: the ETag of GET /staff/dossiers/{dossier}/pieces; 409 review_outdated when the dossier\'s documents changed since.',
+    auth: 'instruction',
+    params: Type.Object({ dossier: Id, pieceId: Id }),
+    headers: Type.Object({ 'if-match': Type.Optional(Type.String()) }),
+    body: ReviewRequestSchema,
+    answers: { 200: ReviewSchema },
+    problems: [400, 401, 403, 404, 409],
+    // Sent again, the same decision is written again: nothing else changes.
+    repeatable: true,
+  },
+  instructionDossierExport: {
+    method: 'GET',
+    path: '/staff/dossiers/{dossier}/export.zip',
+    summary: 'One dossier as a ZIP: PIECE-ID/FILENAME, manifest.csv (SHA-256), recu.json, accuse-de-cloture.pdf',
+    auth: 'instruction',
+    params: Type.Object({ dossier: Id }),
+    answers: { 200: new Bytes(['application/zip']) },
+    problems: [401, 403, 404],
+  },
+  instructionCampaignExport: {
+    method: 'GET',
+    path: '/staff/campaigns/{campaignId}/export.zip',
+    summary: 'Every dossier of a campaign in one state (closed by default), one folder DOSSIER/ each, streamed',
+    auth: 'instruction',
+    params: Type.Object({ campaignId: Id }),
+    query: Type.Object({ state: Type.Optional(DossierListQuerySchema.properties.state) }),
+    answers: { 200: new Bytes(['application/zip']) },
+    problems: [400, 401, 403, 404],
+  },
+  instructionAudit: {
+    method: 'GET',
+    path: '/staff/audit',
+    summary: "A dossier's audit trail: every staff read and decision",
+    auth: 'instruction',
+    query: Type.Object({ dossier: Id }),
+    answers: { 200: AuditSchema },
+    problems: [400, 401, 403, 404],
   },
   openApi: {
     method: 'GET',

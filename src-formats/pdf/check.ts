@@ -10,20 +10,28 @@
  * cap. Memory stays flat whatever the file's size, and a 5 MB scan costs about as much as
  * its dictionaries, not its images.
  *
- * The scan walks the file from start to end like pdf-lib's parser did (so every revision of
- * an incrementally updated file is seen), and also visits any object the cross-reference
- * tables or streams point at that the walk did not meet (an object hidden inside another's
- * stream body).
+ * What is stored is only what is shown (api-contract.md 5.6): the file starts with `%PDF-` at
+ * byte 0, and its cross-reference is followed from `startxref` through every `/Prev` and
+ * `/XRefStm`, as readers do, with every filter a reader applies; the trailer found there names
+ * the catalog and the encryption. Belt and braces, the scan also walks the file from start to
+ * end (every revision, and objects no table names) and visits every object any table or
+ * stream points at that the walk did not meet (an object hidden inside another's stream
+ * body). An indirect value the policy needs (an `/S`, `/OpenAction`, `/Names` given as a
+ * reference) is resolved once every object is known; one that resolves to nothing is refused.
+ *
+ * Work is bounded per file (MAX_WORK bytes touched): a file that needs more is refused as too
+ * complex (`pdf_too_complex`), never left to run out a time limit. Stream ends are found from
+ * one list of `endstream` positions, built once, so the work stays linear in the file's size.
  */
 import { closeSync, fstatSync, openSync } from 'node:fs';
-import { inflateSync } from 'node:zlib';
 import {
   decryptObjectData,
   fileKeyWithoutPassword,
   type StandardSecurity,
 } from './security';
 import { AppError } from '../../src-shared/errors';
-import { activeContentOf } from './active-content';
+import { ACTION_KEYS, activeContentOf, activeName } from './active-content';
+import { decodeStream } from './filters';
 import {
   BufferSource,
   FileSource,
@@ -34,42 +42,76 @@ import {
   isDict,
   isWhitespace,
   nameOf,
+  PdfName,
   type ByteSource,
   type PdfDict,
   type PdfValue,
 } from './syntax';
 
-/** One object stream, decompressed, can hold no more than this (a real one: a few hundred KB). */
+/** One object or cross-reference stream, decoded, can hold no more than this (a real one: a few hundred KB). */
 const MAX_OBJECT_STREAM = 32 * 1024 * 1024;
 /** All object streams of a file together. */
 const MAX_INFLATED_TOTAL = 128 * 1024 * 1024;
 /** Cross-reference entries followed to objects the walk did not meet. */
 const MAX_XREF_ENTRIES = 1_000_000;
+/** Cross-reference sections followed from startxref (one per revision; real files: a few). */
+const MAX_XREF_SECTIONS = 10_000;
+/**
+ * Bytes the scan may touch, all reads and parses together (a 10 MB file of ordinary structure
+ * touches about twice its size; 10 MB of nothing but dictionaries, about three times).
+ * Measured: about 2 s of one core at the bound, on a file made to reach it.
+ */
+export const MAX_WORK = 96 * 1024 * 1024;
+/** Bytes read from disk for one file (windows re-read when the scan jumps about): about 0.5 s. */
+const MAX_READ = 2 * 1024 * 1024 * 1024;
 const ENDSTREAM = Buffer.from('endstream', 'latin1');
+const STARTXREF = Buffer.from('startxref', 'latin1');
 
-/** True when a dictionary is, or directly holds, active content (the shared policy). */
-function isActiveDict(dict: PdfDict): boolean {
-  return (
-    activeContentOf({
-      keys: () => dict.keys(),
-      name: (key) => nameOf(dict.get(key)),
-      hasInDict: (key, inner) => {
-        const value = dict.get(key);
-        return isDict(value) && value.has(inner);
-      },
-    }) !== undefined
-  );
+/** Counts the bytes a scan touches, and stops it (OverBudget) past its allowance. */
+class WorkMeter {
+  used = 0;
+  constructor(readonly limit: number) {}
+  spend(bytes: number): void {
+    this.used += bytes;
+    if (this.used > this.limit) throw new OverBudget();
+  }
 }
 
-/** Depth needs no limit here: the parser refuses nesting beyond MAX_NESTING. */
-function containsActive(value: PdfValue): boolean {
-  if (isDict(value)) {
-    if (isActiveDict(value)) return true;
-    for (const inner of value.values()) if (containsActive(inner)) return true;
-  } else if (Array.isArray(value)) {
-    for (const inner of value) if (containsActive(inner)) return true;
+/** A byte source whose every read is paid for on the meter. */
+class MeteredSource implements ByteSource {
+  constructor(
+    private readonly inner: ByteSource,
+    private readonly meter: WorkMeter,
+  ) {}
+  get length(): number {
+    return this.inner.length;
   }
-  return false;
+  at(pos: number): number {
+    // The parser's hot path: the meter's count inlined.
+    if (++this.meter.used > this.meter.limit) throw new OverBudget();
+    return this.inner.at(pos);
+  }
+  slice(start: number, end: number): Buffer {
+    this.meter.spend(Math.max(0, end - start));
+    return this.inner.slice(start, end);
+  }
+  indexOf(needle: Buffer, from: number, until = this.inner.length): number {
+    const at = this.inner.indexOf(needle, from, until);
+    this.meter.spend((at < 0 ? until : at + needle.length) - from);
+    return at;
+  }
+}
+
+/** A value the policy needs that is given as an indirect reference, checked once all objects are known. */
+interface Pending {
+  key: string;
+  num: number;
+}
+
+/** What resolving a reference needs to know of an object: its name, or where it points. */
+interface Summary {
+  name?: string;
+  ref?: number;
 }
 
 /** What the page count needs of the catalog and page tree objects. */
@@ -94,7 +136,9 @@ interface Trailer {
 }
 
 class PdfScan {
-  active = false;
+  /** Why the file is active content (the policy's reasons); empty when it is not. */
+  readonly reasons = new Set<string>();
+  /** Named by the newest cross-reference section reached from startxref (older ones fill gaps). */
   readonly trailer: Trailer = {};
   readonly nodes = new Map<number, TreeNode>();
   private lastCatalog: number | null = null;
@@ -103,18 +147,28 @@ class PdfScan {
   private readonly visited = new Set<number>();
   readonly xrefOffsets: number[] = [];
   private inflated = 0;
+  private readonly summaries = new Map<number, Summary[]>();
+  private readonly pending: Pending[] = [];
+  private endstreams: number[] | null = null;
+  private readonly src: ByteSource;
 
   /** `inflateBudget`: bytes object streams may inflate to before OverBudget is thrown. */
   constructor(
-    private readonly src: ByteSource,
+    src: ByteSource,
     private readonly inflateBudget = Number.POSITIVE_INFINITY,
-  ) {}
+    private readonly meter = new WorkMeter(MAX_WORK),
+  ) {
+    this.src = new MeteredSource(src, meter);
+  }
 
-  /** Walks the file from its header to its end, as pdf-lib's parser does. */
+  /**
+   * Walks the file from its header to its end, as pdf-lib's parser does. The header is at
+   * byte 0: readers count offsets from it, so bytes before it would shift every offset
+   * between what a reader shows and what a scan from byte 0 sees.
+   */
   walk(): void {
-    const header = this.src.indexOf(Buffer.from('%PDF-', 'latin1'), 0, Math.min(this.src.length, 1024));
-    if (header < 0) throw new SyntaxProblem('no header');
-    const p = new Parser(this.src, header + 5);
+    if (this.src.indexOf(Buffer.from('%PDF-', 'latin1'), 0, 5) !== 0) throw new SyntaxProblem('no header at byte 0');
+    const p = new Parser(this.src, 5);
     while (p.pos < this.src.length) {
       p.skipWhitespace();
       if (p.pos >= this.src.length) break;
@@ -130,9 +184,10 @@ class PdfScan {
         this.xrefTable(p);
         continue;
       } else if (p.matchKeyword('trailer')) {
+        // Only the sections reached from startxref name the catalog; this one may be a decoy.
         const dict = p.value();
         if (!isDict(dict)) throw new SyntaxProblem('trailer is not a dictionary');
-        this.mergeTrailer(dict);
+        this.inspect(dict);
         continue;
       } else if (p.matchKeyword('startxref')) {
         p.skipWhitespace();
@@ -144,25 +199,86 @@ class PdfScan {
     }
   }
 
-  /** The objects the cross-reference tables name at offsets the walk never met. */
-  visitHiddenObjects(): void {
-    // In file order, so that neighbouring entries (a table shifted by a few bytes, as in
-    // files rewritten by careless tools) are served by the same read window.
-    const unvisited = this.xrefOffsets.filter((offset) => !this.visited.has(offset)).sort((a, b) => a - b);
-    for (const offset of unvisited) {
-      if (this.visited.has(offset) || offset >= this.src.length) continue;
-      const p = new Parser(this.src, offset);
-      const object = p.objectHeader();
-      if (!object) continue; // a stale offset: readers then rebuild the table from the walk
-      try {
-        this.objectBody(p, object.num, object.gen, offset);
-      } catch (err) {
-        if (!(err instanceof SyntaxProblem)) throw err;
+  /**
+   * Follows the cross-reference from the last `startxref` through every `/Prev` and
+   * `/XRefStm`, as readers do. A section that is not where it is said to be is refused:
+   * a reader would then rebuild the table its own way, and what it shows is anyone's guess.
+   */
+  followStartxref(): void {
+    const tailFrom = Math.max(0, this.src.length - 1024);
+    let at = -1;
+    for (let from = tailFrom; ; ) {
+      const found = this.src.indexOf(STARTXREF, from);
+      if (found < 0) break;
+      at = found;
+      from = found + 1;
+    }
+    if (at < 0) throw new SyntaxProblem('no startxref');
+    const p = new Parser(this.src, at + STARTXREF.length);
+    p.skipWhitespace();
+    const first = p.unsignedInt();
+    if (first === null) throw new SyntaxProblem('startxref without an offset');
+    const queue = [first];
+    const seen = new Set<number>();
+    let newest = true;
+    for (let offset = queue.shift(); offset !== undefined; offset = queue.shift()) {
+      if (seen.has(offset)) continue; // a /Prev loop: every section is read once
+      seen.add(offset);
+      if (seen.size > MAX_XREF_SECTIONS) throw new SyntaxProblem('too many cross-reference sections');
+      const section = this.xrefSection(offset);
+      this.mergeTrailer(section, newest);
+      newest = false;
+      for (const key of ['XRefStm', 'Prev']) {
+        const next = section.get(key);
+        if (next === undefined || next === null) continue;
+        if (typeof next !== 'number' || !Number.isInteger(next) || next < 0) throw new SyntaxProblem(`bad /${key}`);
+        queue.push(next);
       }
     }
   }
 
-  private objectBody(p: Parser, num: number, gen: number, start: number): void {
+  /** The trailer (or cross-reference stream dictionary) of the section at `offset`. */
+  private xrefSection(offset: number): PdfDict {
+    if (offset >= this.src.length) throw new SyntaxProblem('cross-reference offset past the end');
+    const p = new Parser(this.src, offset);
+    if (p.matchKeyword('xref')) {
+      this.xrefTable(p);
+      p.skipWhitespace();
+      if (!p.matchKeyword('trailer')) throw new SyntaxProblem('cross-reference table without trailer');
+      const dict = p.value();
+      if (!isDict(dict)) throw new SyntaxProblem('trailer is not a dictionary');
+      this.inspect(dict);
+      return dict;
+    }
+    const object = p.objectHeader();
+    if (!object) throw new SyntaxProblem('startxref leads to no cross-reference');
+    const dict = this.objectBody(p, object.num, object.gen, offset);
+    if (!isDict(dict) || nameOf(dict.get('Type')) !== 'XRef') throw new SyntaxProblem('startxref leads to no cross-reference stream');
+    return dict;
+  }
+
+  /**
+   * The objects the cross-reference tables name at offsets the walk never met, until none is
+   * left (an object found there may be a cross-reference stream naming more).
+   */
+  visitHiddenObjects(): void {
+    for (let done = 0; done < this.xrefOffsets.length; ) {
+      // In file order, so that neighbouring entries are served by the same read window.
+      const batch = this.xrefOffsets.slice(done).sort((a, b) => a - b);
+      done = this.xrefOffsets.length;
+      for (const offset of batch) {
+        if (this.visited.has(offset) || offset >= this.src.length) continue;
+        const p = new Parser(this.src, offset);
+        const object = p.objectHeader();
+        // A stale offset (a table shifted by a careless rewrite): readers then find the
+        // object by its header, as the walk did.
+        if (!object) continue;
+        this.objectBody(p, object.num, object.gen, offset);
+      }
+    }
+  }
+
+  private objectBody(p: Parser, num: number, gen: number, start: number): PdfValue {
     this.visited.add(start);
     const value = p.value();
     p.skipWhitespace();
@@ -174,14 +290,12 @@ class PdfScan {
       p.pos = end.next;
       const type = nameOf(value.get('Type'));
       if (type === 'ObjStm') this.objectStreams.push({ num, gen, start: dataStart, end: end.dataEnd, dict: value });
-      else if (type === 'XRef') {
-        this.mergeTrailer(value);
-        this.xrefStreamOffsets(value, dataStart, end.dataEnd);
-      }
+      else if (type === 'XRef') this.xrefStreamOffsets(value, dataStart, end.dataEnd);
     }
     p.skipWhitespace();
     p.matchKeyword('endobj');
     this.note(num, value);
+    return value;
   }
 
   /**
@@ -196,12 +310,33 @@ class PdfScan {
       const p = new Parser(this.src, q);
       if (p.matchKeyword('endstream')) return { dataEnd: dataStart + length, next: p.pos };
     }
-    const at = this.src.indexOf(ENDSTREAM, dataStart);
+    const at = this.endstreamFrom(dataStart);
     if (at < 0) throw new SyntaxProblem('stream without endstream');
     let dataEnd = at;
     if (dataEnd > dataStart && this.src.at(dataEnd - 1) === 0x0a) dataEnd--;
     if (dataEnd > dataStart && this.src.at(dataEnd - 1) === 0x0d) dataEnd--;
     return { dataEnd, next: at + ENDSTREAM.length };
+  }
+
+  /**
+   * The first `endstream` at or after `from`. Every position is found in one pass over the
+   * file, the first time one is needed: searching afresh for each stream whose length is
+   * wrong made the work grow with streams × file size (a crafted file: 20 s).
+   */
+  private endstreamFrom(from: number): number {
+    if (!this.endstreams) {
+      this.endstreams = [];
+      for (let at = this.src.indexOf(ENDSTREAM, 0); at >= 0; at = this.src.indexOf(ENDSTREAM, at + 1)) this.endstreams.push(at);
+    }
+    const list = this.endstreams;
+    let lo = 0;
+    let hi = list.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (list[mid]! < from) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo < list.length ? list[lo]! : -1;
   }
 
   private xrefTable(p: Parser): void {
@@ -224,30 +359,17 @@ class PdfScan {
 
   /**
    * The offsets a cross-reference stream gives (entries of type 1), so that objects hidden in
-   * another stream's body are visited as with a classic table. A stream we cannot decode is
-   * left alone: readers then rebuild the table by walking the file, as the scan did.
+   * another stream's body are visited as with a classic table. A stream that does not
+   * decode is refused: its entries are the reader's map of the file.
    */
   private xrefStreamOffsets(dict: PdfDict, start: number, end: number): void {
     const widths = dict.get('W');
-    if (!Array.isArray(widths) || widths.length !== 3 || !widths.every((w) => typeof w === 'number' && w >= 0 && w <= 8)) return;
+    if (!Array.isArray(widths) || widths.length !== 3 || !widths.every((w) => typeof w === 'number' && Number.isInteger(w) && w >= 0 && w <= 8))
+      throw new SyntaxProblem('cross-reference stream /W');
     const [w1, w2, w3] = widths as [number, number, number];
     const rowLength = w1 + w2 + w3;
-    if (rowLength === 0 || end - start > MAX_OBJECT_STREAM) return;
-    let data: Buffer = this.src.slice(start, end);
-    const filter = dict.get('Filter');
-    const filters = filter === undefined ? [] : Array.isArray(filter) ? filter.map(nameOf) : [nameOf(filter)];
-    try {
-      for (const name of filters) {
-        if (name !== 'FlateDecode' && name !== 'Fl') return;
-        data = inflateSync(data, { maxOutputLength: MAX_OBJECT_STREAM });
-      }
-    } catch {
-      return;
-    }
-    const parms = dict.get('DecodeParms');
-    const predictor = isDict(parms) && typeof parms.get('Predictor') === 'number' ? (parms.get('Predictor') as number) : 1;
-    if (predictor >= 10) data = undoPngPredictor(data, rowLength);
-    else if (predictor !== 1) return;
+    if (rowLength === 0 || end - start > MAX_OBJECT_STREAM) throw new SyntaxProblem('cross-reference stream size');
+    const data = this.decoded(dict, this.src.slice(start, end));
     const field = (row: number, from: number, width: number) => {
       let value = 0;
       for (let i = 0; i < width; i++) value = value * 256 + data[row + from + i]!;
@@ -259,16 +381,28 @@ class PdfScan {
     }
   }
 
-  /** A later trailer (incremental update) overrides what it names, as in readers. */
-  private mergeTrailer(dict: PdfDict): void {
+  /** A stream's data through every filter it names, counted against the inflate allowances. */
+  private decoded(dict: PdfDict, data: Buffer): Buffer {
+    const room = Math.min(MAX_OBJECT_STREAM, MAX_INFLATED_TOTAL - this.inflated);
+    if (room <= 0) throw new SyntaxProblem('streams too large once decoded');
+    const out = decodeStream(data, dict, room);
+    this.inflated += out.length;
+    this.meter.spend(out.length);
+    if (this.inflated > this.inflateBudget) throw new OverBudget();
+    return out;
+  }
+
+  /** The newest section names the catalog; an older one fills only what newer ones left out. */
+  private mergeTrailer(dict: PdfDict, newest: boolean): void {
     for (const key of ['Root', 'Encrypt', 'ID'] as const) {
       const value = dict.get(key);
-      if (value !== undefined && value !== null) this.trailer[key] = value;
+      if (value !== undefined && value !== null && (newest || this.trailer[key] === undefined)) this.trailer[key] = value;
     }
   }
 
   private note(num: number, value: PdfValue): void {
-    if (!this.active && containsActive(value)) this.active = true;
+    this.inspect(value);
+    this.summarise(num, value);
     if (!isDict(value)) return;
     const type = nameOf(value.get('Type'));
     if (type === 'Catalog' || type === 'Pages' || type === 'Page') {
@@ -282,6 +416,62 @@ class PdfScan {
       if (type === 'Catalog') this.lastCatalog = num;
     }
     if (value.has('Filter') && value.has('O') && value.has('U')) this.encryptDicts.set(num, value);
+  }
+
+  /**
+   * Applies the policy to a value and everything inside it. Depth needs no limit here: the
+   * parser refuses nesting beyond MAX_NESTING.
+   */
+  private inspect(value: PdfValue): void {
+    if (Array.isArray(value)) {
+      for (const inner of value) this.inspect(inner);
+      return;
+    }
+    if (!isDict(value)) return;
+    const reason = activeContentOf({ keys: () => value.keys(), name: (key) => nameOf(value.get(key)) });
+    if (reason) this.reasons.add(reason);
+    for (const key of ACTION_KEYS) {
+      const held = value.get(key);
+      // /Next may be an array of actions; other arrays under these keys (a name tree's
+      // /Names leaves, whose entries may be gone in genuine files) are not followed.
+      const refs =
+        held instanceof PdfRef ? [held] : key === 'Next' && Array.isArray(held) ? held.filter((v): v is PdfRef => v instanceof PdfRef) : [];
+      for (const ref of refs) this.pending.push({ key, num: ref.num });
+    }
+    for (const inner of value.values()) this.inspect(inner);
+  }
+
+  private summarise(num: number, value: PdfValue): void {
+    const summary: Summary = value instanceof PdfName ? { name: value.value } : value instanceof PdfRef ? { ref: value.num } : {};
+    const list = this.summaries.get(num);
+    if (list) list.push(summary);
+    else this.summaries.set(num, [summary]);
+  }
+
+  /** Every definition of object `num`, references followed (a few hops at most). */
+  private definitions(num: number, hops = 0): Summary[] {
+    const list = this.summaries.get(num) ?? [];
+    if (hops >= 8) return list;
+    return list.flatMap((s) => (s.ref !== undefined ? this.definitions(s.ref, hops + 1) : [s]));
+  }
+
+  /**
+   * Checks the values the policy met as indirect references, now that every object is known:
+   * `/S 7 0 R` where 7 is `/Launch` is a Launch action; an `/OpenAction` that points at
+   * nothing found is refused as unreadable.
+   */
+  resolvePending(): void {
+    let unresolved: Pending | undefined;
+    for (const pending of this.pending) {
+      const found = this.definitions(pending.num);
+      if (found.length === 0) unresolved ??= pending;
+      for (const definition of found) {
+        const reason = definition.name !== undefined ? activeName(pending.key, definition.name) : undefined;
+        if (reason) this.reasons.add(reason);
+      }
+    }
+    // A file already known to be active is refused as such: the clearer answer.
+    if (unresolved && this.reasons.size === 0) throw new SyntaxProblem(`/${unresolved.key} ${unresolved.num} 0 R resolves to nothing`);
   }
 
   /** The file's /Encrypt dictionary as the security handler wants it; null when not encrypted. */
@@ -342,21 +532,8 @@ class PdfScan {
           throw new SyntaxProblem('object stream does not decrypt');
         }
       }
-      const filters = stream.dict.get('Filter');
-      const names = filters === undefined ? [] : Array.isArray(filters) ? filters.map(nameOf) : [nameOf(filters)];
-      for (const name of names) {
-        if (name !== 'FlateDecode' && name !== 'Fl') throw new SyntaxProblem(`object stream filter ${name}`);
-        const room = Math.min(MAX_OBJECT_STREAM, MAX_INFLATED_TOTAL - this.inflated);
-        if (room <= 0) throw new SyntaxProblem('object streams too large');
-        try {
-          data = inflateSync(data, { maxOutputLength: room });
-        } catch {
-          throw new SyntaxProblem('object stream does not inflate');
-        }
-        this.inflated += data.length;
-        if (this.inflated > this.inflateBudget) throw new OverBudget();
-      }
-      this.objectStreamObjects(stream.dict, Buffer.from(data.buffer, data.byteOffset, data.length));
+      const decoded = this.decoded(stream.dict, Buffer.from(data.buffer, data.byteOffset, data.length));
+      this.objectStreamObjects(stream.dict, decoded);
     }
   }
 
@@ -364,7 +541,7 @@ class PdfScan {
     const n = dict.get('N');
     const first = dict.get('First');
     if (typeof n !== 'number' || typeof first !== 'number' || n < 0 || first < 0) throw new SyntaxProblem('object stream header');
-    const p = new Parser(new BufferSource(data));
+    const p = new Parser(new MeteredSource(new BufferSource(data), this.meter));
     const entries: [number, number][] = [];
     for (let i = 0; i < n; i++) {
       p.skipWhitespace();
@@ -402,70 +579,70 @@ class PdfScan {
   }
 }
 
-/** PNG predictors (ISO 32000-2, 7.4.4.4): each row starts with its filter type byte. */
-function undoPngPredictor(data: Buffer, columns: number): Buffer {
-  const rows = Math.floor(data.length / (columns + 1));
-  const out = Buffer.alloc(rows * columns);
-  for (let r = 0; r < rows; r++) {
-    const kind = data[r * (columns + 1)]!;
-    for (let c = 0; c < columns; c++) {
-      const raw = data[r * (columns + 1) + 1 + c]!;
-      const left = c > 0 ? out[r * columns + c - 1]! : 0;
-      const up = r > 0 ? out[(r - 1) * columns + c]! : 0;
-      const upLeft = r > 0 && c > 0 ? out[(r - 1) * columns + c - 1]! : 0;
-      let predicted = 0;
-      if (kind === 1) predicted = left;
-      else if (kind === 2) predicted = up;
-      else if (kind === 3) predicted = (left + up) >> 1;
-      else if (kind === 4) {
-        const p = left + up - upLeft;
-        const [pa, pb, pc] = [Math.abs(p - left), Math.abs(p - up), Math.abs(p - upLeft)];
-        predicted = pa <= pb && pa <= pc ? left : pb <= pc ? up : upLeft;
-      }
-      out[r * columns + c] = (raw + predicted) & 0xff;
-    }
-  }
-  return out;
-}
-
 function hasEofMarker(src: ByteSource): boolean {
   // Readers look for %%EOF in the last 1024 bytes; a file cut short by a failed transfer lacks it.
   const from = Math.max(0, src.length - 1024);
   return src.indexOf(Buffer.from('%%EOF', 'latin1'), from) >= 0;
 }
 
+/** What a full scan learns of a PDF: why it is active content (empty when it is not). */
+export interface PdfScanResult {
+  activeContent: string[];
+  /** Bytes the scan touched (reads and parses), bounded by MAX_WORK. */
+  work: number;
+}
+
 /**
- * The verdict on a PDF held by `src`; throws AppError with the code to answer (or OverBudget
- * when the scan would inflate more than `inflateBudget` bytes of object streams).
+ * The scan of a PDF held by `src`, throwing AppError (`file_corrupt`, `pdf_encrypted`,
+ * `pdf_too_complex`) when it cannot be read as readers read it. `budget` (the quick check)
+ * turns the bounds into OverBudget, so that the caller hands the file on.
  */
-export function checkPdfSource(src: ByteSource, inflateBudget?: number): void {
+export function scanPdfSource(src: ByteSource, budget?: { inflate: number; work: number }): PdfScanResult {
   const corrupt = () => new AppError('file_corrupt');
-  if (!hasEofMarker(src)) throw corrupt();
-  const scan = new PdfScan(src, inflateBudget);
+  const meter = new WorkMeter(budget?.work ?? MAX_WORK);
+  const scan = new PdfScan(src, budget?.inflate, meter);
   try {
-    scan.walk();
-    scan.visitHiddenObjects();
+    if (!hasEofMarker(src)) throw corrupt();
+    try {
+      scan.walk();
+      scan.followStartxref();
+      scan.visitHiddenObjects();
+    } catch (err) {
+      if (err instanceof SyntaxProblem) throw corrupt();
+      throw err;
+    }
+    const security = scan.security();
+    if (security === 'unreadable') throw new AppError('pdf_encrypted');
+    let encryption: { security: StandardSecurity; fileKey: Uint8Array } | null = null;
+    if (security) {
+      const fileKey = fileKeyWithoutPassword(security);
+      if (!fileKey) throw new AppError('pdf_encrypted');
+      encryption = { security, fileKey };
+    }
+    try {
+      scan.readObjectStreams(encryption);
+      scan.resolvePending();
+    } catch (err) {
+      if (err instanceof SyntaxProblem) throw corrupt();
+      throw err;
+    }
+    // The page tree of an encrypted file is checked too: dictionaries are never encrypted.
+    if (!scan.hasPage()) throw corrupt();
+    return { activeContent: [...scan.reasons], work: meter.used };
   } catch (err) {
-    if (err instanceof SyntaxProblem) throw corrupt();
+    if (err instanceof OverBudget && !budget) throw new AppError('pdf_too_complex');
     throw err;
   }
-  const security = scan.security();
-  if (security === 'unreadable') throw new AppError('pdf_encrypted');
-  let encryption: { security: StandardSecurity; fileKey: Uint8Array } | null = null;
-  if (security) {
-    const fileKey = fileKeyWithoutPassword(security);
-    if (!fileKey) throw new AppError('pdf_encrypted');
-    encryption = { security, fileKey };
-  }
-  try {
-    scan.readObjectStreams(encryption);
-  } catch (err) {
-    if (err instanceof SyntaxProblem) throw corrupt();
-    throw err;
-  }
-  // The page tree of an encrypted file is checked too: dictionaries are never encrypted.
-  if (!scan.hasPage()) throw corrupt();
-  if (scan.active) throw new AppError('pdf_active_content');
+}
+
+/** The verdict on a PDF held by `src` (see scanPdfSource): active content is refused too. */
+export function checkPdfSource(src: ByteSource, budget?: { inflate: number; work: number }): void {
+  if (scanPdfSource(src, budget).activeContent.length > 0) throw new AppError('pdf_active_content');
+}
+
+/** The scan of a PDF held in memory (the engine's): see scanPdfSource. */
+export function scanPdfBytes(bytes: Uint8Array): PdfScanResult {
+  return scanPdfSource(new BufferSource(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)));
 }
 
 /**
@@ -478,12 +655,13 @@ export function checkPdfSource(src: ByteSource, inflateBudget?: number): void {
  */
 const QUICK_READ_BUDGET = 512 * 1024;
 const QUICK_INFLATE_BUDGET = 512 * 1024;
+const QUICK_WORK_BUDGET = 2 * 1024 * 1024;
 
 /** The verdict within the quick budget, or false when the file needs the full check. */
 export function checkPdfQuickly(filePath: string): boolean {
   const fd = openSync(filePath, 'r');
   try {
-    checkPdfSource(new FileSource(fd, fstatSync(fd).size, QUICK_READ_BUDGET), QUICK_INFLATE_BUDGET);
+    checkPdfSource(new FileSource(fd, fstatSync(fd).size, QUICK_READ_BUDGET), { inflate: QUICK_INFLATE_BUDGET, work: QUICK_WORK_BUDGET });
     return true;
   } catch (err) {
     if (err instanceof OverBudget) return false;
@@ -494,9 +672,16 @@ export function checkPdfQuickly(filePath: string): boolean {
 }
 
 export async function checkPdf(filePath: string): Promise<void> {
+  const result = scanPdfFile(filePath);
+  if (result.activeContent.length > 0) throw new AppError('pdf_active_content');
+}
+
+/** The full scan of a PDF on disk (see scanPdfSource). */
+export function scanPdfFile(filePath: string): PdfScanResult {
   const fd = openSync(filePath, 'r');
   try {
-    checkPdfSource(new FileSource(fd, fstatSync(fd).size));
+    // Over the read bound, FileSource throws OverBudget: refused as too complex like the rest.
+    return scanPdfSource(new FileSource(fd, fstatSync(fd).size, MAX_READ));
   } finally {
     closeSync(fd);
   }
@@ -506,6 +691,7 @@ export async function checkPdf(filePath: string): Promise<void> {
 export function pdfSecurity(bytes: Buffer): StandardSecurity | null {
   const scan = new PdfScan(new BufferSource(bytes));
   scan.walk();
+  scan.followStartxref();
   const security = scan.security();
   if (security === 'unreadable') throw new SyntaxProblem('unreadable /Encrypt');
   return security;

@@ -54,14 +54,26 @@ export class BufferSource implements ByteSource {
 
 const WINDOW = 64 * 1024;
 
+/** One window on the file: WINDOW bytes from `start`. */
+interface Window {
+  bytes: Buffer;
+  start: number;
+  length: number;
+}
+
 /**
- * A file descriptor read through one small window. Reads are synchronous on purpose: the scan
- * runs in a worker thread, where blocking is harmless and a synchronous parser stays simple.
+ * A file descriptor read through two small windows. Reads are synchronous on purpose: the
+ * scan runs in a worker thread, where blocking is harmless and a synchronous parser stays
+ * simple. Two windows, because the scan often works in two places at once (objects one after
+ * another, and the end of the stream each one opens): with one, every step was a new read.
  */
 export class FileSource implements ByteSource {
-  private readonly window = Buffer.allocUnsafe(WINDOW);
-  private windowStart = 0;
-  private windowLength = 0;
+  private readonly windows: Window[] = [
+    { bytes: Buffer.allocUnsafe(WINDOW), start: 0, length: 0 },
+    { bytes: Buffer.allocUnsafe(WINDOW), start: 0, length: 0 },
+  ];
+  /** The window to replace on the next miss: the one used least recently. */
+  private spare = 0;
   private readonly scratch = Buffer.allocUnsafe(WINDOW);
 
   private bytesRead = 0;
@@ -87,14 +99,21 @@ export class FileSource implements ByteSource {
 
   at(pos: number): number {
     if (pos < 0 || pos >= this.length) return -1;
-    if (pos < this.windowStart || pos >= this.windowStart + this.windowLength) {
-      // Parsing mostly moves forward; starting the window a little before pos serves the
-      // occasional step back (a failed reference look-ahead) without a second read.
-      const start = Math.max(0, pos - 64);
-      this.windowLength = this.readInto(this.window, Math.min(WINDOW, this.length - start), start);
-      this.windowStart = start;
+    for (let i = 0; i < 2; i++) {
+      const w = this.windows[i]!;
+      if (pos >= w.start && pos < w.start + w.length) {
+        this.spare = 1 - i;
+        return w.bytes[pos - w.start]!;
+      }
     }
-    return this.window[pos - this.windowStart]!;
+    // Parsing mostly moves forward; starting the window a little before pos serves the
+    // occasional step back (a failed reference look-ahead) without a second read.
+    const w = this.windows[this.spare]!;
+    const start = Math.max(0, pos - 64);
+    w.length = this.readInto(w.bytes, Math.min(WINDOW, this.length - start), start);
+    w.start = start;
+    this.spare = 1 - this.spare;
+    return w.bytes[pos - start]!;
   }
 
   slice(start: number, end: number): Buffer {
@@ -136,6 +155,31 @@ function hexValue(c: number): number {
   if (c >= 0x41 && c <= 0x46) return c - 0x37;
   if (c >= 0x61 && c <= 0x66) return c - 0x57;
   return -1;
+}
+
+/**
+ * Hex digits read two by two, whitespace skipped (hex strings and the ASCIIHex filter): feed
+ * each byte, get a byte back on every second digit.
+ */
+export class HexPairs {
+  private high = -1;
+  /** The byte `c` completes, or -1 (a first digit, or whitespace); throws on anything else. */
+  push(c: number): number {
+    if (isWhitespace(c)) return -1;
+    const v = hexValue(c);
+    if (v < 0) throw new SyntaxProblem('bad hex digit');
+    if (this.high < 0) {
+      this.high = v;
+      return -1;
+    }
+    const byte = this.high * 16 + v;
+    this.high = -1;
+    return byte;
+  }
+  /** A last lone digit, read as if a 0 followed (7.3.4.3), or -1. */
+  rest(): number {
+    return this.high < 0 ? -1 : this.high * 16;
+  }
 }
 
 /** Nesting beyond this is no real document's and could exhaust the stack. */
@@ -315,22 +359,16 @@ export class Parser {
   private hexString(): Uint8Array {
     this.pos++;
     const out: number[] = [];
-    let high = -1;
+    const pairs = new HexPairs();
     for (;;) {
       const c = this.peek();
       if (c < 0) throw new SyntaxProblem('unterminated hex string');
       this.pos++;
       if (c === 0x3e) break;
-      if (isWhitespace(c)) continue;
-      const v = hexValue(c);
-      if (v < 0) throw new SyntaxProblem('bad hex digit');
-      if (high < 0) high = v;
-      else {
-        if (out.length < MAX_KEPT_STRING) out.push(high * 16 + v);
-        high = -1;
-      }
+      const byte = pairs.push(c);
+      if (byte >= 0 && out.length < MAX_KEPT_STRING) out.push(byte);
     }
-    if (high >= 0 && out.length < MAX_KEPT_STRING) out.push(high * 16);
+    if (pairs.rest() >= 0 && out.length < MAX_KEPT_STRING) out.push(pairs.rest());
     return Uint8Array.from(out);
   }
 

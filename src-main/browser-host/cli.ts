@@ -7,11 +7,13 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { createAssistant } from '../core/assistant';
+import { packageVersion } from '../core/assistant/support';
 import { createDispatch } from '../core/dispatch';
 import { COUNTER_ARG_OPTIONS, counterOverrides } from '../core/counter/command-line';
 import { JsonCounterSettings } from '../core/counter/settings';
 import { createEventHub } from '../core/events';
 import { demoAccountsText, startEmbeddedDemoApi } from '../compose/embedded-api';
+import { createFileLog } from '../core/log-file';
 import { projectPath } from '../core/project-paths';
 import { jsonSettingsStore } from '../core/settings';
 import { startBrowserHost } from './host';
@@ -40,10 +42,13 @@ async function main(): Promise<void> {
   const apiUrl = values.api ?? embedded!.url;
 
   const events = createEventHub();
+  const log = createFileLog({ dir: path.join(dataDir, 'logs') });
+  log.info('app.started', { version: packageVersion(), shell: 'browser' });
   const assistant = createAssistant({
     apiUrl,
     workspaceDir: path.join(dataDir, 'workspace'),
     events,
+    log,
     settings: jsonSettingsStore(path.join(dataDir, 'settings.json')),
     counter: { settings: new JsonCounterSettings(path.join(dataDir, 'counter-settings.json')), overrides },
   });

@@ -16,9 +16,14 @@ export async function startEmbeddedDemoApi(dataDir: string): Promise<{ url: stri
 export function demoAccountsText(): string {
   const campaign = JSON.parse(readFileSync(DEMO_CAMPAIGN_FILE, 'utf8')) as {
     candidates: { dossier: string; firstName: string; lastName: string; password?: string }[];
+    staff?: { login: string; role?: string; password?: string }[];
   };
   const lines = campaign.candidates.map(
     (c) => `  n° de dossier ${c.dossier}   mot de passe ${c.password}   (${c.firstName} ${c.lastName})`,
   );
-  return `Comptes de démonstration :\n${lines.join('\n')}\n`;
+  const staff = (campaign.staff ?? []).map(
+    (s) =>
+      `  agent ${s.login}   mot de passe ${s.password}   (${s.role === 'instruction' ? 'service concours, /instruction/' : 'guichet'})`,
+  );
+  return `Comptes de démonstration :\n${[...lines, ...staff].join('\n')}\n`;
 }

@@ -16,6 +16,7 @@ import path from 'node:path';
 import type { QueueItem, QueueView } from '../../src-shared/assistant-api';
 import type { DocumentInfo } from '../../src-shared/contract';
 import { AppError, toErrorInfo, type ErrorCode } from '../../src-shared/errors';
+import { errorFields, type Logger } from '../../src-shared/log';
 import { writeDurably } from './durable-file';
 import { UploadJournal, type NewItem } from './upload-journal';
 import { dossierDir } from './workspace';
@@ -37,6 +38,8 @@ export interface UploadQueueOptions {
   workspaceDir: string;
   upload(item: QueueItem, bytes: Uint8Array): Promise<DocumentInfo>;
   onChange?(view: QueueView): void;
+  /** Where a pass started in the background says it failed (nobody awaits it). */
+  log?: Logger;
   now?: () => Date;
   /** First retry delay; doubles each attempt (with 0-20 % jitter) up to `maxDelayMs`. */
   baseDelayMs?: number;
@@ -83,6 +86,7 @@ export class UploadQueue {
     this.stopTimer();
     const journal = this.journal;
     this.journal = null;
+    // Waits for the work under way; its failure was answered to whoever asked for it.
     await this.chain.catch(() => undefined);
     journal?.close();
   }
@@ -138,7 +142,8 @@ export class UploadQueue {
 
   /** Starts a pass soon, without waiting for it. */
   kick(): void {
-    void this.drain().catch(() => undefined);
+    // Each item's outcome is in the journal; what fails here is the pass itself (the journal, the disk).
+    void this.drain().catch((error: unknown) => this.options.log?.warn('queue.pass_failed', errorFields(error)));
   }
 
   view(): QueueView {

@@ -12,6 +12,7 @@ import { createDispatch } from '../core/dispatch';
 import { startEmbeddedDemoApi } from '../compose/embedded-api';
 import { createEngine } from '../../src-engine';
 import { createEventHub } from '../core/events';
+import { createFileLog } from '../core/log-file';
 import { projectPath } from '../core/project-paths';
 import { sealedSessionFile } from '../core/session-keeper';
 import { registerAppScheme, serveRenderer } from './app-protocol';
@@ -38,6 +39,9 @@ async function start(): Promise<void> {
   serveRenderer(projectPath('dist', 'renderer'));
 
   const userData = app.getPath('userData');
+  // The help desk's log, where the system keeps applications' logs (~/Library/Logs, %APPDATA%…/logs).
+  const log = createFileLog({ dir: app.getPath('logs') });
+  log.info('app.started', { version: app.getVersion(), shell: 'electron' });
   // `npm start -- --counter [--scan-folder DIR] [--idle-seconds N]`, as a counter's shortcut sets it.
   const counterOverrides = counterOverridesFromArgv(process.argv.slice(2));
   if (typeof counterOverrides === 'string') {
@@ -58,7 +62,9 @@ async function start(): Promise<void> {
     workspaceDir,
     events,
     settings,
-    engine: createEngine({ spawn: spawnUtilityWorker }),
+    log,
+    appVersion: app.getVersion(),
+    engine: createEngine({ spawn: spawnUtilityWorker, log }),
     notify: notifier(Notification, () => BrowserWindow.getAllWindows()[0]),
     saveFile: saveWithDialog(dialog, () => BrowserWindow.getFocusedWindow(), app.getPath('documents')),
     sessions: sealedSessionFile(path.join(workspaceDir, 'session.sealed'), safeStorageBox(safeStorage)),
@@ -81,8 +87,9 @@ async function start(): Promise<void> {
   // Back from sleep the network is usually back too: what waits is tried at once, and the
   // reminders are re-planned from the server's clock (timers do not run during sleep).
   powerMonitor.on('resume', () => {
-    void assistant.retryQueue({}).catch(() => undefined);
-    void assistant.getDossier({}).catch(() => undefined);
+    // A failure here is logged by the assistant itself (logged out, still offline): nothing to add.
+    void assistant.retryQueue({}).catch(() => log.info('app.resume_retry_skipped'));
+    void assistant.getDossier({}).catch(() => log.info('app.resume_refresh_skipped'));
   });
 
   createMainWindow(path.join(here, 'preload.cjs'));

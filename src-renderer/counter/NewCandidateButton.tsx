@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { Button } from 'react-aria-components';
 import { assistant } from '../assistant-client';
-import { Alert } from '../Alert';
+import { Alert, type AlertContent } from '../Alert';
 import { Dialog } from '../Dialog';
 
 type Step = 'closed' | 'confirm' | 'waiting' | 'pending';
@@ -17,14 +17,14 @@ const WAIT_MS = 15_000;
 export function NewCandidateButton({ onWiped }: { onWiped: () => Promise<void> }) {
   const [step, setStep] = useState<Step>('closed');
   const [pending, setPending] = useState(0);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<AlertContent>(null);
 
   async function wipe(force: boolean) {
     setError(null);
     setStep('waiting');
     const result = await assistant.newCandidate({ force, waitMs: WAIT_MS });
     if (!result.ok) {
-      setError(result.error.message);
+      setError(result.error);
       setStep('confirm');
       // A partial wipe still ended the session: the screen must follow.
       await onWiped();

@@ -4,7 +4,7 @@ import type { InspectedFiles, PreparedDocument } from '../../src-shared/assistan
 import type { DocumentInfo, PieceInfo } from '../../src-shared/contract';
 import { formatSize } from '../../src-shared/format';
 import { assistant } from '../assistant-client';
-import { Alert } from '../Alert';
+import { Alert, type AlertContent } from '../Alert';
 import { ScannerPicker } from '../counter/ScannerPicker';
 import { Dialog } from '../Dialog';
 import { Progress } from '../Progress';
@@ -37,7 +37,7 @@ export function AddDocument({
   const [arrangement, setArrangement] = useState<ArrangedPage[]>([]);
   const [prepared, setPrepared] = useState<PreparedDocument | null>(null);
   const [updating, setUpdating] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<AlertContent>(null);
   const [status, setStatus] = useState('');
   const [added, setAdded] = useState<DocumentInfo | null>(null);
   const request = useRef(0);
@@ -83,7 +83,7 @@ export function AddDocument({
     } else {
       void forget(preparedRef.current);
       setPrepared(null);
-      setError(result.error.message);
+      setError(result.error);
       setStatus('');
       if (first) setPhase('choose');
     }
@@ -100,7 +100,7 @@ export function AddDocument({
     const inputs = await Promise.all(files.map(async (f) => ({ name: f.name, bytes: new Uint8Array(await f.arrayBuffer()) })));
     const inspected = await assistant.inspectFiles({ files: inputs });
     if (!inspected.ok) {
-      setError(inspected.error.message);
+      setError(inspected.error);
       setStatus('');
       setPhase('choose');
       return;
@@ -145,7 +145,7 @@ export function AddDocument({
       preparedRef.current = null;
       onDone('queued');
     } else {
-      setError(result.error.message);
+      setError(result.error);
       setStatus('');
       setPhase('arrange');
     }

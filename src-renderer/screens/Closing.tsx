@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { Button, Checkbox } from 'react-aria-components';
 import type { DossierView } from '../../src-shared/assistant-api';
 import { assistant } from '../assistant-client';
-import { Alert } from '../Alert';
+import { Alert, type AlertContent } from '../Alert';
 import { formatDeadlineDay } from '../format';
 import { CLOSE_WAITS_FOR_CONNECTION } from '../OfflineNote';
 import { readyToClose, requiredPieces, waitingPiecesNote, type PieceQueueInfo } from '../piece-state';
@@ -22,7 +22,7 @@ export function Closing({
   onClosed: () => Promise<unknown>;
 }) {
   const [understood, setUnderstood] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<AlertContent>(null);
   const [busy, setBusy] = useState(false);
   const required = requiredPieces(dossier, queue);
   const later = dossier.pieces.filter((p) => p.lateAllowed && p.documents.length === 0);
@@ -37,7 +37,7 @@ export function Closing({
     const result = await assistant.closeDossier({});
     setBusy(false);
     if (result.ok) await onClosed();
-    else setError(result.error.message);
+    else setError(result.error);
   }
 
   return (

@@ -3,9 +3,10 @@ import { Button } from 'react-aria-components';
 import type { Dossier, SignedReceipt } from '../../src-shared/contract';
 import { formatSize } from '../../src-shared/format';
 import { assistant } from '../assistant-client';
-import { Alert } from '../Alert';
+import { Alert, type AlertContent } from '../Alert';
 import { formatInstant } from '../format';
 import { ScreenHeading } from '../ScreenHeading';
+import { SupportReportButton } from '../SupportReportButton';
 import { PieceList, type PieceQueueInfo } from './PieceList';
 import { usePieceDialogs } from './use-piece-dialogs';
 import { campaignTimeName } from '../../src-shared/local-time';
@@ -21,13 +22,13 @@ export function FollowUp({
   onChanged: () => Promise<unknown>;
 }) {
   const [receipt, setReceipt] = useState<SignedReceipt | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<AlertContent>(null);
   const { openAdd, openManage, dialogs } = usePieceDialogs(dossier, onChanged);
   const late = dossier.pieces.filter((p) => p.lateAllowed);
   const label = (id: string) => dossier.pieces.find((p) => p.id === id)?.label ?? id;
 
   useEffect(() => {
-    void assistant.getReceipt({}).then((r) => (r.ok ? setReceipt(r.value) : setError(r.error.message)));
+    void assistant.getReceipt({}).then((r) => (r.ok ? setReceipt(r.value) : setError(r.error)));
   }, [dossier.closedAt]);
 
   function save() {
@@ -97,6 +98,14 @@ export function FollowUp({
           <PieceList dossier={dossier} pieces={late} queue={queue} onAdd={openAdd} onManage={openManage} />
         </section>
       )}
+      <section aria-labelledby="titre-aide" className="no-print">
+        <h2 id="titre-aide">Besoin d'aide ?</h2>
+        <p>
+          Si quelque chose ne fonctionne pas, écrivez à l'assistance du centre de gestion et joignez ce rapport. Il
+          décrit l'application et les dernières erreurs, sans vos documents ni vos données personnelles.
+        </p>
+        <SupportReportButton />
+      </section>
       {dialogs}
     </section>
   );

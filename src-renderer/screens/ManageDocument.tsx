@@ -3,7 +3,7 @@ import { Button } from 'react-aria-components';
 import type { DocumentInfo } from '../../src-shared/contract';
 import { formatSize } from '../../src-shared/format';
 import { assistant } from '../assistant-client';
-import { Alert } from '../Alert';
+import { Alert, type AlertContent } from '../Alert';
 import { Dialog } from '../Dialog';
 import { BinIcon, EyeIcon } from '../icons';
 
@@ -19,7 +19,7 @@ export function ManageDocument({
 }) {
   const [preview, setPreview] = useState<{ url: string; mediaType: string } | null>(null);
   const [confirming, setConfirming] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<AlertContent>(null);
   const [deleted, setDeleted] = useState(false);
   const [busy, setBusy] = useState(false);
   const closeButton = useRef<HTMLButtonElement>(null);
@@ -45,7 +45,7 @@ export function ManageDocument({
     setBusy(true);
     const result = await assistant.getDocumentContent({ documentId: doc.id });
     setBusy(false);
-    if (!result.ok) return setError(result.error.message);
+    if (!result.ok) return setError(result.error);
     const blob = new Blob([result.value.bytes as Uint8Array<ArrayBuffer>], { type: result.value.mediaType });
     setPreview({ url: URL.createObjectURL(blob), mediaType: result.value.mediaType });
   }
@@ -55,7 +55,7 @@ export function ManageDocument({
     setBusy(true);
     const result = await assistant.deleteDocument({ documentId: doc.id });
     setBusy(false);
-    if (!result.ok) return setError(result.error.message);
+    if (!result.ok) return setError(result.error);
     setDeleted(true);
     setConfirming(false);
   }

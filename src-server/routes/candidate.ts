@@ -11,6 +11,7 @@ import { logIn } from '../auth';
 import { blockingPieces, findPiece, type CandidateAccount } from '../campaigns';
 import type { ServerContext } from '../context';
 import { admitDocument } from '../dossier-rules';
+import { sendDocument } from '../document-download';
 import { documentInfo, dossierView } from '../dossier-view';
 import { mediaTypeFromBytes } from '../file-type';
 import { closeIfBodyUnread } from '../problem';
@@ -39,11 +40,12 @@ export async function candidateRoutes(app: Api, ctx: ServerContext): Promise<voi
 
   route(app, 'dossier', async (request) => {
     const who = account(request);
-    const [record, documents] = await Promise.all([
+    const [record, documents, reviews] = await Promise.all([
       ctx.storage.getDossier(who.dossier),
       ctx.storage.listDocuments(who.dossier),
+      ctx.storage.listReviews(who.dossier),
     ]);
-    return dossierView(who, record, documents);
+    return dossierView(who, record, documents, reviews);
   });
 
   route(app, 'addDocument', async (request, reply) => uploadDocument(ctx, request, reply));
@@ -52,13 +54,7 @@ export async function candidateRoutes(app: Api, ctx: ServerContext): Promise<voi
     const who = account(request);
     const doc = await ctx.storage.getDocument(who.dossier, request.params.id);
     if (!doc) throw new AppError('not_found');
-    return reply
-      .type(doc.mediaType)
-      .header('content-length', String(doc.bytes))
-      .header('content-disposition', attachmentHeader(doc.filename))
-      .header('x-content-type-options', 'nosniff')
-      .header('repr-digest', `sha-256=:${Buffer.from(doc.sha256, 'hex').toString('base64')}:`)
-      .send(ctx.blobs.read(doc.id));
+    return sendDocument(reply, ctx.blobs, doc);
   });
 
   route(app, 'deleteDocument', async (request, reply) => {
@@ -162,10 +158,18 @@ async function uploadDocument(ctx: ServerContext, request: Upload[0], reply: Upl
     throw new AppError(code, undefined, extra);
   };
   if (!retry) {
-    const admission = admitDocument(record?.closedAt ?? null, {
+    const closedAt = record?.closedAt ?? null;
+    // Only a closed dossier's piece that takes no late documents needs its review read: a
+    // correction asked for it reopens it. The storage decides again inside its transaction.
+    const correctionOpen =
+      closedAt !== null && piece !== undefined && !piece.lateAllowed
+        ? (await ctx.storage.listReviews(who.dossier)).some((r) => r.pieceId === piece.id && r.correctionOpen)
+        : false;
+    const admission = admitDocument(closedAt, {
       now: ctx.now(),
       deadline: campaign.closesAtInstant,
       lateAllowed: piece?.lateAllowed ?? false,
+      correctionOpen,
     });
     if (admission.kind === 'refused') fail(admission.code);
     if (!piece) return fail('piece_not_found');
@@ -193,7 +197,7 @@ async function uploadDocument(ctx: ServerContext, request: Upload[0], reply: Upl
       await ctx.blobs.discardTemp(ingested.tmpPath);
       return reply.code(200).send(documentInfo(retry));
     }
-    await ctx.checkContent(ingested.tmpPath, mediaType, {
+    await ctx.checkContent(ingested.tmpPath, mediaType, who.dossier, {
       size: ingested.bytes,
       head: ingested.head,
       tail: ingested.tail,

@@ -2,21 +2,12 @@
 import type { StaffDossier } from '../../src-shared/contract';
 import { formatParisTimestamp } from '../../src-shared/deadline';
 import { AppError } from '../../src-shared/errors';
-import { logIn, type StaffPrincipal } from '../auth';
+import { logIn, staffOf } from '../auth';
+import { recordStaffRead } from '../instruction/access';
+import { csvText } from '../csv';
 import type { ServerContext } from '../context';
 import { missingPieces } from '../dossier-view';
 import { route, type Api } from './route';
-
-function staffOf(request: { staff?: StaffPrincipal }): StaffPrincipal {
-  if (!request.staff) throw new AppError('forbidden');
-  return request.staff;
-}
-
-/** RFC 4180 quoting, plus a leading quote against spreadsheet formula injection. */
-function csvField(value: string): string {
-  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-  return /[";\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-}
 
 export async function staffRoutes(app: Api, ctx: ServerContext): Promise<void> {
   route(app, 'staffSession', async (request, reply) => {
@@ -34,6 +25,7 @@ export async function staffRoutes(app: Api, ctx: ServerContext): Promise<void> {
     const [record, documents] = await Promise.all([
       ctx.storage.getDossier(dossier),
       ctx.storage.listDocuments(dossier),
+      recordStaffRead(ctx, staff, 'lookup', dossier),
     ]);
     return {
       dossier,
@@ -54,24 +46,20 @@ export async function staffRoutes(app: Api, ctx: ServerContext): Promise<void> {
   route(app, 'staffClosuresCsv', async (request, reply) => {
     const staff = staffOf(request);
     const rows = await ctx.storage.listClosures(staff.campaignIds);
-    const lines = ['dossier;nom;prénom;clôturé le (heure de Paris);documents'];
+    const lines = [['dossier', 'nom', 'prénom', 'clôturé le (heure de Paris)', 'documents']];
     for (const row of rows) {
       const account = ctx.campaigns.candidate(row.dossier);
-      lines.push(
-        [
-          row.dossier,
-          account?.lastName ?? '',
-          account?.firstName ?? '',
-          formatParisTimestamp(row.closedAt),
-          String(row.documentsAtClosure),
-        ]
-          .map(csvField)
-          .join(';'),
-      );
+      lines.push([
+        row.dossier,
+        account?.lastName ?? '',
+        account?.firstName ?? '',
+        formatParisTimestamp(row.closedAt),
+        String(row.documentsAtClosure),
+      ]);
     }
     return reply
       .type('text/csv; charset=utf-8')
       .header('content-disposition', 'attachment; filename="clotures.csv"')
-      .send(`\uFEFF${lines.join('\r\n')}\r\n`);
+      .send(csvText(lines));
   });
 }

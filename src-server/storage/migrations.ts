@@ -52,6 +52,43 @@ CREATE TABLE IF NOT EXISTS sessions (
   expires_at INTEGER NOT NULL
 );`,
   },
+  {
+    version: 2,
+    name: 'reviews; names and search key of every dossier',
+    sql: `
+CREATE TABLE reviews (
+  dossier TEXT NOT NULL,
+  piece_id TEXT NOT NULL,
+  decision TEXT CHECK (decision IN ('accepted', 'correction_requested')),
+  reason TEXT,
+  reviewed_at INTEGER,
+  reviewer TEXT,
+  correction_open INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY (dossier, piece_id)
+);
+CREATE INDEX reviews_open_corrections ON reviews (dossier) WHERE correction_open = 1;
+ALTER TABLE dossiers ADD COLUMN last_name TEXT;
+ALTER TABLE dossiers ADD COLUMN first_name TEXT;
+-- src-shared/search searchKey of "number last name first name": what staff search matches.
+ALTER TABLE dossiers ADD COLUMN search TEXT;
+CREATE INDEX dossiers_by_campaign ON dossiers (campaign_id, dossier);
+CREATE INDEX documents_by_piece ON documents (dossier, piece_id);`,
+  },
+  {
+    version: 3,
+    name: 'staff audit trail',
+    sql: `
+CREATE TABLE staff_audit (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  at INTEGER NOT NULL,
+  staff TEXT NOT NULL,
+  action TEXT NOT NULL,
+  dossier TEXT NOT NULL,
+  piece_id TEXT,
+  document_id TEXT
+);
+CREATE INDEX staff_audit_by_dossier ON staff_audit (dossier, at);`,
+  },
 ];
 
 export const POSTGRES_MIGRATIONS: Migration[] = [
@@ -123,6 +160,39 @@ CREATE TABLE receipt_key (
   private_key_pem text NOT NULL,
   created_at timestamptz NOT NULL DEFAULT now()
 );`,
+  },
+  {
+    version: 3,
+    name: 'reviews; names and search key of every dossier',
+    sql: `
+CREATE TABLE reviews (
+  dossier text NOT NULL REFERENCES dossiers (dossier),
+  piece_id text NOT NULL,
+  decision text CHECK (decision IN ('accepted', 'correction_requested')),
+  reason text,
+  reviewed_at timestamptz,
+  reviewer text,
+  correction_open boolean NOT NULL DEFAULT false,
+  PRIMARY KEY (dossier, piece_id)
+);
+CREATE INDEX reviews_open_corrections ON reviews (dossier) WHERE correction_open;
+ALTER TABLE dossiers ADD COLUMN last_name text, ADD COLUMN first_name text, ADD COLUMN search text;
+CREATE INDEX dossiers_by_campaign ON dossiers (campaign_id, dossier);`,
+  },
+  {
+    version: 4,
+    name: 'staff audit trail',
+    sql: `
+CREATE TABLE staff_audit (
+  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  at timestamptz NOT NULL,
+  staff text NOT NULL,
+  action text NOT NULL,
+  dossier text NOT NULL,
+  piece_id text,
+  document_id text
+);
+CREATE INDEX staff_audit_by_dossier ON staff_audit (dossier, at);`,
   },
 ];
 

@@ -31,11 +31,15 @@ import {
   closureWithoutDocuments,
   deletionRefusal,
 } from '../dossier-rules';
+import { searchKey } from '../../src-shared/search';
+import { listQuery, type ListDialect } from './list-query';
 import { migratePostgres } from './migrations';
 import { rowMappers } from './rows';
 import type * as Rows from './rows';
 import type {
   AddDocumentResult,
+  PurgeReport,
+  ReviewResult,
   CloseResult,
   CloseRules,
   DeleteDocumentResult,
@@ -59,6 +63,14 @@ export interface PostgresOptions {
 // (it may exceed 2^53); documents are megabytes, far below that.
 type DocumentRow = Rows.DocumentRow<Date, boolean, string>;
 type DossierRow = Rows.DossierRow<Date>;
+type ReviewRow = Rows.ReviewRow<Date, boolean>;
+
+const postgresDialect: ListDialect = {
+  param: (n) => `$${n}`,
+  campaigns: (p) => `d.campaign_id = ANY(${p}::text[])`,
+  campaignsValue: (ids) => ids,
+  openCorrection: 'r.correction_open',
+};
 const fromRow = rowMappers<Date, boolean, string>({
   instant: (date) => date,
   flag: (value) => value,
@@ -215,6 +227,132 @@ export async function openPostgresStorage(
       );
       return rows[0] ? fromRow.document(rows[0]) : null;
     },
+    async findDocument(id) {
+      const { rows } = await pool.query<DocumentRow>(`SELECT ${DOCUMENT_COLUMNS} FROM documents WHERE id = $1`, [id]);
+      return rows[0] ? fromRow.document(rows[0]) : null;
+    },
+    async indexDossiers(identities) {
+      if (identities.length === 0) return 0;
+      // One statement for every dossier, in number order (two servers starting together lock
+      // rows in the same order); rows whose names did not change are not rewritten.
+      const sorted = [...identities].sort((a, b) => (a.dossier < b.dossier ? -1 : a.dossier > b.dossier ? 1 : 0));
+      const result = await pool.query(
+        `INSERT INTO dossiers (dossier, campaign_id, last_name, first_name, search)
+         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[])
+         ON CONFLICT (dossier) DO UPDATE SET last_name = excluded.last_name, first_name = excluded.first_name,
+           search = excluded.search
+         WHERE dossiers.search IS DISTINCT FROM excluded.search
+            OR dossiers.last_name IS DISTINCT FROM excluded.last_name
+            OR dossiers.first_name IS DISTINCT FROM excluded.first_name`,
+        [
+          sorted.map((w) => w.dossier),
+          sorted.map((w) => w.campaignId),
+          sorted.map((w) => w.lastName),
+          sorted.map((w) => w.firstName),
+          sorted.map((w) => searchKey(`${w.dossier} ${w.lastName} ${w.firstName}`)),
+        ],
+      );
+      return result.rowCount ?? 0;
+    },
+    async listDossiers(filter) {
+      const { sql, params } = listQuery(filter, postgresDialect);
+      const { rows } = await pool.query<Rows.ListedDossierRow<Date>>(sql, params);
+      if (rows.length === 0) return [];
+      const ids = rows.map((r) => r.dossier);
+      const [corrections, held] = await Promise.all([
+        pool.query<{ dossier: string; piece_id: string }>(
+          'SELECT dossier, piece_id FROM reviews WHERE correction_open AND dossier = ANY($1::text[]) ORDER BY dossier, piece_id',
+          [ids],
+        ),
+        pool.query<{ dossier: string; piece_id: string }>(
+          'SELECT DISTINCT dossier, piece_id FROM documents WHERE dossier = ANY($1::text[])',
+          [ids],
+        ),
+      ]);
+      return fromRow.listed(rows, corrections.rows, held.rows);
+    },
+    async listReviews(dossier) {
+      const { rows } = await pool.query<ReviewRow>('SELECT * FROM reviews WHERE dossier = $1 ORDER BY piece_id', [dossier]);
+      return rows.map(fromRow.review);
+    },
+    reviewPiece(dossierId, pieceId, review, rules) {
+      return inTransaction(pool, async (client): Promise<ReviewResult> => {
+        // The dossier's lock orders this review with uploads and deletions on the same dossier:
+        // the documents read below are the ones the review is about.
+        await lockDossier(client, dossierId, rules.campaignId);
+        const documents = (await client.query<DocumentRow>(DOCUMENTS_OF, [dossierId])).rows.map(fromRow.document);
+        if (rules.expectedTag !== null && rules.expectedTag !== rules.tagOf(documents))
+          return { kind: 'refused', code: 'review_outdated' };
+        const correctionOpen = review.decision === 'correction_requested';
+        await client.query(
+          `INSERT INTO reviews (dossier, piece_id, decision, reason, reviewed_at, reviewer, correction_open)
+           VALUES ($1, $2, $3, $4, $5, $6, $7)
+           ON CONFLICT (dossier, piece_id) DO UPDATE SET decision = excluded.decision, reason = excluded.reason,
+             reviewed_at = excluded.reviewed_at, reviewer = excluded.reviewer, correction_open = excluded.correction_open`,
+          [dossierId, pieceId, review.decision, review.reason, review.reviewedAt, review.reviewer, correctionOpen],
+        );
+        return { kind: 'reviewed', review: { dossier: dossierId, pieceId, ...review, correctionOpen } };
+      });
+    },
+    async recordAudit(entries) {
+      if (entries.length === 0) return;
+      await pool.query(
+        `INSERT INTO staff_audit (at, staff, action, dossier, piece_id, document_id)
+         SELECT * FROM unnest($1::timestamptz[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[])`,
+        [
+          entries.map((e) => e.at),
+          entries.map((e) => e.staff),
+          entries.map((e) => e.action),
+          entries.map((e) => e.dossier),
+          entries.map((e) => e.pieceId),
+          entries.map((e) => e.documentId),
+        ],
+      );
+    },
+    async listAudit(dossier) {
+      const { rows } = await pool.query<Rows.AuditRow<Date>>(
+        'SELECT at, staff, action, dossier, piece_id, document_id FROM staff_audit WHERE dossier = $1 ORDER BY at, id',
+        [dossier],
+      );
+      return rows.map(fromRow.audit);
+    },
+    purgeCampaign(campaignId, before, dryRun) {
+      return inTransaction(pool, async (client): Promise<PurgeReport | null> => {
+        const ofCampaign = 'SELECT dossier FROM dossiers WHERE campaign_id = $1';
+        const { rows: counted } = await client.query<{ n: string }>(`SELECT COUNT(*) AS n FROM (${ofCampaign}) c`, [campaignId]);
+        const dossiers = Number(counted[0]!.n);
+        if (dossiers === 0) return null;
+        const where = {
+          documents: `dossier IN (${ofCampaign}) AND uploaded_at < $2`,
+          sessions: `kind = 'candidate' AND subject IN (${ofCampaign})`,
+          audit: `dossier IN (${ofCampaign}) AND at < $2`,
+          reviews: `dossier IN (${ofCampaign}) AND reviewed_at < $2`,
+        };
+        const count = async (table: string, condition: string, params: unknown[]) =>
+          dryRun
+            ? Number((await client.query<{ n: string }>(`SELECT COUNT(*) AS n FROM ${table} WHERE ${condition}`, params)).rows[0]!.n)
+            : ((await client.query(`DELETE FROM ${table} WHERE ${condition}`, params)).rowCount ?? 0);
+        const { rows: documents } = await client.query<{ id: string; bytes: string }>(
+          `SELECT id, bytes FROM documents WHERE ${where.documents}`,
+          [campaignId, before],
+        );
+        const report: PurgeReport = {
+          dossiers,
+          documentIds: documents.map((d) => d.id),
+          documentBytes: documents.reduce((sum, d) => sum + Number(d.bytes), 0),
+          sessions: await count('sessions', where.sessions, [campaignId]),
+          auditEntries: await count('staff_audit', where.audit, [campaignId, before]),
+          reviews: await count('reviews', where.reviews, [campaignId, before]),
+        };
+        if (!dryRun && documents.length > 0) {
+          const ids = report.documentIds;
+          await client.query('DELETE FROM documents WHERE id = ANY($1::text[])', [ids]);
+          // The bytes live in this database too: they go in the same transaction.
+          await client.query('DELETE FROM blobs WHERE id = ANY($1::text[])', [ids]);
+        }
+        return report;
+      });
+    },
     async allDocumentIds() {
       const { rows } = await pool.query<{ id: string }>('SELECT id FROM documents');
       return new Set(rows.map((r) => r.id));
@@ -228,7 +366,14 @@ export async function openPostgresStorage(
           [doc.dossier, doc.pieceId, doc.sha256],
         );
         if (same.rows[0]) return { kind: 'existing', document: fromRow.document(same.rows[0]) };
-        const admission = admitDocument(dossier.closedAt, rules);
+        const review = await client.query<{ correction_open: boolean }>(
+          'SELECT correction_open FROM reviews WHERE dossier = $1 AND piece_id = $2',
+          [doc.dossier, doc.pieceId],
+        );
+        const admission = admitDocument(dossier.closedAt, {
+          ...rules,
+          correctionOpen: review.rows[0]?.correction_open ?? false,
+        });
         if (admission.kind === 'refused') return admission;
         const late = admission.late;
         if (rules.single) {
@@ -254,6 +399,12 @@ export async function openPostgresStorage(
             late,
           ],
         );
+        if (review.rows[0])
+          await client.query(
+            `UPDATE reviews SET decision = NULL, reason = NULL, reviewed_at = NULL, reviewer = NULL
+              WHERE dossier = $1 AND piece_id = $2`,
+            [doc.dossier, doc.pieceId],
+          );
         return { kind: 'created', document: stored };
       });
     },
@@ -265,7 +416,14 @@ export async function openPostgresStorage(
           'UPDATE dossiers SET version = version + 1 WHERE dossier = $1 RETURNING *',
           [dossierId],
         );
-        const refusal = deletionRefusal(rows[0] ? fromRow.dossier(rows[0]).closedAt : null, rules);
+        const target = await client.query<{ correction_open: boolean | null }>(
+          `SELECT r.correction_open FROM documents x
+             LEFT JOIN reviews r ON r.dossier = x.dossier AND r.piece_id = x.piece_id
+            WHERE x.dossier = $1 AND x.id = $2`,
+          [dossierId, id],
+        );
+        const correctionOpen = target.rows[0]?.correction_open ?? false;
+        const refusal = deletionRefusal(rows[0] ? fromRow.dossier(rows[0]).closedAt : null, rules, correctionOpen);
         if (refusal) return refusal;
         const deleted = await client.query<DocumentRow>(
           `DELETE FROM documents WHERE dossier = $1 AND id = $2 RETURNING ${DOCUMENT_COLUMNS}`,

@@ -5,8 +5,12 @@
  * `ColumnValues`, and everything else is mapped here once.
  */
 import type {
+  AuditRecord,
   ClosureRow,
+  DossierListRow,
   DossierRecord,
+  PieceReviewRecord,
+  ReviewDecision,
   SessionKind,
   SessionRecord,
   StoredDocument,
@@ -38,6 +42,33 @@ export interface DossierRow<Instant> {
   documents_at_closure: number | null;
 }
 
+export interface ReviewRow<Instant, Flag> {
+  dossier: string;
+  piece_id: string;
+  decision: string | null;
+  reason: string | null;
+  reviewed_at: Instant | null;
+  reviewer: string | null;
+  correction_open: Flag;
+}
+
+export interface ListedDossierRow<Instant> {
+  dossier: string;
+  campaign_id: string;
+  last_name: string | null;
+  first_name: string | null;
+  closed_at: Instant | null;
+}
+
+export interface AuditRow<Instant> {
+  at: Instant;
+  staff: string;
+  action: string;
+  dossier: string;
+  piece_id: string | null;
+  document_id: string | null;
+}
+
 export interface SessionRow<Instant> {
   kind: string;
   subject: string;
@@ -50,6 +81,24 @@ export interface RowMappers<Instant, Flag, Count> {
   /** Only for a closed dossier's row. */
   closure(row: DossierRow<Instant>): ClosureRow;
   session(row: SessionRow<Instant>): SessionRecord;
+  review(row: ReviewRow<Instant, Flag>): PieceReviewRecord;
+  audit(row: AuditRow<Instant>): AuditRecord;
+  /** A page of the list, with each dossier's open corrections and pieces holding documents. */
+  listed(
+    rows: ListedDossierRow<Instant>[],
+    corrections: { dossier: string; piece_id: string }[],
+    held: { dossier: string; piece_id: string }[],
+  ): DossierListRow[];
+}
+
+function byDossier(pairs: { dossier: string; piece_id: string }[]): Map<string, string[]> {
+  const map = new Map<string, string[]>();
+  for (const { dossier, piece_id } of pairs) {
+    const list = map.get(dossier);
+    if (list) list.push(piece_id);
+    else map.set(dossier, [piece_id]);
+  }
+  return map;
 }
 
 export function rowMappers<Instant, Flag, Count>(
@@ -85,5 +134,35 @@ export function rowMappers<Instant, Flag, Count>(
       subject: row.subject,
       expiresAt: values.instant(row.expires_at),
     }),
+    review: (row) => ({
+      dossier: row.dossier,
+      pieceId: row.piece_id,
+      decision: row.decision as ReviewDecision | null,
+      reason: row.reason,
+      reviewedAt: row.reviewed_at === null ? null : values.instant(row.reviewed_at),
+      reviewer: row.reviewer,
+      correctionOpen: values.flag(row.correction_open),
+    }),
+    audit: (row) => ({
+      at: values.instant(row.at),
+      staff: row.staff,
+      action: row.action,
+      dossier: row.dossier,
+      pieceId: row.piece_id,
+      documentId: row.document_id,
+    }),
+    listed: (rows, corrections, held) => {
+      const open = byDossier(corrections);
+      const pieces = byDossier(held);
+      return rows.map((row) => ({
+        dossier: row.dossier,
+        campaignId: row.campaign_id,
+        lastName: row.last_name ?? '',
+        firstName: row.first_name ?? '',
+        closedAt: row.closed_at === null ? null : values.instant(row.closed_at),
+        corrections: open.get(row.dossier) ?? [],
+        piecesHeld: pieces.get(row.dossier) ?? [],
+      }));
+    },
   };
 }

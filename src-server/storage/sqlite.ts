@@ -9,26 +9,42 @@ import { admitDocument, closureOf, closureWithoutDocuments, deletionRefusal } fr
 import { migrateSqlite } from './migrations';
 import { rowMappers } from './rows';
 import type * as Rows from './rows';
+import { listQuery, type ListDialect } from './list-query';
 import type {
   AddDocumentResult,
   AddDocumentRules,
   CloseResult,
   CloseRules,
   DeleteDocumentResult,
+  DossierIdentity,
+  DossierListFilter,
   LoginAdmission,
+  PurgeReport,
+  ReviewResult,
+  ReviewRules,
+  ReviewWrite,
   SessionRecord,
   Storage,
   StoredDocument,
 } from './types';
+import { searchKey } from '../../src-shared/search';
 
 // SQLite keeps instants as epoch milliseconds and booleans as 0 or 1.
 type DocumentRow = Rows.DocumentRow<number, number, number>;
 type DossierRow = Rows.DossierRow<number>;
+type ReviewRow = Rows.ReviewRow<number, number>;
 const fromRow = rowMappers<number, number, number>({
   instant: (ms) => new Date(ms),
   flag: (value) => value === 1,
   count: (value) => value,
 });
+
+const sqliteDialect: ListDialect = {
+  param: () => '?',
+  campaigns: (p: string) => `d.campaign_id IN (SELECT value FROM json_each(${p}))`,
+  campaignsValue: (ids: string[]) => JSON.stringify(ids),
+  openCorrection: 'r.correction_open = 1',
+};
 
 export function openSqliteStorage(file: string): Storage {
   const db = new Database(file);
@@ -45,6 +61,25 @@ export function openSqliteStorage(file: string): Storage {
       'SELECT * FROM documents WHERE dossier = ? ORDER BY uploaded_at, rowid',
     ),
     document: db.prepare<[string, string], DocumentRow>('SELECT * FROM documents WHERE dossier = ? AND id = ?'),
+    documentById: db.prepare<[string], DocumentRow>('SELECT * FROM documents WHERE id = ?'),
+    review: db.prepare<[string, string], ReviewRow>('SELECT * FROM reviews WHERE dossier = ? AND piece_id = ?'),
+    reviews: db.prepare<[string], ReviewRow>('SELECT * FROM reviews WHERE dossier = ? ORDER BY piece_id'),
+    resetReview: db.prepare(
+      `UPDATE reviews SET decision = NULL, reason = NULL, reviewed_at = NULL, reviewer = NULL
+        WHERE dossier = ? AND piece_id = ?`,
+    ),
+    writeReview: db.prepare(
+      `INSERT INTO reviews (dossier, piece_id, decision, reason, reviewed_at, reviewer, correction_open)
+       VALUES (@dossier, @pieceId, @decision, @reason, @reviewedAt, @reviewer, @correctionOpen)
+       ON CONFLICT (dossier, piece_id) DO UPDATE SET decision = excluded.decision, reason = excluded.reason,
+         reviewed_at = excluded.reviewed_at, reviewer = excluded.reviewer, correction_open = excluded.correction_open`,
+    ),
+    indexDossier: db.prepare(
+      `INSERT INTO dossiers (dossier, campaign_id, last_name, first_name, search) VALUES (@dossier, @campaignId, @lastName, @firstName, @search)
+       ON CONFLICT (dossier) DO UPDATE SET last_name = excluded.last_name, first_name = excluded.first_name, search = excluded.search
+        WHERE dossiers.search IS NOT excluded.search OR dossiers.last_name IS NOT excluded.last_name
+           OR dossiers.first_name IS NOT excluded.first_name`,
+    ),
     documentIds: db.prepare<[], { id: string }>('SELECT id FROM documents'),
     sameBytes: db.prepare<[string, string, string], DocumentRow>(
       'SELECT * FROM documents WHERE dossier = ? AND piece_id = ? AND sha256 = ?',
@@ -71,6 +106,20 @@ export function openSqliteStorage(file: string): Storage {
     ),
     deleteSession: db.prepare('DELETE FROM sessions WHERE token_hash = ?'),
     purgeSessions: db.prepare('DELETE FROM sessions WHERE expires_at <= ?'),
+    insertAudit: db.prepare(
+      `INSERT INTO staff_audit (at, staff, action, dossier, piece_id, document_id)
+       VALUES (@at, @staff, @action, @dossier, @pieceId, @documentId)`,
+    ),
+    auditOf: db.prepare<[string], Rows.AuditRow<number>>(
+      'SELECT at, staff, action, dossier, piece_id, document_id FROM staff_audit WHERE dossier = ? ORDER BY at, id',
+    ),
+    openCorrectionsOf: db.prepare<[string], { dossier: string; piece_id: string }>(
+      `SELECT dossier, piece_id FROM reviews
+        WHERE correction_open = 1 AND dossier IN (SELECT value FROM json_each(?)) ORDER BY dossier, piece_id`,
+    ),
+    piecesHeldBy: db.prepare<[string], { dossier: string; piece_id: string }>(
+      'SELECT DISTINCT dossier, piece_id FROM documents WHERE dossier IN (SELECT value FROM json_each(?))',
+    ),
   };
 
   const addDocument = db.transaction((doc: StoredDocument, rules: AddDocumentRules): AddDocumentResult => {
@@ -78,7 +127,8 @@ export function openSqliteStorage(file: string): Storage {
     if (same) return { kind: 'existing', document: fromRow.document(same) };
     q.ensureDossier.run(doc.dossier, rules.campaignId);
     const dossier = fromRow.dossier(q.dossier.get(doc.dossier)!);
-    const admission = admitDocument(dossier.closedAt, rules);
+    const review = q.review.get(doc.dossier, doc.pieceId);
+    const admission = admitDocument(dossier.closedAt, { ...rules, correctionOpen: review?.correction_open === 1 });
     if (admission.kind === 'refused') return admission;
     if (rules.single && q.pieceCount.get(doc.dossier, doc.pieceId)!.n > 0)
       return { kind: 'refused', code: 'piece_full' };
@@ -88,15 +138,17 @@ export function openSqliteStorage(file: string): Storage {
       uploadedAt: stored.uploadedAt.getTime(),
       late: stored.late ? 1 : 0,
     });
+    if (review) q.resetReview.run(doc.dossier, doc.pieceId);
     return { kind: 'created', document: stored };
   });
 
   const deleteDocument = db.transaction(
     (dossierId: string, id: string, rules: { campaignId: string; now: Date; deadline: Date }): DeleteDocumentResult => {
       const row = q.dossier.get(dossierId);
-      const refusal = deletionRefusal(row ? fromRow.dossier(row).closedAt : null, rules);
-      if (refusal) return refusal;
       const doc = q.document.get(dossierId, id);
+      const correctionOpen = doc ? q.review.get(dossierId, doc.piece_id)?.correction_open === 1 : false;
+      const refusal = deletionRefusal(row ? fromRow.dossier(row).closedAt : null, rules, correctionOpen);
+      if (refusal) return refusal;
       if (!doc) return { kind: 'not_found' };
       q.deleteDocument.run(dossierId, id);
       return { kind: 'deleted', document: fromRow.document(doc) };
@@ -112,6 +164,61 @@ export function openSqliteStorage(file: string): Storage {
     if (closure.kind === 'closed')
       q.close.run(closure.closedAt.getTime(), closure.receipt, documents.length, dossierId);
     return closure;
+  });
+
+  const reviewPiece = db.transaction(
+    (dossierId: string, pieceId: string, review: ReviewWrite, rules: ReviewRules): ReviewResult => {
+      q.ensureDossier.run(dossierId, rules.campaignId);
+      const documents = q.documents.all(dossierId).map(fromRow.document);
+      if (rules.expectedTag !== null && rules.expectedTag !== rules.tagOf(documents))
+        return { kind: 'refused', code: 'review_outdated' };
+      const correctionOpen = review.decision === 'correction_requested';
+      q.writeReview.run({
+        dossier: dossierId,
+        pieceId,
+        decision: review.decision,
+        reason: review.reason,
+        reviewedAt: review.reviewedAt.getTime(),
+        reviewer: review.reviewer,
+        correctionOpen: correctionOpen ? 1 : 0,
+      });
+      return { kind: 'reviewed', review: { dossier: dossierId, pieceId, ...review, correctionOpen } };
+    },
+  );
+
+  const purgeCampaign = db.transaction((campaignId: string, before: number, dryRun: boolean): PurgeReport | null => {
+    const ofCampaign = 'SELECT dossier FROM dossiers WHERE campaign_id = @campaignId';
+    const dossiers = db.prepare<{ campaignId: string }, { n: number }>(`SELECT COUNT(*) AS n FROM (${ofCampaign})`).get({ campaignId })!.n;
+    if (dossiers === 0) return null;
+    const args = { campaignId, before };
+    const where = {
+      documents: `dossier IN (${ofCampaign}) AND uploaded_at < @before`,
+      sessions: `kind = 'candidate' AND subject IN (${ofCampaign})`,
+      audit: `dossier IN (${ofCampaign}) AND at < @before`,
+      reviews: `dossier IN (${ofCampaign}) AND reviewed_at < @before`,
+    };
+    const documents = db.prepare<typeof args, { id: string; bytes: number }>(`SELECT id, bytes FROM documents WHERE ${where.documents}`).all(args);
+    const count = (table: string, condition: string) =>
+      dryRun
+        ? db.prepare<typeof args, { n: number }>(`SELECT COUNT(*) AS n FROM ${table} WHERE ${condition}`).get(args)!.n
+        : db.prepare(`DELETE FROM ${table} WHERE ${condition}`).run(args).changes;
+    const report: PurgeReport = {
+      dossiers,
+      documentIds: documents.map((d) => d.id),
+      documentBytes: documents.reduce((sum, d) => sum + d.bytes, 0),
+      sessions: count('sessions', where.sessions),
+      auditEntries: count('staff_audit', where.audit),
+      reviews: count('reviews', where.reviews),
+    };
+    if (!dryRun) db.prepare(`DELETE FROM documents WHERE ${where.documents}`).run(args);
+    return report;
+  });
+
+  const indexDossiers = db.transaction((identities: DossierIdentity[]): number => {
+    let changed = 0;
+    for (const who of identities)
+      changed += q.indexDossier.run({ ...who, search: searchKey(`${who.dossier} ${who.lastName} ${who.firstName}`) }).changes;
+    return changed;
   });
 
   /**
@@ -169,6 +276,37 @@ export function openSqliteStorage(file: string): Storage {
     async getDocument(dossier, id) {
       const row = q.document.get(dossier, id);
       return row ? fromRow.document(row) : null;
+    },
+    async findDocument(id) {
+      const row = q.documentById.get(id);
+      return row ? fromRow.document(row) : null;
+    },
+    async indexDossiers(identities) {
+      return grouped(() => indexDossiers(identities));
+    },
+    async listDossiers(filter: DossierListFilter) {
+      const { sql, params } = listQuery(filter, sqliteDialect);
+      const rows = db.prepare<unknown[], Rows.ListedDossierRow<number>>(sql).all(...params);
+      if (rows.length === 0) return [];
+      const ids = JSON.stringify(rows.map((r) => r.dossier));
+      return fromRow.listed(rows, q.openCorrectionsOf.all(ids), q.piecesHeldBy.all(ids));
+    },
+    async listReviews(dossier) {
+      return q.reviews.all(dossier).map(fromRow.review);
+    },
+    async reviewPiece(dossier, pieceId, review, rules) {
+      return grouped(() => reviewPiece(dossier, pieceId, review, rules));
+    },
+    async recordAudit(entries) {
+      await grouped(() => {
+        for (const e of entries) q.insertAudit.run({ ...e, at: e.at.getTime() });
+      });
+    },
+    async listAudit(dossier) {
+      return q.auditOf.all(dossier).map(fromRow.audit);
+    },
+    async purgeCampaign(campaignId, before, dryRun) {
+      return grouped(() => purgeCampaign(campaignId, before.getTime(), dryRun));
     },
     async allDocumentIds() {
       return new Set(q.documentIds.all().map((r) => r.id));

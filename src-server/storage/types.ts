@@ -29,6 +29,11 @@ export interface DossierRecord {
   documentsAtClosure: number | null;
 }
 
+/**
+ * After closure a document goes only to a piece that takes late documents or whose review asks
+ * for a correction (storage reads the latter itself); a new document puts the piece's review
+ * back to null.
+ */
 export interface AddDocumentRules {
   campaignId: string;
   now: Date;
@@ -65,6 +70,95 @@ export type CloseResult =
   | { kind: 'refused'; code: 'deadline_passed' }
   | { kind: 'refused'; code: 'pieces_missing'; missing: string[] };
 
+export type ReviewDecision = 'accepted' | 'correction_requested';
+
+/** An instructor's decision on one piece of one dossier, and whether it is open to correction. */
+export interface PieceReviewRecord {
+  dossier: string;
+  pieceId: string;
+  /** Null once the candidate sent a new document: the piece is to be checked again. */
+  decision: ReviewDecision | null;
+  reason: string | null;
+  reviewedAt: Date | null;
+  reviewer: string | null;
+  /**
+   * A correction was asked and no review has followed: the piece stays open to its candidate
+   * (new documents, deletions), even after closure.
+   */
+  correctionOpen: boolean;
+}
+
+export interface ReviewWrite {
+  decision: ReviewDecision;
+  reason: string | null;
+  reviewedAt: Date;
+  reviewer: string;
+}
+
+export interface ReviewRules {
+  campaignId: string;
+  /** The tag of the documents the reviewer saw (If-Match), or null to review whatever is there. */
+  expectedTag: string | null;
+  /** The tag of a dossier's documents (the ETag of its pieces), computed inside the transaction. */
+  tagOf(documents: StoredDocument[]): string;
+}
+
+export type ReviewResult =
+  | { kind: 'reviewed'; review: PieceReviewRecord }
+  | { kind: 'refused'; code: 'review_outdated' };
+
+/** Who a dossier belongs to, from the campaign files, kept in storage so staff can search it. */
+export interface DossierIdentity {
+  dossier: string;
+  campaignId: string;
+  lastName: string;
+  firstName: string;
+}
+
+export interface DossierListFilter {
+  campaignIds: string[];
+  state: 'open' | 'closed' | 'correction' | null;
+  /** Normalised words (src-shared/search), each found in the dossier number or the names. */
+  words: string[];
+  /** Dossier numbers after this one, in order. */
+  after: string | null;
+  limit: number;
+}
+
+export interface DossierListRow {
+  dossier: string;
+  campaignId: string;
+  lastName: string;
+  firstName: string;
+  closedAt: Date | null;
+  /** Pieces with a correction open. */
+  corrections: string[];
+  /** Pieces holding at least one document. */
+  piecesHeld: string[];
+}
+
+/** One staff read or decision, kept in the database (api-contract.md 5.3, `GET /staff/audit`). */
+export interface AuditRecord {
+  at: Date;
+  /** The staff login. */
+  staff: string;
+  action: string;
+  dossier: string;
+  pieceId: string | null;
+  documentId: string | null;
+}
+
+/** What a purge removed (or, dry run, would remove) from one campaign's dossiers. */
+export interface PurgeReport {
+  dossiers: number;
+  /** Documents uploaded before the date: their rows, and their bytes when kept in the database. */
+  documentIds: string[];
+  documentBytes: number;
+  sessions: number;
+  auditEntries: number;
+  reviews: number;
+}
+
 export type SessionKind = 'candidate' | 'staff';
 
 export interface SessionRecord {
@@ -87,6 +181,8 @@ export interface Storage {
   getDossier(dossier: string): Promise<DossierRecord | null>;
   listDocuments(dossier: string): Promise<StoredDocument[]>;
   getDocument(dossier: string, id: string): Promise<StoredDocument | null>;
+  /** A document whatever its dossier (staff routes, which then check the dossier's campaign). */
+  findDocument(id: string): Promise<StoredDocument | null>;
   /** Every document id, to find blobs left behind by a crash. */
   allDocumentIds(): Promise<Set<string>>;
 
@@ -102,6 +198,30 @@ export interface Storage {
   ): Promise<DeleteDocumentResult>;
   closeDossier(dossier: string, rules: CloseRules): Promise<CloseResult>;
   listClosures(campaignIds: string[]): Promise<ClosureRow[]>;
+
+  /**
+   * Records who each dossier belongs to (names, normalised search key), from the campaign files
+   * at start and on reload; answers how many rows changed. Nothing else of a dossier moves.
+   */
+  indexDossiers(identities: DossierIdentity[]): Promise<number>;
+  /** One page of dossiers, ordered by number, for the back office. */
+  listDossiers(filter: DossierListFilter): Promise<DossierListRow[]>;
+  listReviews(dossier: string): Promise<PieceReviewRecord[]>;
+  /** Writes a review; refused when `expectedTag` no longer matches the dossier's documents. */
+  reviewPiece(dossier: string, pieceId: string, review: ReviewWrite, rules: ReviewRules): Promise<ReviewResult>;
+
+  /** Appends to the staff audit trail, durably, before what it records is answered. */
+  recordAudit(entries: AuditRecord[]): Promise<void>;
+  /** A dossier's audit trail, oldest first. */
+  listAudit(dossier: string): Promise<AuditRecord[]>;
+
+  /**
+   * RGPD retention (api-contract.md 5.5): removes, in one transaction, the documents uploaded
+   * before `before` in the campaign's dossiers, their candidates' sessions, the audit entries and
+   * reviews older than `before`; dossier rows (number, names, closure, receipt, count at closure)
+   * stay. Null when no dossier belongs to the campaign. `dryRun`: counts only.
+   */
+  purgeCampaign(campaignId: string, before: Date, dryRun: boolean): Promise<PurgeReport | null>;
 
   createSession(tokenHash: string, session: SessionRecord): Promise<void>;
   /** The session if it exists and has not expired at `now`. */

@@ -15,7 +15,7 @@ export interface DemoCandidate {
 
 interface DemoCampaign {
   candidates: DemoCandidate[];
-  staff: { login: string; password: string }[];
+  staff: { login: string; password: string; role?: string }[];
 }
 
 const campaign = JSON.parse(readFileSync(path.join(projectRoot, 'assets', 'demo-campaign.json'), 'utf8')) as DemoCampaign;
@@ -41,3 +41,8 @@ export const DEMO_MAI = credentials(DEMO_PEOPLE.mai);
 
 /** The demo's help-desk agent. */
 export const DEMO_STAFF = Object.freeze({ login: campaign.staff[0]!.login, password: campaign.staff[0]!.password });
+
+/** The demo's instructor (service concours). */
+const instructor = campaign.staff.find((s) => s.role === 'instruction');
+if (!instructor) throw new Error('assets/demo-campaign.json: no staff account with role "instruction"');
+export const DEMO_INSTRUCTOR = Object.freeze({ login: instructor.login, password: instructor.password });

@@ -8,6 +8,7 @@ import { buildApp } from '../../src-server/app';
 import { openContext, type ServerContext } from '../../src-server/context';
 import type { LoadLimits } from '../../src-server/load-shedding';
 import type { ScryptCost } from '../../src-server/passwords';
+import { pdfFromObjects } from './hand-made-pdf';
 import { corpusDir } from './paths';
 
 export const FAST_SCRYPT: ScryptCost = { ln: 4, r: 8, p: 1 };
@@ -42,7 +43,10 @@ export function testCampaign(overrides: Record<string, unknown> = {}): Record<st
       { dossier: 'T-001', lastName: 'Martin', firstName: 'Léa', password: 'secret-lea' },
       { dossier: 'T-002', lastName: 'Durand', firstName: 'Paul', password: 'secret-paul' },
     ],
-    staff: [{ login: 'guichet1', password: 'secret-guichet' }],
+    staff: [
+      { login: 'guichet1', password: 'secret-guichet' },
+      { login: 'instructeur1', role: 'instruction', password: 'secret-instruction' },
+    ],
     ...overrides,
   };
 }
@@ -63,7 +67,8 @@ export interface TestApp {
   dataDir: string;
   close(): Promise<void>;
   login(dossier?: string, password?: string): Promise<string>;
-  staffLogin(): Promise<string>;
+  /** The help desk's agent by default; `instructeur1` for the service concours. */
+  staffLogin(login?: string, password?: string): Promise<string>;
   upload(token: string, pieceId: string, bytes: Buffer, extra?: Partial<InjectOptions> & { headers?: Record<string, string> }): Promise<LightMyRequestResponse>;
 }
 
@@ -72,7 +77,7 @@ export function sha256Header(bytes: Buffer): string {
 }
 
 export async function makeTestApp(
-  options: { campaigns?: unknown[]; now?: string; dataDir?: string; limits?: Partial<LoadLimits> } = {},
+  options: { campaigns?: unknown[]; now?: string; dataDir?: string; limits?: Partial<LoadLimits>; pdfWorkerScript?: string } = {},
 ): Promise<TestApp> {
   const temp = options.dataDir ? null : tempDir();
   const dataDir = options.dataDir ?? temp!.dir;
@@ -82,6 +87,7 @@ export async function makeTestApp(
     campaignValues: options.campaigns ?? [testCampaign()],
     now: clock.now,
     scryptCost: FAST_SCRYPT,
+    pdfWorkerScript: options.pdfWorkerScript,
   });
   const app = await buildApp({ context, limits: options.limits });
   await app.ready();
@@ -101,11 +107,11 @@ export async function makeTestApp(
       if (res.statusCode !== 201) throw new Error(`login failed: ${res.statusCode} ${res.body}`);
       return res.json<{ token: string }>().token;
     },
-    async staffLogin() {
+    async staffLogin(login = 'guichet1', password = login === 'instructeur1' ? 'secret-instruction' : 'secret-guichet') {
       const res = await app.inject({
         method: 'POST',
         url: `${API}/staff/session`,
-        payload: { login: 'guichet1', password: 'secret-guichet' },
+        payload: { login, password },
       });
       if (res.statusCode !== 201) throw new Error(`staff login failed: ${res.statusCode} ${res.body}`);
       return res.json<{ token: string }>().token;
@@ -131,24 +137,7 @@ export async function makeTestApp(
 
 /** A tiny valid PDF made by hand (the same bytes every time unless `label` differs). */
 export function tinyPdf(label = 'test'): Buffer {
-  const objects = [
-    '<< /Type /Catalog /Pages 2 0 R >>',
-    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
-    `<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>`,
-  ];
-  const content = `BT /F1 12 Tf 72 720 Td (${label}) Tj ET`;
-  let out = '%PDF-1.4\n';
-  const offsets: number[] = [];
-  objects.forEach((body, i) => {
-    offsets.push(Buffer.byteLength(out, 'latin1'));
-    out += `${i + 1} 0 obj\n${body}\nendobj\n`;
-  });
-  offsets.push(Buffer.byteLength(out, 'latin1'));
-  out += `4 0 obj\n<< /Length ${content.length} >>\nstream\n${content}\nendstream\nendobj\n`;
-  const xref = Buffer.byteLength(out, 'latin1');
-  out += `xref\n0 5\n0000000000 65535 f \n${offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`).join('')}`;
-  out += `trailer\n<< /Size 5 /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
-  return Buffer.from(out, 'latin1');
+  return pdfFromObjects(['<< /Type /Catalog /Pages 2 0 R >>'], label);
 }
 
 export function problemOf(res: { headers: Record<string, unknown>; json: () => unknown }): { code: string; detail: string; status: number } {

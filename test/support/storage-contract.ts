@@ -3,7 +3,8 @@
  * pass this suite. Call `storageContract(name, factory)` from a test file.
  */
 import { describe, expect, it, beforeEach, afterEach } from 'vitest';
-import type { Storage, StorageFactory, StoredDocument, AddDocumentRules } from '../../src-server/storage/types';
+import type { Storage, StorageFactory, StoredDocument, AddDocumentRules, ReviewRules, ReviewWrite } from '../../src-server/storage/types';
+import { searchWords } from '../../src-shared/search';
 
 const T0 = new Date('2027-04-01T10:00:00Z');
 const DEADLINE = new Date('2027-04-27T22:00:00Z');
@@ -45,6 +46,16 @@ const closeRules = (blockingPieces: string[] = [], now = T0, deadline = DEADLINE
   buildReceipt: (closedAt: Date, documents: StoredDocument[]) =>
     JSON.stringify({ closedAt: closedAt.toISOString(), ids: documents.map((d) => d.id) }),
 });
+
+const tagOf = (documents: StoredDocument[]) => documents.map((d) => d.id).sort().join(',');
+const reviewRules = (expectedTag: string | null = null): ReviewRules => ({ campaignId: 'c1', expectedTag, tagOf });
+const correction = (reason = 'Illisible', reviewedAt = T0): ReviewWrite => ({
+  decision: 'correction_requested',
+  reason,
+  reviewedAt,
+  reviewer: 'instructeur1',
+});
+const accepted = (reviewedAt = T0): ReviewWrite => ({ decision: 'accepted', reason: null, reviewedAt, reviewer: 'instructeur2' });
 
 export function storageContract(name: string, factory: StorageFactory): void {
   describe(`storage contract: ${name}`, () => {
@@ -166,6 +177,164 @@ export function storageContract(name: string, factory: StorageFactory): void {
       const docs = await storage.listDocuments('D-1');
       const inReceipt = (JSON.parse(record!.receipt!) as { ids: string[] }).ids;
       expect(inReceipt).toEqual(docs.filter((d) => !d.late).map((d) => d.id));
+    });
+
+    it('finds a document by id whatever its dossier', async () => {
+      await storage.addDocument(doc('a1', { dossier: 'D-7' }), rules());
+      expect(await storage.findDocument('a1')).toEqual(doc('a1', { dossier: 'D-7' }));
+      expect(await storage.findDocument('nope')).toBeNull();
+    });
+
+    it('a correction reopens its piece after closure, and only that piece, until the next review', async () => {
+      await storage.addDocument(doc('a1'), rules());
+      await storage.closeDossier('D-1', closeRules(['identite']));
+      const receipt = (await storage.getDossier('D-1'))!.receipt;
+      const afterDeadline = new Date(DEADLINE.getTime() + 86_400_000);
+      const late = rules({ now: afterDeadline });
+      expect(await storage.addDocument(doc('a2'), late)).toEqual({ kind: 'refused', code: 'dossier_closed' });
+
+      const asked = await storage.reviewPiece('D-1', 'identite', correction('Recto manquant'), reviewRules());
+      expect(asked).toEqual({
+        kind: 'reviewed',
+        review: { dossier: 'D-1', pieceId: 'identite', ...correction('Recto manquant'), correctionOpen: true },
+      });
+      // Only the piece under correction opens: the others stay as closed.
+      expect(await storage.addDocument(doc('b1', { pieceId: 'diplome' }), late)).toEqual({ kind: 'refused', code: 'dossier_closed' });
+      const stamp = { campaignId: 'c1', now: afterDeadline, deadline: DEADLINE };
+      expect(await storage.deleteDocument('D-1', 'a1', stamp)).toMatchObject({ kind: 'deleted' });
+      const added = await storage.addDocument(doc('a2', { uploadedAt: afterDeadline }), { ...late, single: true });
+      expect(added).toEqual({ kind: 'created', document: doc('a2', { uploadedAt: afterDeadline, late: true }) });
+      // The new document puts the review back to null; the piece stays open until reviewed.
+      expect(await storage.listReviews('D-1')).toEqual([
+        { dossier: 'D-1', pieceId: 'identite', decision: null, reason: null, reviewedAt: null, reviewer: null, correctionOpen: true },
+      ]);
+      expect((await storage.addDocument(doc('a3'), late)).kind).toBe('created');
+
+      await storage.reviewPiece('D-1', 'identite', accepted(afterDeadline), reviewRules());
+      expect(await storage.listReviews('D-1')).toEqual([
+        { dossier: 'D-1', pieceId: 'identite', ...accepted(afterDeadline), correctionOpen: false },
+      ]);
+      expect(await storage.addDocument(doc('a4'), late)).toEqual({ kind: 'refused', code: 'dossier_closed' });
+      expect(await storage.deleteDocument('D-1', 'a2', stamp)).toEqual({ kind: 'refused', code: 'dossier_closed' });
+      // Nothing else of the closed dossier moved.
+      const record = await storage.getDossier('D-1');
+      expect(record).toMatchObject({ closedAt: T0, receipt, documentsAtClosure: 1 });
+    });
+
+    it('refuses a review written on documents that changed since', async () => {
+      await storage.addDocument(doc('a1'), rules());
+      const seen = tagOf(await storage.listDocuments('D-1'));
+      await storage.addDocument(doc('a2'), rules());
+      expect(await storage.reviewPiece('D-1', 'identite', accepted(), reviewRules(seen))).toEqual({
+        kind: 'refused',
+        code: 'review_outdated',
+      });
+      expect(await storage.listReviews('D-1')).toEqual([]);
+      const now = tagOf(await storage.listDocuments('D-1'));
+      expect((await storage.reviewPiece('D-1', 'identite', accepted(), reviewRules(now))).kind).toBe('reviewed');
+      // A review of a dossier that holds nothing yet creates what it needs.
+      expect((await storage.reviewPiece('D-5', 'identite', correction(), reviewRules(tagOf([])))).kind).toBe('reviewed');
+    });
+
+    it('lists dossiers by number, filtered by campaign, state and accent-free search, in pages', async () => {
+      const people = [
+        { dossier: 'D-1', campaignId: 'c1', lastName: 'Martin', firstName: 'Léa' },
+        { dossier: 'D-2', campaignId: 'c1', lastName: 'Durand', firstName: 'Paul' },
+        { dossier: 'D-3', campaignId: 'c1', lastName: 'Nguyễn', firstName: 'Thi Mai' },
+        { dossier: 'E-1', campaignId: 'c2', lastName: 'Martin', firstName: 'Éloïse' },
+      ];
+      expect(await storage.indexDossiers(people)).toBe(4);
+      expect(await storage.indexDossiers(people)).toBe(0);
+      expect(await storage.indexDossiers([{ ...people[1]!, lastName: 'Durand-Roy' }])).toBe(1);
+      await storage.addDocument(doc('a1'), rules());
+      await storage.addDocument(doc('a2', { pieceId: 'cv' }), rules());
+      await storage.closeDossier('D-1', closeRules());
+      await storage.reviewPiece('D-2', 'identite', correction(), reviewRules());
+
+      const list = (filter: Partial<Parameters<Storage['listDossiers']>[0]>) =>
+        storage.listDossiers({ campaignIds: ['c1'], state: null, words: [], after: null, limit: 10, ...filter });
+      const all = await list({});
+      expect(all.map((r) => r.dossier)).toEqual(['D-1', 'D-2', 'D-3']);
+      expect(all[0]).toEqual({
+        dossier: 'D-1',
+        campaignId: 'c1',
+        lastName: 'Martin',
+        firstName: 'Léa',
+        closedAt: T0,
+        corrections: [],
+        piecesHeld: expect.arrayContaining(['identite', 'cv']),
+      });
+      expect(all[0]!.piecesHeld).toHaveLength(2);
+      expect(all[1]).toMatchObject({ lastName: 'Durand-Roy', closedAt: null, corrections: ['identite'], piecesHeld: [] });
+      expect((await list({ campaignIds: ['c1', 'c2'] })).map((r) => r.dossier)).toEqual(['D-1', 'D-2', 'D-3', 'E-1']);
+      expect((await list({ state: 'closed' })).map((r) => r.dossier)).toEqual(['D-1']);
+      expect((await list({ state: 'open' })).map((r) => r.dossier)).toEqual(['D-2', 'D-3']);
+      expect((await list({ state: 'correction' })).map((r) => r.dossier)).toEqual(['D-2']);
+      expect((await list({ words: searchWords('LEA') })).map((r) => r.dossier)).toEqual(['D-1']);
+      expect((await list({ words: searchWords('nguyen mai') })).map((r) => r.dossier)).toEqual(['D-3']);
+      expect((await list({ words: searchWords('martin'), campaignIds: ['c1', 'c2'] })).map((r) => r.dossier)).toEqual(['D-1', 'E-1']);
+      expect((await list({ words: searchWords('d-2') })).map((r) => r.dossier)).toEqual(['D-2']);
+      expect((await list({ words: searchWords('durand-roy paul'), state: 'correction' })).map((r) => r.dossier)).toEqual(['D-2']);
+      expect(await list({ words: searchWords('zzz') })).toEqual([]);
+      const first = await list({ limit: 2 });
+      expect(first.map((r) => r.dossier)).toEqual(['D-1', 'D-2']);
+      expect((await list({ limit: 2, after: 'D-2' })).map((r) => r.dossier)).toEqual(['D-3']);
+      expect(await list({ campaignIds: [] })).toEqual([]);
+    });
+
+    it('keeps the staff audit trail of each dossier, oldest first', async () => {
+      const later = new Date(T0.getTime() + 1000);
+      await storage.recordAudit([
+        { at: later, staff: 'i1', action: 'content', dossier: 'D-1', pieceId: 'identite', documentId: 'a1' },
+        { at: T0, staff: 'i1', action: 'lookup', dossier: 'D-1', pieceId: null, documentId: null },
+        { at: T0, staff: 'i2', action: 'export', dossier: 'D-2', pieceId: null, documentId: null },
+      ]);
+      expect((await storage.listAudit('D-1')).map((e) => [e.action, e.at])).toEqual([
+        ['lookup', T0],
+        ['content', later],
+      ]);
+      expect(await storage.listAudit('D-2')).toEqual([
+        { at: T0, staff: 'i2', action: 'export', dossier: 'D-2', pieceId: null, documentId: null },
+      ]);
+      expect(await storage.listAudit('D-3')).toEqual([]);
+    });
+
+    it("purges a campaign's documents, sessions, audit and reviews older than a date, keeping its closures", async () => {
+      const later = new Date(T0.getTime() + 3_600_000);
+      await storage.indexDossiers([
+        { dossier: 'D-1', campaignId: 'c1', lastName: 'A', firstName: 'B' },
+        { dossier: 'E-1', campaignId: 'c2', lastName: 'C', firstName: 'D' },
+      ]);
+      await storage.addDocument(doc('a1'), rules());
+      await storage.addDocument(doc('a2', { pieceId: 'cv', uploadedAt: later }), rules());
+      await storage.addDocument(doc('b1', { dossier: 'E-1' }), { ...rules(), campaignId: 'c2' });
+      await storage.closeDossier('D-1', closeRules());
+      const closed = await storage.getDossier('D-1');
+      await storage.reviewPiece('D-1', 'identite', correction(), reviewRules());
+      await storage.recordAudit([
+        { at: T0, staff: 'i1', action: 'lookup', dossier: 'D-1', pieceId: null, documentId: null },
+        { at: later, staff: 'i1', action: 'lookup', dossier: 'D-1', pieceId: null, documentId: null },
+        { at: T0, staff: 'i1', action: 'lookup', dossier: 'E-1', pieceId: null, documentId: null },
+      ]);
+      const expiresAt = new Date(T0.getTime() + 86_400_000);
+      await storage.createSession('s1', { kind: 'candidate', subject: 'D-1', expiresAt });
+      await storage.createSession('s2', { kind: 'candidate', subject: 'E-1', expiresAt });
+      const cut = new Date(T0.getTime() + 1);
+
+      expect(await storage.purgeCampaign('nope', cut, false)).toBeNull();
+      const expected = { dossiers: 1, documentIds: ['a1'], documentBytes: 100, sessions: 1, auditEntries: 1, reviews: 1 };
+      expect(await storage.purgeCampaign('c1', cut, true)).toEqual(expected);
+      expect(await storage.listDocuments('D-1')).toHaveLength(2);
+      expect(await storage.purgeCampaign('c1', cut, false)).toEqual(expected);
+      expect((await storage.listDocuments('D-1')).map((d) => d.id)).toEqual(['a2']);
+      expect(await storage.findSession('s1', T0)).toBeNull();
+      expect(await storage.findSession('s2', T0)).not.toBeNull();
+      expect((await storage.listAudit('D-1')).map((e) => e.at)).toEqual([later]);
+      expect(await storage.listAudit('E-1')).toHaveLength(1);
+      expect(await storage.listReviews('D-1')).toEqual([]);
+      expect(await storage.listDocuments('E-1')).toHaveLength(1);
+      expect(await storage.getDossier('D-1')).toEqual(closed);
+      expect(await storage.listClosures(['c1'])).toEqual([{ dossier: 'D-1', campaignId: 'c1', closedAt: T0, documentsAtClosure: 2 }]);
     });
 
     it('keeps sessions until they expire, and forgets them on delete', async () => {

@@ -7,6 +7,7 @@
  * waits for pending sends, and otherwise answers how many remain so that the screen can ask.
  */
 import { AppError } from '../../../src-shared/errors';
+import { createLogBook, errorFields, type Logger } from '../../../src-shared/log';
 import type { InputFile } from '../../../src-shared/assistant-api';
 import type { StaffDossier } from '../../../src-shared/contract';
 import {
@@ -19,6 +20,7 @@ import {
 import { InactivityClock, inactivityRules } from './inactivity';
 import { ScanFolder, type ScanFolderOptions } from './scan-folder';
 import { DEFAULT_COUNTER_SETTINGS, type CounterSettings, type CounterSettingsStore } from './settings';
+import type { UnexpectedAnswer } from '../route-caller';
 import { StaffClient } from './staff-client';
 import { emptyFolder } from './wipe';
 
@@ -45,6 +47,10 @@ export interface CounterOptions {
   overrides?: Partial<CounterSettings>;
   /** What the shell must clear too (Chromium's caches and storage in Electron). */
   onWipe?: () => Promise<void>;
+  /** Where the failures the counter works around are logged (default: memory only). */
+  log?: Logger;
+  /** Told of a staff route's answer that does not match the route table (for the log). */
+  onUnexpectedAnswer?: (answer: UnexpectedAnswer) => void;
   now?: () => number;
   tickMs?: number;
   warningSeconds?: number;
@@ -72,7 +78,8 @@ const PENDING_POLL_MS = 200;
 export function createCounter(options: CounterOptions): Counter {
   const now = options.now ?? Date.now;
   const warningSeconds = options.warningSeconds ?? WARNING_SECONDS;
-  const staff = new StaffClient(options.apiUrl);
+  const log = options.log ?? createLogBook();
+  const staff = new StaffClient(options.apiUrl, undefined, options.onUnexpectedAnswer, log);
   let overrides: Partial<CounterSettings> = { ...options.overrides };
   let saved: CounterSettings = { ...DEFAULT_COUNTER_SETTINGS };
   let settings: CounterSettings = { ...saved, ...overrides };
@@ -116,7 +123,10 @@ export function createCounter(options: CounterOptions): Counter {
   }
 
   async function pendingSends(): Promise<number> {
-    return options.candidate.pendingSends().catch(() => 0);
+    return options.candidate.pendingSends().catch((error: unknown) => {
+      log.warn('counter.pending_unknown', errorFields(error));
+      return 0;
+    });
   }
 
   /** One wipe at a time; a second request joins the one under way. */
@@ -148,7 +158,8 @@ export function createCounter(options: CounterOptions): Counter {
     if (!dirty) return clock.touch();
     waitingSends = await pendingSends();
     // Nobody is there to ask: the wipe waits until the documents have reached the server.
-    if (waitingSends === 0) await wipe().catch(() => {});
+    // Even a partial wipe ends the session on screen (see wipe): what was left is in the log.
+    if (waitingSends === 0) await wipe().catch((error: unknown) => log.warn('counter.wipe_failed', errorFields(error)));
   }
   let ticking = false;
   const timer = setInterval(() => {
@@ -227,7 +238,7 @@ export function createCounter(options: CounterOptions): Counter {
       requireEnabled();
       if (!force) {
         // Not awaited: on a dead network an attempt can take its whole timeout.
-        void options.candidate.flush?.().catch(() => {});
+        void options.candidate.flush?.().catch((error: unknown) => log.warn('counter.flush_failed', errorFields(error)));
         const until = now() + waitMs;
         let pending = await pendingSends();
         while (pending > 0 && now() < until) {

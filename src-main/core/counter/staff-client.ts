@@ -6,6 +6,7 @@
 import axios from 'axios';
 import { API_BASE, type StaffDossier } from '../../../src-shared/contract';
 import { AppError } from '../../../src-shared/errors';
+import { errorFields, type Logger } from '../../../src-shared/log';
 import { RouteCaller, toAppError, type UnexpectedAnswer } from '../route-caller';
 
 function bearer(token: string): Record<string, string> {
@@ -17,7 +18,13 @@ export class StaffClient {
   private token: string | null = null;
   private loginName: string | null = null;
 
-  constructor(baseUrl: string, timeoutMs = 30_000, onUnexpectedAnswer?: (answer: UnexpectedAnswer) => void) {
+  constructor(
+    baseUrl: string,
+    timeoutMs = 30_000,
+    onUnexpectedAnswer?: (answer: UnexpectedAnswer) => void,
+    /** Where a session the server could not be told to end is noted. */
+    private readonly log?: Logger,
+  ) {
     const http = axios.create({ baseURL: baseUrl.replace(/\/+$/, '') + API_BASE, timeout: timeoutMs, maxRedirects: 0 });
     this.caller = new RouteCaller(http, onUnexpectedAnswer);
   }
@@ -77,6 +84,8 @@ export class StaffClient {
 
   /** Best effort: the token is forgotten here whatever the server says. */
   private async endSession(token: string): Promise<void> {
-    await this.caller.call('closeSession', { headers: bearer(token) }).catch(() => undefined);
+    await this.caller
+      .call('closeSession', { headers: bearer(token) })
+      .catch((error: unknown) => this.log?.warn('staff.session_not_closed', errorFields(error)));
   }
 }

@@ -176,15 +176,25 @@ describe('counter mode: "Nouveau candidat" wipes every trace of the candidate', 
 
 describe('counter mode: inactivity', () => {
   it('warns first, keeps the session on a touch, then wipes on its own', async () => {
-    const { page, data } = await startCounterHost('host-b', ['--idle-seconds', '15']);
+    // 21 s without a touch ends the session; the warning comes 7 s before (a third of it).
+    const { page, data } = await startCounterHost('host-b', ['--idle-seconds', '21']);
     await logIn(page, PAUL);
     const warning = page.getByRole('dialog', { name: 'Êtes-vous toujours là ?' });
     await warning.waitFor({ timeout: 30_000 });
+    const touched = Date.now();
     await page.getByRole('button', { name: 'Je continue' }).click();
     await warning.waitFor({ state: 'detached' });
+    // The warning came 14 s after the last touch, so the first deadline was at most 7 s after
+    // this one (a wipe then would show within a second or two). Well past it, and before a new
+    // warning (14 s after the touch), the session must still be there, untouched.
+    await page.waitForTimeout(Math.max(0, touched + 11_500 - Date.now()));
     expect(await page.getByRole('heading', { name: 'Mes pièces' }).count()).toBe(1);
+    expect(await warning.count()).toBe(0);
+    expect(await page.getByRole('button', { name: 'Commencer' }).count()).toBe(0);
 
     await page.getByRole('button', { name: 'Commencer' }).waitFor({ timeout: 30_000 });
+    // Counted from the touch, not from the login.
+    expect(Date.now() - touched).toBeGreaterThanOrEqual(20_000);
     await expectPageClean(page, PAUL);
     expect(await tracesUnder(data, candidateNeedles(PAUL))).toEqual([]);
   });

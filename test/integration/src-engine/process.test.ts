@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ERRORS } from '../../../src-shared/errors';
 import { createEngine } from '../../../src-engine/index';
 import { buildEngine, cliScript, workerScript } from '../../support/engine-build';
 import { refusal } from '../../support/refusal';
@@ -110,27 +111,61 @@ describe('npm run normalise (the command)', () => {
     expect((await readFile(out)).subarray(0, 5).toString()).toBe('%PDF-');
   });
 
-  it('does not judge a file that is still being written', async () => {
-    const growing = path.join(dir, 'scan-en-cours.jpg');
-    const bytes = await readFile(photo);
-    const handle = await open(growing, 'w');
-    await handle.write(bytes.subarray(0, 1000));
+  /**
+   * Writes `bytes` into `file` a little at a time (as a scanner does), then, if `thenKeepGrowing`,
+   * goes on appending without end. Returns a stop function.
+   */
+  async function slowWriter(file: string, bytes: Buffer, thenKeepGrowing: boolean): Promise<() => Promise<void>> {
+    const handle = await open(file, 'w');
+    await handle.write(bytes.subarray(0, 1000), 0, 1000, 0);
     let offset = 1000;
+    let writing = Promise.resolve();
     const writer = setInterval(() => {
-      if (offset >= bytes.length) return;
-      const next = Math.min(bytes.length, offset + 2000);
-      void handle.write(bytes.subarray(offset, next), 0, next - offset, offset);
-      offset = next;
+      if (offset >= bytes.length && !thenKeepGrowing) return;
+      const chunk = offset < bytes.length ? bytes.subarray(offset, Math.min(bytes.length, offset + 8000)) : Buffer.alloc(100);
+      const at = offset;
+      offset += chunk.length;
+      writing = writing.then(() => handle.write(chunk, 0, chunk.length, at)).then(() => undefined);
     }, 20);
-    try {
-      const result = await cli([growing, '--out', path.join(dir, 'out.jpg')]);
-      // Either it waited for a steady file and succeeded, or it refused with a clear code.
-      expect([0, 2]).toContain(result.code);
-      if (result.code === 2) expect(result.stderr).toMatch(/^(file_unreadable|file_corrupt): /m);
-    } finally {
+    return async () => {
       clearInterval(writer);
+      await writing;
       await handle.close();
+    };
+  }
+
+  it('waits for a file still being written, then prepares the whole file', async () => {
+    const bytes = await readFile(photo);
+    const whole = await cli([photo, '--out', path.join(dir, 'whole.jpg')]);
+    expect(whole.code).toBe(0);
+    const growing = path.join(dir, 'scan-en-cours.jpg');
+    // About a second of writing: the command starts while the file is still incomplete.
+    const stop = await slowWriter(growing, bytes, false);
+    try {
+      const result = await cli([growing, '--out', path.join(dir, 'growing.jpg')]);
+      expect(result).toMatchObject({ code: 0, stderr: '' });
+    } finally {
+      await stop();
     }
+    expect(await readFile(growing)).toEqual(bytes);
+    expect(await readFile(path.join(dir, 'growing.jpg'))).toEqual(await readFile(path.join(dir, 'whole.jpg')));
+  });
+
+  it('refuses a file that never stops changing as unreadable, writing nothing', async () => {
+    const growing = path.join(dir, 'copie-sans-fin.jpg');
+    const stop = await slowWriter(growing, await readFile(photo), true);
+    let result;
+    try {
+      result = await cli([growing, '--out', path.join(dir, 'never.jpg')]);
+    } finally {
+      await stop();
+    }
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe(`file_unreadable: ${ERRORS.file_unreadable.message}\n`);
+    await expect(readFile(path.join(dir, 'never.jpg'))).rejects.toThrow(/ENOENT/);
+  });
+
+  it('refuses an empty file as empty', async () => {
     await writeFile(path.join(dir, 'vide.jpg'), '');
     const empty = await cli([path.join(dir, 'vide.jpg'), '--out', path.join(dir, 'o.jpg')]);
     expect(empty.code).toBe(2);

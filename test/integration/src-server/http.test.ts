@@ -1,8 +1,10 @@
 /** Real sockets against an in-process server: what inject cannot show. */
 import http from 'node:http';
+import net from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ERRORS, type ErrorCode } from '../../../src-shared/errors';
 import { startServer, type RunningServerWithContext } from '../../../src-server/server';
-import { FAST_SCRYPT, sha256Header, tempDir, testCampaign, tinyPdf } from '../../support/server-helpers';
+import { FAST_SCRYPT, sha256Header, tempDir, TestClock, testCampaign, tinyPdf } from '../../support/server-helpers';
 
 interface RawResponse {
   status: number;
@@ -31,6 +33,29 @@ function raw(
     };
     next();
   });
+}
+
+/** Writes `request` as is on a new connection and gives back everything the server answered. */
+function exchange(url: string, request: string): Promise<string> {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve, reject) => {
+    const socket = net.connect(Number(port), hostname);
+    let answer = '';
+    socket.setEncoding('utf8');
+    socket.on('data', (d: string) => (answer += d));
+    socket.on('error', reject);
+    socket.on('close', () => resolve(answer));
+    socket.end(request);
+  });
+}
+
+/** An answer written by hand: problem+json, with the code and French sentence the contract sets. */
+function expectRawProblem(answer: string, status: number, code: ErrorCode) {
+  const [head, body] = answer.split('\r\n\r\n', 2) as [string, string | undefined];
+  expect(head).toMatch(new RegExp(`^HTTP/1\\.1 ${status} `));
+  expect(head).toMatch(/^content-type: application\/problem\+json/im);
+  expect(head).toMatch(/^x-content-type-options: nosniff$/im);
+  expect(JSON.parse(body ?? '')).toMatchObject({ status, code, detail: ERRORS[code].message });
 }
 
 describe('companion API over HTTP', () => {
@@ -96,12 +121,20 @@ describe('companion API over HTTP', () => {
     expect(dossier.pieces.every((p: { documents: unknown[] }) => p.documents.length === 0)).toBe(true);
   });
 
-  it('answers 431 to huge headers without crashing, and keeps serving', async () => {
-    const res = await raw(server.url, { method: 'GET', path: '/api/v1/health', headers: { 'x-big': 'a'.repeat(100_000) } }).catch(
-      () => ({ status: 431 }) as RawResponse,
-    );
-    expect(res.status).toBe(431);
+  it('answers headers too large with a problem (431, headers_too_large), and keeps serving', async () => {
+    // 20 kB: past Node's 16 kB limit, yet small enough that the server reads it all before it
+    // closes, so the answer is not lost to a reset.
+    const answer = await exchange(server.url, `GET /api/v1/health HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`);
+    expectRawProblem(answer, 431, 'headers_too_large');
+    expect(answer).toMatch(/^connection: close$/im);
     expect((await fetch(`${server.url}/api/v1/health`)).status).toBe(200);
+  });
+
+  it('answers a malformed URL and bytes that are not HTTP with a problem (400, validation_failed)', async () => {
+    const badUrl = await exchange(server.url, 'GET /api/v1/documents/%E0%A4%A/content HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n');
+    expectRawProblem(badUrl, 400, 'validation_failed');
+    expect(badUrl).not.toContain('%E0%A4%A'); // the refused path is not echoed back
+    expectRawProblem(await exchange(server.url, 'BLAH\r\n\r\n'), 400, 'validation_failed');
   });
 
   it('SIGTERM-style close lets an upload in flight finish and commit', async () => {
@@ -147,5 +180,75 @@ describe('companion API over HTTP', () => {
     const closure = await fetch(`${server.url}/api/v1/closure`, { method: 'POST', headers: { authorization: `Bearer ${token}` } });
     expect(closure.status).toBe(422); // answered (pieces missing), not shed
     expect((await slow).status).toBe(201);
+  });
+});
+
+// The throttle's two promises, through real sockets and the server's own clock moved by hand:
+// a wait never longer than a minute (nobody can lock a candidate out for hours), and a
+// successful login that wipes the failures before it.
+describe('login throttle over HTTP', () => {
+  let server: RunningServerWithContext;
+  let temp: { dir: string; remove(): void };
+  let clock: TestClock;
+
+  beforeEach(async () => {
+    temp = tempDir();
+    clock = new TestClock(new Date('2027-04-01T10:00:00Z'));
+    server = await startServer({
+      dataDir: temp.dir,
+      campaignFiles: [],
+      campaignValues: [testCampaign()],
+      demo: false,
+      host: '127.0.0.1',
+      port: 0,
+      scryptCost: FAST_SCRYPT,
+      now: clock.now,
+    });
+  });
+  afterEach(async () => {
+    await server.close();
+    temp.remove();
+  });
+
+  async function login(password: string): Promise<{ status: number; retryAfter: number | null; code?: string }> {
+    const res = await fetch(`${server.url}/api/v1/session`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ dossier: 'T-001', password }),
+    });
+    const body = (await res.json()) as { code?: string };
+    const retryAfter = res.headers.get('retry-after');
+    return { status: res.status, retryAfter: retryAfter === null ? null : Number(retryAfter), code: body.code };
+  }
+  const wait = (seconds: number) => clock.set(new Date(clock.now().getTime() + seconds * 1000).toISOString());
+
+  it('never makes anyone wait more than a minute, however many wrong passwords', async () => {
+    const waits: number[] = [];
+    // Each refusal's Retry-After is waited out on the server's clock, then a new wrong try.
+    for (let tries = 0; tries < 40 && waits.filter((w) => w === 60).length < 3; tries++) {
+      const res = await login(`wrong-${tries}`);
+      if (res.status === 429) {
+        expect(res.code).toBe('too_many_attempts');
+        waits.push(res.retryAfter!);
+        wait(res.retryAfter!);
+      } else expect(res).toMatchObject({ status: 401, code: 'invalid_credentials' });
+    }
+    expect(waits.length).toBeGreaterThan(0);
+    // The wait grew up to the cap and stayed there: a minute exactly, never more.
+    expect(Math.max(...waits)).toBe(60);
+    expect(waits.slice(-3)).toEqual([60, 60, 60]);
+    // Even after one more failure, the right password opens the dossier a minute later.
+    expect((await login('wrong-again')).status).toBe(401);
+    expect(await login('secret-lea')).toMatchObject({ status: 429, retryAfter: 60 });
+    wait(60);
+    expect((await login('secret-lea')).status).toBe(201);
+  });
+
+  it('forgets the failures once the right password is given', async () => {
+    // Four free tries, then the right one: the count starts again from nothing.
+    for (let i = 0; i < 4; i++) expect((await login(`wrong-${i}`)).status).toBe(401);
+    expect((await login('secret-lea')).status).toBe(201);
+    // Had the four failures been kept, the next wrong password would be the one that waits.
+    for (let i = 0; i < 4; i++) expect(await login(`again-${i}`)).toMatchObject({ status: 401, retryAfter: null });
   });
 });

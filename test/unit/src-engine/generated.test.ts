@@ -8,6 +8,7 @@ import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { inspect, normalise } from '../../../src-engine/core';
 import { openPdf } from '../../../src-engine/pdf-read';
+import { JAVASCRIPT_NAME_TREE } from '../../support/hand-made-pdf';
 import { refusal } from '../../support/refusal';
 import { corpusDir } from '../../support/paths';
 
@@ -329,5 +330,16 @@ describe('black-and-white scans', () => {
     expect(out.bytes.length).toBeLessThan(400_000);
     const pdf = await openPdf(out.bytes);
     expect(pdf.pageCount).toBe(1);
+  });
+});
+
+describe('a PDF whose only active content is a document-level JavaScript name tree', () => {
+  it.each(Object.entries(JAVASCRIPT_NAME_TREE))('written %s: rebuilt without it', async (_form, bytes) => {
+    expect((await openPdf(new Uint8Array(bytes))).activeContent).toEqual(['JavaScript']);
+    const out = await normalise({ files: [{ name: 'avec-script.pdf', bytes: new Uint8Array(bytes) }], maxBytes: 10 * 1024 * 1024 });
+    expect(out.mediaType).toBe('application/pdf');
+    expect(out.summary).toContain('éléments actifs (programme, fichier joint) retirés');
+    expect(Buffer.from(out.bytes).includes('/JavaScript')).toBe(false);
+    expect((await openPdf(out.bytes)).activeContent).toEqual([]);
   });
 });

@@ -7,6 +7,36 @@ import { ERRORS } from '../../../src-shared/errors';
 import type { Closure, Dossier, DocumentInfo, SignedReceipt } from '../../../src-shared/contract';
 import { API, corpusFile, makeTestApp, sha256Header, testCampaign, tinyPdf, type TestApp } from '../../support/server-helpers';
 
+/**
+ * Each error code's status, copied by hand from api-contract.md section 3 (and 5.6) rather than
+ * read from src-shared/errors.ts, so that a wrong entry there is caught here.
+ */
+const CONTRACT_STATUS = {
+  validation_failed: 400,
+  digest_missing: 400,
+  digest_mismatch: 400,
+  invalid_credentials: 401,
+  unauthenticated: 401,
+  forbidden: 403,
+  deadline_passed: 403,
+  not_found: 404,
+  piece_not_found: 404,
+  not_closed: 404,
+  request_timeout: 408,
+  piece_full: 409,
+  dossier_closed: 409,
+  file_too_large: 413,
+  file_type_not_allowed: 415,
+  file_corrupt: 422,
+  pdf_encrypted: 422,
+  pdf_active_content: 422,
+  pieces_missing: 422,
+  too_many_attempts: 429,
+  headers_too_large: 431,
+  internal_error: 500,
+  overloaded: 503,
+} as const satisfies Partial<Record<keyof typeof ERRORS, number>>;
+
 const SUMMER_DEADLINE = '2027-04-27T22:00:00.000Z'; // closesOn 2027-04-27, CEST (UTC+2)
 
 describe('companion API', () => {
@@ -29,11 +59,12 @@ describe('companion API', () => {
     });
   const del = (url: string, token?: string) =>
     t.app.inject({ method: 'DELETE', url: `${API}${url}`, headers: token ? { authorization: `Bearer ${token}` } : {} });
-  const expectProblem = (res: Awaited<ReturnType<typeof get>>, code: keyof typeof ERRORS) => {
+  const expectProblem = (res: Awaited<ReturnType<typeof get>>, code: keyof typeof CONTRACT_STATUS) => {
     expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
     const body = res.json();
     expect(body).toMatchObject({ code, status: res.statusCode, detail: ERRORS[code].message });
-    expect(res.statusCode).toBe((ERRORS[code] as { status: number }).status);
+    // The status as the contract sets it, not as the code's own table says.
+    expect(res.statusCode).toBe(CONTRACT_STATUS[code]);
     expect(JSON.stringify(body)).not.toMatch(/at .*\.(ts|js):\d+/);
   };
 
@@ -55,6 +86,29 @@ describe('companion API', () => {
       expect(res.headers['x-content-type-options']).toBe('nosniff');
       expect(res.headers['x-frame-options']).toBe('DENY');
       expect(res.headers['content-security-policy']).toContain("default-src 'none'");
+    });
+  });
+
+  // The words a candidate reads, written out here in full: a wrong or swapped sentence in
+  // src-shared/errors.ts must fail a test, not pass through both sides unseen.
+  describe('answers in plain French', () => {
+    it.each([
+      ['a wrong password', 401, 'invalid_credentials', 'Le numéro de dossier ou le mot de passe est incorrect. Vérifiez-les sur le courriel reçu lors de votre préinscription.'],
+      ['no session', 401, 'unauthenticated', 'Votre session a expiré. Reconnectez-vous avec votre numéro de dossier et votre mot de passe.'],
+      ['too many tries', 429, 'too_many_attempts', 'Trop de tentatives de connexion pour ce dossier. Patientez un moment avant de réessayer.'],
+      ['a closure with pieces missing', 422, 'pieces_missing', 'Il manque des pièces obligatoires : ajoutez-les avant de clôturer votre inscription.'],
+      ['an unknown page', 404, 'not_found', "Ce document ou cette page n'existe pas."],
+    ] as const)('%s: %i %s', async (situation, status, code, detail) => {
+      let res;
+      if (situation === 'a wrong password') res = await post('/session', undefined, { dossier: 'T-001', password: 'nope' });
+      else if (situation === 'no session') res = await get('/dossier');
+      else if (situation === 'too many tries')
+        for (let i = 0; i < 8; i++) res = await post('/session', undefined, { dossier: 'T-001', password: `bad-${i}` });
+      else if (situation === 'a closure with pieces missing') res = await post('/closure', await t.login());
+      else res = await get('/nope');
+      expect(res!.statusCode).toBe(status);
+      expect(res!.headers['content-type']).toBe('application/problem+json; charset=utf-8');
+      expect(res!.json()).toMatchObject({ status, code, detail });
     });
   });
 
@@ -104,8 +158,9 @@ describe('companion API', () => {
       // Even the right password waits: otherwise the throttle would be an oracle.
       expectProblem(await post('/session', undefined, { dossier: 'T-001', password: 'secret-lea' }), 'too_many_attempts');
       expect((await post('/session', undefined, { dossier: 'T-002', password: 'secret-paul' })).statusCode).toBe(201);
-      // The wait never grows past a minute, so nobody can lock a candidate out for hours.
-      t.clock.set(new Date(t.clock.now().getTime() + 61_000).toISOString());
+      // Once the wait is over the right password opens the dossier. (That the wait never grows
+      // past a minute is shown in server-http.test.ts, 'login throttle over HTTP'.)
+      t.clock.set(new Date(t.clock.now().getTime() + retryAfter * 1000).toISOString());
       expect((await post('/session', undefined, { dossier: 'T-001', password: 'secret-lea' })).statusCode).toBe(201);
     });
   });

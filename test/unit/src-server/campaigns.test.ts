@@ -31,6 +31,22 @@ describe('campaign registry', () => {
     ).toThrow(/T-001.*existe déjà/);
   });
 
+  it('gives staff the guichet role by default, and refuses one login with two roles', () => {
+    const one = (login: string, role?: string) => ({ login, password: 'p', ...(role ? { role } : {}) });
+    const registry = new CampaignRegistry([{ kind: 'object', value: testCampaign({ staff: [one('g'), one('i', 'instruction')] }) }]);
+    expect(registry.staff('g')!.role).toBe('guichet');
+    expect(registry.staff('i')!.role).toBe('instruction');
+    expect(() => new CampaignRegistry([{ kind: 'object', value: testCampaign({ staff: [one('g', 'juge')] }) }])).toThrow(/role/);
+    const other = { id: 'autre', candidates: [] };
+    expect(
+      () =>
+        new CampaignRegistry([
+          { kind: 'object', value: testCampaign({ staff: [one('g')] }) },
+          { kind: 'object', value: testCampaign({ ...other, staff: [one('g', 'instruction')] }) },
+        ]),
+    ).toThrow(/« g » a le rôle « instruction » ici et « guichet »/);
+  });
+
   it('refuses a passwordHash not in the format hash-password produces', () => {
     expect(
       () =>

@@ -32,7 +32,7 @@ describe('PDF worker pool', () => {
     await expect(pool.check('/x/fine.pdf')).resolves.toBeUndefined();
     await expect(pool.check('/x/secret.pdf')).rejects.toMatchObject({ code: 'pdf_encrypted' });
     const started = Date.now();
-    await expect(pool.check('/x/hang.pdf')).rejects.toMatchObject({ code: 'file_corrupt' });
+    await expect(pool.check('/x/hang.pdf')).rejects.toMatchObject({ code: 'pdf_too_complex' });
     expect(Date.now() - started).toBeLessThan(15_000);
     await expect(pool.check('/x/fine.pdf')).resolves.toBeUndefined();
     await expect(pool.check('/x/crash.pdf')).rejects.toMatchObject({ code: 'file_corrupt' });

@@ -7,6 +7,7 @@ import { checkPdf, pdfSecurity } from '../../../../src-formats/pdf/check';
 import { checkJpeg } from '../../../../src-formats/jpeg/check';
 import { fileKeyForUserPassword, fileKeyWithoutPassword, rc4 } from '../../../../src-formats/pdf/security';
 import { corpusDir, tempDir, tinyPdf } from '../../../support/server-helpers';
+import { JAVASCRIPT_NAME_TREE } from '../../../support/hand-made-pdf';
 import { writeFileSync } from 'node:fs';
 
 function securityOf(relative: string) {
@@ -48,6 +49,22 @@ describe('PDF standard security handler, on what the scan reads of /Encrypt', ()
     expect(fileKeyWithoutPassword(security)).toBeUndefined();
     expect(fileKeyForUserPassword(security, latin1('ELXRTQWS'))).toHaveLength(16);
     expect(security.streamMethod).toBe('AESV2');
+  });
+});
+
+describe('a document-level JavaScript name tree alone', () => {
+  it.each(Object.entries(JAVASCRIPT_NAME_TREE))('written %s: pdf_active_content', async (_form, bytes) => {
+    const t = tempDir();
+    try {
+      const file = path.join(t.dir, 'names-javascript.pdf');
+      writeFileSync(file, bytes);
+      expect(await outcome(checkPdf, file)).toBe('pdf_active_content');
+      // The same page without the name tree passes: the tree is what is refused.
+      writeFileSync(file, tinyPdf());
+      expect(await outcome(checkPdf, file)).toBe('ok');
+    } finally {
+      t.remove();
+    }
   });
 });
 

@@ -169,8 +169,9 @@ describe('PDF structural scan', () => {
       return Buffer.concat([bytesOf(body), bytesOf('5 0 obj\n'), xref, bytesOf(`\nendobj\nstartxref\n${xrefAt}\n%%EOF\n`)]);
     };
     expect(await outcome(withEntry(body.indexOf('6 0 obj')))).toBe('pdf_active_content');
-    // Control: an entry pointing at a free-standing object leaves the hidden bytes as mere data.
-    expect(await outcome(withEntry(offsets[1]!))).toBe('ok');
+    // Control: an entry pointing at a free-standing object leaves the hidden bytes as mere
+    // data, so the catalog's /OpenAction 6 0 R now points at nothing: unreadable, not active.
+    expect(await outcome(withEntry(offsets[1]!))).toBe('file_corrupt');
   });
 
   it('refuses absurd nesting without exhausting the stack', async () => {

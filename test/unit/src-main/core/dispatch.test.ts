@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { AssistantImpl } from '../../../../src-shared/assistant-api';
-import { AppError, ERRORS } from '../../../../src-shared/errors';
+import { AppError } from '../../../../src-shared/errors';
 import { createDispatch } from '../../../../src-main/core/dispatch';
 
 function implWith(partial: Partial<AssistantImpl>): AssistantImpl {
@@ -8,6 +8,12 @@ function implWith(partial: Partial<AssistantImpl>): AssistantImpl {
     get: (target, key) => (target as Record<string | symbol, unknown>)[key] ?? (async () => 'unexpected call'),
   });
 }
+
+// The French sentences are written out in full, not read from src-shared/errors.ts: a wrong
+// entry there must fail here.
+const VALIDATION_FAILED = 'La demande est incomplète ou mal formée. Réessayez ; si le problème continue, contactez le centre de gestion.';
+const DEADLINE_PASSED = 'La date limite est dépassée : le dossier ne peut plus être modifié ni clôturé.';
+const INTERNAL_ERROR = "Une erreur inattendue s'est produite. Réessayez dans un instant ; rien de ce qui a été enregistré n'est perdu.";
 
 describe('dispatch', () => {
   it('calls the method with its checked input and wraps the value', async () => {
@@ -26,7 +32,7 @@ describe('dispatch', () => {
     let called = false;
     const dispatch = createDispatch(implWith({ login: async () => ((called = true), null as never) }));
     const result = await dispatch(method, input);
-    expect(result).toEqual({ ok: false, error: { code: 'validation_failed', message: ERRORS.validation_failed.message } });
+    expect(result).toEqual({ ok: false, error: { code: 'validation_failed', message: VALIDATION_FAILED } });
     expect(called).toBe(false);
   });
 
@@ -34,7 +40,7 @@ describe('dispatch', () => {
     const dispatch = createDispatch(implWith({ getDossier: async () => { throw new AppError('deadline_passed'); } }));
     expect(await dispatch('getDossier', {})).toEqual({
       ok: false,
-      error: { code: 'deadline_passed', message: ERRORS.deadline_passed.message },
+      error: { code: 'deadline_passed', message: DEADLINE_PASSED },
     });
   });
 
@@ -45,7 +51,7 @@ describe('dispatch', () => {
       (_m, e) => seen.push(e),
     );
     const result = await dispatch('getDossier', {});
-    expect(result).toEqual({ ok: false, error: { code: 'internal_error', message: ERRORS.internal_error.message } });
+    expect(result).toEqual({ ok: false, error: { code: 'internal_error', message: INTERNAL_ERROR } });
     expect(seen).toHaveLength(1);
   });
 });

@@ -34,6 +34,8 @@ describe('IPC registration', () => {
   it.each([
     ['another site', { senderFrame: { url: 'https://example.org/' } }],
     ['a file page', { senderFrame: { url: 'file:///tmp/x.html' } }],
+    ['another host of our own scheme', { senderFrame: { url: 'app://elsewhere/index.html' } }],
+    ['a host that only starts like ours', { senderFrame: { url: `${APP_ORIGIN}.example.org/index.html` } }],
     ['a frame that is gone', { senderFrame: null }],
   ])('refuses calls from %s without calling the dispatch', async (_name, event) => {
     let called = false;
@@ -78,6 +80,7 @@ describe('web contents hardening', () => {
     fake.shell.opened.length = 0;
     expect(navigate(contents, 'will-navigate', 'https://example.org/aide')).toBe(true);
     expect(navigate(contents, 'will-navigate', 'file:///etc/passwd')).toBe(true);
+    expect(navigate(contents, 'will-navigate', 'app://elsewhere/index.html')).toBe(true);
     expect(navigate(contents, 'will-navigate', `${APP_ORIGIN}/index.html`)).toBe(false);
     expect(navigate(contents, 'will-redirect', 'https://example.org/')).toBe(true);
     expect(fake.shell.opened).toEqual(['https://example.org/aide']);
@@ -147,6 +150,14 @@ describe('main process start', () => {
     fake.app.emit('web-contents-created', {}, later);
     expect(later.windowOpenHandler).not.toBeNull();
   });
+
+  it("writes the help desk's log in the folder Electron gives for logs", async () => {
+    const { readFile } = await import('node:fs/promises');
+    const path = await import('node:path');
+    // The fake answers every getPath with the same folder: the log is there, as `logs` says.
+    const text = await readFile(path.join(process.env.FAKE_ELECTRON_USER_DATA!, 'assistant.log'), 'utf8');
+    expect(JSON.parse(text.split('\n')[0]!)).toMatchObject({ level: 'info', event: 'app.started', version: '0.1.0', shell: 'electron' });
+  });
 });
 
 describe('preload', () => {
@@ -183,15 +194,18 @@ describe('events to the UI', () => {
     ours.url = APP_ENTRY;
     const foreign = new fake.FakeWebContents();
     foreign.url = 'https://example.org/';
+    const otherHost = new fake.FakeWebContents();
+    otherHost.url = 'app://elsewhere/index.html';
     const gone = new fake.FakeWebContents();
     gone.url = APP_ENTRY;
     gone.destroyed = true;
-    const stop = forwardEvents(hub, () => [ours, foreign, gone] as never);
+    const stop = forwardEvents(hub, () => [ours, foreign, otherHost, gone] as never);
     hub.emit('progress', { operation: 'prepare', done: 1, total: 3 });
     stop();
     hub.emit('progress', { operation: 'prepare', done: 2, total: 3 });
     expect(ours.sent).toEqual([{ channel: eventChannelOf('progress'), payload: { operation: 'prepare', done: 1, total: 3 } }]);
     expect(foreign.sent).toEqual([]);
+    expect(otherHost.sent).toEqual([]);
     expect(gone.sent).toEqual([]);
   });
 });

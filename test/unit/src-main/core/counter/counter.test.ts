@@ -189,12 +189,23 @@ describe('counter mode: inactivity', () => {
 
   it('leaves an untouched, empty screen alone', async () => {
     let t = 0;
+    let clockReads = 0;
     const { state, session } = fakeCandidate();
-    const c = await counter({ candidate: session, overrides: { enabled: true, idleSeconds: 60 }, now: () => t, tickMs: 10 });
+    const c = await counter({
+      candidate: session,
+      overrides: { enabled: true, idleSeconds: 60 },
+      now: () => (clockReads++, t),
+      tickMs: 10,
+    });
+    await c.counterStatus(); // settings loaded: from here on only the ticker reads the clock
     t = 61_000;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    expect((await c.counterStatus()).generation).toBe(0);
+    const readsAtExpiry = clockReads;
+    // A tick reads the clock once, twice when it restarts it; ticks never overlap. Three reads
+    // past the deadline: a second tick has begun, so the first one, and any wipe it started,
+    // is over.
+    await expect.poll(() => clockReads, { interval: 5 }).toBeGreaterThanOrEqual(readsAtExpiry + 3);
     expect(state.forgotten).toBe(0);
+    expect((await c.counterStatus()).generation).toBe(0);
   });
 });
 

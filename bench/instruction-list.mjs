@@ -1,0 +1,104 @@
+// The back office's list and search of dossiers at 20,000 dossiers (goal: p99 under 50 ms),
+// on SQLite and, when PostgreSQL's initdb/pg_ctl are installed, on PostgreSQL.
+//   node bench/instruction-list.mjs [--dossiers 20000] [--requests 300]
+// Half the dossiers are closed with a document per piece, one in twenty has a correction asked.
+// Each scenario: 20 warm-up requests, then REQUESTS requests one after another (an instructor
+// waits for each answer), latency measured by the client over a kept-alive connection.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { build } from 'esbuild';
+import { NODE_ESM_EXTERNAL_PACKAGES } from '../scripts/node-bundle.mjs';
+import { buildTarget, instructorToken, median, root, startProcess, stopProcess } from './server-bench-lib.mjs';
+
+const { values } = parseArgs({ options: { dossiers: { type: 'string', default: '20000' }, requests: { type: 'string', default: '300' } } });
+const N = Number(values.dossiers);
+const REQUESTS = Number(values.requests);
+
+async function bundle(entry, name) {
+  const outfile = path.join(root, 'node_modules', '.cache', 'depot-bench', name);
+  await build({ entryPoints: [path.join(root, entry)], outfile, ...NODE_ESM_EXTERNAL_PACKAGES });
+  return import(outfile);
+}
+
+const cursorOf = (dossier) => Buffer.from(dossier, 'utf8').toString('base64url');
+const deep = `B-${String(Math.max(0, N - 50)).padStart(5, '0')}`;
+const SCENARIOS = [
+  ['first page (50)', ''],
+  ['closed, 200 a page', '?state=closed&limit=200'],
+  ['corrections waiting', '?state=correction'],
+  ['search "martin" (common name)', '?q=martin'],
+  ['search "MARTIN léa" (2 words)', `?q=${encodeURIComponent('MARTIN léa')}`],
+  ['search "12345" (number part)', '?q=12345'],
+  ['search with no match (all scanned)', '?q=xyzzy'],
+  [`last page (cursor ${deep})`, `?cursor=${cursorOf(deep)}`],
+];
+
+function percentile(sorted, p) {
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
+async function measure(base, token) {
+  const rows = [];
+  for (const [name, query] of SCENARIOS) {
+    const url = `${base}/api/v1/staff/dossiers${query}`;
+    const once = async () => {
+      const started = performance.now();
+      const res = await fetch(url, { headers: { authorization: `Bearer ${token}` } });
+      const body = await res.json();
+      if (res.status !== 200) throw new Error(`${name}: ${res.status} ${JSON.stringify(body)}`);
+      return { ms: performance.now() - started, count: body.dossiers.length };
+    };
+    for (let i = 0; i < 20; i++) await once();
+    const times = [];
+    let count = 0;
+    for (let i = 0; i < REQUESTS; i++) {
+      const r = await once();
+      times.push(r.ms);
+      count = r.count;
+    }
+    times.sort((a, b) => a - b);
+    rows.push({ scenario: name, answered: count, 'p50 ms': +median(times).toFixed(1), 'p99 ms': +percentile(times, 99).toFixed(1), 'max ms': +times.at(-1).toFixed(1) });
+  }
+  return rows;
+}
+
+const seeder = await bundle('bench/instruction-seed.ts', 'instruction-seed.mjs');
+const target = await buildTarget();
+const cluster = await bundle('test/support/postgres.ts', 'pg-cluster.mjs');
+const modes = ['SQLite', ...(cluster.postgresAvailable ? ['PostgreSQL'] : [])];
+if (!cluster.postgresAvailable) console.warn('PostgreSQL not installed: SQLite only.');
+let pg = null;
+try {
+  for (const mode of modes) {
+    const work = mkdtempSync(path.join(tmpdir(), 'depot-bench-list-'));
+    try {
+      const dataDir = path.join(work, 'data');
+      const campaignFile = path.join(work, 'campagne.json');
+      const people = seeder.candidates(N);
+      seeder.writeCampaign(campaignFile, 'banc', people);
+      let databaseUrl;
+      if (mode === 'PostgreSQL') {
+        pg ??= await cluster.startPostgres();
+        databaseUrl = await pg.freshDatabaseUrl();
+      }
+      const seedStart = performance.now();
+      await seeder.seedList({ dataDir, databaseUrl, campaignId: 'banc', people });
+      process.stderr.write(`${mode}: ${N} dossiers seeded in ${((performance.now() - seedStart) / 1000).toFixed(1)} s\n`);
+      const { child, url } = startProcess(target, { BENCH_SERVER: JSON.stringify({ dataDir, campaignFiles: [campaignFile], databaseUrl }), LOG_LEVEL: 'warn' });
+      const base = await url;
+      try {
+        const token = await instructorToken(base);
+        console.log(`\n${mode}, ${N} dossiers, ${REQUESTS} requests per scenario`);
+        console.table(await measure(base, token));
+      } finally {
+        await stopProcess(child);
+      }
+    } finally {
+      rmSync(work, { recursive: true, force: true });
+    }
+  }
+} finally {
+  await pg?.stop();
+}

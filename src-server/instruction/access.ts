@@ -1,0 +1,46 @@
+/**
+ * What every instruction route checks and records: the dossier belongs to one of the staff
+ * member's campaigns (else 404, as for a dossier that does not exist), and the read or decision
+ * goes into the audit trail before it is answered.
+ */
+import { createHash } from 'node:crypto';
+import type { AuditAction } from '../../src-shared/instruction';
+import { AppError } from '../../src-shared/errors';
+import type { StaffPrincipal } from '../auth';
+import type { CandidateAccount } from '../campaigns';
+import type { ServerContext } from '../context';
+import type { StoredDocument } from '../storage/types';
+
+export function instructedAccount(ctx: ServerContext, staff: StaffPrincipal, dossier: string): CandidateAccount {
+  const account = ctx.campaigns.candidate(dossier);
+  if (!account || !staff.campaignIds.includes(account.campaign.id)) throw new AppError('not_found');
+  return account;
+}
+
+export function recordStaffRead(
+  ctx: ServerContext,
+  staff: StaffPrincipal,
+  action: AuditAction,
+  dossier: string,
+  pieceId: string | null = null,
+  documentId: string | null = null,
+): Promise<void> {
+  return ctx.storage.recordAudit([{ at: ctx.now(), staff: staff.login, action, dossier, pieceId, documentId }]);
+}
+
+/**
+ * The ETag of a dossier's pieces: it changes exactly when a document is added or removed, which
+ * is what makes a review written on an older view outdated (409 review_outdated).
+ */
+export function documentsTag(documents: readonly StoredDocument[]): string {
+  const ids = documents.map((d) => d.id).sort();
+  return `"${createHash('sha256').update(ids.join('\n')).digest('base64url').slice(0, 27)}"`;
+}
+
+/** The tag an If-Match header asks for; null when absent or `*` (any current state). */
+export function expectedTag(header: string | undefined): string | null {
+  const value = header?.trim();
+  if (!value || value === '*') return null;
+  // A proxy may weaken the tag; what it names is the same state.
+  return value.replace(/^W\//, '');
+}

@@ -1,0 +1,152 @@
+/**
+ * The back office's reading side (api-contract.md 5.3): the list of dossiers (filters, search,
+ * cursor paging, all done by the database on an indexed, normalised column so 20,000 dossiers
+ * stay fast), one dossier's pieces with their documents and reviews, a document's bytes, and
+ * the audit trail.
+ */
+import type { FastifyReply } from 'fastify';
+import {
+  LIST_LIMIT_DEFAULT,
+  LIST_LIMIT_MAX,
+  type AuditEntry,
+  type DossierList,
+  type DossierListState,
+  type InstructionPieces,
+  type Review,
+} from '../../src-shared/instruction';
+import { AppError } from '../../src-shared/errors';
+import { searchWords } from '../../src-shared/search';
+import type { StaffPrincipal } from '../auth';
+import { blockingPieces } from '../campaigns';
+import type { ServerContext } from '../context';
+import { sendDocument } from '../document-download';
+import { piecesWithoutDocument } from '../dossier-rules';
+import { documentInfo } from '../dossier-view';
+import type { PieceReviewRecord } from '../storage/types';
+import { documentsTag, instructedAccount, recordStaffRead } from './access';
+
+export interface ListQuery {
+  state?: DossierListState;
+  q?: string;
+  cursor?: string;
+  limit?: string;
+}
+
+/** Cursors are opaque to clients: the last dossier number of the page, base64url. */
+const cursorOf = (dossier: string): string => Buffer.from(dossier, 'utf8').toString('base64url');
+
+function afterOf(cursor: string | undefined): string | null {
+  if (cursor === undefined || cursor === '') return null;
+  const dossier = /^[A-Za-z0-9_-]+$/.test(cursor) ? Buffer.from(cursor, 'base64url').toString('utf8') : '';
+  if (dossier.length === 0 || cursorOf(dossier) !== cursor) throw new AppError('validation_failed');
+  return dossier;
+}
+
+function limitOf(text: string | undefined): number {
+  if (text === undefined) return LIST_LIMIT_DEFAULT;
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 1 || n > LIST_LIMIT_MAX) throw new AppError('validation_failed');
+  return n;
+}
+
+export async function listDossiers(ctx: ServerContext, staff: StaffPrincipal, query: ListQuery): Promise<DossierList> {
+  const limit = limitOf(query.limit);
+  const rows = await ctx.storage.listDossiers({
+    campaignIds: staff.campaignIds,
+    state: query.state ?? null,
+    words: searchWords(query.q ?? ''),
+    after: afterOf(query.cursor),
+    limit: limit + 1,
+  });
+  const page = rows.slice(0, limit);
+  const dossiers = page.flatMap((row) => {
+    // A dossier dropped from its campaign file keeps its stored rows, but is no longer listed.
+    const account = ctx.campaigns.candidate(row.dossier);
+    if (!account || account.campaign.id !== row.campaignId) return [];
+    return [
+      {
+        dossier: row.dossier,
+        lastName: account.lastName,
+        firstName: account.firstName,
+        campaignId: row.campaignId,
+        state: row.closedAt ? ('closed' as const) : ('open' as const),
+        closedAt: row.closedAt ? row.closedAt.toISOString() : null,
+        missing: piecesWithoutDocument(
+          blockingPieces(account.campaign),
+          row.piecesHeld.map((pieceId) => ({ pieceId })),
+        ),
+        corrections: row.corrections,
+      },
+    ];
+  });
+  return { dossiers, next: rows.length > limit ? cursorOf(page[page.length - 1]!.dossier) : null };
+}
+
+export function staffReview(review: PieceReviewRecord | undefined): Review | null {
+  if (!review?.decision || !review.reviewedAt || !review.reviewer) return null;
+  return {
+    decision: review.decision,
+    reason: review.reason,
+    reviewedAt: review.reviewedAt.toISOString(),
+    reviewer: review.reviewer,
+  };
+}
+
+export async function dossierPieces(
+  ctx: ServerContext,
+  staff: StaffPrincipal,
+  dossier: string,
+  reply: FastifyReply,
+): Promise<InstructionPieces> {
+  const account = instructedAccount(ctx, staff, dossier);
+  const [documents, reviews] = await Promise.all([
+    ctx.storage.listDocuments(dossier),
+    ctx.storage.listReviews(dossier),
+    recordStaffRead(ctx, staff, 'lookup', dossier),
+  ]);
+  const reviewOf = new Map(reviews.map((r) => [r.pieceId, r]));
+  reply.header('etag', documentsTag(documents));
+  return {
+    pieces: account.campaign.pieces.map((piece) => ({
+      id: piece.id,
+      label: piece.label,
+      required: piece.required,
+      lateAllowed: piece.lateAllowed,
+      documents: documents.filter((d) => d.pieceId === piece.id).map(documentInfo),
+      review: staffReview(reviewOf.get(piece.id)),
+      correctionPending: reviewOf.get(piece.id)?.correctionOpen ?? false,
+    })),
+  };
+}
+
+export async function documentContent(
+  ctx: ServerContext,
+  staff: StaffPrincipal,
+  id: string,
+  reply: FastifyReply,
+): Promise<FastifyReply> {
+  const doc = await ctx.storage.findDocument(id);
+  if (!doc) throw new AppError('not_found');
+  instructedAccount(ctx, staff, doc.dossier);
+  await recordStaffRead(ctx, staff, 'content', doc.dossier, doc.pieceId, doc.id);
+  return sendDocument(reply, ctx.blobs, doc);
+}
+
+export async function auditTrail(
+  ctx: ServerContext,
+  staff: StaffPrincipal,
+  dossier: string,
+): Promise<{ entries: AuditEntry[] }> {
+  instructedAccount(ctx, staff, dossier);
+  const entries = await ctx.storage.listAudit(dossier);
+  return {
+    entries: entries.map((e) => ({
+      at: e.at.toISOString(),
+      staff: e.staff,
+      action: e.action,
+      dossier: e.dossier,
+      pieceId: e.pieceId,
+      documentId: e.documentId,
+    })),
+  };
+}

@@ -1,0 +1,39 @@
+/**
+ * The back office's list of dossiers as one SQL statement, written once for both databases:
+ * each says how it writes a parameter, a list of campaigns and a true flag. Search words are
+ * src-shared/search keys (letters, digits and nothing else), so they go into LIKE patterns
+ * without escaping; the column they match holds the same normalised form.
+ */
+import type { DossierListFilter } from './types';
+
+export interface ListDialect {
+  /** The placeholder of the n-th parameter (1-based). */
+  param(n: number): string;
+  /** "campaign_id is one of" the list bound at placeholder `p`. */
+  campaigns(p: string): string;
+  campaignsValue(ids: string[]): unknown;
+  /** The condition on `r` (reviews) that a correction is open. */
+  openCorrection: string;
+}
+
+const STATE_CONDITION = {
+  open: () => 'd.closed_at IS NULL',
+  closed: () => 'd.closed_at IS NOT NULL',
+  correction: (dialect: ListDialect) =>
+    `EXISTS (SELECT 1 FROM reviews r WHERE r.dossier = d.dossier AND ${dialect.openCorrection})`,
+} as const;
+
+export function listQuery(filter: DossierListFilter, dialect: ListDialect): { sql: string; params: unknown[] } {
+  const params: unknown[] = [];
+  const bind = (value: unknown) => {
+    params.push(value);
+    return dialect.param(params.length);
+  };
+  const where = [dialect.campaigns(bind(dialect.campaignsValue(filter.campaignIds))), 'd.search IS NOT NULL'];
+  if (filter.after !== null) where.push(`d.dossier > ${bind(filter.after)}`);
+  if (filter.state) where.push(STATE_CONDITION[filter.state](dialect));
+  for (const word of filter.words) where.push(`d.search LIKE ${bind(`%${word}%`)}`);
+  const sql = `SELECT d.dossier, d.campaign_id, d.last_name, d.first_name, d.closed_at FROM dossiers d
+    WHERE ${where.join(' AND ')} ORDER BY d.dossier LIMIT ${bind(filter.limit)}`;
+  return { sql, params };
+}
