@@ -26,6 +26,11 @@ const { values } = parseArgs({
   options: { count: { type: 'string', default: '100' }, runs: { type: 'string', default: '7' }, calibrate: { type: 'boolean', default: false } },
 });
 
+const magick = spawnSync('convert', ['-version'], { encoding: 'utf8' });
+if (!/ImageMagick/.test(magick.stdout ?? '')) {
+  console.error('ImageMagick is missing: apt-get install -y imagemagick');
+  process.exit(1);
+}
 if (!existsSync(cli)) {
   console.error('dist/normalise/cli.js is missing: run `npm run build:node` first.');
   process.exit(1);
@@ -61,18 +66,13 @@ function order(points) {
   return [bySum[0], byDiff[0], bySum[3], byDiff[3]];
 }
 
-let cv;
-async function openCv() {
-  if (!cv) {
-    cv = require('@techstark/opencv-js');
-    await new Promise((resolve) => (cv.Mat ? resolve() : (cv.onRuntimeInitialized = resolve)));
-  }
-  return cv;
-}
+// The module is a thenable: it is never returned from an async function (which would wait
+// on its `then` for ever), only kept here once ready.
+const cv = require('@techstark/opencv-js');
+await new Promise((resolve) => (cv.Mat ? resolve() : (cv.onRuntimeInitialized = resolve)));
 
 /** The textbook OpenCV document finder, at 500 px high as it is usually run. */
 async function openCvCorners(bytes) {
-  const cv = await openCv();
   const { data, info } = await sharp(bytes).autoOrient().resize({ height: 500 }).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
   const scale = (await sharp(bytes).autoOrient().metadata());
   const upright = scale.orientation >= 5 ? scale.height : scale.width;
