@@ -26,8 +26,9 @@ const { values } = parseArgs({
   options: { count: { type: 'string', default: '100' }, runs: { type: 'string', default: '7' }, calibrate: { type: 'boolean', default: false } },
 });
 
-const magick = spawnSync('convert', ['-version'], { encoding: 'utf8' });
-if (!/ImageMagick/.test(magick.stdout ?? '')) {
+// The first `convert` on the PATH may be something else than ImageMagick's.
+const convert = ['magick', 'convert', '/usr/bin/convert'].find((tool) => /ImageMagick/.test(spawnSync(tool, ['-version'], { encoding: 'utf8' }).stdout ?? ''));
+if (!convert) {
   console.error('ImageMagick is missing: apt-get install -y imagemagick');
   process.exit(1);
 }
@@ -170,7 +171,7 @@ try {
     execFileSync(process.execPath, [cli, input, '--out', path.join(work, 'ours.jpg')]);
     const o = performance.now() - t;
     t = performance.now();
-    execFileSync('convert', [input, '-auto-orient', '-resize', '2480x2480>', '-strip', '-quality', '85', path.join(work, 'im.jpg')]);
+    execFileSync(convert, [input, '-auto-orient', '-resize', '2480x2480>', '-strip', '-quality', '85', path.join(work, 'im.jpg')]);
     const m = performance.now() - t;
     times.ours.push(o);
     times.im.push(m);
