@@ -12,7 +12,7 @@ export const ENGINE_ENTRIES = {
   'normalise/engine-worker': 'src-engine/worker.ts',
 };
 
-const STAY_EXTERNAL = ['sharp', 'heic-decode', 'libheif-js', '@hyzyla/pdfium'];
+const STAY_EXTERNAL = ['sharp', 'heic-decode', 'libheif-js', '@hyzyla/pdfium', 'onnxruntime-node'];
 
 export async function buildEngine(root = path.resolve(import.meta.dirname, '..')) {
   const common = { ...NODE_ESM, absWorkingDir: root, sourcemap: true, outdir: path.join(root, 'dist') };

@@ -9,10 +9,24 @@ import { parseArgs } from 'node:util';
 import { AppError, ERRORS, toErrorInfo, type ErrorInfo } from '../src-shared/errors';
 import { createEngine } from './client';
 import { canRunInline, spawnInline } from './inline';
-import type { EngineInputFile } from './types';
+import type { EngineInputFile, PageCorners } from './types';
 
 const DEFAULT_MAX_BYTES = 10 * 1024 * 1024;
-const USAGE = 'usage: npm run normalise -- INPUT... --out FILE [--to pdf|jpeg|auto] [--max-bytes N] [--json]';
+const USAGE =
+  'usage: npm run normalise -- INPUT... --out FILE [--to pdf|jpeg|auto] [--max-bytes N] [--scan auto|off] [--corners FILE:PAGE:x1,y1,x2,y2,x3,y3,x4,y4]... [--json]';
+
+/**
+ * `--corners FILE:PAGE:x1,y1,...,x4,y4` (FILE and PAGE counted from 0; corners top-left,
+ * top-right, bottom-right, bottom-left in pixels of the upright photo), or undefined.
+ */
+function parseCorners(text: string): PageCorners | undefined {
+  const match = /^(\d+):(\d+):(.+)$/.exec(text);
+  if (!match) return undefined;
+  const numbers = match[3]!.split(',').map((n) => (n.trim() === '' ? Number.NaN : Number(n)));
+  if (numbers.length !== 8 || !numbers.every(Number.isFinite)) return undefined;
+  const p = (i: number): [number, number] => [numbers[2 * i]!, numbers[2 * i + 1]!];
+  return { file: Number(match[1]), page: Number(match[2]), corners: [p(0), p(1), p(2), p(3)] };
+}
 
 /** A file is taken as written once nothing has changed in it for this long. */
 const QUIET_MS = 1000;
@@ -81,6 +95,8 @@ async function main(): Promise<void> {
         to: { type: 'string', default: 'auto' },
         'max-bytes': { type: 'string' },
         json: { type: 'boolean', default: false },
+        scan: { type: 'string', default: 'auto' },
+        corners: { type: 'string', multiple: true, default: [] },
         help: { type: 'boolean', default: false },
       },
     });
@@ -101,6 +117,12 @@ async function main(): Promise<void> {
     refuse({ code: 'validation_failed', message: ERRORS.validation_failed.message }, json);
   }
   const out = values.out;
+  const scan = values.scan;
+  const corners = (values.corners ?? []).map(parseCorners);
+  if ((scan !== 'auto' && scan !== 'off') || corners.some((c) => c === undefined || c.file >= positionals.length)) {
+    process.stderr.write(`${USAGE}\n`);
+    refuse({ code: 'validation_failed', message: ERRORS.validation_failed.message }, json);
+  }
 
   const files: EngineInputFile[] = [];
   try {
@@ -114,16 +136,18 @@ async function main(): Promise<void> {
   const engine = createEngine(canRunInline(files) ? { spawn: spawnInline } : { isolation: 'thread', transferInputs: true });
 
   try {
-    const document = await engine.normalise({ files, to, maxBytes });
+    const document = await engine.normalise({ files, to, maxBytes, scan, corners: corners as PageCorners[] });
     const temporary = `${out}.${process.pid}.part`;
     await writeFile(temporary, document.bytes);
     await rename(temporary, out);
     if (json) {
       process.stdout.write(
-        `${JSON.stringify({ ok: true, out, mediaType: document.mediaType, pages: document.pages, bytes: document.bytes.length, filename: document.filename, summary: document.summary })}\n`,
+        `${JSON.stringify({ ok: true, out, mediaType: document.mediaType, pages: document.pages, bytes: document.bytes.length, filename: document.filename, summary: document.summary, report: document.report })}\n`,
       );
     } else {
       process.stdout.write(`${document.summary}\n`);
+      for (const [i, page] of document.report.entries())
+        for (const check of page.checks) process.stdout.write(`Page ${i + 1} : ${check.message}\n`);
     }
   } catch (error) {
     refuse(toErrorInfo(error), json);

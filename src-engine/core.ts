@@ -11,7 +11,22 @@ import type { OpenedPdf } from './pdf-read';
 import { openRaster, type RasterSource } from './raster';
 import { sniff, type InputKind } from './sniff';
 import { summarise, type Facts } from './summary';
-import type { EngineInputFile, NormalisedDocument, NormaliseRequest, PagePreview, PageRef, ProgressListener } from './types';
+import type { ScannedPage } from './scan/page';
+import type { Corners, EngineInputFile, NormalisedDocument, NormaliseRequest, PagePreview, PageRef, PageReport, ProgressListener } from './types';
+
+/** A page of the output: where it comes from, the person's turn, and corners if given. */
+interface Ref {
+  file: number;
+  page: number;
+  rotate: Rotation;
+  /** Chosen by the person; null: keep the whole photo; undefined: found by the engine. */
+  corners?: Corners | null;
+}
+
+/** Photographed pages made scans, by `file/page`. */
+type Scans = Map<string, ScannedPage>;
+type Built = Omit<NormalisedDocument, 'report'>;
+const scanKey = (ref: { file: number; page: number }): string => `${ref.file}/${ref.page}`;
 
 type Loaded =
   | { type: 'raster'; kind: InputKind; file: EngineInputFile; raster: RasterSource }
@@ -42,7 +57,26 @@ function pageCountOf(l: Loaded): number {
   return l.type === 'pdf' ? l.pdf.pageCount : l.raster.pages.length;
 }
 
-function selectPages(loaded: Loaded[], pages: PageRef[] | undefined): Array<Required<PageRef>> {
+function isCorners(value: unknown): value is Corners {
+  return (
+    Array.isArray(value) &&
+    value.length === 4 &&
+    value.every((p) => Array.isArray(p) && p.length === 2 && p.every((n) => typeof n === 'number' && Number.isFinite(n) && Math.abs(n) <= 1e6))
+  );
+}
+
+function cornersOf(ref: PageRef, request: NormaliseRequest): Corners | null | undefined {
+  if (ref.corners !== undefined) {
+    if (ref.corners !== null && !isCorners(ref.corners)) throw new AppError('validation_failed');
+    return ref.corners;
+  }
+  const given = request.corners?.find((c) => c.file === ref.file && c.page === ref.page);
+  if (given && given.corners !== null && !isCorners(given.corners)) throw new AppError('validation_failed');
+  return given?.corners;
+}
+
+function selectPages(loaded: Loaded[], request: NormaliseRequest): Ref[] {
+  const pages = request.pages;
   const all: PageRef[] = pages ?? loaded.flatMap((l, file) => Array.from({ length: pageCountOf(l) }, (_, page) => ({ file, page })));
   if (all.length === 0 || all.length > MAX_PAGES) throw new AppError('validation_failed');
   return all.map((ref) => {
@@ -51,7 +85,31 @@ function selectPages(loaded: Loaded[], pages: PageRef[] | undefined): Array<Requ
     const rotate = ref.rotate ?? 0;
     if (!l || !Number.isInteger(ref.page) || ref.page < 0 || ref.page >= pageCountOf(l) || ![0, 90, 180, 270].includes(rotate))
       throw new AppError('validation_failed');
-    return { file: ref.file, page: ref.page, rotate: rotate as Rotation };
+    const corners = cornersOf(ref, request);
+    return { file: ref.file, page: ref.page, rotate: rotate as Rotation, ...(corners !== undefined ? { corners } : {}) };
+  });
+}
+
+/**
+ * Photographed pages found, flattened and checked once, before any encoding: the ladder's
+ * steps then only re-encode the flat page.
+ */
+async function scanPages(loaded: Loaded[], refs: Ref[], scan: 'auto' | 'off'): Promise<Scans> {
+  const scans: Scans = new Map();
+  for (const ref of refs) {
+    const l = loaded[ref.file]!;
+    if (l.type !== 'raster' || scans.has(scanKey(ref))) continue;
+    const { scanPage } = await import('./scan/page');
+    const request = ref.corners === null ? { scan: 'off' as const } : ref.corners ? { scan: 'auto' as const, corners: ref.corners } : { scan };
+    scans.set(scanKey(ref), await scanPage(l.raster, ref.page, request));
+  }
+  return scans;
+}
+
+function reportOf(refs: Ref[], scans: Scans): PageReport[] {
+  return refs.map((ref) => {
+    const scanned = scans.get(scanKey(ref));
+    return { source: { file: ref.file, page: ref.page }, corners: scanned?.corners ?? null, checks: scanned?.checks ?? [] };
   });
 }
 
@@ -77,9 +135,12 @@ export async function inspect(files: EngineInputFile[], onProgress?: ProgressLis
   onProgress?.(0, total);
   for (const [file, l] of loaded.entries()) {
     if (l.type === 'raster') {
+      const { scanPage } = await import('./scan/page');
       for (const [page, info] of l.raster.pages.entries()) {
         const thumb = await thumbnailOf(l.raster, page);
-        previews.push({ file, page, width: info.width, height: info.height, thumbnail: thumb.bytes });
+        // The outline the person will check (and move) over the photo, with the warnings.
+        const { corners, checks } = await scanPage(l.raster, page, { scan: 'auto' });
+        previews.push({ file, page, width: info.width, height: info.height, thumbnail: thumb.bytes, corners, checks });
         onProgress?.(++done, total);
       }
     } else {
@@ -121,14 +182,29 @@ function tooLarge(maxBytes: number): AppError {
 
 async function toJpeg(
   l: Extract<Loaded, { type: 'raster' }>,
-  ref: Required<PageRef>,
+  ref: Ref,
   maxBytes: number,
+  scans: Scans,
   onProgress?: ProgressListener,
-): Promise<NormalisedDocument> {
+): Promise<Built> {
   const filename = `${baseName(l.file.name)}.jpg`;
   const info = l.raster.pages[ref.page]!;
   const ladder = ladderFor(info);
   onProgress?.(0, ladder.length);
+  const scanned = scans.get(scanKey(ref));
+  if (scanned?.flat) {
+    const { encodeFlat } = await import('./scan/page');
+    for (const [step, level] of ladder.entries()) {
+      const page = await encodeFlat(scanned, ref.rotate, level.dpi, level.quality, level.optimise);
+      onProgress?.(step + 1, ladder.length);
+      if (page.bytes.length <= maxBytes) {
+        onProgress?.(ladder.length, ladder.length);
+        const facts: Facts = { output: 'jpeg', bytes: page.bytes.length, pages: 1, flattened: true, turnedUpright: info.orientation !== 1 || ref.rotate !== 0 };
+        return { bytes: page.bytes, mediaType: 'image/jpeg', pages: 1, summary: summarise(facts), filename };
+      }
+    }
+    throw tooLarge(maxBytes);
+  }
   if (ref.rotate === 0) {
     const kept = compliantJpeg(l);
     if (kept && kept.length <= maxBytes) {
@@ -159,10 +235,10 @@ async function toJpeg(
 /** A one-page PDF asked as a JPEG: the page drawn at a legible resolution, within budget. */
 async function pdfPageToJpeg(
   l: Extract<Loaded, { type: 'pdf' }>,
-  ref: Required<PageRef>,
+  ref: Ref,
   maxBytes: number,
   onProgress?: ProgressListener,
-): Promise<NormalisedDocument> {
+): Promise<Built> {
   const { renderPageJpeg } = await import('./pdf-render');
   onProgress?.(0, PHOTO_LADDER.length);
   const drawable = await drawableBytes(l);
@@ -178,7 +254,7 @@ async function pdfPageToJpeg(
   throw tooLarge(maxBytes);
 }
 
-function isWholePdf(loaded: Loaded[], refs: Array<Required<PageRef>>): boolean {
+function isWholePdf(loaded: Loaded[], refs: Ref[]): boolean {
   const first = loaded[0];
   if (loaded.length !== 1 || !first || first.type !== 'pdf' || refs.length !== first.pdf.pageCount) return false;
   return refs.every((ref, i) => ref.file === 0 && ref.page === i && ref.rotate === 0);
@@ -186,10 +262,11 @@ function isWholePdf(loaded: Loaded[], refs: Array<Required<PageRef>>): boolean {
 
 async function toPdf(
   loaded: Loaded[],
-  refs: Array<Required<PageRef>>,
+  refs: Ref[],
   maxBytes: number,
+  scans: Scans,
   onProgress?: ProgressListener,
-): Promise<NormalisedDocument> {
+): Promise<Built> {
   const filename = `${baseName(loaded[0]!.file.name)}.pdf`;
   const whole = isWholePdf(loaded, refs);
   const only = loaded[0]!;
@@ -228,10 +305,23 @@ async function toPdf(
       if (l.type === 'pdf') {
         await pdf!.copyPdfPage(doc!, l.pdf.doc, ref.page, ref.rotate);
       } else {
-        const kept = attempt === 0 ? compliantJpeg(l) : undefined;
+        const scanned = scans.get(scanKey(ref));
+        const kept = attempt === 0 && !scanned?.flat ? compliantJpeg(l) : undefined;
         const info = l.raster.pages[ref.page]!;
         let picture: ImagePage;
-        if (info.bilevel && !doc) {
+        if (scanned?.flat) {
+          const step = Math.min(Math.max(0, attempt - 1), PHOTO_LADDER.length - 1);
+          const key = `${ref.file}/${ref.page}/${ref.rotate}/${step}/flat`;
+          let page = encoded.get(key);
+          if (!page) {
+            const { encodeFlat } = await import('./scan/page');
+            const level = PHOTO_LADDER[step]!;
+            page = await encodeFlat(scanned, ref.rotate, level.dpi, level.quality, level.optimise);
+            encoded.set(key, page);
+          }
+          reduced ||= step > 0;
+          picture = pictureOf(page.bytes, 0);
+        } else if (info.bilevel && !doc) {
           const ladder = ladderFor(info);
           const step = Math.min(Math.max(0, attempt - 1), ladder.length - 1);
           reduced ||= step > 0;
@@ -285,6 +375,7 @@ async function toPdf(
         reduced,
         pagesEdited: anyPdf && !whole && loaded.length === 1,
         repaired: whole && only.type === 'pdf' && !only.pdf.wellFormed,
+        flattened: [...scans.values()].some((scanned) => scanned.flat !== undefined),
       };
       return { bytes, mediaType: 'application/pdf', pages: refs.length, summary: summarise(facts), filename };
     }
@@ -296,8 +387,16 @@ export async function normalise(request: NormaliseRequest, onProgress?: Progress
   if (!request || !(Number.isFinite(request.maxBytes) && request.maxBytes > 0)) throw new AppError('validation_failed');
   if (request.to !== undefined && !['pdf', 'jpeg', 'auto'].includes(request.to)) throw new AppError('validation_failed');
   if (request.pages !== undefined && !Array.isArray(request.pages)) throw new AppError('validation_failed');
+  if (request.scan !== undefined && request.scan !== 'auto' && request.scan !== 'off') throw new AppError('validation_failed');
+  if (request.corners !== undefined && !Array.isArray(request.corners)) throw new AppError('validation_failed');
   const loaded = await loadAll(request.files);
-  const refs = selectPages(loaded, request.pages);
+  const refs = selectPages(loaded, request);
+  const scans = await scanPages(loaded, refs, request.scan ?? 'auto');
+  const built = await build(loaded, refs, scans, request, onProgress);
+  return { ...built, report: reportOf(refs, scans) };
+}
+
+async function build(loaded: Loaded[], refs: Ref[], scans: Scans, request: NormaliseRequest, onProgress?: ProgressListener): Promise<Built> {
   const to = request.to ?? 'auto';
   const single = refs.length === 1 ? loaded[refs[0]!.file]! : undefined;
   if (to === 'jpeg' && single?.type === 'pdf') return pdfPageToJpeg(single, refs[0]!, request.maxBytes, onProgress);
@@ -306,7 +405,7 @@ export async function normalise(request: NormaliseRequest, onProgress?: Progress
     // A black-and-white TIFF comes from a scanner or a fax: a document page, not a photo,
     // which a PDF keeps sharp.
     const scan = single.kind === 'tiff' && single.raster.pages[refs[0]!.page]!.bilevel;
-    if (to === 'jpeg' || (to === 'auto' && !scan)) return toJpeg(single, refs[0]!, request.maxBytes, onProgress);
+    if (to === 'jpeg' || (to === 'auto' && !scan)) return toJpeg(single, refs[0]!, request.maxBytes, scans, onProgress);
   }
-  return toPdf(loaded, refs, request.maxBytes, onProgress);
+  return toPdf(loaded, refs, request.maxBytes, scans, onProgress);
 }

@@ -81,7 +81,7 @@ function orientationOps(orientation: number, rotate: Rotation): { angle: number;
  * Shrinks first, then turns: rotating a 12 MP picture before shrinking it costs a full copy
  * in memory and defeats sequential reading; the same turn on the shrunk picture is cheap.
  */
-function shrinkThenTurn(pipeline: Sharp, info: PageInfo, rotate: Rotation, box: { width: number; height: number }, fast = true): Sharp {
+export function shrinkThenTurn(pipeline: Sharp, info: PageInfo, rotate: Rotation, box: { width: number; height: number }, fast = true): Sharp {
   const { angle, flop } = orientationOps(info.orientation, rotate);
   const sideways = angle === 90 || angle === 270;
   pipeline.resize({
@@ -96,7 +96,7 @@ function shrinkThenTurn(pipeline: Sharp, info: PageInfo, rotate: Rotation, box: 
   return pipeline;
 }
 
-function finish(pipeline: Sharp, info: PageInfo): Sharp {
+export function finish(pipeline: Sharp, info: PageInfo): Sharp {
   if (info.hasAlpha) pipeline.flatten({ background: '#ffffff' });
   return pipeline.toColourspace(info.grey ? 'b-w' : 'srgb');
 }

@@ -24,6 +24,8 @@ export interface Facts {
   imagesRecompressed?: boolean;
   pagesEdited?: boolean;
   repaired?: boolean;
+  /** Photographed pages cropped to the document, flattened and their light evened. */
+  flattened?: boolean;
 }
 
 function sentence(parts: string[]): string {
@@ -42,6 +44,7 @@ export function summarise(f: Facts): string {
     }
     if (f.fromPdf) return `Page du PDF convertie en image JPEG${f.turnedUpright ? ', tournée comme demandé' : ''} ${size}.`;
     const done: string[] = [];
+    if (f.flattened) done.push('page recadrée, redressée et éclaircie comme un scan');
     if (f.turnedUpright) done.push("remise à l'endroit");
     if (f.coloursConverted) done.push("couleurs adaptées à l'écran");
     if (f.reduced) done.push('taille réduite à une résolution lisible');
@@ -50,6 +53,7 @@ export function summarise(f: Facts): string {
   if (f.keptAsIs) return `PDF déjà conforme, gardé tel quel ${size}.`;
   const pages = f.pages === 1 ? '1 page' : `${f.pages} pages`;
   const done: string[] = [];
+  if (f.flattened) done.push('pages photographiées recadrées et redressées comme un scan');
   if (f.fromPictures && f.fromPdfs) done.push('photos mises au format A4');
   if (f.formFlattened) done.push('réponses du formulaire intégrées aux pages');
   if (f.activeContentRemoved) done.push('éléments actifs (programme, fichier joint) retirés');

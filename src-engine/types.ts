@@ -6,9 +6,16 @@ export interface EngineInputFile {
   bytes: Uint8Array;
 }
 
-import type { PagePreview, PageRef } from '../src-shared/documents';
+import type { Corners, PageCheck, PagePreview, PageRef, PageReport } from '../src-shared/documents';
 
-export type { PagePreview, PageRef };
+export type { Corners, PageCheck, PagePreview, PageRef, PageReport };
+
+/** Corners chosen by hand for one page (null: keep the whole photo). */
+export interface PageCorners {
+  file: number;
+  page: number;
+  corners: Corners | null;
+}
 
 export interface NormaliseRequest {
   files: EngineInputFile[];
@@ -16,8 +23,12 @@ export interface NormaliseRequest {
   to?: 'pdf' | 'jpeg' | 'auto';
   /** The piece's size budget. */
   maxBytes: number;
-  /** Rotate / reorder / remove pages before building. */
+  /** Rotate / reorder / remove pages before building (and corners per page, see PageRef). */
   pages?: PageRef[];
+  /** auto (default): photos of documents are cropped and flattened; off: left as they are. */
+  scan?: 'auto' | 'off';
+  /** Corners chosen by hand (the command's --corners); a page's own `corners` wins. */
+  corners?: PageCorners[];
 }
 
 export interface NormalisedDocument {
@@ -28,6 +39,8 @@ export interface NormalisedDocument {
   summary: string;
   /** Suggested name with the right extension. */
   filename: string;
+  /** One entry per output page: where it came from, the document's corners, quality warnings. */
+  report: PageReport[];
 }
 
 export type ProgressListener = (done: number, total: number) => void;

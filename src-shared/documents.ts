@@ -3,6 +3,7 @@
  * the prepared file. Used by the document engine, the assistant API and the UI alike.
  */
 import { Type, type Static } from '@sinclair/typebox';
+import type { ScanCheckCode } from './errors';
 
 /** A file as the person chose it: its name and its bytes. */
 export const InputFileSchema = Type.Object({
@@ -11,11 +12,24 @@ export const InputFileSchema = Type.Object({
 });
 export type InputFile = Static<typeof InputFileSchema>;
 
+const PointSchema = Type.Tuple([Type.Number({ minimum: -1e6, maximum: 1e6 }), Type.Number({ minimum: -1e6, maximum: 1e6 })]);
+/**
+ * A document's four corners in a photo: top-left, top-right, bottom-right, bottom-left, in
+ * pixels of the upright photo (api-contract.md section 5.1).
+ */
+export const CornersSchema = Type.Tuple([PointSchema, PointSchema, PointSchema, PointSchema]);
+export type Corners = Static<typeof CornersSchema>;
+
 /** One page of the chosen files, in output order; pages left out are removed. */
 export const PageRefSchema = Type.Object({
   file: Type.Integer({ minimum: 0, maximum: 49 }),
   page: Type.Integer({ minimum: 0, maximum: 9999 }),
   rotate: Type.Optional(Type.Union([Type.Literal(0), Type.Literal(90), Type.Literal(180), Type.Literal(270)])),
+  /**
+   * For a photo: the corners chosen by the person ("Recadrer" with the handles), or null to
+   * keep the whole photo ("Garder la photo entière"); absent, the engine finds them itself.
+   */
+  corners: Type.Optional(Type.Union([CornersSchema, Type.Null()])),
 });
 export type PageRef = Static<typeof PageRefSchema>;
 
@@ -27,6 +41,22 @@ export interface PagePreview {
   height: number;
   /** A small JPEG. */
   thumbnail: Uint8Array;
+  /** The document found in a photo (null: none looked for or found); see PageReport. */
+  corners?: Corners | null;
+  checks?: PageCheck[];
+}
+
+/** A quality warning on a page, with the plain-French fix (codes: SCAN_CHECKS in errors.ts). */
+export interface PageCheck {
+  code: ScanCheckCode;
+  message: string;
+}
+
+/** What the engine did with one output page (api-contract.md section 5.1). */
+export interface PageReport {
+  source: { file: number; page: number };
+  corners: Corners | null;
+  checks: PageCheck[];
 }
 
 /** Files chosen by the person, kept on this computer under `sourceId` while they arrange the pages. */

@@ -308,3 +308,21 @@ export const ENGINE_DETAILS = {
   imageTooLargeDecoded: (megapixels: number): string =>
     `Cette photo est trop grande (${Math.round(megapixels)} millions de pixels) pour être préparée. Réglez l'appareil photo sur une résolution normale (12 millions de pixels) ou envoyez-vous la photo en JPEG, puis réessayez.`,
 } as const;
+
+/**
+ * Quality warnings on a photographed page (api-contract.md section 5.1): stable codes, each
+ * with the plain-French fix. A warning never blocks: the person decides.
+ */
+export const SCAN_CHECKS = {
+  blurred: 'La photo est floue : reprenez-la en tenant le téléphone immobile, bien éclairée.',
+  too_dark: "La photo est trop sombre : reprenez-la près d'une fenêtre ou sous une lampe, sans flash.",
+  glare: 'Un reflet cache une partie de la page : reprenez la photo en inclinant un peu le téléphone, sans flash.',
+  cut_off: 'Un coin de la feuille est hors de la photo : reculez un peu pour que la feuille entière soit visible.',
+  too_small:
+    "La feuille est trop petite sur la photo pour être lisible : rapprochez-vous pour qu'elle remplisse presque toute la photo.",
+  blank_page: 'Cette page semble vide : vérifiez que vous avez photographié le bon côté de la feuille.',
+  no_document_found:
+    "Aucune feuille n'a été trouvée sur cette photo : posez le document à plat sur une table sombre et reprenez la photo de face. Vous pouvez aussi placer les coins vous-même.",
+} as const;
+
+export type ScanCheckCode = keyof typeof SCAN_CHECKS;

@@ -87,7 +87,7 @@ describe('the app electron-builder packs (--dir, Linux x64)', () => {
     expect(leaks).toEqual([]);
   });
 
-  it('leaves all native code (sharp, its libvips, better-sqlite3) unpacked beside the archive, and nothing else', () => {
+  it('leaves all native code (sharp, its libvips, better-sqlite3, onnxruntime-node) unpacked beside the archive, and nothing else', () => {
     // Native code cannot be loaded from inside an asar.
     const native = [...archive].filter(([file]) => /\.(node|so(\.\d+)*|dll|dylib)$/.test(file));
     expect(native.filter(([, how]) => how !== 'unpack')).toEqual([]);
@@ -95,6 +95,7 @@ describe('the app electron-builder packs (--dir, Linux x64)', () => {
       /^\/node_modules\/@img\/sharp-linux-x64\/lib\/sharp-linux-x64[^/]*\.node$/,
       /^\/node_modules\/@img\/sharp-libvips-linux-x64\/lib\/libvips-cpp\.so/,
       /^\/node_modules\/better-sqlite3\/build\/Release\/better_sqlite3\.node$/,
+      /^\/node_modules\/onnxruntime-node\/bin\/napi-v6\/linux\/x64\/onnxruntime_binding\.node$/,
     ]) {
       const found = native.find(([file]) => wanted.test(file));
       expect(found, String(wanted)).toBeDefined();
@@ -102,7 +103,7 @@ describe('the app electron-builder packs (--dir, Linux x64)', () => {
     }
     expect(archive.get('/node_modules/sharp/package.json')).toBe('unpack');
     const unpackedOthers = [...archive]
-      .filter(([file, how]) => how === 'unpack' && !/^\/node_modules\/(sharp|@img|better-sqlite3)(\/|$)/.test(file))
+      .filter(([file, how]) => how === 'unpack' && !/^\/node_modules\/(sharp|@img|better-sqlite3|onnxruntime-node)(\/|$)/.test(file))
       .map(([file]) => file);
     expect(unpackedOthers).toEqual([]);
   });

@@ -1,0 +1,193 @@
+// Benchmark of the page scanner (issue 16), in one run:
+//   1. detection on the held-out generated photos (seeds never used to tune): the mean
+//      Jaccard index of the detected outline against the truth, the SmartDoc 2015 way (both
+//      quadrilaterals mapped into the true page's frame, overlap over union; no outline = 0),
+//      and the share at 0.9 or more, for our detector and for a plain OpenCV baseline (grey,
+//      blur, Canny, largest four-sided contour). Goals: mean >= 0.97, >= 94 % at 0.9;
+//   2. a whole `normalise` of a 12 MP photo of a page into a scanned A4 page, against
+//      ImageMagick's resize of the same photo (goal: <= 0.6x, median of per-pair ratios);
+//   3. the peak memory of `normalise` on the 200 MP HEIC of the corpus (goal: < 300 MB).
+// Needs `npm run build:node` and `apt-get install -y imagemagick`.
+// Usage: node bench/scan.mjs [--count N] [--runs N] [--calibrate]
+//   --calibrate prints each quality measure on the tuning set, clean and damaged.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { build } from 'esbuild';
+import { NODE_ESM_EXTERNAL_PACKAGES } from '../scripts/node-bundle.mjs';
+
+const root = path.resolve(import.meta.dirname, '..');
+const cli = path.join(root, 'dist', 'normalise', 'cli.js');
+const heic = path.resolve(root, '..', 'shared', 'corpus', 'phone', 'heic-samsung-s24ultra-200mp-16320x12240.heic');
+const { values } = parseArgs({
+  options: { count: { type: 'string', default: '100' }, runs: { type: 'string', default: '7' }, calibrate: { type: 'boolean', default: false } },
+});
+
+// The first `convert` on the PATH may be something else than ImageMagick's.
+const convert = ['magick', 'convert', '/usr/bin/convert'].find((tool) => /ImageMagick/.test(spawnSync(tool, ['-version'], { encoding: 'utf8' }).stdout ?? ''));
+if (!convert) {
+  console.error('ImageMagick is missing: apt-get install -y imagemagick');
+  process.exit(1);
+}
+if (!existsSync(cli)) {
+  console.error('dist/normalise/cli.js is missing: run `npm run build:node` first.');
+  process.exit(1);
+}
+
+// The generator, the measure and the scanner are TypeScript: bundled once beside
+// node_modules, where their dependencies are found.
+const cache = path.join(root, 'node_modules', '.cache', 'scan-bench');
+mkdirSync(cache, { recursive: true });
+await build({
+  ...NODE_ESM_EXTERNAL_PACKAGES,
+  stdin: {
+    contents: [
+      "export * from './test/support/scan-photos';",
+      "export { jaccard } from './test/support/quad-overlap';",
+      "export { scanPage } from './src-engine/scan/page';",
+      "export { openRaster } from './src-engine/raster';",
+    ].join('\n'),
+    resolveDir: root,
+    loader: 'ts',
+  },
+  outfile: path.join(cache, 'lib.mjs'),
+});
+const lib = await import(path.join(cache, 'lib.mjs'));
+
+const require = createRequire(import.meta.url);
+const sharp = require('sharp');
+
+function order(points) {
+  // Top-left has the smallest x+y, bottom-right the largest; top-right the smallest y-x.
+  const bySum = [...points].sort((a, b) => a[0] + a[1] - (b[0] + b[1]));
+  const byDiff = [...points].sort((a, b) => a[1] - a[0] - (b[1] - b[0]));
+  return [bySum[0], byDiff[0], bySum[3], byDiff[3]];
+}
+
+// The module is a thenable: it is never returned from an async function (which would wait
+// on its `then` for ever), only kept here once ready.
+const cv = require('@techstark/opencv-js');
+await new Promise((resolve) => (cv.Mat ? resolve() : (cv.onRuntimeInitialized = resolve)));
+
+/** The textbook OpenCV document finder, at 500 px high as it is usually run. */
+async function openCvCorners(bytes) {
+  const { data, info } = await sharp(bytes).autoOrient().resize({ height: 500 }).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
+  const scale = (await sharp(bytes).autoOrient().metadata());
+  const upright = scale.orientation >= 5 ? scale.height : scale.width;
+  const k = upright / info.width;
+  const src = cv.matFromImageData({ data: new Uint8ClampedArray(data), width: info.width, height: info.height });
+  const grey = new cv.Mat();
+  const edges = new cv.Mat();
+  const contours = new cv.MatVector();
+  const hierarchy = new cv.Mat();
+  try {
+    cv.cvtColor(src, grey, cv.COLOR_RGBA2GRAY);
+    cv.GaussianBlur(grey, grey, new cv.Size(5, 5), 0);
+    cv.Canny(grey, edges, 75, 200);
+    cv.findContours(edges, contours, hierarchy, cv.RETR_LIST, cv.CHAIN_APPROX_SIMPLE);
+    const found = [];
+    for (let i = 0; i < contours.size(); i++) {
+      const c = contours.get(i);
+      found.push({ c, area: cv.contourArea(c) });
+    }
+    found.sort((a, b) => b.area - a.area);
+    let best = null;
+    for (const { c } of found.slice(0, 5)) {
+      const approx = new cv.Mat();
+      cv.approxPolyDP(c, approx, 0.02 * cv.arcLength(c, true), true);
+      if (approx.rows === 4 && !best) {
+        const pts = [];
+        for (let j = 0; j < 4; j++) pts.push([approx.data32S[2 * j] * k, approx.data32S[2 * j + 1] * k]);
+        best = order(pts);
+      }
+      approx.delete();
+    }
+    for (const { c } of found) c.delete();
+    return best;
+  } finally {
+    src.delete();
+    grey.delete();
+    edges.delete();
+    contours.delete();
+    hierarchy.delete();
+  }
+}
+
+function summary(scores) {
+  const mean = scores.reduce((a, b) => a + b, 0) / scores.length;
+  const share = scores.filter((s) => s >= 0.9).length / scores.length;
+  return { mean, share };
+}
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+if (values.calibrate) {
+  console.log('Quality measures on the tuning set (seeds 1-10):');
+  for (const defect of [null, 'blurred', 'too_dark', 'glare', 'cut_off', 'too_small', 'blank_page', 'no_document']) {
+    for (let seed = 1; seed <= 10; seed++) {
+      const photo = await lib.generatePhoto(seed, { defects: defect ? [defect] : [] });
+      const page = await lib.scanPage(await lib.openRaster('jpeg', photo.bytes), 0, { scan: 'auto' });
+      const m = page.measures;
+      console.log(
+        [defect ?? 'clean', photo.name, page.checks.map((c) => c.code).join(',') || '-',
+          m ? `brightness=${m.brightness.toFixed(0)} glare=${m.glare.toFixed(4)} sharpness=${m.sharpness.toFixed(1)} ink=${m.ink.toFixed(4)}` : ''].join('\t'),
+      );
+    }
+  }
+  process.exit(0);
+}
+
+// 1. Detection on the held-out set.
+const count = Math.min(Number(values.count), lib.HELD_OUT_SEEDS.count);
+const ours = [];
+const baseline = [];
+let kinds = { page: 0, card: 0 };
+for (let i = 0; i < count; i++) {
+  const photo = await lib.generatePhoto(lib.HELD_OUT_SEEDS.first + i);
+  kinds[photo.kind]++;
+  const page = await lib.scanPage(await lib.openRaster('jpeg', photo.bytes), 0, { scan: 'auto' });
+  ours.push(lib.jaccard(page.corners, photo.corners, photo.document));
+  baseline.push(lib.jaccard(await openCvCorners(photo.bytes), photo.corners, photo.document));
+}
+const a = summary(ours);
+const b = summary(baseline);
+console.log(`Detection, held-out set: ${count} generated photos (${kinds.page} pages, ${kinds.card} ID-1 cards), seeds ${lib.HELD_OUT_SEEDS.first}+`);
+console.log(`  ours (DocCornerNet LEAN)      mean Jaccard ${a.mean.toFixed(4)}   at >= 0.9: ${(a.share * 100).toFixed(1)} %   goal: >= 0.97 and >= 94 %: ${a.mean >= 0.97 && a.share >= 0.94 ? 'met' : 'NOT met'}`);
+console.log(`  OpenCV baseline (Canny, quad) mean Jaccard ${b.mean.toFixed(4)}   at >= 0.9: ${(b.share * 100).toFixed(1)} %`);
+
+// 2. A 12 MP photo of a page into a scanned A4 page, against ImageMagick.
+const work = mkdtempSync(path.join(tmpdir(), 'scan-bench-'));
+try {
+  const photo = await lib.generatePhoto(lib.HELD_OUT_SEEDS.first + 7, { longSide: 4032, kind: 'page' });
+  const input = path.join(work, 'photo-12mp.jpg');
+  writeFileSync(input, photo.bytes);
+  const ratios = [];
+  const times = { ours: [], im: [] };
+  for (let r = 0; r < Number(values.runs); r++) {
+    let t = performance.now();
+    execFileSync(process.execPath, [cli, input, '--out', path.join(work, 'ours.jpg')]);
+    const o = performance.now() - t;
+    t = performance.now();
+    execFileSync(convert, [input, '-auto-orient', '-resize', '2480x2480>', '-strip', '-quality', '85', path.join(work, 'im.jpg')]);
+    const m = performance.now() - t;
+    times.ours.push(o);
+    times.im.push(m);
+    ratios.push(o / m);
+  }
+  const ratio = median(ratios);
+  console.log(`12 MP photo → scanned A4 page: normalise ${median(times.ours).toFixed(0)} ms, ImageMagick resize ${median(times.im).toFixed(0)} ms, ratio ${ratio.toFixed(2)}x (goal <= 0.6x: ${ratio <= 0.6 ? 'met' : 'NOT met'})`);
+
+  // 3. Peak memory on the 200 MP HEIC.
+  if (existsSync(heic)) {
+    const res = spawnSync('/usr/bin/time', ['-f', '%M', process.execPath, cli, heic, '--out', path.join(work, 'heic.jpg')], { encoding: 'utf8' });
+    const kb = Number(res.stderr.trim().split('\n').pop());
+    console.log(`200 MP HEIC: peak resident memory ${(kb / 1024).toFixed(0)} MB (goal < 300 MB: ${kb / 1024 < 300 ? 'met' : 'NOT met'})`);
+  } else {
+    console.log('200 MP HEIC: corpus not found beside the project, not measured');
+  }
+} finally {
+  rmSync(work, { recursive: true, force: true });
+}

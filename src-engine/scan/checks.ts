@@ -1,0 +1,103 @@
+/**
+ * Quality measures of a flattened page (before its light is evened) and the warnings they
+ * raise. Thresholds chosen on the tuning set of generated photos (bench/scan.mjs
+ * --calibrate prints each measure for clean and damaged photos); see the README.
+ */
+import type { ScanCheckCode } from '../../src-shared/errors';
+import type { RawImage } from './homography';
+
+export interface PageMeasures {
+  /** Mean brightness of the page, 0-255. */
+  brightness: number;
+  /** Share of the page burnt white (≥ 250 on every channel). */
+  glare: number;
+  /** Mean absolute Laplacian over the strongest 2 % of pixels, on the page at 1000 px wide: edge sharpness. */
+  sharpness: number;
+  /** Share of the page darker than its surroundings by a quarter: ink. */
+  ink: number;
+  warnings: ScanCheckCode[];
+}
+
+/**
+ * Chosen on the tuning set (seeds 1-10, each defect and clean; bench/scan.mjs --calibrate),
+ * about midway between the worst clean photo and the mildest damaged one:
+ * brightness clean ≥ 126, dark ≤ 51; burnt share clean ≤ 0.016 (bright white paper), glare
+ * ≥ 0.028; sharpness clean ≥ 33 (pages ≥ 124, cards ≥ 40), blurred ≤ 17.4; ink clean ≥ 0.05,
+ * blurred ≥ 0.0067, blank 0.
+ */
+export const THRESHOLDS = {
+  /** Under this mean brightness: too_dark. */
+  dark: 85,
+  /** Over this share of burnt pixels: glare. */
+  glare: 0.022,
+  /** Under this edge sharpness: blurred (only with enough ink to judge, and not when too dark, which hides it). */
+  sharpness: 25,
+  /** Under this share of ink: blank_page. */
+  ink: 0.002,
+} as const;
+
+const SIDE = 1000;
+
+function greyAt(image: RawImage, width: number, height: number): Float32Array {
+  // Nearest sampling onto a fixed size: measures do not depend on the page's resolution.
+  const grey = new Float32Array(width * height);
+  const { data, channels } = image;
+  for (let y = 0; y < height; y++) {
+    const sy = Math.min(image.height - 1, Math.floor(((y + 0.5) * image.height) / height));
+    for (let x = 0; x < width; x++) {
+      const sx = Math.min(image.width - 1, Math.floor(((x + 0.5) * image.width) / width));
+      const i = (sy * image.width + sx) * channels;
+      grey[y * width + x] = channels >= 3 ? data[i]! * 0.299 + data[i + 1]! * 0.587 + data[i + 2]! * 0.114 : data[i]!;
+    }
+  }
+  return grey;
+}
+
+export function measure(image: RawImage, kind: string): PageMeasures {
+  const scale = SIDE / Math.max(image.width, image.height);
+  const width = Math.max(8, Math.round(image.width * scale));
+  const height = Math.max(8, Math.round(image.height * scale));
+  const grey = greyAt(image, width, height);
+  let sum = 0;
+  let burnt = 0;
+  const { data, channels } = image;
+  const pixels = image.width * image.height;
+  for (let i = 0; i < pixels; i += 3) {
+    const o = i * channels;
+    if (data[o]! >= 250 && data[o + (1 % channels)]! >= 250 && data[o + (2 % channels)]! >= 250) burnt++;
+  }
+  // Laplacian magnitudes in a histogram (0-1020, integers): the strongest 2 % without sorting a million numbers.
+  const laplace = new Uint32Array(1021);
+  let ink = 0;
+  const R = 6;
+  for (let y = R; y < height - R; y++) {
+    for (let x = R; x < width - R; x++) {
+      const v = grey[y * width + x]!;
+      sum += v;
+      const lap = 4 * v - grey[(y - 1) * width + x]! - grey[(y + 1) * width + x]! - grey[y * width + x - 1]! - grey[y * width + x + 1]!;
+      laplace[Math.min(1020, Math.round(Math.abs(lap)))]!++;
+      const around = Math.max(grey[(y - R) * width + x]!, grey[(y + R) * width + x]!, grey[y * width + x - R]!, grey[y * width + x + R]!);
+      if (v < around * 0.75) ink++;
+    }
+  }
+  const inner = Math.max(1, (width - 2 * R) * (height - 2 * R));
+  const wanted = Math.max(1, Math.floor(inner * 0.02));
+  let taken = 0;
+  let total = 0;
+  for (let v = 1020; v >= 0 && taken < wanted; v--) {
+    const n = Math.min(laplace[v]!, wanted - taken);
+    taken += n;
+    total += n * v;
+  }
+  const sharpness = total / Math.max(1, taken);
+  const brightness = sum / inner;
+  const glare = burnt / Math.ceil(pixels / 3);
+  const inkShare = ink / inner;
+  const warnings: ScanCheckCode[] = [];
+  const dark = brightness < THRESHOLDS.dark;
+  if (dark) warnings.push('too_dark');
+  if (glare > THRESHOLDS.glare) warnings.push('glare');
+  if (inkShare < THRESHOLDS.ink && kind !== 'card') warnings.push('blank_page');
+  else if (sharpness < THRESHOLDS.sharpness && !dark) warnings.push('blurred');
+  return { brightness, glare, sharpness, ink: inkShare, warnings };
+}

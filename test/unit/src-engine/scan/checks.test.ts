@@ -1,0 +1,33 @@
+/**
+ * Quality checks on generated photos: each warning appears on the photo damaged that way
+ * and stays quiet on clean photos (tuning seeds; thresholds in src-engine/scan/checks.ts).
+ */
+import { describe, expect, it } from 'vitest';
+import { SCAN_CHECKS } from '../../../../src-shared/errors';
+import { openRaster } from '../../../../src-engine/raster';
+import { scanPage } from '../../../../src-engine/scan/page';
+import { generatePhoto, type Defect } from '../../../support/scan-photos';
+
+async function checksOf(seed: number, defects: Defect[] = []): Promise<string[]> {
+  const photo = await generatePhoto(seed, { defects, kind: 'page' });
+  const scanned = await scanPage(await openRaster('jpeg', photo.bytes), 0, { scan: 'auto' });
+  for (const check of scanned.checks) expect(check.message).toBe(SCAN_CHECKS[check.code]);
+  return scanned.checks.map((c) => c.code);
+}
+
+describe('quality checks', () => {
+  it.each([2, 3, 5])('stays quiet on clean photo %i', async (seed) => {
+    expect(await checksOf(seed)).toEqual([]);
+  }, 30_000);
+
+  it.each([
+    ['blurred', 2],
+    ['too_dark', 3],
+    ['glare', 2],
+    ['cut_off', 3],
+    ['too_small', 2],
+    ['blank_page', 2],
+  ] as const)('warns %s on its case', async (defect, seed) => {
+    expect(await checksOf(seed, [defect])).toContain(defect);
+  }, 30_000);
+});
