@@ -71,6 +71,7 @@ export async function purge(
     );
     out.print(`  documents : ${report.documentIds.length} (${formatSize(report.documentBytes)})`);
     out.print(`  sessions de candidats : ${report.sessions}`);
+    out.print(`  appareils reconnus des candidats : ${report.deviceTokens}`);
     out.print(`  entrées du journal d'audit : ${report.auditEntries}`);
     out.print(`  avis d'instruction : ${report.reviews}`);
     out.print('Conservé : numéros de dossier, noms, dates de clôture, reçus signés et nombre de documents à la clôture.');

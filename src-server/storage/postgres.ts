@@ -340,10 +340,8 @@ export async function openPostgresStorage(
           dossiers,
           documentIds: documents.map((d) => d.id),
           documentBytes: documents.reduce((sum, d) => sum + Number(d.bytes), 0),
-          // Device tokens are the candidates' long-lived sessions: they go with the others.
-          sessions:
-            (await count('sessions', where.sessions, [campaignId])) +
-            (await count('device_tokens', `dossier IN (${ofCampaign})`, [campaignId])),
+          sessions: await count('sessions', where.sessions, [campaignId]),
+          deviceTokens: await count('device_tokens', `dossier IN (${ofCampaign})`, [campaignId]),
           auditEntries: await count('staff_audit', where.audit, [campaignId, before]),
           reviews: await count('reviews', where.reviews, [campaignId, before]),
         };

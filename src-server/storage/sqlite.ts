@@ -211,8 +211,8 @@ export function openSqliteStorage(file: string): Storage {
       dossiers,
       documentIds: documents.map((d) => d.id),
       documentBytes: documents.reduce((sum, d) => sum + d.bytes, 0),
-      // Device tokens are the candidates' long-lived sessions: they go with the others.
-      sessions: count('sessions', where.sessions) + count('device_tokens', `dossier IN (${ofCampaign})`),
+      sessions: count('sessions', where.sessions),
+      deviceTokens: count('device_tokens', `dossier IN (${ofCampaign})`),
       auditEntries: count('staff_audit', where.audit),
       reviews: count('reviews', where.reviews),
     };

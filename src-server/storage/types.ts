@@ -155,6 +155,8 @@ export interface PurgeReport {
   documentIds: string[];
   documentBytes: number;
   sessions: number;
+  /** The candidates' device tokens (section 5.6): long-lived, they go with the sessions. */
+  deviceTokens: number;
   auditEntries: number;
   reviews: number;
 }

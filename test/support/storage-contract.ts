@@ -319,16 +319,20 @@ export function storageContract(name: string, factory: StorageFactory): void {
       const expiresAt = new Date(T0.getTime() + 86_400_000);
       await storage.createSession('s1', { kind: 'candidate', subject: 'D-1', expiresAt });
       await storage.createSession('s2', { kind: 'candidate', subject: 'E-1', expiresAt });
+      await storage.createDeviceToken('dev1', { dossier: 'D-1', expiresAt });
+      await storage.createDeviceToken('dev2', { dossier: 'E-1', expiresAt });
       const cut = new Date(T0.getTime() + 1);
 
       expect(await storage.purgeCampaign('nope', cut, false)).toBeNull();
-      const expected = { dossiers: 1, documentIds: ['a1'], documentBytes: 100, sessions: 1, auditEntries: 1, reviews: 1 };
+      const expected = { dossiers: 1, documentIds: ['a1'], documentBytes: 100, sessions: 1, deviceTokens: 1, auditEntries: 1, reviews: 1 };
       expect(await storage.purgeCampaign('c1', cut, true)).toEqual(expected);
       expect(await storage.listDocuments('D-1')).toHaveLength(2);
       expect(await storage.purgeCampaign('c1', cut, false)).toEqual(expected);
       expect((await storage.listDocuments('D-1')).map((d) => d.id)).toEqual(['a2']);
       expect(await storage.findSession('s1', T0)).toBeNull();
       expect(await storage.findSession('s2', T0)).not.toBeNull();
+      expect(await storage.findDeviceToken('dev1', T0)).toBeNull();
+      expect(await storage.findDeviceToken('dev2', T0)).not.toBeNull();
       expect((await storage.listAudit('D-1')).map((e) => e.at)).toEqual([later]);
       expect(await storage.listAudit('E-1')).toHaveLength(1);
       expect(await storage.listReviews('D-1')).toEqual([]);

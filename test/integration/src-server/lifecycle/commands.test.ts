@@ -122,6 +122,7 @@ describe('data lifecycle commands', () => {
     expect(done.status).toBe(0);
     expect(done.stdout).toMatch(/ont été supprimés :\n {2}documents : 3 /);
     expect(done.stdout).toMatch(/sessions de candidats : 1\n/);
+    expect(done.stdout).toMatch(/appareils reconnus des candidats : 1\n/);
     const blobs = path.join(data, 'blobs');
     expect(readdirSync(blobs).filter((f) => f !== 'tmp').flatMap((f) => readdirSync(path.join(blobs, f)))).toEqual([]);
   });
