@@ -3,8 +3,9 @@ import http from 'node:http';
 import net from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ERRORS, type ErrorCode } from '../../../src-shared/errors';
-import { startServer, type RunningServerWithContext } from '../../../src-server/server';
-import { FAST_SCRYPT, sha256Header, tempDir, TestClock, testCampaign, tinyPdf } from '../../support/server-helpers';
+import type { RunningServerWithContext } from '../../../src-server/server';
+import { sha256Header, tempDir, TestClock, testCampaign, tinyPdf } from '../../support/server-helpers';
+import { startTestServer } from '../../support/test-server';
 
 interface RawResponse {
   status: number;
@@ -64,16 +65,7 @@ describe('companion API over HTTP', () => {
   let token: string;
 
   async function boot(limits = {}) {
-    server = await startServer({
-      dataDir: temp.dir,
-      campaignFiles: [],
-      campaignValues: [testCampaign({ closesOn: '2099-01-01' })],
-      demo: false,
-      host: '127.0.0.1',
-      port: 0,
-      scryptCost: FAST_SCRYPT,
-      limits,
-    } as Parameters<typeof startServer>[0]);
+    server = await startTestServer(temp.dir, { limits });
     const res = await fetch(`${server.url}/api/v1/session`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -194,16 +186,7 @@ describe('login throttle over HTTP', () => {
   beforeEach(async () => {
     temp = tempDir();
     clock = new TestClock(new Date('2027-04-01T10:00:00Z'));
-    server = await startServer({
-      dataDir: temp.dir,
-      campaignFiles: [],
-      campaignValues: [testCampaign()],
-      demo: false,
-      host: '127.0.0.1',
-      port: 0,
-      scryptCost: FAST_SCRYPT,
-      now: clock.now,
-    });
+    server = await startTestServer(temp.dir, { campaignValues: [testCampaign()], now: clock.now });
   });
   afterEach(async () => {
     await server.close();
