@@ -98,7 +98,7 @@ function checked<N extends RouteName>(name: N, status: number, body: unknown): A
   if (mismatch) {
     // The screen says it plainly; the console keeps the detail for whoever investigates.
     console.error(`${HTTP_API[name].method} ${HTTP_API[name].path}: ${mismatch}`);
-    throw new StaffApiError('internal_error', UNEXPECTED, status);
+    throw new StaffApiError('unexpected_answer', UNEXPECTED, status);
   }
   return body as AnswerOf<N>;
 }

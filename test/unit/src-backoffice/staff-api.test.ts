@@ -93,7 +93,7 @@ describe('the staff client', () => {
     expect(blob.type).toBe('image/jpeg');
     expect(new Uint8Array(await blob.arrayBuffer())).toEqual(new Uint8Array([0xff, 0xd8, 0xff]));
     answers.push(new Response('<html>', { status: 200, headers: { 'content-type': 'text/html' } }));
-    await expect(new StaffApi('T', () => undefined).dossierZip('D-1')).rejects.toMatchObject({ code: 'internal_error' });
+    await expect(new StaffApi('T', () => undefined).dossierZip('D-1')).rejects.toMatchObject({ code: 'unexpected_answer' });
   });
 });
 
