@@ -68,11 +68,14 @@ export async function startServer(options: StartOptions | AdvancedStartOptions):
     backofficeDir: options.backofficeDir,
     updatesDir: options.updatesDir,
   });
+  // A failed purge is tried again the next hour; it is logged, not thrown into the timer.
+  const housekeep = (task: string, work: Promise<unknown>) =>
+    void work.catch((err: unknown) => app.log.warn({ err, task }, 'housekeeping failed'));
   const housekeeping = setInterval(() => {
     const now = context.now();
-    void context.storage.purgeExpiredSessions(now).catch(() => undefined);
-    void context.storage.purgeExpiredDeviceTokens(now).catch(() => undefined);
-    void context.storage.purgeLoginThrottles(new Date(now.getTime() - 24 * HOUR)).catch(() => undefined);
+    housekeep('sessions', context.storage.purgeExpiredSessions(now));
+    housekeep('device_tokens', context.storage.purgeExpiredDeviceTokens(now));
+    housekeep('login_throttles', context.storage.purgeLoginThrottles(new Date(now.getTime() - 24 * HOUR)));
   }, HOUR);
   housekeeping.unref();
   try {
