@@ -32,6 +32,10 @@ export function listQuery({ filter, q, cursor }: ListRequest, limit = PAGE_SIZE)
   return { state: filter, ...(text ? { q: text } : {}), ...(cursor ? { cursor } : {}), limit: String(limit) };
 }
 
+/** Said once the browser has a ZIP's single-use address: what happens next, and what to do if not. */
+export const DOWNLOAD_STARTED =
+  "Le téléchargement a commencé : suivez-le dans la barre de téléchargements du navigateur. S'il ne démarre pas, appuyez à nouveau sur le bouton (chaque lien ne sert qu'une fois et n'est valable qu'une minute).";
+
 /** Ready-made reasons: a click fills "Motif", which stays editable. */
 export const READY_REASONS = [
   'Document illisible : envoyez une copie nette et complète.',

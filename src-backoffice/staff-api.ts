@@ -3,9 +3,10 @@
  * (src-shared/http-api.ts): each call names its route, whose method and path come from the
  * table, and each JSON answer is checked against the table's schema before the screens trust
  * it. The staff token goes in the Authorization header; problem+json answers become French
- * messages; the pieces' ETag is kept for If-Match. Documents and ZIPs are fetched with the token
- * and handed over as Blobs: the token never goes into a URL (where history, logs or a shared
- * link would keep it).
+ * messages; the pieces' ETag is kept for If-Match. Documents are fetched with the token and
+ * handed over as Blobs: the token never goes into a URL (where history, logs or a shared link
+ * would keep it). ZIPs, which can be gigabytes, are downloaded by the browser itself from an
+ * address with a single-use ticket valid a minute (`…Ticket`), never read into the page.
  */
 import { API_BASE, type ReviewDecision, type Session, type StaffDossier } from '../src-shared/contract';
 import { ERRORS, isErrorCode } from '../src-shared/errors';
@@ -19,7 +20,7 @@ import {
   type QueryOf,
   type RouteName,
 } from '../src-shared/http-api';
-import type { AuditEntry, DossierList, InstructionPiece, Review } from '../src-shared/instruction';
+import type { AuditEntry, DossierList, DossierListState, DownloadTicket, InstructionPiece, Review, StaffCampaign } from '../src-shared/instruction';
 import { listQuery, type ListRequest } from './instruction-rules';
 
 export class StaffApiError extends Error {
@@ -163,8 +164,18 @@ export class StaffApi {
     return this.bytes('instructionDocumentContent', { params: { id } }, mediaType);
   }
 
-  dossierZip(number: string): Promise<Blob> {
-    return this.bytes('instructionDossierExport', { params: { dossier: number } }, 'application/zip');
+  async campaigns(): Promise<StaffCampaign[]> {
+    return (await this.json('instructionCampaigns', {})).value.campaigns;
+  }
+
+  /** The single-use address of a campaign's ZIP (dossiers in `state`), for the browser to download. */
+  async campaignZipTicket(campaignId: string, state: DossierListState): Promise<DownloadTicket> {
+    return (await this.json('instructionCampaignExportTicket', { params: { campaignId }, body: { state } })).value;
+  }
+
+  /** The single-use address of a dossier's ZIP. */
+  async dossierZipTicket(number: string): Promise<DownloadTicket> {
+    return (await this.json('instructionDossierExportTicket', { params: { dossier: number } })).value;
   }
 
   private async json<N extends RouteName>(name: N, call: Call<N>) {

@@ -85,3 +85,25 @@ export const AuditEntrySchema = Type.Object({
 export type AuditEntry = Static<typeof AuditEntrySchema>;
 
 export const AuditSchema = Type.Object({ entries: Type.Array(AuditEntrySchema) });
+
+/**
+ * A download the browser makes by itself (a campaign's ZIP can be gigabytes: it must stream to
+ * disk, not into the page): `url` is the export's address with a `ticket` that stands in for the
+ * staff token, valid once, for that export only, until `expiresAt` (about a minute).
+ */
+export const DownloadTicketSchema = Type.Object({
+  url: Type.String(),
+  expiresAt: IsoInstant,
+});
+export type DownloadTicket = Static<typeof DownloadTicketSchema>;
+
+/** A ticket as it travels in the export's address: 256 random bits, base64url. */
+export const TicketQuerySchema = Type.String({ pattern: '^[A-Za-z0-9_-]{43}$' });
+
+/** The campaigns an instruction account works on, for the list screen's exports. */
+export const StaffCampaignSchema = Type.Object({
+  id: Type.String(),
+  title: Type.String(),
+});
+export type StaffCampaign = Static<typeof StaffCampaignSchema>;
+export const StaffCampaignsSchema = Type.Object({ campaigns: Type.Array(StaffCampaignSchema) });

@@ -5,6 +5,7 @@ import { GUICHET_ACCOUNT, LIST_FILTERS, listEntryStatus, formatParis, type ListF
 import { hashOf } from '../routes';
 import { StaffApiError, type StaffApi } from '../staff-api';
 import { ErrorMessage, PageTitle } from '../ui';
+import { CampaignExport } from './CampaignExport';
 
 /** The list's filter, search, and the cursors of the pages seen so far (the last is the one shown). */
 export interface ListState {
@@ -155,6 +156,7 @@ export function DossierList({
           Page suivante
         </Button>
       </nav>
+      <CampaignExport api={api} />
     </section>
   );
 }

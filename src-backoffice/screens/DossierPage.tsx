@@ -4,11 +4,11 @@ import type { DocumentInfo, StaffDossier } from '../../src-shared/contract';
 import { formatSize } from '../../src-shared/format';
 import type { ReviewDecision } from '../../src-shared/contract';
 import type { AuditEntry, InstructionPiece } from '../../src-shared/instruction';
-import { auditActionLabel, auditLines, auditPieceLabel, formatParis, reviewStatus, reviewSummary } from '../instruction-rules';
+import { DOWNLOAD_STARTED, auditActionLabel, auditLines, auditPieceLabel, formatParis, reviewStatus, reviewSummary } from '../instruction-rules';
 import { StaffApiError, type StaffApi } from '../staff-api';
 import { ErrorMessage, PageTitle } from '../ui';
 import { CorrectionDialog } from './CorrectionDialog';
-import { openBlobInNewTab, saveBlob } from '../blob-actions';
+import { openBlobInNewTab, startDownload } from '../blob-actions';
 
 interface Loaded {
   dossier: StaffDossier;
@@ -91,8 +91,10 @@ export function DossierPage({ api, number, onBack }: { api: StaffApi; number: st
   async function download() {
     setError(null);
     setBusy(true);
+    setDone(null);
     try {
-      saveBlob(await api.dossierZip(number), `dossier-${number}.zip`);
+      startDownload((await api.dossierZipTicket(number)).url);
+      setDone(DOWNLOAD_STARTED);
     } catch (e) {
       setError(messageOf(e));
     } finally {

@@ -9,6 +9,7 @@ import { route, type Api } from '../routes/route';
 import { auditTrail, documentContent, dossierPieces, listDossiers } from './dossiers';
 import { exportCampaign, exportDossier } from './exports';
 import { reviewPiece } from './reviews';
+import { campaignExportTicket, dossierExportTicket } from './tickets';
 
 export async function instructionRoutes(app: Api, ctx: ServerContext): Promise<void> {
   route(app, 'instructionDossiers', async (request) => listDossiers(ctx, staffOf(request), request.query));
@@ -26,6 +27,20 @@ export async function instructionRoutes(app: Api, ctx: ServerContext): Promise<v
   );
   route(app, 'instructionCampaignExport', async (request, reply) =>
     exportCampaign(ctx, staffOf(request), request.params.campaignId, request.query.state ?? 'closed', request, reply),
+  );
+  route(app, 'instructionCampaigns', async (request) => ({
+    campaigns: staffOf(request).campaignIds.flatMap((id) => {
+      const campaign = ctx.campaigns.campaign(id);
+      return campaign ? [{ id: campaign.id, title: campaign.title }] : [];
+    }),
+  }));
+  route(app, 'instructionCampaignExportTicket', async (request, reply) =>
+    reply
+      .code(201)
+      .send(await campaignExportTicket(ctx, staffOf(request), request.params.campaignId, request.body.state ?? 'closed')),
+  );
+  route(app, 'instructionDossierExportTicket', async (request, reply) =>
+    reply.code(201).send(await dossierExportTicket(ctx, staffOf(request), request.params.dossier)),
   );
   route(app, 'instructionAudit', async (request) => auditTrail(ctx, staffOf(request), request.query.dossier));
 }

@@ -100,6 +100,18 @@ CREATE TABLE device_tokens (
 );
 CREATE INDEX device_tokens_by_expiry ON device_tokens (expires_at);`,
   },
+  {
+    version: 5,
+    name: 'download tickets of staff exports',
+    sql: `
+CREATE TABLE download_tickets (
+  token_hash TEXT PRIMARY KEY,
+  staff TEXT NOT NULL,
+  target TEXT NOT NULL,
+  expires_at INTEGER NOT NULL
+);
+CREATE INDEX download_tickets_by_expiry ON download_tickets (expires_at);`,
+  },
 ];
 
 export const POSTGRES_MIGRATIONS: Migration[] = [
@@ -215,6 +227,18 @@ CREATE TABLE device_tokens (
   expires_at timestamptz NOT NULL
 );
 CREATE INDEX device_tokens_by_expiry ON device_tokens (expires_at);`,
+  },
+  {
+    version: 6,
+    name: 'download tickets of staff exports',
+    sql: `
+CREATE TABLE download_tickets (
+  token_hash text PRIMARY KEY,
+  staff text NOT NULL,
+  target text NOT NULL,
+  expires_at timestamptz NOT NULL
+);
+CREATE INDEX download_tickets_by_expiry ON download_tickets (expires_at);`,
   },
 ];
 

@@ -524,6 +524,25 @@ export async function openPostgresStorage(
     async purgeExpiredDeviceTokens(now) {
       return (await pool.query('DELETE FROM device_tokens WHERE expires_at <= $1', [now])).rowCount ?? 0;
     },
+    async createDownloadTicket(tokenHash, ticket) {
+      await pool.query('INSERT INTO download_tickets (token_hash, staff, target, expires_at) VALUES ($1, $2, $3, $4)', [
+        tokenHash,
+        ticket.staff,
+        ticket.target,
+        ticket.expiresAt,
+      ]);
+    },
+    async takeDownloadTicket(tokenHash) {
+      const { rows } = await pool.query<{ staff: string; target: string; expires_at: Date }>(
+        'DELETE FROM download_tickets WHERE token_hash = $1 RETURNING staff, target, expires_at',
+        [tokenHash],
+      );
+      const row = rows[0];
+      return row ? { staff: row.staff, target: row.target, expiresAt: row.expires_at } : null;
+    },
+    async purgeExpiredDownloadTickets(now) {
+      return (await pool.query('DELETE FROM download_tickets WHERE expires_at <= $1', [now])).rowCount ?? 0;
+    },
     async close() {
       ending ??= pool.end();
       await ending;

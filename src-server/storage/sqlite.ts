@@ -111,6 +111,11 @@ export function openSqliteStorage(file: string): Storage {
       'SELECT dossier, expires_at FROM device_tokens WHERE token_hash = ? AND expires_at > ?',
     ),
     purgeDevices: db.prepare('DELETE FROM device_tokens WHERE expires_at <= ?'),
+    insertTicket: db.prepare('INSERT INTO download_tickets (token_hash, staff, target, expires_at) VALUES (?, ?, ?, ?)'),
+    takeTicket: db.prepare<[string], { staff: string; target: string; expires_at: number }>(
+      'DELETE FROM download_tickets WHERE token_hash = ? RETURNING staff, target, expires_at',
+    ),
+    purgeTickets: db.prepare('DELETE FROM download_tickets WHERE expires_at <= ?'),
     insertAudit: db.prepare(
       `INSERT INTO staff_audit (at, staff, action, dossier, piece_id, document_id)
        VALUES (@at, @staff, @action, @dossier, @pieceId, @documentId)`,
@@ -377,6 +382,16 @@ export function openSqliteStorage(file: string): Storage {
     },
     async purgeExpiredDeviceTokens(now) {
       return q.purgeDevices.run(now.getTime()).changes;
+    },
+    async createDownloadTicket(tokenHash, ticket) {
+      await grouped(() => q.insertTicket.run(tokenHash, ticket.staff, ticket.target, ticket.expiresAt.getTime()));
+    },
+    async takeDownloadTicket(tokenHash) {
+      const row = await grouped(() => q.takeTicket.get(tokenHash));
+      return row ? { staff: row.staff, target: row.target, expiresAt: new Date(row.expires_at) } : null;
+    },
+    async purgeExpiredDownloadTickets(now) {
+      return q.purgeTickets.run(now.getTime()).changes;
     },
     async close() {
       if (queue.length > 0) flush();

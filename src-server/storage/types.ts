@@ -178,6 +178,18 @@ export interface DeviceTokenRecord {
   expiresAt: Date;
 }
 
+/**
+ * A short-lived, single-use download ticket (staff exports opened by the browser itself, so a
+ * large ZIP streams to disk instead of into the page's memory): who asked, for what, until when.
+ */
+export interface DownloadTicketRecord {
+  /** The staff login the download is recorded under. */
+  staff: string;
+  /** What it opens: `campaign:ID:STATE` or `dossier:NUMBER` (see instruction/tickets.ts). */
+  target: string;
+  expiresAt: Date;
+}
+
 export interface ClosureRow {
   dossier: string;
   campaignId: string;
@@ -253,6 +265,15 @@ export interface Storage {
   /** The device token if it exists and has not expired at `now`. */
   findDeviceToken(tokenHash: string, now: Date): Promise<DeviceTokenRecord | null>;
   purgeExpiredDeviceTokens(now: Date): Promise<number>;
+
+  /** Keeps a download ticket (its SHA-256 only, like session tokens). */
+  createDownloadTicket(tokenHash: string, ticket: DownloadTicketRecord): Promise<void>;
+  /**
+   * Removes the ticket and answers what it was, expired or not (the caller tells "expired" from
+   * "unknown or used"): a ticket can be taken once, even by two requests racing.
+   */
+  takeDownloadTicket(tokenHash: string): Promise<DownloadTicketRecord | null>;
+  purgeExpiredDownloadTickets(now: Date): Promise<number>;
 
   close(): Promise<void>;
 }

@@ -376,6 +376,20 @@ export function storageContract(name: string, factory: StorageFactory): void {
       expect(await storage.findDeviceToken('d1', T0)).toBeNull();
     });
 
+    it('hands a download ticket out once, expired or not, and purges expired ones', async () => {
+      const expiresAt = new Date(T0.getTime() + 60_000);
+      await storage.createDownloadTicket('t1', { staff: 'i1', target: 'campaign:c1:closed', expiresAt });
+      await storage.createDownloadTicket('t2', { staff: 'i2', target: 'dossier:D-1', expiresAt: T0 });
+      await storage.createDownloadTicket('t3', { staff: 'i2', target: 'dossier:D-2', expiresAt });
+      const taken = await Promise.all([storage.takeDownloadTicket('t1'), storage.takeDownloadTicket('t1')]);
+      expect(taken.filter((t) => t !== null)).toEqual([{ staff: 'i1', target: 'campaign:c1:closed', expiresAt }]);
+      expect(await storage.takeDownloadTicket('t1')).toBeNull();
+      expect(await storage.takeDownloadTicket('nope')).toBeNull();
+      expect(await storage.purgeExpiredDownloadTickets(T0)).toBe(1);
+      expect(await storage.takeDownloadTicket('t2')).toBeNull();
+      expect(await storage.takeDownloadTicket('t3')).toEqual({ staff: 'i2', target: 'dossier:D-2', expiresAt });
+    });
+
     it('keeps the staff audit trail per dossier, oldest first', async () => {
       const later = new Date(T0.getTime() + 1000);
       await storage.recordAudit([{ at: later, staff: 'g1', action: 'unlock', dossier: 'D-1', pieceId: null, documentId: null }]);

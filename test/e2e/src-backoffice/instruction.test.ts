@@ -294,5 +294,29 @@ describe('an instructor checks a closed dossier and the candidate corrects a pie
     await office.setViewportSize({ width: 550, height: 900 });
     await expectNoHorizontalScroll(office);
     await officeShot('bo-08-dossier-zoom-200');
+    await office.setViewportSize({ width: 1100, height: 900 });
+  });
+
+  it("downloads the campaign's closed dossiers for the jury: the browser's own download, one folder a dossier", async () => {
+    await office.getByRole('link', { name: 'Retour à la liste des dossiers' }).click();
+    const button = office.getByRole('button', { name: 'Télécharger les dossiers clôturés (ZIP)' });
+    await button.waitFor();
+    const download = office.waitForEvent('download');
+    await button.click();
+    const saved = await download;
+    // The address the browser fetched carries a single-use ticket, never the session token.
+    expect(saved.url()).toMatch(/\/export\.zip\?state=closed&ticket=[A-Za-z0-9_-]{43}$/);
+    expect(saved.suggestedFilename()).toMatch(/^campagne-.+-closed\.zip$/);
+    const names = (await readZip(await readFile((await saved.path())!))).map((e) => e.name);
+    expect(names).toContain(`${DEMO_PAUL.dossier}/manifest.csv`);
+    expect(names).toContain(`${DEMO_PAUL.dossier}/recu.json`);
+    expect(names.some((n) => n.startsWith(`${DEMO_PEOPLE.lea.dossier}/`))).toBe(false);
+    await office.getByRole('status').filter({ hasText: 'Le téléchargement a commencé' }).waitFor();
+    // Used once: the same address opens nothing any more, and says what to do.
+    const again = await fetch(`${stack.apiUrl}${new URL(saved.url()).pathname}${new URL(saved.url()).search}`);
+    expect(again.status).toBe(401);
+    expect(((await again.json()) as { code: string }).code).toBe('download_ticket_invalid');
+    await expectNoAxeViolations(office, 'Back office : remise au jury');
+    await officeShot('bo-09-remise-au-jury');
   });
 });
