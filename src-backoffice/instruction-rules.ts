@@ -107,6 +107,18 @@ export function auditActionLabel(action: string): string {
   return Object.hasOwn(AUDIT_ACTIONS, action) ? AUDIT_ACTIONS[action as AuditAction] : action;
 }
 
+/**
+ * What an audit entry says in the history: a review with its decision and reason in plain words
+ * ("Demande de correction : motif « … »"), every other action by its name. A review recorded
+ * before decisions were kept in the trail says only that a decision was taken.
+ */
+export function auditDescription(entry: AuditEntry): string {
+  if (entry.action === 'review' && entry.decision === 'accepted') return 'Décision : pièce conforme';
+  if (entry.action === 'review' && entry.decision === 'correction_requested')
+    return entry.reason ? `Demande de correction : motif « ${entry.reason} »` : 'Demande de correction';
+  return auditActionLabel(entry.action);
+}
+
 export interface AuditLine {
   entry: AuditEntry;
   /** How many look-ups in a row this line stands for. */

@@ -81,6 +81,9 @@ export const AuditEntrySchema = Type.Object({
   dossier: Type.String(),
   pieceId: Type.Union([Type.String(), Type.Null()]),
   documentId: Type.Union([Type.String(), Type.Null()]),
+  /** v1.1 addition: a review's decision and the reason given, as decided (null for other actions). */
+  decision: Type.Optional(Type.Union([ReviewDecisionSchema, Type.Null()])),
+  reason: Type.Optional(Type.Union([Type.String(), Type.Null()])),
 });
 export type AuditEntry = Static<typeof AuditEntrySchema>;
 

@@ -4,7 +4,7 @@ import type { DocumentInfo, StaffDossier } from '../../src-shared/contract';
 import { formatSize } from '../../src-shared/format';
 import type { ReviewDecision } from '../../src-shared/contract';
 import type { AuditEntry, InstructionPiece } from '../../src-shared/instruction';
-import { DOWNLOAD_STARTED, auditActionLabel, auditLines, auditPieceLabel, formatParis, reviewStatus, reviewSummary } from '../instruction-rules';
+import { DOWNLOAD_STARTED, auditDescription, auditLines, auditPieceLabel, formatParis, reviewStatus, reviewSummary } from '../instruction-rules';
 import { StaffApiError, type StaffApi } from '../staff-api';
 import { ErrorMessage, PageTitle } from '../ui';
 import { CorrectionDialog } from './CorrectionDialog';
@@ -260,7 +260,7 @@ export function DossierPage({ api, number, onBack }: { api: StaffApi; number: st
                   <td>{formatParis(entry.at)}</td>
                   <td>{entry.staff}</td>
                   <td>
-                    {auditActionLabel(entry.action)}
+                    {auditDescription(entry)}
                     {times > 1 && ` (${times} fois)`}
                   </td>
                   <td>{auditPieceLabel(entry, labels)}</td>

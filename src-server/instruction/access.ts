@@ -9,7 +9,7 @@ import { AppError } from '../../src-shared/errors';
 import type { StaffPrincipal } from '../auth';
 import type { CandidateAccount } from '../campaigns';
 import type { ServerContext } from '../context';
-import type { StoredDocument } from '../storage/types';
+import type { AuditRecord, StoredDocument } from '../storage/types';
 
 export function instructedAccount(ctx: ServerContext, staff: StaffPrincipal, dossier: string): CandidateAccount {
   const account = ctx.campaigns.candidate(dossier);
@@ -17,15 +17,31 @@ export function instructedAccount(ctx: ServerContext, staff: StaffPrincipal, dos
   return account;
 }
 
+/** What an audit entry names besides its dossier: a piece, a document, a review's decision and reason. */
+export type AuditDetails = Partial<Pick<AuditRecord, 'pieceId' | 'documentId' | 'decision' | 'reason'>>;
+
+/** One audit entry as stored: what the details leave out is null. */
+export function auditRecord(at: Date, staff: string, action: AuditAction, dossier: string, details: AuditDetails = {}): AuditRecord {
+  return {
+    at,
+    staff,
+    action,
+    dossier,
+    pieceId: details.pieceId ?? null,
+    documentId: details.documentId ?? null,
+    decision: details.decision ?? null,
+    reason: details.reason ?? null,
+  };
+}
+
 export function recordStaffRead(
   ctx: ServerContext,
   staff: StaffPrincipal,
   action: AuditAction,
   dossier: string,
-  pieceId: string | null = null,
-  documentId: string | null = null,
+  details: AuditDetails = {},
 ): Promise<void> {
-  return ctx.storage.recordAudit([{ at: ctx.now(), staff: staff.login, action, dossier, pieceId, documentId }]);
+  return ctx.storage.recordAudit([auditRecord(ctx.now(), staff.login, action, dossier, details)]);
 }
 
 /**

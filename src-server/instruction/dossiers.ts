@@ -128,7 +128,7 @@ export async function documentContent(
   const doc = await ctx.storage.findDocument(id);
   if (!doc) throw new AppError('not_found');
   instructedAccount(ctx, staff, doc.dossier);
-  await recordStaffRead(ctx, staff, 'content', doc.dossier, doc.pieceId, doc.id);
+  await recordStaffRead(ctx, staff, 'content', doc.dossier, { pieceId: doc.pieceId, documentId: doc.id });
   return sendDocument(reply, ctx.blobs, doc);
 }
 
@@ -147,6 +147,8 @@ export async function auditTrail(
       dossier: e.dossier,
       pieceId: e.pieceId,
       documentId: e.documentId,
+      decision: e.decision,
+      reason: e.reason,
     })),
   };
 }

@@ -4,7 +4,7 @@ import { AppError } from '../../src-shared/errors';
 import type { StaffPrincipal } from '../auth';
 import type { ServerContext } from '../context';
 import { attachmentHeader } from '../uploads';
-import { instructedAccount, recordStaffRead } from './access';
+import { auditRecord, instructedAccount, recordStaffRead } from './access';
 import { campaignExport, dossierExport } from './export-zip';
 import { safeSegment } from './zip-names';
 
@@ -40,9 +40,7 @@ export function exportCampaign(
     campaignId,
     state,
     (dossiers) =>
-      ctx.storage.recordAudit(
-        dossiers.map((dossier) => ({ at, staff: staff.login, action: 'export', dossier, pieceId: null, documentId: null })),
-      ),
+      ctx.storage.recordAudit(dossiers.map((dossier) => auditRecord(at, staff.login, 'export', dossier))),
     request.log,
   );
   return sendZip(reply, `campagne-${safeSegment(campaignId)}-${state}.zip`, zip);

@@ -38,6 +38,6 @@ export async function reviewPiece(
     { campaignId: account.campaign.id, expectedTag: expectedTag(ifMatch), tagOf: documentsTag },
   );
   if (result.kind === 'refused') throw new AppError(result.code);
-  await recordStaffRead(ctx, staff, 'review', account.dossier, piece.id);
+  await recordStaffRead(ctx, staff, 'review', account.dossier, { pieceId: piece.id, decision: body.decision, reason });
   return staffReview(result.review)!;
 }

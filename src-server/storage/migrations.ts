@@ -112,6 +112,13 @@ CREATE TABLE download_tickets (
 );
 CREATE INDEX download_tickets_by_expiry ON download_tickets (expires_at);`,
   },
+  {
+    version: 6,
+    name: 'decision and reason of a review in the audit trail',
+    sql: `
+ALTER TABLE staff_audit ADD COLUMN decision TEXT;
+ALTER TABLE staff_audit ADD COLUMN reason TEXT;`,
+  },
 ];
 
 export const POSTGRES_MIGRATIONS: Migration[] = [
@@ -239,6 +246,12 @@ CREATE TABLE download_tickets (
   expires_at timestamptz NOT NULL
 );
 CREATE INDEX download_tickets_by_expiry ON download_tickets (expires_at);`,
+  },
+  {
+    version: 7,
+    name: 'decision and reason of a review in the audit trail',
+    sql: `
+ALTER TABLE staff_audit ADD COLUMN decision text, ADD COLUMN reason text;`,
   },
 ];
 

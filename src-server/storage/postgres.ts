@@ -297,8 +297,8 @@ export async function openPostgresStorage(
     async recordAudit(entries) {
       if (entries.length === 0) return;
       await pool.query(
-        `INSERT INTO staff_audit (at, staff, action, dossier, piece_id, document_id)
-         SELECT * FROM unnest($1::timestamptz[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[])`,
+        `INSERT INTO staff_audit (at, staff, action, dossier, piece_id, document_id, decision, reason)
+         SELECT * FROM unnest($1::timestamptz[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[])`,
         [
           entries.map((e) => e.at),
           entries.map((e) => e.staff),
@@ -306,12 +306,14 @@ export async function openPostgresStorage(
           entries.map((e) => e.dossier),
           entries.map((e) => e.pieceId),
           entries.map((e) => e.documentId),
+          entries.map((e) => e.decision),
+          entries.map((e) => e.reason),
         ],
       );
     },
     async listAudit(dossier) {
       const { rows } = await pool.query<Rows.AuditRow<Date>>(
-        'SELECT at, staff, action, dossier, piece_id, document_id FROM staff_audit WHERE dossier = $1 ORDER BY at, id',
+        'SELECT at, staff, action, dossier, piece_id, document_id, decision, reason FROM staff_audit WHERE dossier = $1 ORDER BY at, id',
         [dossier],
       );
       return rows.map(fromRow.audit);

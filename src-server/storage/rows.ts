@@ -68,6 +68,8 @@ export interface AuditRow<Instant> {
   dossier: string;
   piece_id: string | null;
   document_id: string | null;
+  decision: string | null;
+  reason: string | null;
 }
 
 export interface SessionRow<Instant> {
@@ -158,6 +160,8 @@ export function rowMappers<Instant, Flag, Count>(
       dossier: row.dossier,
       pieceId: row.piece_id,
       documentId: row.document_id,
+      decision: row.decision as ReviewDecision | null,
+      reason: row.reason,
     }),
     listed: (rows, corrections, held) => {
       const open = byDossier(corrections);

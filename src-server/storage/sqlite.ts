@@ -117,11 +117,11 @@ export function openSqliteStorage(file: string): Storage {
     ),
     purgeTickets: db.prepare('DELETE FROM download_tickets WHERE expires_at <= ?'),
     insertAudit: db.prepare(
-      `INSERT INTO staff_audit (at, staff, action, dossier, piece_id, document_id)
-       VALUES (@at, @staff, @action, @dossier, @pieceId, @documentId)`,
+      `INSERT INTO staff_audit (at, staff, action, dossier, piece_id, document_id, decision, reason)
+       VALUES (@at, @staff, @action, @dossier, @pieceId, @documentId, @decision, @reason)`,
     ),
     auditOf: db.prepare<[string], Rows.AuditRow<number>>(
-      'SELECT at, staff, action, dossier, piece_id, document_id FROM staff_audit WHERE dossier = ? ORDER BY at, id',
+      'SELECT at, staff, action, dossier, piece_id, document_id, decision, reason FROM staff_audit WHERE dossier = ? ORDER BY at, id',
     ),
     openCorrectionsOf: db.prepare<[string], { dossier: string; piece_id: string }>(
       `SELECT dossier, piece_id FROM reviews

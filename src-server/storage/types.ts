@@ -146,6 +146,9 @@ export interface AuditRecord {
   dossier: string;
   pieceId: string | null;
   documentId: string | null;
+  /** A review's decision and the reason given, as decided (null for every other action). */
+  decision: ReviewDecision | null;
+  reason: string | null;
 }
 
 /** What a purge removed (or, dry run, would remove) from one campaign's dossiers. */

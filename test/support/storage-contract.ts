@@ -285,18 +285,30 @@ export function storageContract(name: string, factory: StorageFactory): void {
     it('keeps the staff audit trail of each dossier, oldest first', async () => {
       const later = new Date(T0.getTime() + 1000);
       await storage.recordAudit([
-        { at: later, staff: 'i1', action: 'content', dossier: 'D-1', pieceId: 'identite', documentId: 'a1' },
-        { at: T0, staff: 'i1', action: 'lookup', dossier: 'D-1', pieceId: null, documentId: null },
-        { at: T0, staff: 'i2', action: 'export', dossier: 'D-2', pieceId: null, documentId: null },
+        { at: later, staff: 'i1', action: 'content', dossier: 'D-1', pieceId: 'identite', documentId: 'a1', decision: null, reason: null },
+        { at: T0, staff: 'i1', action: 'lookup', dossier: 'D-1', pieceId: null, documentId: null, decision: null, reason: null },
+        { at: T0, staff: 'i2', action: 'export', dossier: 'D-2', pieceId: null, documentId: null, decision: null, reason: null },
       ]);
       expect((await storage.listAudit('D-1')).map((e) => [e.action, e.at])).toEqual([
         ['lookup', T0],
         ['content', later],
       ]);
       expect(await storage.listAudit('D-2')).toEqual([
-        { at: T0, staff: 'i2', action: 'export', dossier: 'D-2', pieceId: null, documentId: null },
+        { at: T0, staff: 'i2', action: 'export', dossier: 'D-2', pieceId: null, documentId: null, decision: null, reason: null },
       ]);
       expect(await storage.listAudit('D-3')).toEqual([]);
+    });
+
+    it("keeps a review's decision and reason in its audit entry", async () => {
+      const asked = { at: T0, staff: 'i1', action: 'review', dossier: 'D-1', pieceId: 'identite', documentId: null };
+      await storage.recordAudit([
+        { ...asked, decision: 'correction_requested', reason: 'Recto manquant : « envoyez les deux faces »' },
+        { ...asked, at: new Date(T0.getTime() + 1), decision: 'accepted', reason: null },
+      ]);
+      expect((await storage.listAudit('D-1')).map((e) => [e.decision, e.reason])).toEqual([
+        ['correction_requested', 'Recto manquant : « envoyez les deux faces »'],
+        ['accepted', null],
+      ]);
     });
 
     it("purges a campaign's documents, sessions, audit and reviews older than a date, keeping its closures", async () => {
@@ -312,9 +324,9 @@ export function storageContract(name: string, factory: StorageFactory): void {
       const closed = await storage.getDossier('D-1');
       await storage.reviewPiece('D-1', 'identite', correction(), reviewRules());
       await storage.recordAudit([
-        { at: T0, staff: 'i1', action: 'lookup', dossier: 'D-1', pieceId: null, documentId: null },
-        { at: later, staff: 'i1', action: 'lookup', dossier: 'D-1', pieceId: null, documentId: null },
-        { at: T0, staff: 'i1', action: 'lookup', dossier: 'E-1', pieceId: null, documentId: null },
+        { at: T0, staff: 'i1', action: 'lookup', dossier: 'D-1', pieceId: null, documentId: null, decision: null, reason: null },
+        { at: later, staff: 'i1', action: 'lookup', dossier: 'D-1', pieceId: null, documentId: null, decision: null, reason: null },
+        { at: T0, staff: 'i1', action: 'lookup', dossier: 'E-1', pieceId: null, documentId: null, decision: null, reason: null },
       ]);
       const expiresAt = new Date(T0.getTime() + 86_400_000);
       await storage.createSession('s1', { kind: 'candidate', subject: 'D-1', expiresAt });
@@ -392,14 +404,14 @@ export function storageContract(name: string, factory: StorageFactory): void {
 
     it('keeps the staff audit trail per dossier, oldest first', async () => {
       const later = new Date(T0.getTime() + 1000);
-      await storage.recordAudit([{ at: later, staff: 'g1', action: 'unlock', dossier: 'D-1', pieceId: null, documentId: null }]);
+      await storage.recordAudit([{ at: later, staff: 'g1', action: 'unlock', dossier: 'D-1', pieceId: null, documentId: null, decision: null, reason: null }]);
       await storage.recordAudit([
-        { at: T0, staff: 'g2', action: 'read', dossier: 'D-1', pieceId: 'cv', documentId: 'doc-1' },
-        { at: T0, staff: 'g1', action: 'unlock', dossier: 'D-2', pieceId: null, documentId: null },
+        { at: T0, staff: 'g2', action: 'read', dossier: 'D-1', pieceId: 'cv', documentId: 'doc-1', decision: null, reason: null },
+        { at: T0, staff: 'g1', action: 'unlock', dossier: 'D-2', pieceId: null, documentId: null, decision: null, reason: null },
       ]);
       expect(await storage.listAudit('D-1')).toEqual([
-        { at: T0, staff: 'g2', action: 'read', dossier: 'D-1', pieceId: 'cv', documentId: 'doc-1' },
-        { at: later, staff: 'g1', action: 'unlock', dossier: 'D-1', pieceId: null, documentId: null },
+        { at: T0, staff: 'g2', action: 'read', dossier: 'D-1', pieceId: 'cv', documentId: 'doc-1', decision: null, reason: null },
+        { at: later, staff: 'g1', action: 'unlock', dossier: 'D-1', pieceId: null, documentId: null, decision: null, reason: null },
       ]);
     });
   });

@@ -288,6 +288,8 @@ describe('an instructor checks a closed dossier and the candidate corrects a pie
     const text = (await history.textContent()) ?? '';
     expect(text).toContain(DEMO_INSTRUCTOR.login);
     expect(text).toContain('diplome.pdf');
+    expect(text).toContain(`Demande de correction : motif « ${CORRECTION + ADDED_WORDS} »`);
+    expect(text).toContain('Décision : pièce conforme');
     await expectNoAxeViolations(office, 'Back office : historique');
     await officeShot('bo-07-historique');
     // At 200 % zoom (half the width), the page reflows: only the tables may scroll, in their frame.

@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   auditActionLabel,
+  auditDescription,
   auditLines,
   auditPieceLabel,
   formatParis,
@@ -91,6 +92,17 @@ describe('the audit trail', () => {
     expect(auditPieceLabel({ ...entry, pieceId: 'identite' }, labels)).toBe("Pièce d'identité");
     expect(auditPieceLabel({ ...entry, pieceId: 'gone' }, labels)).toBe('gone');
     expect(auditPieceLabel({ ...entry, pieceId: null }, labels)).toBe('');
+  });
+
+  it("says a review's decision and reason in plain French", () => {
+    const review = { at: '', staff: 's', action: 'review', dossier: 'D', pieceId: 'identite', documentId: null };
+    expect(auditDescription({ ...review, decision: 'correction_requested', reason: 'Le verso manque.' })).toBe(
+      'Demande de correction : motif « Le verso manque. »',
+    );
+    expect(auditDescription({ ...review, decision: 'accepted', reason: null })).toBe('Décision : pièce conforme');
+    // Recorded before decisions were kept in the trail.
+    expect(auditDescription(review)).toBe('Décision sur une pièce');
+    expect(auditDescription({ ...review, action: 'export', decision: null, reason: null })).toBe('Téléchargement (ZIP)');
   });
 
   it('shows the newest first, a run of look-ups by one person once with its count', () => {

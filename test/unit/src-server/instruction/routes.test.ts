@@ -156,6 +156,12 @@ describe('instruction API', () => {
       expect(closedAgain.corrections).toEqual([]);
       expect(closedAgain.pieces.find((p) => p.id === 'identite')!.review).toMatchObject({ decision: 'accepted' });
       expectProblem(await t.upload(token2, 'identite', tinyPdf('encore')), 'dossier_closed');
+      // The audit trail keeps each decision with its reason, as written.
+      const reviews = (await get('/staff/audit?dossier=T-001')).json<{ entries: { action: string }[] }>().entries.filter((e) => e.action === 'review');
+      expect(reviews).toMatchObject([
+        { pieceId: 'identite', decision: 'correction_requested', reason },
+        { pieceId: 'identite', decision: 'accepted', reason: null },
+      ]);
     });
 
     it('refuses a correction without a reason or with too long a one, and an unknown piece', async () => {
@@ -187,10 +193,10 @@ describe('instruction API', () => {
       await review('T-001', 'diplome', { decision: 'accepted' });
       const audit = (await get('/staff/audit?dossier=T-001')).json<{ entries: unknown[] }>();
       expect(audit.entries).toEqual([
-        { at: '2027-04-01T10:00:00.000Z', staff: 'guichet1', action: 'lookup', dossier: 'T-001', pieceId: null, documentId: null },
-        { at: '2027-04-01T10:00:00.000Z', staff: 'instructeur1', action: 'lookup', dossier: 'T-001', pieceId: null, documentId: null },
-        { at: '2027-04-01T10:00:00.000Z', staff: 'instructeur1', action: 'content', dossier: 'T-001', pieceId: 'identite', documentId: identity.id },
-        { at: '2027-04-01T10:00:00.000Z', staff: 'instructeur1', action: 'review', dossier: 'T-001', pieceId: 'diplome', documentId: null },
+        { at: '2027-04-01T10:00:00.000Z', staff: 'guichet1', action: 'lookup', dossier: 'T-001', pieceId: null, documentId: null, decision: null, reason: null },
+        { at: '2027-04-01T10:00:00.000Z', staff: 'instructeur1', action: 'lookup', dossier: 'T-001', pieceId: null, documentId: null, decision: null, reason: null },
+        { at: '2027-04-01T10:00:00.000Z', staff: 'instructeur1', action: 'content', dossier: 'T-001', pieceId: 'identite', documentId: identity.id, decision: null, reason: null },
+        { at: '2027-04-01T10:00:00.000Z', staff: 'instructeur1', action: 'review', dossier: 'T-001', pieceId: 'diplome', documentId: null, decision: 'accepted', reason: null },
       ]);
       expectProblem(await get('/staff/audit'), 'validation_failed');
     });
