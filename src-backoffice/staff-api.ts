@@ -89,7 +89,8 @@ async function send<N extends RouteName>(name: N, call: Call<N>, token: string |
   } catch {
     throw NETWORK;
   }
-  if (!response.ok) throw await problemOf(response);
+  // A 304 is an answer the table may promise (a conditional GET), not a failure.
+  if (!response.ok && !(response.status in spec.answers)) throw await problemOf(response);
   return response;
 }
 
@@ -141,7 +142,21 @@ export class StaffApi {
 
   /** The pieces, and the answer's ETag: sent back as If-Match with a review. */
   async pieces(number: string): Promise<{ pieces: InstructionPiece[]; etag: string | null }> {
-    const { value, response } = await this.json('instructionPieces', { params: { dossier: number } });
+    const changed = await this.piecesIfChanged(number, null);
+    if (!changed) throw new StaffApiError('unexpected_answer', UNEXPECTED, 304);
+    return changed;
+  }
+
+  /**
+   * The pieces if they changed since the view tagged `etag` (another instructor's decision, a
+   * candidate's new document); null when nothing changed (304: nothing read, nothing audited).
+   */
+  async piecesIfChanged(number: string, etag: string | null): Promise<{ pieces: InstructionPiece[]; etag: string | null } | null> {
+    const { value, response } = await this.json('instructionPieces', {
+      params: { dossier: number },
+      headers: etag ? { 'if-none-match': etag } : undefined,
+    });
+    if (response.status === 304 || !value) return null;
     return { pieces: value.pieces, etag: response.headers.get('etag') };
   }
 

@@ -260,9 +260,12 @@ export const HTTP_API = {
     method: 'GET',
     path: '/staff/dossiers/{dossier}/pieces',
     summary: "A dossier's pieces with their documents and reviews (ETag for If-Match on reviews)",
+    description:
+      'The ETag changes when a document is added or removed or a review changes. With If-None-Match naming the current ETag: 304, nothing read, no audit entry (a page checking whether the dossier changed).',
     auth: 'instruction',
     params: Type.Object({ dossier: Id }),
-    answers: { 200: InstructionPiecesSchema },
+    headers: Type.Object({ 'if-none-match': Type.Optional(Type.String()) }),
+    answers: { 200: InstructionPiecesSchema, 304: NoContent },
     problems: [401, 403, 404],
   },
   instructionDocumentContent: {

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { Button } from 'react-aria-components';
 import type { StaffCampaign } from '../../src-shared/instruction';
 import { startDownload } from '../blob-actions';
@@ -6,28 +6,21 @@ import { DOWNLOAD_STARTED } from '../instruction-rules';
 import { StaffApiError, type StaffApi } from '../staff-api';
 import { ErrorMessage } from '../ui';
 
+/** What the campaign's ZIP will hold, said before it is asked for. */
+function closedCount(n: number): string {
+  if (n === 0) return 'Aucun dossier clôturé pour le moment : le fichier sera vide.';
+  return `${n} dossier${n > 1 ? 's' : ''} clôturé${n > 1 ? 's' : ''}.`;
+}
+
 /**
  * "Télécharger les dossiers clôturés (ZIP)" for the jury, one button per campaign of the
  * instructor. The browser downloads the ZIP by itself from a single-use address: a campaign's
  * ZIP can be gigabytes, so it never goes through this page.
  */
-export function CampaignExport({ api }: { api: StaffApi }) {
-  const [campaigns, setCampaigns] = useState<StaffCampaign[] | null>(null);
+export function CampaignExport({ api, campaigns }: { api: StaffApi; campaigns: readonly StaffCampaign[] }) {
   const [error, setError] = useState<string | null>(null);
   const [started, setStarted] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-
-  useEffect(() => {
-    let current = true;
-    api.campaigns().then(
-      (list) => current && setCampaigns(list),
-      // The list screen says what went wrong with the dossiers; here the buttons just stay away.
-      () => current && setCampaigns([]),
-    );
-    return () => {
-      current = false;
-    };
-  }, [api]);
 
   async function download(campaign: StaffCampaign) {
     setError(null);
@@ -44,7 +37,7 @@ export function CampaignExport({ api }: { api: StaffApi }) {
     }
   }
 
-  if (!campaigns || campaigns.length === 0) return null;
+  if (campaigns.length === 0) return null;
   return (
     <section className="card campaign-export" aria-labelledby="titre-export">
       <h2 id="titre-export" className="card-title">
@@ -61,6 +54,14 @@ export function CampaignExport({ api }: { api: StaffApi }) {
           </Button>
         ))}
       </div>
+      <ul className="muted export-sizes">
+        {campaigns.map((campaign) => (
+          <li key={campaign.id}>
+            {campaigns.length > 1 ? `${campaign.title} : ` : ''}
+            {closedCount(campaign.counts.closed)}
+          </li>
+        ))}
+      </ul>
       <ErrorMessage message={error} />
       <p className={started ? 'success' : undefined} role="status">
         {started}

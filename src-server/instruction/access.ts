@@ -9,7 +9,7 @@ import { AppError } from '../../src-shared/errors';
 import type { StaffPrincipal } from '../auth';
 import type { CandidateAccount } from '../campaigns';
 import type { ServerContext } from '../context';
-import type { AuditRecord, StoredDocument } from '../storage/types';
+import type { AuditRecord, PieceReviewRecord, StoredDocument } from '../storage/types';
 
 export function instructedAccount(ctx: ServerContext, staff: StaffPrincipal, dossier: string): CandidateAccount {
   const account = ctx.campaigns.candidate(dossier);
@@ -45,12 +45,19 @@ export function recordStaffRead(
 }
 
 /**
- * The ETag of a dossier's pieces: it changes exactly when a document is added or removed, which
- * is what makes a review written on an older view outdated (409 review_outdated).
+ * The ETag of a dossier's pieces: it changes exactly when a document is added or removed or a
+ * piece's review changes (another instructor's decision, a review put back to null by a new
+ * document), which is what makes a review written on an older view outdated (409
+ * review_outdated) and what the dossier's page watches for (If-None-Match, 304).
  */
-export function documentsTag(documents: readonly StoredDocument[]): string {
-  const ids = documents.map((d) => d.id).sort();
-  return `"${createHash('sha256').update(ids.join('\n')).digest('base64url').slice(0, 27)}"`;
+export function piecesTag(documents: readonly StoredDocument[], reviews: readonly PieceReviewRecord[]): string {
+  const lines = [
+    ...documents.map((d) => `d ${d.id}`).sort(),
+    ...reviews
+      .map((r) => `r ${r.pieceId} ${r.decision ?? '-'} ${r.reviewedAt?.toISOString() ?? '-'} ${r.reviewer ?? '-'} ${r.correctionOpen ? 1 : 0}`)
+      .sort(),
+  ];
+  return `"${createHash('sha256').update(lines.join('\n')).digest('base64url').slice(0, 27)}"`;
 }
 
 /** The tag an If-Match header asks for; null when absent or `*` (any current state). */

@@ -21,6 +21,7 @@
 import { Readable } from 'node:stream';
 import yazl from 'yazl';
 import type { SignedReceipt } from '../../src-shared/contract';
+import type { DossierListState } from '../../src-shared/instruction';
 import { formatParisTimestamp } from '../../src-shared/deadline';
 import type { CandidateAccount } from '../campaigns';
 import type { ServerContext } from '../context';
@@ -181,7 +182,7 @@ export async function dossierExport(ctx: ServerContext, account: CandidateAccoun
 export function campaignExport(
   ctx: ServerContext,
   campaignId: string,
-  state: 'open' | 'closed' | 'correction',
+  state: DossierListState,
   audit: (dossiers: string[]) => Promise<void>,
   log: Log,
 ): Readable {

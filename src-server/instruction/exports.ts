@@ -1,6 +1,7 @@
 /** The export routes' handlers: access, audit, then the ZIP stream (./export-zip). */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../../src-shared/errors';
+import type { DossierListState } from '../../src-shared/instruction';
 import type { StaffPrincipal } from '../auth';
 import type { ServerContext } from '../context';
 import { attachmentHeader } from '../uploads';
@@ -29,7 +30,7 @@ export function exportCampaign(
   ctx: ServerContext,
   staff: StaffPrincipal,
   campaignId: string,
-  state: 'open' | 'closed' | 'correction',
+  state: DossierListState,
   request: FastifyRequest,
   reply: FastifyReply,
 ): FastifyReply {

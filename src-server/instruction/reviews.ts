@@ -8,7 +8,7 @@ import { AppError } from '../../src-shared/errors';
 import type { StaffPrincipal } from '../auth';
 import { findPiece } from '../campaigns';
 import type { ServerContext } from '../context';
-import { documentsTag, expectedTag, instructedAccount, recordStaffRead } from './access';
+import { expectedTag, piecesTag, instructedAccount, recordStaffRead } from './access';
 import { staffReview } from './dossiers';
 
 /** The reason as written, or null; refused when a correction has none or it is too long. */
@@ -35,7 +35,7 @@ export async function reviewPiece(
     account.dossier,
     piece.id,
     { decision: body.decision, reason, reviewedAt: ctx.now(), reviewer: staff.login },
-    { campaignId: account.campaign.id, expectedTag: expectedTag(ifMatch), tagOf: documentsTag },
+    { campaignId: account.campaign.id, expectedTag: expectedTag(ifMatch), tagOf: piecesTag },
   );
   if (result.kind === 'refused') throw new AppError(result.code);
   await recordStaffRead(ctx, staff, 'review', account.dossier, { pieceId: piece.id, decision: body.decision, reason });

@@ -32,7 +32,7 @@ import {
   deletionRefusal,
 } from '../dossier-rules';
 import { searchKey } from '../../src-shared/search';
-import { listQuery, type ListDialect } from './list-query';
+import { countQuery, countsOf, listQuery, PIECES_OF_PAGE, type CountRow, type ListDialect } from './list-query';
 import { migratePostgres } from './migrations';
 import { rowMappers } from './rows';
 import type * as Rows from './rows';
@@ -259,17 +259,26 @@ export async function openPostgresStorage(
       const { rows } = await pool.query<Rows.ListedDossierRow<Date>>(sql, params);
       if (rows.length === 0) return [];
       const ids = rows.map((r) => r.dossier);
-      const [corrections, held] = await Promise.all([
+      const [corrections, held, toReview] = await Promise.all([
         pool.query<{ dossier: string; piece_id: string }>(
-          'SELECT dossier, piece_id FROM reviews WHERE correction_open AND dossier = ANY($1::text[]) ORDER BY dossier, piece_id',
+          `SELECT dossier, piece_id FROM reviews r WHERE ${PIECES_OF_PAGE.corrections(postgresDialect)} AND dossier = ANY($1::text[]) ORDER BY dossier, piece_id`,
           [ids],
         ),
         pool.query<{ dossier: string; piece_id: string }>(
           'SELECT DISTINCT dossier, piece_id FROM documents WHERE dossier = ANY($1::text[])',
           [ids],
         ),
+        pool.query<{ dossier: string; piece_id: string }>(
+          `SELECT dossier, piece_id FROM reviews r WHERE ${PIECES_OF_PAGE.toReview()} AND dossier = ANY($1::text[]) ORDER BY dossier, piece_id`,
+          [ids],
+        ),
       ]);
-      return fromRow.listed(rows, corrections.rows, held.rows);
+      return fromRow.listed(rows, corrections.rows, held.rows, toReview.rows);
+    },
+    async countDossiers(campaignIds) {
+      const { sql, params } = countQuery(campaignIds, postgresDialect);
+      // COUNT is bigint, which node-postgres hands back as text.
+      return countsOf((await pool.query<CountRow<string>>(sql, params)).rows, Number);
     },
     async listReviews(dossier) {
       const { rows } = await pool.query<ReviewRow>('SELECT * FROM reviews WHERE dossier = $1 ORDER BY piece_id', [dossier]);
@@ -281,7 +290,10 @@ export async function openPostgresStorage(
         // the documents read below are the ones the review is about.
         await lockDossier(client, dossierId, rules.campaignId);
         const documents = (await client.query<DocumentRow>(DOCUMENTS_OF, [dossierId])).rows.map(fromRow.document);
-        if (rules.expectedTag !== null && rules.expectedTag !== rules.tagOf(documents))
+        const reviews = (await client.query<ReviewRow>('SELECT * FROM reviews WHERE dossier = $1 ORDER BY piece_id', [dossierId])).rows.map(
+          fromRow.review,
+        );
+        if (rules.expectedTag !== null && rules.expectedTag !== rules.tagOf(documents, reviews))
           return { kind: 'refused', code: 'review_outdated' };
         const correctionOpen = review.decision === 'correction_requested';
         await client.query(

@@ -97,6 +97,7 @@ export interface RowMappers<Instant, Flag, Count> {
     rows: ListedDossierRow<Instant>[],
     corrections: { dossier: string; piece_id: string }[],
     held: { dossier: string; piece_id: string }[],
+    toReview: { dossier: string; piece_id: string }[],
   ): DossierListRow[];
 }
 
@@ -163,9 +164,10 @@ export function rowMappers<Instant, Flag, Count>(
       decision: row.decision as ReviewDecision | null,
       reason: row.reason,
     }),
-    listed: (rows, corrections, held) => {
+    listed: (rows, corrections, held, toReview) => {
       const open = byDossier(corrections);
       const pieces = byDossier(held);
+      const changed = byDossier(toReview);
       return rows.map((row) => ({
         dossier: row.dossier,
         campaignId: row.campaign_id,
@@ -173,6 +175,7 @@ export function rowMappers<Instant, Flag, Count>(
         firstName: row.first_name ?? '',
         closedAt: row.closed_at === null ? null : values.instant(row.closed_at),
         corrections: open.get(row.dossier) ?? [],
+        toReview: changed.get(row.dossier) ?? [],
         piecesHeld: pieces.get(row.dossier) ?? [],
       }));
     },

@@ -7,6 +7,7 @@
  * `rules` are re-done inside it, against the state it sees, so two racing requests can never
  * both win.
  */
+import type { DossierCounts, DossierListState } from '../../src-shared/instruction';
 
 export interface StoredDocument {
   id: string;
@@ -99,8 +100,12 @@ export interface ReviewRules {
   campaignId: string;
   /** The tag of the documents the reviewer saw (If-Match), or null to review whatever is there. */
   expectedTag: string | null;
-  /** The tag of a dossier's documents (the ETag of its pieces), computed inside the transaction. */
-  tagOf(documents: StoredDocument[]): string;
+  /**
+   * The tag of a dossier's documents and reviews (the ETag of its pieces), computed inside the
+   * transaction: a review written on an older view (a document added or removed, another
+   * instructor's decision) is refused.
+   */
+  tagOf(documents: StoredDocument[], reviews: PieceReviewRecord[]): string;
 }
 
 export type ReviewResult =
@@ -117,7 +122,7 @@ export interface DossierIdentity {
 
 export interface DossierListFilter {
   campaignIds: string[];
-  state: 'open' | 'closed' | 'correction' | null;
+  state: DossierListState | null;
   /** Normalised words (src-shared/search), each found in the dossier number or the names. */
   words: string[];
   /** Dossier numbers after this one, in order. */
@@ -133,6 +138,8 @@ export interface DossierListRow {
   closedAt: Date | null;
   /** Pieces with a correction open. */
   corrections: string[];
+  /** Pieces whose documents changed since their last review. */
+  toReview: string[];
   /** Pieces holding at least one document. */
   piecesHeld: string[];
 }
@@ -229,6 +236,8 @@ export interface Storage {
   indexDossiers(identities: DossierIdentity[]): Promise<number>;
   /** One page of dossiers, ordered by number, for the back office. */
   listDossiers(filter: DossierListFilter): Promise<DossierListRow[]>;
+  /** How many dossiers of each campaign each filter of the list holds. */
+  countDossiers(campaignIds: string[]): Promise<Map<string, DossierCounts>>;
   listReviews(dossier: string): Promise<PieceReviewRecord[]>;
   /** Writes a review; refused when `expectedTag` no longer matches the dossier's documents. */
   reviewPiece(dossier: string, pieceId: string, review: ReviewWrite, rules: ReviewRules): Promise<ReviewResult>;

@@ -28,7 +28,9 @@ let stored: (DocumentInfo & { pieceId: string })[];
 
 const CORRECTION = 'Document incomplet : le recto ou le verso manque.';
 const ADDED_WORDS = ' Envoyez les deux faces dans un seul fichier.';
-const OUTDATED = "Ce dossier a changé depuis que vous l'avez ouvert : rechargez-le avant de décider.";
+const CHANGED = "Ce dossier a changé depuis que vous l'avez ouvert. Rechargez-le avant de décider";
+const OUTDATED_RELOADED = "Votre décision n'a pas été enregistrée : ce dossier a changé depuis que vous l'avez ouvert.";
+const NEW_PHOTO = 'jpeg-exif-orientation-1-landscape.jpg';
 const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 
 async function photo(shade: number): Promise<Buffer> {
@@ -237,16 +239,46 @@ describe('an instructor checks a closed dossier and the candidate corrects a pie
     await screenshot(candidate, 'c-02-piece-corrigee');
   });
 
-  it('the stale page is told the dossier changed; reloaded, the piece is marked Conforme', async () => {
-    await office.getByRole('button', { name: "Conforme : Pièce d'identité" }).click();
+  it('lists the answered correction under "Nouveaux documents à vérifier", with the count of each filter', async () => {
+    const second = await officeContext.newPage();
+    await second.goto(`${stack.apiUrl}/instruction/`);
+    await second.getByLabel('Identifiant').fill(DEMO_INSTRUCTOR.login);
+    await second.getByLabel('Mot de passe').fill(DEMO_INSTRUCTOR.password);
+    await second.getByRole('button', { name: 'Connexion' }).click();
+    const filter = second.getByRole('radio', { name: /^Nouveaux documents à vérifier/ });
+    await expect.poll(() => second.locator('label.filter', { has: filter }).locator('.filter-count').textContent(), POLL).toBe('1');
+    expect(await second.getByRole('radio', { name: 'Nouveaux documents à vérifier : 1 dossier' }).count()).toBe(1);
+    await second.locator('label.filter', { hasText: 'Nouveaux documents à vérifier' }).click();
+    const rows = second.locator('table.dossiers tbody tr');
+    await expect.poll(() => rows.allTextContents(), POLL).toEqual([expect.stringContaining('Clôturé, 1 nouveau document à vérifier')]);
+    expect(await rows.first().textContent()).toContain(DEMO_PAUL.dossier);
+    await expectNoAxeViolations(second, 'Back office : nouveaux documents à vérifier');
+    await screenshot(second, 'bo-10-nouveaux-documents');
+    await second.close();
+  });
+
+  it('the open page says the dossier changed before the instructor decides', async () => {
+    // Coming back to the window is one of the moments the page checks.
+    await office.evaluate(() => window.dispatchEvent(new Event('focus')));
     const alert = office.getByRole('alert');
-    await expect.poll(() => alert.textContent(), POLL).toContain(OUTDATED);
+    await expect.poll(() => alert.textContent(), POLL).toContain(CHANGED);
+    expect(await alert.textContent()).toContain(`Pièce d'identité : le candidat a envoyé un nouveau document (${NEW_PHOTO}).`);
     await expectNoAxeViolations(office, 'Back office : dossier changé');
     await officeShot('bo-06-dossier-change');
-    await alert.getByRole('button', { name: 'Recharger le dossier' }).click();
+  });
+
+  it('a decision on the stale view is refused, the piece reloaded and put first; then it is marked Conforme', async () => {
+    await office.getByRole('button', { name: "Conforme : Pièce d'identité" }).click();
     const card = pieceCard("Pièce d'identité");
-    await card.getByRole('button', { name: /^Ouvrir : jpeg-exif-orientation-1-landscape/ }).waitFor();
+    await expect.poll(() => card.getByRole('alert').textContent(), POLL).toContain(OUTDATED_RELOADED);
+    expect(await card.getByRole('alert').textContent()).toContain(`le candidat a envoyé un nouveau document (${NEW_PHOTO})`);
+    await card.getByRole('button', { name: `Ouvrir : ${NEW_PHOTO}` }).waitFor();
     expect(await card.getByText('après la clôture').count()).toBe(1);
+    expect(await card.locator('.state').textContent()).toBe('Décision : Nouveau document à vérifier');
+    expect(await office.locator('li.piece h3').first().textContent()).toBe("Pièce d'identité");
+    await expect.poll(() => focusedName(office), POLL).toBe("Pièce d'identité");
+    await expectNoAxeViolations(office, 'Back office : décision refusée, dossier rechargé');
+    await officeShot('bo-06b-decision-refusee');
     await card.getByRole('button', { name: "Conforme : Pièce d'identité" }).click();
     await expect.poll(() => card.locator('.state').textContent(), POLL).toBe('Décision : Conforme');
     // The button pressed is now disabled: the focus waits on the piece's title, not lost.

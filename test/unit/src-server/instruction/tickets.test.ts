@@ -91,6 +91,8 @@ describe('download tickets', () => {
     expectProblem(await post('/staff/campaigns/test-2027/export-ticket', await t.staffLogin(), {}), 'forbidden');
     expectProblem(await post('/staff/campaigns/test-2027/export-ticket', null, {}), 'unauthenticated');
     const campaigns = await t.app.inject({ method: 'GET', url: `${API}/staff/campaigns`, headers: { authorization: `Bearer ${instructor}` } });
-    expect(campaigns.json()).toEqual({ campaigns: [{ id: 'test-2027', title: expect.any(String) }] });
+    expect(campaigns.json()).toEqual({
+      campaigns: [{ id: 'test-2027', title: expect.any(String), counts: { open: 1, closed: 1, correction: 0, to_review: 0 } }],
+    });
   });
 });
