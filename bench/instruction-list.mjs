@@ -24,15 +24,19 @@ async function bundle(entry, name) {
 
 const cursorOf = (dossier) => Buffer.from(dossier, 'utf8').toString('base64url');
 const deep = `B-${String(Math.max(0, N - 50)).padStart(5, '0')}`;
+const LIST = '/staff/dossiers';
 const SCENARIOS = [
-  ['first page (50)', ''],
-  ['closed, 200 a page', '?state=closed&limit=200'],
-  ['corrections waiting', '?state=correction'],
-  ['search "martin" (common name)', '?q=martin'],
-  ['search "MARTIN léa" (2 words)', `?q=${encodeURIComponent('MARTIN léa')}`],
-  ['search "12345" (number part)', '?q=12345'],
-  ['search with no match (all scanned)', '?q=xyzzy'],
-  [`last page (cursor ${deep})`, `?cursor=${cursorOf(deep)}`],
+  ['first page (50)', LIST],
+  ['closed, 200 a page', `${LIST}?state=closed&limit=200`],
+  ['corrections waiting', `${LIST}?state=correction`],
+  ['new documents to check (none: all scanned)', `${LIST}?state=to_review`],
+  ['search "martin" (common name)', `${LIST}?q=martin`],
+  ['search "MARTIN léa" (2 words)', `${LIST}?q=${encodeURIComponent('MARTIN léa')}`],
+  ['search "12345" (number part)', `${LIST}?q=12345`],
+  ['search with no match (all scanned)', `${LIST}?q=xyzzy`],
+  [`last page (cursor ${deep})`, `${LIST}?cursor=${cursorOf(deep)}`],
+  // Asked each time the list screen opens: the count of every filter over the whole campaign.
+  ['counts per filter (GET /staff/campaigns)', '/staff/campaigns'],
 ];
 
 function percentile(sorted, p) {
@@ -41,14 +45,14 @@ function percentile(sorted, p) {
 
 async function measure(base, token) {
   const rows = [];
-  for (const [name, query] of SCENARIOS) {
-    const url = `${base}/api/v1/staff/dossiers${query}`;
+  for (const [name, route] of SCENARIOS) {
+    const url = `${base}/api/v1${route}`;
     const once = async () => {
       const started = performance.now();
       const res = await fetch(url, { headers: { authorization: `Bearer ${token}` } });
       const body = await res.json();
       if (res.status !== 200) throw new Error(`${name}: ${res.status} ${JSON.stringify(body)}`);
-      return { ms: performance.now() - started, count: body.dossiers.length };
+      return { ms: performance.now() - started, count: (body.dossiers ?? body.campaigns).length };
     };
     for (let i = 0; i < 20; i++) await once();
     const times = [];

@@ -120,9 +120,11 @@ export function DossierPage({ api, number, onBack }: { api: StaffApi; number: st
       const before = loaded.pieces;
       const fresh = await load();
       if (!fresh) return messageOf(e);
-      setPieceError({ pieceId: piece.id, message: OUTDATED_RELOADED, details: changesBetween(before, fresh.pieces) });
+      const details = changesBetween(before, fresh.pieces);
+      setPieceError({ pieceId: piece.id, message: OUTDATED_RELOADED, details });
       setFocusPiece(piece.id);
-      return OUTDATED_RELOADED;
+      // Said in the correction dialog too, which covers the page.
+      return `${OUTDATED_RELOADED} ${details.join(' ')}`;
     }
   }
 

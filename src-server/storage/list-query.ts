@@ -48,12 +48,22 @@ export function listQuery(filter: DossierListFilter, dialect: ListDialect): { sq
 }
 
 /**
- * How many dossiers of each campaign each filter holds, in one pass over the campaign's rows
- * (the same conditions as the list, so a count always matches what its filter shows).
+ * How many dossiers of each campaign each filter holds: open and closed in one pass over the
+ * campaign's rows, the filters on reviews by counting the dossiers among the (few) review rows
+ * that match (the same conditions as the list, so a count always matches what its filter
+ * shows). Asking every dossier whether it has such a review took 13 ms at 20,000 dossiers.
  */
 export function countQuery(campaignIds: string[], dialect: ListDialect): { sql: string; params: unknown[] } {
-  const counts = DOSSIER_STATES.map((state) => `COUNT(*) FILTER (WHERE ${STATE_CONDITION[state](dialect)}) AS ${state}`);
-  const sql = `SELECT d.campaign_id, ${counts.join(', ')} FROM dossiers d
+  const amongReviews = (condition: string) =>
+    `(SELECT COUNT(DISTINCT r.dossier) FROM reviews r JOIN dossiers x ON x.dossier = r.dossier
+       WHERE x.campaign_id = d.campaign_id AND x.search IS NOT NULL AND ${condition})`;
+  const counts: Record<DossierListState, string> = {
+    open: `COUNT(*) FILTER (WHERE ${STATE_CONDITION.open()})`,
+    closed: `COUNT(*) FILTER (WHERE ${STATE_CONDITION.closed()})`,
+    correction: amongReviews(PIECES_OF_PAGE.corrections(dialect)),
+    to_review: amongReviews(PIECES_OF_PAGE.toReview()),
+  };
+  const sql = `SELECT d.campaign_id, ${DOSSIER_STATES.map((s) => `${counts[s]} AS ${s}`).join(', ')} FROM dossiers d
     WHERE ${dialect.campaigns(dialect.param(1))} AND d.search IS NOT NULL GROUP BY d.campaign_id`;
   return { sql, params: [dialect.campaignsValue(campaignIds)] };
 }
