@@ -65,6 +65,15 @@ export const ERRORS = {
     message:
       'Cette pièce contient déjà un document. Supprimez-le d\'abord (bouton « Supprimer ») pour le remplacer.',
   },
+  replaced_not_found: {
+    status: 404,
+    message:
+      "Le document à remplacer n'existe plus (il a peut-être déjà été supprimé ou remplacé) : rien n'a été changé. Rechargez la liste de vos pièces.",
+  },
+  replaced_other_piece: {
+    status: 409,
+    message: "Le document à remplacer appartient à une autre pièce : rien n'a été changé.",
+  },
   dossier_closed: {
     status: 409,
     message: "Votre dossier est clôturé : il ne peut plus être modifié, sauf pour les pièces qui peuvent être envoyées après la clôture.",

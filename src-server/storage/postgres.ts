@@ -27,6 +27,7 @@
 import type pg from 'pg';
 import {
   admitDocument,
+  admitReplacement,
   closureOf,
   closureWithoutDocuments,
   deletionRefusal,
@@ -371,19 +372,32 @@ export async function openPostgresStorage(
           'SELECT correction_open FROM reviews WHERE dossier = $1 AND piece_id = $2',
           [doc.dossier, doc.pieceId],
         );
-        const admission = admitDocument(dossier.closedAt, {
+        const admit = rules.replaces === undefined ? admitDocument : admitReplacement;
+        const admission = admit(dossier.closedAt, {
           ...rules,
           correctionOpen: review.rows[0]?.correction_open ?? false,
         });
         if (admission.kind === 'refused') return admission;
         const late = admission.late;
+        let replaced: StoredDocument | undefined;
+        if (rules.replaces !== undefined) {
+          const old = await client.query<DocumentRow>(
+            `SELECT ${DOCUMENT_COLUMNS} FROM documents WHERE dossier = $1 AND id = $2`,
+            [doc.dossier, rules.replaces],
+          );
+          if (!old.rows[0]) return { kind: 'not_found' };
+          replaced = fromRow.document(old.rows[0]);
+          if (replaced.pieceId !== doc.pieceId) return { kind: 'refused', code: 'replaced_other_piece' };
+        }
         if (rules.single) {
           const held = await client.query(
-            'SELECT 1 FROM documents WHERE dossier = $1 AND piece_id = $2 LIMIT 1',
-            [doc.dossier, doc.pieceId],
+            'SELECT 1 FROM documents WHERE dossier = $1 AND piece_id = $2 AND id IS DISTINCT FROM $3 LIMIT 1',
+            [doc.dossier, doc.pieceId, replaced?.id ?? null],
           );
           if (held.rowCount) return { kind: 'refused', code: 'piece_full' };
         }
+        if (replaced)
+          await client.query('DELETE FROM documents WHERE dossier = $1 AND id = $2', [doc.dossier, replaced.id]);
         const stored: StoredDocument = { ...doc, late };
         await client.query(
           `INSERT INTO documents (id, dossier, piece_id, filename, media_type, bytes, sha256, uploaded_at, late)
@@ -406,7 +420,7 @@ export async function openPostgresStorage(
               WHERE dossier = $1 AND piece_id = $2`,
             [doc.dossier, doc.pieceId],
           );
-        return { kind: 'created', document: stored };
+        return replaced ? { kind: 'created', document: stored, replaced } : { kind: 'created', document: stored };
       });
     },
 

@@ -42,12 +42,21 @@ export interface AddDocumentRules {
   lateAllowed: boolean;
   /** The piece holds at most one document. */
   single: boolean;
+  /**
+   * The id of a document of the same piece that the new one replaces: in the same transaction
+   * the old row goes and the new one is written, under the rules of a deletion followed by an
+   * addition (dossier-rules `admitReplacement`); the old one does not count against `single`.
+   */
+  replaces?: string;
 }
 
 export type AddDocumentResult =
-  | { kind: 'created'; document: StoredDocument }
+  /** `replaced`: the document removed in the same transaction (its bytes are the caller's to remove). */
+  | { kind: 'created'; document: StoredDocument; replaced?: StoredDocument }
   | { kind: 'existing'; document: StoredDocument }
-  | { kind: 'refused'; code: 'dossier_closed' | 'deadline_passed' | 'piece_full' };
+  /** `replaces` names no document of this dossier. */
+  | { kind: 'not_found' }
+  | { kind: 'refused'; code: 'dossier_closed' | 'deadline_passed' | 'piece_full' | 'replaced_other_piece' };
 
 export type DeleteDocumentResult =
   | { kind: 'deleted'; document: StoredDocument }
