@@ -107,6 +107,7 @@ function queueItem(state: QueueItem['state'], pieceId: string, id = `${pieceId}-
     id,
     dossier: 'DEMO-00001',
     pieceId,
+    replaces: null,
     filename: `${pieceId}.jpg`,
     mediaType: 'image/jpeg',
     bytes: 1,
