@@ -24,7 +24,7 @@ export function FollowUp({
 }) {
   const [receipt, setReceipt] = useState<SignedReceipt | null>(null);
   const [error, setError] = useState<AlertContent>(null);
-  const { openAdd, openManage, dialogs } = usePieceDialogs(dossier, onChanged);
+  const { openAdd, openManage, openReplace, dialogs } = usePieceDialogs(dossier, onChanged);
   // The pieces the centre asked to correct come first: they are what the person must do now.
   const correcting = dossier.pieces.filter((p) => openForCorrection(p, dossier));
   const toCorrect = correctionsLine(piecesToCorrect(dossier.pieces).length);
@@ -69,7 +69,7 @@ export function FollowUp({
             Votre inscription reste clôturée. Seules ces pièces peuvent encore être changées, jusqu'à ce que le centre de
             gestion les vérifie à nouveau.
           </p>
-          <PieceList dossier={dossier} pieces={correcting} queue={queue} onAdd={openAdd} onManage={openManage} />
+          <PieceList dossier={dossier} pieces={correcting} queue={queue} onAdd={openAdd} onManage={openManage} onReplace={openReplace} />
         </section>
       )}
       <Alert message={error} />
@@ -114,7 +114,7 @@ export function FollowUp({
         <section aria-labelledby="titre-apres" className="no-print">
           <h2 id="titre-apres">Pièces que vous pouvez encore envoyer</h2>
           <p>Ces pièces peuvent être envoyées après la clôture, à tout moment.</p>
-          <PieceList dossier={dossier} pieces={late} queue={queue} onAdd={openAdd} onManage={openManage} />
+          <PieceList dossier={dossier} pieces={late} queue={queue} onAdd={openAdd} onManage={openManage} onReplace={openReplace} />
         </section>
       )}
       <section aria-labelledby="titre-aide" className="no-print">
