@@ -70,6 +70,11 @@ export const ERRORS = {
     message:
       "Le document à remplacer n'existe plus (il a peut-être déjà été supprimé ou remplacé) : rien n'a été changé. Rechargez la liste de vos pièces.",
   },
+  already_stored: {
+    status: 409,
+    message:
+      "Ce fichier est déjà enregistré pour cette pièce : rien n'a été remplacé. Choisissez le nouveau document.",
+  },
   replaced_other_piece: {
     status: 409,
     message: "Le document à remplacer appartient à une autre pièce : rien n'a été changé.",

@@ -148,9 +148,14 @@ async function uploadDocument(ctx: ServerContext, request: Upload[0], reply: Upl
     ctx.storage.listDocuments(who.dossier),
   ]);
   const inPiece = documents.filter((d) => d.pieceId === pieceId);
+  const { replaces } = request.query;
+  const sameBytes = declared ? inPiece.find((d) => d.sha256 === declared.toString('hex')) : undefined;
+  const replaced = replaces === undefined ? undefined : documents.find((d) => d.id === replaces);
   // A retry of bytes already stored for this piece changes nothing, so no state check refuses
-  // it: the client gets its document back once the body proves to be the same bytes.
-  const retry = declared ? inPiece.find((d) => d.sha256 === declared.toString('hex')) : undefined;
+  // it: the client gets its document back once the body proves to be the same bytes. A
+  // replacement whose old document is still there has not happened: the same bytes are then
+  // no retry, and are refused below (nothing would be corrected).
+  const retry = replaced ? undefined : sameBytes;
   const fail = (
     code: ConstructorParameters<typeof AppError>[0],
     extra?: Record<string, unknown>,
@@ -158,7 +163,6 @@ async function uploadDocument(ctx: ServerContext, request: Upload[0], reply: Upl
     closeIfBodyUnread(request, reply);
     throw new AppError(code, undefined, extra);
   };
-  const { replaces } = request.query;
   if (!retry) {
     const closedAt = record?.closedAt ?? null;
     // Only a closed dossier's piece needs its review read (a replacement then always needs it,
@@ -178,9 +182,9 @@ async function uploadDocument(ctx: ServerContext, request: Upload[0], reply: Upl
     if (admission.kind === 'refused') fail(admission.code);
     if (!piece) return fail('piece_not_found');
     if (replaces !== undefined) {
-      const replaced = documents.find((d) => d.id === replaces);
       if (!replaced) fail('replaced_not_found');
       else if (replaced.pieceId !== piece.id) fail('replaced_other_piece');
+      else if (sameBytes) fail('already_stored');
     } else if (!piece.multiple && inPiece.length > 0) fail('piece_full');
   }
   if (!piece) return fail('piece_not_found');

@@ -367,7 +367,15 @@ export async function openPostgresStorage(
           `SELECT ${DOCUMENT_COLUMNS} FROM documents WHERE dossier = $1 AND piece_id = $2 AND sha256 = $3`,
           [doc.dossier, doc.pieceId, doc.sha256],
         );
-        if (same.rows[0]) return { kind: 'existing', document: fromRow.document(same.rows[0]) };
+        let replaced: StoredDocument | undefined;
+        if (rules.replaces !== undefined) {
+          const old = await client.query<DocumentRow>(
+            `SELECT ${DOCUMENT_COLUMNS} FROM documents WHERE dossier = $1 AND id = $2`,
+            [doc.dossier, rules.replaces],
+          );
+          replaced = old.rows[0] ? fromRow.document(old.rows[0]) : undefined;
+        }
+        if (same.rows[0] && !replaced) return { kind: 'existing', document: fromRow.document(same.rows[0]) };
         const review = await client.query<{ correction_open: boolean }>(
           'SELECT correction_open FROM reviews WHERE dossier = $1 AND piece_id = $2',
           [doc.dossier, doc.pieceId],
@@ -379,16 +387,9 @@ export async function openPostgresStorage(
         });
         if (admission.kind === 'refused') return admission;
         const late = admission.late;
-        let replaced: StoredDocument | undefined;
-        if (rules.replaces !== undefined) {
-          const old = await client.query<DocumentRow>(
-            `SELECT ${DOCUMENT_COLUMNS} FROM documents WHERE dossier = $1 AND id = $2`,
-            [doc.dossier, rules.replaces],
-          );
-          if (!old.rows[0]) return { kind: 'not_found' };
-          replaced = fromRow.document(old.rows[0]);
-          if (replaced.pieceId !== doc.pieceId) return { kind: 'refused', code: 'replaced_other_piece' };
-        }
+        if (rules.replaces !== undefined && !replaced) return { kind: 'not_found' };
+        if (replaced && replaced.pieceId !== doc.pieceId) return { kind: 'refused', code: 'replaced_other_piece' };
+        if (same.rows[0]) return { kind: 'refused', code: 'already_stored' };
         if (rules.single) {
           const held = await client.query(
             'SELECT 1 FROM documents WHERE dossier = $1 AND piece_id = $2 AND id IS DISTINCT FROM $3 LIMIT 1',

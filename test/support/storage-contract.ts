@@ -234,6 +234,16 @@ export function storageContract(name: string, factory: StorageFactory): void {
       });
       expect((await storage.listDocuments('D-1')).map((d) => d.id)).toEqual(['b1', 'a2']);
       expect(await storage.getDocument('D-1', 'a1')).toBeNull();
+      // Sent again once done (its answer lost): the document it made comes back, nothing moves.
+      expect(await storage.addDocument(doc('a9', { sha256: doc('a2').sha256 }), { ...single, replaces: 'a1' })).toEqual({
+        kind: 'existing',
+        document: doc('a2'),
+      });
+      // Bytes already in the piece while the old document is still there would correct nothing.
+      expect(await storage.addDocument(doc('a9', { sha256: doc('a2').sha256 }), { ...single, replaces: 'a2' })).toEqual({
+        kind: 'refused',
+        code: 'already_stored',
+      });
       // Gone already, another dossier's, another piece's: refused, and nothing written.
       expect(await storage.addDocument(doc('a3'), { ...single, replaces: 'a1' })).toEqual({ kind: 'not_found' });
       expect(await storage.addDocument(doc('a3'), { ...single, replaces: 'f1' })).toEqual({ kind: 'not_found' });

@@ -97,6 +97,15 @@ describe('replacing a document', () => {
     expect(onDisk()).toEqual({ blobs: new Set([mine.id, his.id]), tmp: [] });
   });
 
+  it('answers 409 already_stored for bytes already in the piece while the old document is still there', async () => {
+    const first = await upload('diplome', 'licence');
+    const second = await upload('diplome', 'master');
+    expectProblem(await replace('diplome', tinyPdf('licence'), second.id), 'already_stored');
+    expectProblem(await replace('diplome', tinyPdf('master'), second.id), 'already_stored');
+    expect(await idsOf('diplome')).toEqual([first.id, second.id]);
+    expect(onDisk()).toEqual({ blobs: new Set([first.id, second.id]), tmp: [] });
+  });
+
   it('answers 409 replaced_other_piece for a document of another piece of the same dossier', async () => {
     const identity = await upload('identite', 'carte');
     const diploma = await upload('diplome', 'licence');
