@@ -29,6 +29,9 @@ export function FollowUp({
   const correcting = dossier.pieces.filter((p) => openForCorrection(p, dossier));
   const toCorrect = correctionsLine(piecesToCorrect(dossier.pieces).length);
   const late = dossier.pieces.filter((p) => p.lateAllowed && !correcting.includes(p));
+  // The receipt lists the documents held at closure: a corrected piece's new document is not
+  // on it, and the person must not read that as lost.
+  const sentSinceClosure = dossier.pieces.some((p) => p.documents.some((d) => d.late));
   const label = (id: string) => dossier.pieces.find((p) => p.id === id)?.label ?? id;
 
   useEffect(() => {
@@ -97,6 +100,12 @@ export function FollowUp({
               </li>
             ))}
           </ul>
+          {sentSinceClosure && (
+            <p className="receipt-since">
+              Cette liste est celle du jour de la clôture et ne change plus. Les documents envoyés depuis (corrections,
+              pièces envoyées après la clôture) sont bien reçus : vous les voyez sur cette page, avec leur pièce.
+            </p>
+          )}
           <p className="muted small">
             Signé électroniquement par le centre de gestion (clé {receipt.keyId}). Signature : <span className="sig">{receipt.signature}</span>
           </p>

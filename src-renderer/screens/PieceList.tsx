@@ -85,7 +85,11 @@ export function PieceList({
                   <li key={doc.id} className="document">
                     <span className="document-name">
                       <FileIcon />
-                      {doc.filename} <span className="muted">({formatSize(doc.bytes)})</span>
+                      {doc.filename}{' '}
+                      <span className="muted">
+                        ({formatSize(doc.bytes)}
+                        {doc.late ? ', envoyé après la clôture' : ''})
+                      </span>
                     </span>
                     {/* The name starts with the visible words (WCAG 2.5.3) and says which document. */}
                     <Button className="button small" aria-label={`${action} : ${doc.filename}`} onPress={() => onManage(doc, piece)}>

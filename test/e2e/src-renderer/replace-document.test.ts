@@ -133,6 +133,9 @@ describe('a candidate replaces a document the centre asked to correct, after clo
     expect(await identity.locator('.document-name').allTextContents()).toEqual([expect.stringMatching(/^jpeg-exif-orientation-1-landscape/)]);
     expect(await identity.getByRole('button', { name: /^Remplacer le document/ }).count()).toBe(0);
     await page.getByText(/^1 pièce à corriger/).waitFor();
+    // The receipt keeps the closure's list: the page says the new document is received all the same.
+    expect(await page.locator('.receipt').textContent()).toContain('identite.jpg');
+    expect(await page.locator('.receipt-since').textContent()).toContain('sont bien reçus');
     await shot('04-correction-envoyee');
 
     const { dossier, receiptOk, token } = await onServer();
