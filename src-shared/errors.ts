@@ -63,7 +63,7 @@ export const ERRORS = {
   piece_full: {
     status: 409,
     message:
-      'Cette pièce contient déjà un document. Supprimez-le d\'abord (bouton « Supprimer ») pour le remplacer.',
+      'Cette pièce contient déjà un document. Pour le changer, utilisez « Remplacer » (bouton « Voir, remplacer ou supprimer » à côté du document).',
   },
   replaced_not_found: {
     status: 404,
