@@ -15,7 +15,7 @@ import { candidateToken, closeWith } from '../../support/candidate-http';
 import { DEMO_INSTRUCTOR, DEMO_MAI } from '../../support/demo';
 import { corpusDir } from '../../support/paths';
 import { receiptVerifies } from '../../support/receipt';
-import { expectNoAxeViolations, focusedName, POLL, screenshot, startStack, type Stack } from '../../support/renderer-e2e';
+import { expectNoAxeViolations, focusedName, logInFromWelcome, POLL, screenshot, startStack, type Stack } from '../../support/renderer-e2e';
 
 let stack: Stack;
 let page: Page;
@@ -94,10 +94,7 @@ afterAll(async () => {
 
 describe('a candidate replaces a document the centre asked to correct, after closure', () => {
   it('sees "Remplacer le document" as the main action of the piece asked for correction', async () => {
-    await page.getByRole('button', { name: 'Commencer' }).click();
-    await page.getByLabel('Identifiant (n° de dossier)').fill(DEMO_MAI.dossier);
-    await page.getByLabel('Mot de passe').fill(DEMO_MAI.password);
-    await page.getByRole('button', { name: 'Connexion' }).click();
+    await logInFromWelcome(page, DEMO_MAI);
     await page.getByRole('heading', { level: 1, name: 'Suivi de mon dossier' }).waitFor();
     await page.getByText(/^2 pièces à corriger/).waitFor();
     const identity = pieceCard("Pièce d'identité");

@@ -5,62 +5,43 @@
  * document's place once the server answers; the old one stays until then.
  */
 import { createHash } from 'node:crypto';
-import { mkdtemp } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Assistant } from '../../../../../src-main/core/assistant';
 import type { Dossier } from '../../../../../src-shared/contract';
-import { assistantWithSealedSession, distinctJpeg, prepareFile } from '../../../../support/assistant-harness';
-import { startFaultProxy, type FaultProxy } from '../../../../support/fault-proxy';
-import { startDemoApi, type RunningApi } from '../../../../support/processes';
+import { distinctJpeg, prepareFile, startProxiedDemo, type ProxiedDemo } from '../../../../support/assistant-harness';
 import { DEMO_MAI, DEMO_PAUL } from '../../../../support/demo';
 
-let data: string;
-let api: RunningApi;
-let proxy: FaultProxy;
-const assistants: Assistant[] = [];
+let demo: ProxiedDemo;
 
 beforeAll(async () => {
-  data = await mkdtemp(path.join(os.tmpdir(), 'replace-queue-'));
-  api = await startDemoApi(path.join(data, 'api'));
-  proxy = await startFaultProxy(Number(new URL(api.url).port));
+  demo = await startProxiedDemo('replace-queue-');
 });
 
 afterAll(async () => {
-  await Promise.all(assistants.map((a) => a.shutdown()));
-  await proxy?.close();
-  await api?.stop();
+  await demo?.close();
 });
-
-function newAssistant(workspaceDir: string): Assistant {
-  const assistant = assistantWithSealedSession({ apiUrl: proxy.url, workspaceDir, queue: { baseDelayMs: 100, maxDelayMs: 400 } });
-  assistants.push(assistant);
-  return assistant;
-}
 
 const sha = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 const cvOf = (dossier: Dossier) => dossier.pieces.find((p) => p.id === 'cv')!.documents;
 
 describe('replacing a document through the send queue', () => {
   it('offline, then the app restarted: the replacement keeps what it replaces and takes its place once online', async () => {
-    const workspace = await mkdtemp(path.join(data, 'ws-'));
-    const first = newAssistant(workspace);
+    const workspace = await demo.workspace();
+    const first = demo.newAssistant(workspace);
     await first.login(DEMO_MAI);
     const old = await first.sendPrepared({ preparedId: await prepareFile(first, 'cv', await distinctJpeg()) });
     const bytes = await distinctJpeg();
     const preparedId = await prepareFile(first, 'cv', bytes);
 
-    proxy.down();
+    demo.proxy.down();
     await expect(first.sendPrepared({ preparedId, replaces: old.id })).rejects.toMatchObject({ code: 'upload_queued' });
     expect((await first.listQueue({})).items.find((i) => i.id === preparedId)).toMatchObject({ state: 'pending', replaces: old.id });
     await first.shutdown();
 
     // The next run, still without network: the item waits with what it replaces.
-    const second = newAssistant(workspace);
+    const second = demo.newAssistant(workspace);
     await second.ready;
     expect((await second.listQueue({})).items.find((i) => i.id === preparedId)).toMatchObject({ state: 'pending', replaces: old.id });
-    proxy.up();
+    demo.proxy.up();
     await expect.poll(async () => (await second.listQueue({})).items.find((i) => i.id === preparedId)?.state, { timeout: 10_000 }).toBe('sent');
     const cv = cvOf(await second.getDossier({}));
     expect(cv.map((d) => d.sha256)).toEqual([sha(bytes)]);
@@ -68,7 +49,7 @@ describe('replacing a document through the send queue', () => {
   });
 
   it('online: one step, the full one-document piece holds the new document only', async () => {
-    const assistant = newAssistant(await mkdtemp(path.join(data, 'ws-')));
+    const assistant = demo.newAssistant(await demo.workspace());
     await assistant.login(DEMO_PAUL);
     const old = await assistant.sendPrepared({ preparedId: await prepareFile(assistant, 'cv', await distinctJpeg()) });
     const bytes = await distinctJpeg();
