@@ -72,7 +72,7 @@ export function PieceList({
               <div className="correction-request">
                 <p className="correction-title">Le centre de gestion vous demande de corriger cette pièce. Motif :</p>
                 <p className="correction-reason">{reason}</p>
-                <p>{correctionHelp(piece, toReplace !== null)}</p>
+                <p>{correctionHelp(piece, toReplace !== null, waiting.length > 0)}</p>
               </div>
             )}
             {rechecking && <p className="recheck-note">Nouveau document reçu : le centre de gestion va le vérifier.</p>}
@@ -134,7 +134,9 @@ export function PieceList({
 }
 
 /** What to do about a correction, in the words of the buttons the piece shows. */
-function correctionHelp(piece: PieceInfo, replaceOffered: boolean): string {
+function correctionHelp(piece: PieceInfo, replaceOffered: boolean, waiting: boolean): string {
+  if (waiting)
+    return "Votre nouveau document est gardé sur cet ordinateur : il partira tout seul dès que possible, et l'ancien reste enregistré jusque-là.";
   if (piece.documents.length === 0) return 'Ajoutez le nouveau document avec le bouton « Ajouter un document ».';
   if (replaceOffered)
     return "Appuyez sur « Remplacer le document » et choisissez le nouveau : l'ancien reste enregistré jusqu'à ce que le nouveau soit bien reçu.";

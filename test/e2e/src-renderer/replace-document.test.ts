@@ -2,8 +2,10 @@
  * "Remplacer le document", in Debian's Chromium (browser host): a closed dossier whose pieces the
  * service concours asked to correct (through the instruction API); the candidate replaces the
  * document of a one-document piece with its main button, and one of two diplomas from
- * "Gestion du document". Each time the old document goes, the new one is late, the review is
- * back to null, the receipt still verifies; axe finds nothing on each screen.
+ * "Gestion du document"; asked again, replaces it with the line down (the new document waits on
+ * this computer, the old one stays) and the replacement goes once the line is back. Each time
+ * the old document goes, the new one is late, the review is back to null, the receipt still
+ * verifies; axe finds nothing on each screen.
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -76,7 +78,7 @@ async function sendFile(file: string): Promise<void> {
 }
 
 beforeAll(async () => {
-  stack = await startStack('replace', { viewport: { width: 1100, height: 900 } });
+  stack = await startStack('replace', { viewport: { width: 1100, height: 900 } }, { faultProxy: true });
   page = stack.page;
   stored = await closeWith(stack.apiUrl, DEMO_MAI, [
     { pieceId: 'identite', filename: 'identite.jpg', mediaType: 'image/jpeg', bytes: await photo(40) },
@@ -175,5 +177,34 @@ describe('a candidate replaces a document the centre asked to correct, after clo
     expect(piece.review).toBeNull();
     expect(receiptOk).toBe(true);
     await shot('06-deux-corrections-envoyees');
+  });
+
+  it('asked again, replaces with the line down: the old one stays until the new one is sent', async () => {
+    const before = (await onServer()).dossier.pieces.find((p) => p.id === 'identite')!.documents[0]!;
+    await askCorrection('identite');
+    await page.reload();
+    const identity = pieceCard("Pièce d'identité");
+    await expect.poll(() => identity.locator('.state').textContent(), POLL).toBe('État : Correction demandée');
+    stack.proxy!.down();
+    await page.getByRole('button', { name: "Remplacer le document : Pièce d'identité" }).click();
+    await sendFile(path.join(corpusDir, 'images', 'jpeg-exif-orientation-8-portrait.jpg'));
+    await page.getByRole('button', { name: 'Envoyer et remplacer' }).click();
+    await dialog().waitFor({ state: 'detached', ...POLL });
+    await expect.poll(() => identity.locator('.state').textContent(), POLL).toBe('État : Envoi en attente');
+    expect(await identity.locator('.document-name').first().textContent()).toContain(before.filename);
+    expect(await identity.getByText("en attente d'envoi, gardé sur cet ordinateur").count()).toBe(1);
+    expect(await identity.locator('.correction-request').textContent()).toContain("l'ancien reste enregistré jusque-là");
+    expect(await identity.getByRole('button', { name: /^Remplacer le document/ }).count()).toBe(0);
+    await expectNoAxeViolations(page, 'Remplacement en attente');
+    await shot('07-remplacement-en-attente');
+
+    stack.proxy!.up();
+    await expect.poll(() => identity.locator('.state').textContent(), { timeout: 90_000 }).toBe('État : Correction envoyée');
+    const piece = (await onServer()).dossier.pieces.find((p) => p.id === 'identite')!;
+    expect(piece.documents).toHaveLength(1);
+    expect(piece.documents[0]!.id).not.toBe(before.id);
+    expect(piece.documents[0]).toMatchObject({ late: true });
+    expect(piece.review).toBeNull();
+    expect(await identity.locator('.document-name').allTextContents()).toEqual([expect.stringMatching(/^jpeg-exif-orientation-8-portrait/)]);
   });
 });
