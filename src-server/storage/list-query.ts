@@ -54,9 +54,11 @@ export function listQuery(filter: DossierListFilter, dialect: ListDialect): { sq
  * shows). Asking every dossier whether it has such a review took 13 ms at 20,000 dossiers.
  */
 export function countQuery(campaignIds: string[], dialect: ListDialect): { sql: string; params: unknown[] } {
+  // CROSS JOIN: SQLite then reads the reviews first (through their partial indexes), PostgreSQL
+  // plans it as any inner join.
   const amongReviews = (condition: string) =>
-    `(SELECT COUNT(DISTINCT r.dossier) FROM reviews r JOIN dossiers x ON x.dossier = r.dossier
-       WHERE x.campaign_id = d.campaign_id AND x.search IS NOT NULL AND ${condition})`;
+    `(SELECT COUNT(DISTINCT r.dossier) FROM reviews r CROSS JOIN dossiers x
+       WHERE x.dossier = r.dossier AND x.campaign_id = d.campaign_id AND x.search IS NOT NULL AND ${condition})`;
   const counts: Record<DossierListState, string> = {
     open: `COUNT(*) FILTER (WHERE ${STATE_CONDITION.open()})`,
     closed: `COUNT(*) FILTER (WHERE ${STATE_CONDITION.closed()})`,

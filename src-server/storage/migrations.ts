@@ -114,10 +114,11 @@ CREATE INDEX download_tickets_by_expiry ON download_tickets (expires_at);`,
   },
   {
     version: 6,
-    name: 'decision and reason of a review in the audit trail',
+    name: 'decision and reason of a review in the audit trail; pieces to check again',
     sql: `
 ALTER TABLE staff_audit ADD COLUMN decision TEXT;
-ALTER TABLE staff_audit ADD COLUMN reason TEXT;`,
+ALTER TABLE staff_audit ADD COLUMN reason TEXT;
+CREATE INDEX reviews_to_review ON reviews (dossier) WHERE decision IS NULL;`,
   },
 ];
 
@@ -249,9 +250,10 @@ CREATE INDEX download_tickets_by_expiry ON download_tickets (expires_at);`,
   },
   {
     version: 7,
-    name: 'decision and reason of a review in the audit trail',
+    name: 'decision and reason of a review in the audit trail; pieces to check again',
     sql: `
-ALTER TABLE staff_audit ADD COLUMN decision text, ADD COLUMN reason text;`,
+ALTER TABLE staff_audit ADD COLUMN decision text, ADD COLUMN reason text;
+CREATE INDEX reviews_to_review ON reviews (dossier) WHERE decision IS NULL;`,
   },
 ];
 
