@@ -76,6 +76,16 @@ afterAll(async () => {
 const officeShot = (name: string) => screenshot(office, name);
 const pieceCard = (label: string) => office.locator('li.piece', { has: office.getByRole('heading', { level: 3, name: label }) });
 
+/** A second tab of the back office, logged in on its own (sessions are per tab). */
+async function secondTab(): Promise<Page> {
+  const second = await officeContext.newPage();
+  await second.goto(`${stack.apiUrl}/instruction/`);
+  await second.getByLabel('Identifiant').fill(DEMO_INSTRUCTOR.login);
+  await second.getByLabel('Mot de passe').fill(DEMO_INSTRUCTOR.password);
+  await second.getByRole('button', { name: 'Connexion' }).click();
+  return second;
+}
+
 /** The instructor's token, for checks of what the screens say against what the API holds. */
 async function instructorToken(): Promise<string> {
   const response = await fetch(`${stack.apiUrl}/api/v1/staff/session`, {
@@ -192,11 +202,7 @@ describe('an instructor checks a closed dossier and the candidate corrects a pie
   });
 
   it('lists the dossier under "Corrections en attente" (a second tab, logged in on its own)', async () => {
-    const second = await officeContext.newPage();
-    await second.goto(`${stack.apiUrl}/instruction/`);
-    await second.getByLabel('Identifiant').fill(DEMO_INSTRUCTOR.login);
-    await second.getByLabel('Mot de passe').fill(DEMO_INSTRUCTOR.password);
-    await second.getByRole('button', { name: 'Connexion' }).click();
+    const second = await secondTab();
     await second.locator('label.filter', { hasText: 'Corrections en attente' }).click();
     const rows = second.locator('table.dossiers tbody tr');
     await expect.poll(() => rows.allTextContents(), POLL).toEqual([expect.stringContaining('Clôturé, 1 correction en attente')]);
@@ -240,11 +246,7 @@ describe('an instructor checks a closed dossier and the candidate corrects a pie
   });
 
   it('lists the answered correction under "Nouveaux documents à vérifier", with the count of each filter', async () => {
-    const second = await officeContext.newPage();
-    await second.goto(`${stack.apiUrl}/instruction/`);
-    await second.getByLabel('Identifiant').fill(DEMO_INSTRUCTOR.login);
-    await second.getByLabel('Mot de passe').fill(DEMO_INSTRUCTOR.password);
-    await second.getByRole('button', { name: 'Connexion' }).click();
+    const second = await secondTab();
     const filter = second.getByRole('radio', { name: /^Nouveaux documents à vérifier/ });
     await expect.poll(() => second.locator('label.filter', { has: filter }).locator('.filter-count').textContent(), POLL).toBe('1');
     expect(await second.getByRole('radio', { name: 'Nouveaux documents à vérifier : 1 dossier' }).count()).toBe(1);

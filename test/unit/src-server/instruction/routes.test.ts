@@ -4,13 +4,9 @@ import { verifyReceipt } from '../../../../src-server/receipts';
 import { ERRORS, type ErrorCode } from '../../../../src-shared/errors';
 import type { Dossier, DocumentInfo, SignedReceipt } from '../../../../src-shared/contract';
 import type { DossierList, InstructionPieces, Review } from '../../../../src-shared/instruction';
-import { API, makeTestApp, testCampaign, tinyPdf, type TestApp } from '../../../support/server-helpers';
+import { API, makeTestApp, otherInstructionCampaign, testCampaign, tinyPdf, type TestApp } from '../../../support/server-helpers';
 
-const otherCampaign = testCampaign({
-  id: 'autre-2027',
-  candidates: [{ dossier: 'A-001', lastName: 'Lefèvre', firstName: 'Zoé', password: 'secret-zoe' }],
-  staff: [{ login: 'instructeur2', role: 'instruction', password: 'secret-autre' }],
-});
+const otherCampaign = otherInstructionCampaign();
 
 describe('instruction API', () => {
   let t: TestApp;

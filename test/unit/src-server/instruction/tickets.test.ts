@@ -2,14 +2,10 @@
 import { describe, expect, it, beforeEach, afterEach } from 'vitest';
 import { ERRORS, type ErrorCode } from '../../../../src-shared/errors';
 import type { DownloadTicket } from '../../../../src-shared/instruction';
-import { API, makeTestApp, testCampaign, tinyPdf, type TestApp } from '../../../support/server-helpers';
+import { API, makeTestApp, otherInstructionCampaign, testCampaign, tinyPdf, type TestApp } from '../../../support/server-helpers';
 import { readZip } from '../../../support/zip';
 
-const otherCampaign = testCampaign({
-  id: 'autre-2027',
-  candidates: [{ dossier: 'A-001', lastName: 'Lefèvre', firstName: 'Zoé', password: 'secret-zoe' }],
-  staff: [{ login: 'instructeur2', role: 'instruction', password: 'secret-autre' }],
-});
+const otherCampaign = otherInstructionCampaign();
 
 describe('download tickets', () => {
   let t: TestApp;
