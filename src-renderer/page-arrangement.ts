@@ -100,8 +100,16 @@ export function isPhoto(preview: PagePreview | undefined): boolean {
   return preview !== undefined && preview.corners !== undefined;
 }
 
-/** A page's warnings: from the document just prepared (they follow the corners chosen), else from the inspection. */
+/** Warnings about where the document is in the photo: answered once the person keeps the whole photo. */
+const ABOUT_CORNERS = new Set<PageCheck['code']>(['no_document_found', 'cut_off']);
+
+/**
+ * A page's warnings: from the document just prepared (they follow the corners chosen), else
+ * from the inspection. A photo kept whole is not checked again by the engine: the inspection's
+ * warnings about the photo itself (blur, darkness…) still hold, those about the corners do not.
+ */
 export function checksOf(page: ArrangedPage, preview: PagePreview | undefined, report: readonly PreparedPage[] | undefined): PageCheck[] {
+  if (page.corners === null) return (preview?.checks ?? []).filter((c) => !ABOUT_CORNERS.has(c.code));
   const prepared = report?.find((r) => r.source.file === page.file && r.source.page === page.page);
   return prepared?.checks ?? preview?.checks ?? [];
 }
