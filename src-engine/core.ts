@@ -123,7 +123,7 @@ async function reportOf(refs: Ref[], scans: Scans, thumbnails: boolean): Promise
       let small = await encodeFlat(scanned, 0, dpi, 70);
       // A card keeps a minimum resolution whatever is asked: its thumbnail is shrunk after.
       if (Math.max(small.width, small.height) > THUMBNAIL_LONG_SIDE) small = await thumbnailOfJpeg(small.bytes);
-      entry.flattened = { thumbnail: small.bytes, width: small.width, height: small.height };
+      entry.flattened = { thumbnail: small.bytes, width: small.width, height: small.height, card: scanned.shape.kind === 'card' };
     }
     report.push(entry);
   }

@@ -66,6 +66,8 @@ export interface FlattenedPreview {
   thumbnail: Uint8Array;
   width: number;
   height: number;
+  /** The document has an ID card's shape (its colours are kept: black and white is not offered). */
+  card: boolean;
 }
 
 /** One page of a prepared document: what the engine found and did, and, for a photo it flattened, the page as sent. */

@@ -93,7 +93,10 @@ export function CornerEditor({
         page sera redressée.
       </p>
       {!detected && (
-        <p className="corner-note">Aucun document n'a été trouvé sur cette photo : le cadre entoure toute la photo.</p>
+        <p className="corner-note">
+          Aucune feuille n'a été trouvée sur cette photo : le cadre entoure toute la photo. Placez les ronds sur les coins de
+          la feuille.
+        </p>
       )}
       <p id={helpId} className="muted">
         Au clavier : la touche Tab choisit un coin, les flèches le déplacent (avec la touche Maj, il va plus vite).

@@ -114,18 +114,20 @@ export function PageEditor({
                 >
                   Recadrer
                 </Button>
-                <Checkbox
-                  className="check page-bw"
-                  isSelected={p.bw === true}
-                  isDisabled={disabled}
-                  onChange={(bw) => onEdit(index, { kind: 'bw', bw })}
-                  aria-label={`Noir et blanc (pour un texte), page ${n}`}
-                >
-                  <span className="box" aria-hidden="true">
-                    {p.bw ? '✓' : ''}
-                  </span>
-                  <span aria-hidden="true">Noir et blanc (pour un texte)</span>
-                </Checkbox>
+                {!flat?.card && (
+                  <Checkbox
+                    className="check page-bw"
+                    isSelected={p.bw === true}
+                    isDisabled={disabled}
+                    onChange={(bw) => onEdit(index, { kind: 'bw', bw })}
+                    aria-label={`Noir et blanc (pour un texte), page ${n}`}
+                  >
+                    <span className="box" aria-hidden="true">
+                      {p.bw ? '✓' : ''}
+                    </span>
+                    <span aria-hidden="true">Noir et blanc (pour un texte)</span>
+                  </Checkbox>
+                )}
               </div>
             )}
             <div className="page-tools">

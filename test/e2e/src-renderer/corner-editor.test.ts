@@ -177,7 +177,15 @@ describe('the corner editor', () => {
     expect(back.width / back.height).toBeCloseTo(210 / 297, 1);
   });
 
-  it('« Garder la photo entière » sends the whole photo', async () => {
+  it('Escape leaves the editor only; « Garder la photo entière » sends the whole photo', async () => {
+    await dialog().getByRole('button', { name: 'Recadrer la page 1' }).click();
+    await page.getByRole('slider', { name: 'Coin en bas à droite' }).focus();
+    await page.keyboard.press('Shift+ArrowLeft');
+    const before = prepared.length;
+    await page.keyboard.press('Escape');
+    await expect.poll(() => focusedName(page), POLL).toBe('Recadrer la page 1');
+    expect(await dialog().getByRole('heading', { name: "Votre document, tel qu'il sera envoyé" }).count()).toBe(1);
+    expect(prepared.length).toBe(before);
     await dialog().getByRole('button', { name: 'Recadrer la page 1' }).click();
     const count = prepared.length;
     await dialog().getByRole('button', { name: 'Garder la photo entière' }).click();

@@ -38,10 +38,19 @@ describe('the prepared pages thumbnails', () => {
     expect(Math.max(flat.width, flat.height)).toBeLessThanOrEqual(256);
     // An A4 page, upright: its thumbnail has the page's proportions.
     expect(flat.height / flat.width).toBeCloseTo(297 / 210, 1);
+    expect(flat.card).toBe(false);
     const sent = await sharp(asked.bytes).metadata();
     expect(flat.width / flat.height).toBeCloseTo(sent.width! / sent.height!, 2);
     const plain = await normalise({ files: [{ name: photo.name, bytes: photo.bytes }], maxBytes: 5_000_000 });
     expect(plain.report[0]!.flattened).toBeUndefined();
+  });
+
+  it('say when the page is an ID card (its colours are kept)', async () => {
+    const photo = await generatePhoto(11, { kind: 'card', longSide: 2000 });
+    const done = await normalise({ files: [{ name: photo.name, bytes: photo.bytes }], maxBytes: 5_000_000, thumbnails: true });
+    const flat = done.report[0]!.flattened!;
+    expect(flat.card).toBe(true);
+    expect(Math.max(flat.width, flat.height) / Math.min(flat.width, flat.height)).toBeCloseTo(85.6 / 53.98, 1);
   });
 
   it('are not given for a photo kept whole', async () => {
