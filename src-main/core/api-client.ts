@@ -19,7 +19,8 @@ import {
   type SignedReceipt,
 } from '../../src-shared/contract';
 import type { BytesAnswer, RouteName } from '../../src-shared/http-api';
-import { RouteCaller, toAppError, type RouteRequest, type UnexpectedAnswer } from './route-caller';
+import type { Logger } from '../../src-shared/log';
+import { RouteCaller, toAppError, type RouteRequest } from './route-caller';
 
 export { toAppError } from './route-caller';
 
@@ -29,8 +30,8 @@ export interface ApiClientOptions {
   /** Quick retries inside one call (network errors, 408/429/503), before the caller decides. */
   retries?: number;
   retryDelayMs?: number;
-  /** Told of every answer that does not match the route table (for the log). */
-  onUnexpectedAnswer?: (answer: UnexpectedAnswer) => void;
+  /** Where every answer that does not match the route table is noted. */
+  log: Logger;
 }
 
 /**
@@ -75,7 +76,7 @@ export class ApiClient {
       if (this.token) config.headers.set('Authorization', `Bearer ${this.token}`);
       return config;
     });
-    this.caller = new RouteCaller(http, options.onUnexpectedAnswer);
+    this.caller = new RouteCaller(http, options.log);
   }
 
   get loggedIn(): boolean {

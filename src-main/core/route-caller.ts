@@ -3,10 +3,11 @@
  * whether a lost answer may be retried come from the table, and the answer is checked against
  * the table's schema for its status before anyone uses it. An answer that does not match (a
  * server of another version, a proxy's or a captive portal's page) is the AppError
- * `unexpected_answer`, reported to `onUnexpectedAnswer`, not a crash three screens later.
+ * `unexpected_answer`, written in the log, not a crash three screens later.
  */
 import { AxiosError, type AxiosInstance, type AxiosRequestConfig } from 'axios';
 import { AppError, isErrorCode } from '../../src-shared/errors';
+import type { Logger } from '../../src-shared/log';
 import {
   HTTP_API,
   answerMismatch,
@@ -81,18 +82,11 @@ function decodeProblem(error: unknown): unknown {
   return error;
 }
 
-/**
- * Until a log is injected: one line on standard error. It names the route, the status and
- * where the answer differs from its schema, never a value from the answer.
- */
-function warnUnexpectedAnswer(answer: UnexpectedAnswer): void {
-  console.warn(JSON.stringify({ event: 'unexpected_answer', ...answer }));
-}
-
 export class RouteCaller {
   constructor(
     private readonly http: AxiosInstance,
-    private readonly onUnexpectedAnswer: (answer: UnexpectedAnswer) => void = warnUnexpectedAnswer,
+    /** Where an answer outside the table is noted: its route and status (the mismatch may quote data, so it stays out). */
+    private readonly log: Logger,
   ) {}
 
   /** Sends the request; resolves with the checked answer, rejects with an AppError. */
@@ -129,7 +123,7 @@ export class RouteCaller {
     const bytes = isBytes(spec.answers[status]) ? asBytes(data) : null;
     const mismatch = answerMismatch(name, status, bytes ? mediaType : data);
     if (mismatch !== null) {
-      this.onUnexpectedAnswer({ route: name, status, mismatch });
+      this.log.warn('api.unexpected_answer', { code: 'unexpected_answer', route: name, status });
       throw new AppError('unexpected_answer', undefined, { route: name, status, mismatch });
     }
     // Checked above against the table's schema for this route and status.

@@ -6,7 +6,7 @@
 import path from 'node:path';
 import type { AssistantImpl, AssistantMethodName } from '../../../src-shared/assistant-api';
 import type { DocumentInfo, Dossier } from '../../../src-shared/contract';
-import { createLogBook, type LogBook, type Logger } from '../../../src-shared/log';
+import { createLogBook, type LogBook } from '../../../src-shared/log';
 import { ApiClient } from '../api-client';
 import type { CounterSettings, CounterSettingsStore } from '../counter/settings';
 import { DeadlineReminders, type Clock, type Reminder } from '../deadline-reminders';
@@ -17,7 +17,6 @@ import { PreparedStore } from '../prepared-store';
 import { memoryDeviceTokens, memorySessionKeeper, type DeviceTokenKeeper, type SessionKeeper } from '../session-keeper';
 import { memorySettingsStore, type SettingsStore } from '../settings';
 import { SourceStore } from '../source-store';
-import type { UnexpectedAnswer } from '../route-caller';
 import { UploadQueue } from '../upload-queue';
 import type { UpdateService } from '../updates';
 
@@ -84,14 +83,9 @@ export interface AssistantContext {
   ready: Promise<void>;
 }
 
-/** A server answer that does not match the route table, in the log: the route and status (the mismatch may quote data). */
-export function logUnexpectedAnswer(log: Logger): (answer: UnexpectedAnswer) => void {
-  return ({ route, status }) => log.warn('api.unexpected_answer', { code: 'unexpected_answer', route, status });
-}
-
 export function createContext(options: AssistantOptions): AssistantContext {
   const log = options.log ?? createLogBook();
-  const api = new ApiClient({ baseUrl: options.apiUrl, timeoutMs: options.apiTimeoutMs, onUnexpectedAnswer: logUnexpectedAnswer(log) });
+  const api = new ApiClient({ baseUrl: options.apiUrl, timeoutMs: options.apiTimeoutMs, log });
   const events = options.events ?? createEventHub();
   return {
     options,

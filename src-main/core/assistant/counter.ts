@@ -6,7 +6,7 @@ import type { COUNTER_METHODS } from '../../../src-shared/counter';
 import { createCounter, type Counter } from '../counter/counter';
 import { unsentElsewhere } from '../counter/pending';
 import { MemoryCounterSettings, sharedCounterSettings } from '../counter/settings';
-import { logUnexpectedAnswer, type AssistantContext, type Handlers } from './context';
+import type { AssistantContext, Handlers } from './context';
 import { forgetSession, logoutFromServer } from './session';
 
 export type CounterMethod = keyof typeof COUNTER_METHODS;
@@ -19,7 +19,6 @@ export function createCounterHandlers(ctx: AssistantContext): { handlers: Handle
     overrides: options.counter?.overrides,
     onWipe: options.counter?.onWipe,
     log: ctx.log,
-    onUnexpectedAnswer: logUnexpectedAnswer(ctx.log),
     // Everything under the workspace belongs to the current candidate (queue, receipt, sealed session).
     candidateFolders: [options.workspaceDir],
     candidate: {

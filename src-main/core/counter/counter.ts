@@ -20,7 +20,6 @@ import {
 import { InactivityClock, inactivityRules } from './inactivity';
 import { ScanFolder, type ScanFolderOptions } from './scan-folder';
 import { DEFAULT_COUNTER_SETTINGS, type CounterSettings, type CounterSettingsStore } from './settings';
-import type { UnexpectedAnswer } from '../route-caller';
 import { StaffClient } from './staff-client';
 import { emptyFolder } from './wipe';
 
@@ -49,8 +48,6 @@ export interface CounterOptions {
   onWipe?: () => Promise<void>;
   /** Where the failures the counter works around are logged (default: memory only). */
   log?: Logger;
-  /** Told of a staff route's answer that does not match the route table (for the log). */
-  onUnexpectedAnswer?: (answer: UnexpectedAnswer) => void;
   now?: () => number;
   tickMs?: number;
   warningSeconds?: number;
@@ -79,7 +76,7 @@ export function createCounter(options: CounterOptions): Counter {
   const now = options.now ?? Date.now;
   const warningSeconds = options.warningSeconds ?? WARNING_SECONDS;
   const log = options.log ?? createLogBook();
-  const staff = new StaffClient(options.apiUrl, undefined, options.onUnexpectedAnswer, log);
+  const staff = new StaffClient(options.apiUrl, log);
   let overrides: Partial<CounterSettings> = { ...options.overrides };
   let saved: CounterSettings = { ...DEFAULT_COUNTER_SETTINGS };
   let settings: CounterSettings = { ...saved, ...overrides };

@@ -7,7 +7,7 @@ import axios from 'axios';
 import { API_BASE, type StaffDossier } from '../../../src-shared/contract';
 import { AppError } from '../../../src-shared/errors';
 import { errorFields, type Logger } from '../../../src-shared/log';
-import { RouteCaller, toAppError, type UnexpectedAnswer } from '../route-caller';
+import { RouteCaller, toAppError } from '../route-caller';
 
 function bearer(token: string): Record<string, string> {
   return { Authorization: `Bearer ${token}` };
@@ -20,13 +20,12 @@ export class StaffClient {
 
   constructor(
     baseUrl: string,
+    /** Where answers outside the route table and sessions the server could not be told to end are noted. */
+    private readonly log: Logger,
     timeoutMs = 30_000,
-    onUnexpectedAnswer?: (answer: UnexpectedAnswer) => void,
-    /** Where a session the server could not be told to end is noted. */
-    private readonly log?: Logger,
   ) {
     const http = axios.create({ baseURL: baseUrl.replace(/\/+$/, '') + API_BASE, timeout: timeoutMs, maxRedirects: 0 });
-    this.caller = new RouteCaller(http, onUnexpectedAnswer);
+    this.caller = new RouteCaller(http, log);
   }
 
   get login(): string | null {
@@ -86,6 +85,6 @@ export class StaffClient {
   private async endSession(token: string): Promise<void> {
     await this.caller
       .call('closeSession', { headers: bearer(token) })
-      .catch((error: unknown) => this.log?.warn('staff.session_not_closed', errorFields(error)));
+      .catch((error: unknown) => this.log.warn('staff.session_not_closed', errorFields(error)));
   }
 }

@@ -7,6 +7,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiClient } from '../../../src-main/core/api-client';
 import { ERRORS } from '../../../src-shared/errors';
+import { createLogBook } from '../../../src-shared/log';
 import { toWire } from '../../../src-shared/wire';
 import { distinctJpeg } from '../../support/assistant-harness';
 import { DEMO_MAI, DEMO_PEOPLE } from '../../support/demo';
@@ -20,7 +21,7 @@ beforeAll(async () => {
   stack = await startStack('support-report', { viewport: { width: 1100, height: 900 }, permissions: ['clipboard-read', 'clipboard-write'] });
   page = stack.page;
   // The dossier is closed beforehand, straight through the companion API: this test is about the follow-up screen.
-  const api = new ApiClient({ baseUrl: stack.apiUrl });
+  const api = new ApiClient({ baseUrl: stack.apiUrl, log: createLogBook() });
   await api.login(DEMO_MAI.dossier, DEMO_MAI.password);
   await api.upload('identite', { filename: filenames[0]!, mediaType: 'image/jpeg', bytes: await distinctJpeg() });
   await api.upload('diplome', { filename: filenames[1]!, mediaType: 'image/jpeg', bytes: await distinctJpeg() });

@@ -3,6 +3,7 @@ import http from 'node:http';
 import net from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ERRORS, type ErrorCode } from '../../../src-shared/errors';
+import { hashToken } from '../../../src-server/auth';
 import type { RunningServerWithContext } from '../../../src-server/server';
 import { sha256Header, tempDir, TestClock, testCampaign, tinyPdf } from '../../support/server-helpers';
 import { startTestServer } from '../../support/test-server';
@@ -172,6 +173,41 @@ describe('companion API over HTTP', () => {
     const closure = await fetch(`${server.url}/api/v1/closure`, { method: 'POST', headers: { authorization: `Bearer ${token}` } });
     expect(closure.status).toBe(422); // answered (pieces missing), not shed
     expect((await slow).status).toBe(201);
+  });
+});
+
+// Lanes are chosen by the route's name in the table: the clock and health never wait, closure
+// keeps its own allowance, everything else is shed first when the event loop lags.
+describe('load shedding by route', () => {
+  it('when every ordinary request is shed, the clock, health and closure still answer', async () => {
+    const temp = tempDir();
+    const server = await startTestServer(temp.dir, { limits: { maxEventLoopDelayMs: -1 } });
+    try {
+      const token = 'lane-test-token-of-a-candidate';
+      await server.context.storage.createSession(hashToken(token), {
+        kind: 'candidate',
+        subject: 'T-001',
+        expiresAt: new Date(Date.now() + 3_600_000),
+      });
+      const auth = { authorization: `Bearer ${token}` };
+      const get = (path: string) => fetch(`${server.url}/api/v1${path}`, { headers: auth });
+      expect((await get('/time')).status).toBe(200);
+      expect((await get('/health')).status).toBe(200);
+      const dossier = await get('/dossier');
+      expect(dossier.status).toBe(503);
+      expect(((await dossier.json()) as { code: string }).code).toBe('overloaded');
+      const upload = await fetch(`${server.url}/api/v1/pieces/diplome/documents`, {
+        method: 'POST',
+        headers: { ...auth, 'content-type': 'application/pdf', 'content-digest': sha256Header(tinyPdf('z')) },
+        body: new Uint8Array(tinyPdf('z')),
+      });
+      expect(upload.status).toBe(503);
+      const closure = await fetch(`${server.url}/api/v1/closure`, { method: 'POST', headers: auth });
+      expect(closure.status).toBe(422); // answered (pieces missing), not shed
+    } finally {
+      await server.close();
+      temp.remove();
+    }
   });
 });
 

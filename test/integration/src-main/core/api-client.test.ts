@@ -6,8 +6,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ApiClient } from '../../../../src-main/core/api-client';
 import { StaffClient } from '../../../../src-main/core/counter/staff-client';
-import type { UnexpectedAnswer } from '../../../../src-main/core/route-caller';
 import { AppError, ERRORS } from '../../../../src-shared/errors';
+import { createLogBook, type LogBook } from '../../../../src-shared/log';
 import { startFakeApi, type FakeApi } from '../../../support/fake-api';
 
 const NOW = { now: '2027-04-01T10:00:00.000Z' };
@@ -24,15 +24,17 @@ async function rejection(promise: Promise<unknown>): Promise<AppError> {
 
 describe('API clients and answers outside the route table', () => {
   let api: FakeApi;
-  let reported: UnexpectedAnswer[];
+  let log: LogBook;
+  /** What the log noted of answers outside the table. */
+  const reported = () => log.recent().filter((e) => e.event === 'api.unexpected_answer');
   let client: ApiClient;
   beforeEach(async () => {
     api = await startFakeApi();
-    reported = [];
+    log = createLogBook();
     client = new ApiClient({
       baseUrl: api.url,
       retries: 0,
-      onUnexpectedAnswer: (a) => reported.push(a),
+      log,
     });
   });
   afterEach(async () => {
@@ -42,7 +44,7 @@ describe('API clients and answers outside the route table', () => {
   it('passes an answer that matches its schema', async () => {
     api.answer('GET', '/time', { status: 200, body: NOW });
     expect(await client.time()).toEqual(NOW);
-    expect(reported).toEqual([]);
+    expect(reported()).toEqual([]);
   });
 
   it('refuses a dossier of the wrong shape with unexpected_answer, and reports where it differs', async () => {
@@ -52,9 +54,9 @@ describe('API clients and answers outside the route table', () => {
     const error = await rejection(client.dossier());
     expect(error.code).toBe('unexpected_answer');
     expect(error.message).toBe(ERRORS.unexpected_answer.message);
-    expect(reported).toHaveLength(1);
-    expect(reported[0]).toMatchObject({ route: 'dossier', status: 200 });
-    expect(reported[0]!.mismatch).toMatch(/^\/\w+/);
+    expect(reported()).toHaveLength(1);
+    expect(reported()[0]).toMatchObject({ level: 'warn', code: 'unexpected_answer', route: 'dossier', status: 200 });
+    expect(error.extra?.mismatch).toMatch(/^\/\w+/);
   });
 
   it('refuses a captive portal page answered with 200 in place of JSON', async () => {
@@ -64,19 +66,22 @@ describe('API clients and answers outside the route table', () => {
       body: '<html><body>Connectez-vous au Wi-Fi</body></html>',
     });
     expect((await rejection(client.time())).code).toBe('unexpected_answer');
-    expect(reported.map((r) => r.route)).toEqual(['time']);
+    expect(reported().map((r) => r.route)).toEqual(['time']);
   });
 
   it('refuses a success status the table does not list for the route', async () => {
     api.answer('POST', '/closure', { status: 202, body: {} });
     expect((await rejection(client.close())).code).toBe('unexpected_answer');
-    expect(reported[0]).toMatchObject({ route: 'closure', status: 202 });
+    expect(reported()[0]).toMatchObject({ route: 'closure', status: 202 });
   });
 
   it('refuses a date that is not an instant', async () => {
     api.answer('GET', '/time', { status: 200, body: { now: 'demain' } });
-    expect((await rejection(client.time())).code).toBe('unexpected_answer');
-    expect(reported[0]!.mismatch).toContain('/now');
+    const error = await rejection(client.time());
+    expect(error.code).toBe('unexpected_answer');
+    expect(error.extra?.mismatch).toContain('/now');
+    // The log names the route, never the value the server sent.
+    expect(JSON.stringify(reported())).not.toContain('demain');
   });
 
   it('refuses bytes of a media type the route does not answer', async () => {
@@ -99,7 +104,7 @@ describe('API clients and answers outside the route table', () => {
     });
     const error = await rejection(client.receiptPdf());
     expect(error.code).toBe('not_closed');
-    expect(reported).toEqual([]);
+    expect(reported()).toEqual([]);
   });
 
   it('builds URLs from the table, path parameters encoded, and sends no body type where there is no body', async () => {
@@ -136,7 +141,7 @@ describe('API clients and answers outside the route table', () => {
   });
 
   it('staff client: a look-up of the wrong shape is unexpected_answer too', async () => {
-    const staff = new StaffClient(api.url, 5_000, (a) => reported.push(a));
+    const staff = new StaffClient(api.url, log, 5_000);
     api.answer('POST', '/staff/session', { status: 201, body: SESSION });
     api.answer('DELETE', '/session', { status: 204 });
     await staff.open('guichet1', 'secret');
@@ -145,7 +150,7 @@ describe('API clients and answers outside the route table', () => {
       body: { dossier: 'T-001', state: 'ouvert' },
     });
     expect((await rejection(staff.lookup('T-001'))).code).toBe('unexpected_answer');
-    expect(reported[0]).toMatchObject({ route: 'staffDossier', status: 200 });
+    expect(reported()[0]).toMatchObject({ route: 'staffDossier', status: 200 });
     const lookup = api.seen.find((r) => r.url === '/api/v1/staff/dossiers/T-001');
     expect(lookup!.headers.authorization).toBe(`Bearer ${SESSION.token}`);
   });

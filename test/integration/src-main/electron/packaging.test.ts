@@ -108,6 +108,13 @@ describe('the app electron-builder packs (--dir, Linux x64)', () => {
     expect(unpackedOthers).toEqual([]);
   });
 
+  it("ships only this platform's ONNX runtime: onnxruntime-node brings every platform's (about 290 MB)", () => {
+    const runtimes = [...archive.keys()].filter((file) => file.startsWith('/node_modules/onnxruntime-node/bin/'));
+    expect(runtimes.some((file) => file.startsWith('/node_modules/onnxruntime-node/bin/napi-v6/linux/x64/'))).toBe(true);
+    const others = runtimes.filter((file) => /\.(node|so(\.\d+)*|dll|dylib)$/.test(file) && !file.includes('/napi-v6/linux/x64/'));
+    expect(others).toEqual([]);
+  });
+
   it('unpacks every native package of the production dependency tree (binding.gyp, .node files, platform packages)', () => {
     const natives = nativePackages(projectRoot);
     expect(natives).toContain('node_modules/better-sqlite3');
