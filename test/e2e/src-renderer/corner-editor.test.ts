@@ -152,7 +152,7 @@ describe('the corner editor', () => {
     expect(after.width / after.height).toBeLessThan(0.6);
   });
 
-  it('moves a corner with the mouse, never out of the photo; « Recadrer automatiquement » goes back to the engine’s corners', async () => {
+  it('moves a corner with the mouse and a finger, never out of the photo; « Recadrer automatiquement » goes back to the engine’s corners', async () => {
     await dialog().getByRole('button', { name: 'Recadrer la page 1' }).click();
     const topRight = page.getByRole('slider', { name: 'Coin en haut à droite' });
     const where = await topRight.getAttribute('aria-valuetext');
@@ -169,6 +169,28 @@ describe('the corner editor', () => {
     await page.mouse.move(stage.x + stage.width + 300, stage.y - 300, { steps: 4 });
     await page.mouse.up();
     expect(await topRight.getAttribute('aria-valuetext')).toBe('à 100 % depuis la gauche et à 0 % depuis le haut de la photo');
+    // A finger: Chromium's own touch events (pointer events of type "touch") drag the bottom-right corner up and left.
+    const bottomRight = page.getByRole('slider', { name: 'Coin en bas à droite' });
+    const position = async () =>
+      /^à ([\d,]+) % depuis la gauche et à ([\d,]+) % depuis le haut/
+        .exec((await bottomRight.getAttribute('aria-valuetext'))!)!
+        .slice(1)
+        .map((n) => Number(n.replace(',', '.')));
+    const [acrossBefore, downBefore] = await position();
+    const finger = (await bottomRight.boundingBox())!;
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Emulation.setTouchEmulationEnabled', { enabled: true, maxTouchPoints: 1 });
+    const touch = (type: string, x: number, y: number) =>
+      cdp.send('Input.dispatchTouchEvent', { type, touchPoints: type === 'touchEnd' ? [] : [{ x, y }] });
+    const [fx, fy] = [finger.x + finger.width / 2, finger.y + finger.height / 2];
+    await touch('touchStart', fx, fy);
+    for (let i = 1; i <= 4; i++) await touch('touchMove', fx - 10 * i, fy - 10 * i);
+    await touch('touchEnd', fx - 40, fy - 40);
+    await cdp.send('Emulation.setTouchEmulationEnabled', { enabled: false });
+    const [acrossAfter, downAfter] = await position();
+    // 40 screen pixels on a stage about 400 × 530: several percent of the photo each way.
+    expect(acrossBefore! - acrossAfter!).toBeGreaterThan(100 * (30 / stage.width));
+    expect(downBefore! - downAfter!).toBeGreaterThan(100 * (30 / stage.height));
     const count = prepared.length;
     await dialog().getByRole('button', { name: 'Recadrer automatiquement' }).click();
     await ready(count);
