@@ -76,6 +76,37 @@ export function moveCorner(corners: Corners, index: number, to: readonly [number
   return isValidQuad(next, photo) ? next : corners;
 }
 
+/** A quarter turn the person gave the page (clockwise), as the page list shows it. */
+export type Turn = 0 | 90 | 180 | 270;
+
+/** The photo's size on screen once turned. */
+export function turnedSize(photo: Size, turn: Turn): Size {
+  return turn === 90 || turn === 270 ? { width: photo.height, height: photo.width } : { width: photo.width, height: photo.height };
+}
+
+/** A point of the upright photo where it shows once the photo is turned (clockwise), in the turned photo's pixels. */
+export function toTurned(point: readonly [number, number], photo: Size, turn: Turn): Point {
+  const [x, y] = point;
+  if (turn === 90) return [photo.height - y, x];
+  if (turn === 180) return [photo.width - x, photo.height - y];
+  if (turn === 270) return [y, photo.width - x];
+  return [x, y];
+}
+
+/** The inverse of toTurned: a point seen on the turned photo, in pixels of the upright photo. */
+export function fromTurned(point: readonly [number, number], photo: Size, turn: Turn): Point {
+  const [u, v] = point;
+  if (turn === 90) return [v, photo.height - u];
+  if (turn === 180) return [photo.width - u, photo.height - v];
+  if (turn === 270) return [photo.width - v, u];
+  return [u, v];
+}
+
+/** The name a corner has on screen once turned: the engine's top-left is at the top right after a quarter turn. */
+export function cornerName(index: number, turn: Turn): (typeof CORNER_NAMES)[number] {
+  return CORNER_NAMES[(index + turn / 90) % 4]!;
+}
+
 /** How far an arrow key moves a corner: a few pixels of the photo (Shift: ten times more). */
 export function keyStep(photo: Size, large: boolean): number {
   const small = Math.max(1, Math.round(Math.max(photo.width, photo.height) / 200));
@@ -84,13 +115,13 @@ export function keyStep(photo: Size, large: boolean): number {
 
 const ARROWS: Record<string, Point> = { ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, -1], ArrowDown: [0, 1] };
 
-/** The corners after an arrow key on one handle; null when the key is not an arrow. */
-export function nudge(corners: Corners, index: number, key: string, large: boolean, photo: Size): Corners | null {
+/** The corners after an arrow key on one handle (the arrow as seen on the turned photo); null when the key is not an arrow. */
+export function nudge(corners: Corners, index: number, key: string, large: boolean, photo: Size, turn: Turn = 0): Corners | null {
   const direction = ARROWS[key];
   if (!direction) return null;
   const step = keyStep(photo, large);
-  const [x, y] = corners[index]!;
-  return moveCorner(corners, index, [x + direction[0] * step, y + direction[1] * step], photo);
+  const [u, v] = toTurned(corners[index]!, photo, turn);
+  return moveCorner(corners, index, fromTurned([u + direction[0] * step, v + direction[1] * step], photo, turn), photo);
 }
 
 function percent(value: number, total: number): string {

@@ -254,6 +254,7 @@ export function AddDocument({
           key={pageKey(croppedPage)}
           pageNumber={cropping + 1}
           photo={croppedPreview}
+          turn={croppedPage.rotate}
           source={{ sourceId: source.id, file: croppedPage.file, page: croppedPage.page }}
           thumbnail={thumbnails.get(pageKey(croppedPage))}
           detected={croppedPreview.corners ?? null}

@@ -3,15 +3,19 @@ import { Button } from 'react-aria-components';
 import type { Corners } from '../../src-shared/documents';
 import { Alert } from '../Alert';
 import {
-  CORNER_NAMES,
   choiceOf,
+  cornerName,
   describePosition,
+  fromTurned,
   moveCorner,
   nudge,
   sameCorners,
   scalePoint,
+  toTurned,
+  turnedSize,
   wholePhoto,
   type Size,
+  type Turn,
 } from '../corner-geometry';
 import { usePagePicture } from '../use-page-picture';
 
@@ -24,6 +28,7 @@ import { usePagePicture } from '../use-page-picture';
 export function CornerEditor({
   pageNumber,
   photo,
+  turn,
   source,
   thumbnail,
   detected,
@@ -34,6 +39,8 @@ export function CornerEditor({
   pageNumber: number;
   /** The upright photo's size: the corners' pixels. */
   photo: Size;
+  /** The person's turn of the page: the photo is shown as the page list shows it, corners named as seen. */
+  turn: Turn;
   /** Which page of which inspected files: its larger picture is asked of the assistant. */
   source: { sourceId: string; file: number; page: number };
   /** Shown while the larger picture comes. */
@@ -59,12 +66,12 @@ export function CornerEditor({
   function pointTo(index: number, e: PointerEvent<HTMLDivElement>) {
     const box = stage.current?.getBoundingClientRect();
     if (!box || box.width === 0 || box.height === 0) return;
-    const at = scalePoint([e.clientX - box.left, e.clientY - box.top], box, photo);
-    setCorners((c) => moveCorner(c, index, at, photo));
+    const seen = scalePoint([e.clientX - box.left, e.clientY - box.top], box, screen);
+    setCorners((c) => moveCorner(c, index, fromTurned(seen, photo, turn), photo));
   }
 
   function onKey(index: number, e: KeyboardEvent<HTMLDivElement>) {
-    const next = nudge(corners, index, e.key, e.shiftKey, photo);
+    const next = nudge(corners, index, e.key, e.shiftKey, photo, turn);
     if (!next) return;
     e.preventDefault();
     setCorners(next);
@@ -72,7 +79,12 @@ export function CornerEditor({
 
   const src = picture && 'url' in picture ? picture.url : thumbnail;
   const isWhole = sameCorners(corners, whole);
-  const outline = corners.map(([x, y]) => `${x},${y}`).join(' ');
+  // Drawn on the photo as seen: turned like the page, handles in the order seen (top left first).
+  const screen = turnedSize(photo, turn);
+  const seen = corners.map((p) => toTurned(p, photo, turn));
+  const outline = seen.map(([x, y]) => `${x},${y}`).join(' ');
+  const order = [0, 1, 2, 3].sort((a, b) => ((a + turn / 90) % 4) - ((b + turn / 90) % 4));
+  const sideways = turn === 90 || turn === 270;
   return (
     <section
       className="corner-editor"
@@ -106,47 +118,67 @@ export function CornerEditor({
         <div
           className="corner-stage"
           ref={stage}
-          style={{ aspectRatio: `${photo.width} / ${photo.height}`, width: `min(100%, ${(52 * photo.width) / photo.height}vh)` }}
+          style={{ aspectRatio: `${screen.width} / ${screen.height}`, width: `min(100%, ${(52 * screen.width) / screen.height}vh)` }}
         >
-          {src && <img src={src} alt={`Votre photo de la page ${pageNumber}, telle que prise`} draggable={false} />}
-          <svg viewBox={`0 0 ${photo.width} ${photo.height}`} preserveAspectRatio="none" aria-hidden="true" className="corner-outline">
+          {src && (
+            <img
+              src={src}
+              alt={`Votre photo de la page ${pageNumber}, telle que prise`}
+              draggable={false}
+              className={turn ? 'turned' : undefined}
+              // Turned about its centre: before the turn it has the photo's own proportions.
+              style={
+                turn
+                  ? {
+                      width: `${(100 * (sideways ? screen.height : screen.width)) / screen.width}%`,
+                      height: `${(100 * (sideways ? screen.width : screen.height)) / screen.height}%`,
+                      transform: `translate(-50%, -50%) rotate(${turn}deg)`,
+                    }
+                  : undefined
+              }
+            />
+          )}
+          <svg viewBox={`0 0 ${screen.width} ${screen.height}`} preserveAspectRatio="none" aria-hidden="true" className="corner-outline">
             <path
-              d={`M0,0H${photo.width}V${photo.height}H0Z M${corners.map(([x, y]) => `${x},${y}`).join(' L')}Z`}
+              d={`M0,0H${screen.width}V${screen.height}H0Z M${seen.map(([x, y]) => `${x},${y}`).join(' L')}Z`}
               fillRule="evenodd"
               className="corner-shade"
             />
             <polygon points={outline} className="corner-line-under" vectorEffect="non-scaling-stroke" />
             <polygon points={outline} className="corner-line" vectorEffect="non-scaling-stroke" />
           </svg>
-          {corners.map(([x, y], index) => (
-            <div
-              key={CORNER_NAMES[index]}
-              role="slider"
-              tabIndex={0}
-              aria-label={CORNER_NAMES[index]}
-              aria-describedby={helpId}
-              aria-valuemin={0}
-              aria-valuemax={100}
-              aria-valuenow={Math.round((x / photo.width) * 100)}
-              aria-valuetext={describePosition([x, y], photo)}
-              className="corner-handle"
-              style={{ left: `${(x / photo.width) * 100}%`, top: `${(y / photo.height) * 100}%` }}
-              onKeyDown={(e) => onKey(index, e)}
-              onPointerDown={(e) => {
-                e.preventDefault();
-                e.currentTarget.setPointerCapture(e.pointerId);
-                e.currentTarget.focus();
-                dragging.current = index;
-              }}
-              onPointerMove={(e) => {
-                if (dragging.current === index && e.currentTarget.hasPointerCapture(e.pointerId)) pointTo(index, e);
-              }}
-              onPointerUp={() => (dragging.current = null)}
-              onPointerCancel={() => (dragging.current = null)}
-            >
-              <span className="corner-dot" aria-hidden="true" />
-            </div>
-          ))}
+          {order.map((index) => {
+            const [x, y] = seen[index]!;
+            return (
+              <div
+                key={index}
+                role="slider"
+                tabIndex={0}
+                aria-label={cornerName(index, turn)}
+                aria-describedby={helpId}
+                aria-valuemin={0}
+                aria-valuemax={100}
+                aria-valuenow={Math.round((x / screen.width) * 100)}
+                aria-valuetext={describePosition([x, y], screen)}
+                className="corner-handle"
+                style={{ left: `${(x / screen.width) * 100}%`, top: `${(y / screen.height) * 100}%` }}
+                onKeyDown={(e) => onKey(index, e)}
+                onPointerDown={(e) => {
+                  e.preventDefault();
+                  e.currentTarget.setPointerCapture(e.pointerId);
+                  e.currentTarget.focus();
+                  dragging.current = index;
+                }}
+                onPointerMove={(e) => {
+                  if (dragging.current === index && e.currentTarget.hasPointerCapture(e.pointerId)) pointTo(index, e);
+                }}
+                onPointerUp={() => (dragging.current = null)}
+                onPointerCancel={() => (dragging.current = null)}
+              >
+                <span className="corner-dot" aria-hidden="true" />
+              </div>
+            );
+          })}
         </div>
       </div>
       <p className="corner-state" aria-hidden="true">

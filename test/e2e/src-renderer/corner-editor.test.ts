@@ -180,7 +180,7 @@ describe('the corner editor', () => {
     const finger = (await bottomRight.boundingBox())!;
     const cdp = await page.context().newCDPSession(page);
     await cdp.send('Emulation.setTouchEmulationEnabled', { enabled: true, maxTouchPoints: 1 });
-    const touch = (type: string, x: number, y: number) =>
+    const touch = (type: 'touchStart' | 'touchMove' | 'touchEnd', x: number, y: number) =>
       cdp.send('Input.dispatchTouchEvent', { type, touchPoints: type === 'touchEnd' ? [] : [{ x, y }] });
     const [fx, fy] = [finger.x + finger.width / 2, finger.y + finger.height / 2];
     await touch('touchStart', fx, fy);
@@ -197,6 +197,34 @@ describe('the corner editor', () => {
     expect(prepared.at(-1)!.pages).toEqual([{ file: 0, page: 0 }]);
     const back = await thumbnail(1);
     expect(back.width / back.height).toBeCloseTo(210 / 297, 1);
+  });
+
+  it('shows a page the person turned as it is turned, its handles named and moved as seen', async () => {
+    await dialog().getByRole('button', { name: 'Tourner la page 1 vers la droite' }).click();
+    await dialog().getByRole('button', { name: 'Recadrer la page 1' }).click();
+    const names = ['Coin en haut à gauche', 'Coin en haut à droite', 'Coin en bas à droite', 'Coin en bas à gauche'];
+    const boxes = await Promise.all(names.map(async (name) => (await page.getByRole('slider', { name }).boundingBox())!));
+    const [tl, tr, br, bl] = boxes.map((b) => ({ x: b.x + b.width / 2, y: b.y + b.height / 2 }));
+    expect(tl!.x).toBeLessThan(tr!.x);
+    expect(bl!.x).toBeLessThan(br!.x);
+    expect(tl!.y).toBeLessThan(bl!.y);
+    expect(tr!.y).toBeLessThan(br!.y);
+    // The stage has the turned photo's proportions (3 × 4 photo turned: 4 × 3, or the other way).
+    const stage = (await dialog().locator('.corner-stage').boundingBox())!;
+    const picture = (await dialog().locator('.corner-stage img').boundingBox())!;
+    expect(picture.width).toBeCloseTo(stage.width, 0);
+    expect(picture.height).toBeCloseTo(stage.height, 0);
+    await tabTo(page, /^Coin en haut à gauche$/, 5);
+    const slider = page.getByRole('slider', { name: 'Coin en haut à gauche' });
+    const before = (await slider.boundingBox())!;
+    await page.keyboard.press('Shift+ArrowRight');
+    const after = (await slider.boundingBox())!;
+    expect(after.x).toBeGreaterThan(before.x + 5);
+    expect(after.y).toBeCloseTo(before.y, 0);
+    await screenshot(page, 'recadrer-page-tournee');
+    await page.keyboard.press('Escape');
+    await dialog().getByRole('button', { name: 'Tourner la page 1 vers la gauche' }).click();
+    await ready();
   });
 
   it('Escape leaves the editor only; « Garder la photo entière » sends the whole photo', async () => {

@@ -2,7 +2,11 @@ import { describe, expect, it } from 'vitest';
 import type { Corners } from '../../../src-shared/documents';
 import {
   choiceOf,
+  cornerName,
   describePosition,
+  fromTurned,
+  toTurned,
+  turnedSize,
   isValidQuad,
   keyStep,
   moveCorner,
@@ -44,6 +48,32 @@ describe('preview and photo pixels', () => {
       expect(p[0]).toBeCloseTo(page[i]![0], 9);
       expect(p[1]).toBeCloseTo(page[i]![1], 9);
     });
+  });
+});
+
+describe('a page the person turned', () => {
+  it('shows the photo turned: the upright photo’s corners go where a clockwise turn puts them, and come back', () => {
+    const size = { width: 400, height: 300 };
+    expect(turnedSize(size, 90)).toEqual({ width: 300, height: 400 });
+    // The photo's top-left corner is at the top right after a quarter turn, at the bottom right after a half turn.
+    expect(toTurned([0, 0], size, 90)).toEqual([300, 0]);
+    expect(toTurned([0, 0], size, 180)).toEqual([400, 300]);
+    expect(toTurned([0, 0], size, 270)).toEqual([0, 400]);
+    for (const turn of [0, 90, 180, 270] as const) expect(fromTurned(toTurned([123, 45], size, turn), size, turn)).toEqual([123, 45]);
+  });
+
+  it('names each handle as seen on screen', () => {
+    expect(cornerName(0, 0)).toBe('Coin en haut à gauche');
+    expect(cornerName(0, 90)).toBe('Coin en haut à droite');
+    expect(cornerName(3, 90)).toBe('Coin en haut à gauche');
+    expect(cornerName(2, 180)).toBe('Coin en haut à gauche');
+  });
+
+  it('moves a corner the way the arrow points on screen', () => {
+    // Turned a quarter clockwise, the photo's top is on the right: "right" on screen is "up" in the upright photo.
+    expect(nudge(page, 0, 'ArrowRight', false, photo, 90)![0]).toEqual([800, 380]);
+    expect(nudge(page, 0, 'ArrowDown', false, photo, 90)![0]).toEqual([820, 400]);
+    expect(nudge(page, 0, 'ArrowRight', false, photo, 180)![0]).toEqual([780, 400]);
   });
 });
 
