@@ -10,7 +10,9 @@ import { ScannerPicker } from '../counter/ScannerPicker';
 import { Dialog } from '../Dialog';
 import { Progress } from '../Progress';
 import {
+  checksOf,
   filesKept,
+  isPhoto,
   initialArrangement,
   move,
   pageKey,
@@ -245,6 +247,11 @@ export function AddDocument({
     );
 
   const busy = phase === 'inspecting' || phase === 'sending';
+  // Pages whose warnings wait for the person's answer: said at the top, where the result is read.
+  const toCheck = arrangement.filter((p) => {
+    const preview = source?.pages.find((v) => v.file === p.file && v.page === p.page);
+    return isPhoto(preview) && checksOf(p, preview, prepared?.report).length > 0 && !acknowledged.has(pageKey(p));
+  }).length;
   const croppedPage = cropping !== null ? arrangement[cropping] : undefined;
   const croppedPreview = croppedPage && source?.pages.find((v) => v.file === croppedPage.file && v.page === croppedPage.page);
   if (source && cropping !== null && croppedPage && croppedPreview)
@@ -304,6 +311,12 @@ export function AddDocument({
               <strong>{prepared.filename}</strong> : {describe(prepared)}. {prepared.summary}
               <br />
               <span className="muted">Taille permise pour cette pièce : {formatSize(piece.maxBytes)} au plus.</span>
+            </p>
+          )}
+          {toCheck > 0 && !updating && (
+            <p className="summary">
+              {toCheck === 1 ? 'Une page est à vérifier' : `${toCheck} pages sont à vérifier`} : lisez le conseil sous la page,
+              puis reprenez la photo ou envoyez-la quand même.
             </p>
           )}
           <p className="muted">

@@ -265,8 +265,11 @@ describe('warnings beside the page', () => {
     await expectNoAxeViolations(page, 'Avertissement');
     await screenshot(page, 'avertissement-page');
 
+    // Said at the top too, where the result is read.
+    expect(await dialog().locator('.summary').textContent()).toMatch(/^Une page est à vérifier : lisez le conseil sous la page/);
     await dialog().getByRole('button', { name: 'Envoyer quand même la page 1' }).click();
     await expect.poll(() => warning.textContent(), POLL).toContain('envoyée telle quelle');
+    expect(await dialog().locator('.summary').count()).toBe(0);
     await sendAndClose();
   });
 
