@@ -251,6 +251,7 @@ export function AddDocument({
     );
 
   const busy = phase === 'inspecting' || phase === 'sending';
+  const title = `${replacing ? 'Remplacer le document' : 'Ajouter un document'} : ${piece.label}`;
   // Pages whose warnings wait for the person's answer: said at the top, where the result is read.
   const toCheck = arrangement.filter((p) => {
     const preview = source?.pages.find((v) => v.file === p.file && v.page === p.page);
@@ -260,7 +261,7 @@ export function AddDocument({
   const croppedPreview = croppedPage && source?.pages.find((v) => v.file === croppedPage.file && v.page === croppedPage.page);
   if (source && cropping !== null && croppedPage && croppedPreview)
     return (
-      <Dialog title={`Ajouter un document : ${piece.label}`} onClose={() => void cancel()} wide>
+      <Dialog title={title} onClose={() => void cancel()} wide>
         <CornerEditor
           key={pageKey(croppedPage)}
           pageNumber={cropping + 1}
@@ -277,7 +278,7 @@ export function AddDocument({
     );
 
   return (
-    <Dialog title={`${replacing ? 'Remplacer le document' : 'Ajouter un document'} : ${piece.label}`} onClose={() => void cancel()} wide>
+    <Dialog title={title} onClose={() => void cancel()} wide>
       {replacing && (
         <p className="replace-note">
           Ce document remplacera « {replacing.filename} » après l'envoi. D'ici là, « {replacing.filename} » reste enregistré.
