@@ -44,20 +44,37 @@ export function recordStaffRead(
   return ctx.storage.recordAudit([auditRecord(ctx.now(), staff.login, action, dossier, details)]);
 }
 
+const digest = (lines: string[]) => createHash('sha256').update(lines.join('\n')).digest('base64url').slice(0, 27);
+
+/** The documents' half of the pieces' ETag: a new or removed document changes it. */
+export function documentsDigest(documents: readonly StoredDocument[]): string {
+  return digest(documents.map((d) => d.id).sort());
+}
+
 /**
- * The ETag of a dossier's pieces: it changes exactly when a document is added or removed or a
- * piece's review changes (another instructor's decision, a review put back to null by a new
- * document), which is what makes a review written on an older view outdated (409
- * review_outdated) and what the dossier's page watches for (If-None-Match, 304).
+ * The ETag of a dossier's pieces: the documents' digest followed by the reviews' digest, so it
+ * changes when a document is added or removed or a piece's review changes (another instructor's
+ * decision, a review put back to null by a new document). The dossier's page watches for any
+ * of these (If-None-Match, 304); a review's If-Match is held to the documents' half only.
  */
 export function piecesTag(documents: readonly StoredDocument[], reviews: readonly PieceReviewRecord[]): string {
-  const lines = [
-    ...documents.map((d) => `d ${d.id}`).sort(),
-    ...reviews
-      .map((r) => `r ${r.pieceId} ${r.decision ?? '-'} ${r.reviewedAt?.toISOString() ?? '-'} ${r.reviewer ?? '-'} ${r.correctionOpen ? 1 : 0}`)
-      .sort(),
-  ];
-  return `"${createHash('sha256').update(lines.join('\n')).digest('base64url').slice(0, 27)}"`;
+  const reviewLines = reviews.map(
+    (r) => `${r.pieceId} ${r.decision ?? '-'} ${r.reviewedAt?.toISOString() ?? '-'} ${r.reviewer ?? '-'} ${r.correctionOpen ? 1 : 0}`,
+  );
+  return `"${documentsDigest(documents)}${digest(reviewLines.sort())}"`;
+}
+
+/**
+ * What a review sent with If-Match is checked against (api-contract.md 5.3): a review is
+ * outdated when the dossier's documents changed since the view it was written on. Another
+ * instructor's decision does not refuse it (the page tells of those as they come); the same
+ * view may decide piece after piece.
+ */
+export function reviewedDocuments(tag: string | null): string | null {
+  if (tag === null) return null;
+  const documents = /^"([A-Za-z0-9_-]{27})[A-Za-z0-9_-]{27}"$/.exec(tag);
+  // Not a tag of ours (another server's, or edited): it names no current state.
+  return documents ? documents[1]! : tag;
 }
 
 /** The tag an If-Match header asks for; null when absent or `*` (any current state). */

@@ -167,7 +167,7 @@ describe('instruction API', () => {
       ]);
     });
 
-    it("watches for changes without an audit entry (304); another instructor's decision outdates the view", async () => {
+    it("watches for changes without an audit entry (304); another instructor's decision shows as a change but refuses no decision", async () => {
       await closedDossier();
       const second = await t.staffLogin('instructeur1');
       const seen = await get('/staff/dossiers/T-001/pieces');
@@ -178,13 +178,15 @@ describe('instruction API', () => {
       expect(unchanged.statusCode).toBe(304);
       expect(unchanged.body).toBe('');
       expect(await auditSize()).toBe(entries);
-      // The other instructor decides on a piece: the first one's view is outdated, for any piece.
+      // The other instructor decides on a piece: the page watching sees a change...
       expect((await review('T-001', 'diplome', { decision: 'accepted' }, { 'if-match': tag }, second)).statusCode).toBe(200);
       const changed = await call('GET', '/staff/dossiers/T-001/pieces', instructor, { headers: { 'if-none-match': tag } });
       expect(changed.statusCode).toBe(200);
       expect(changed.headers.etag).not.toBe(tag);
-      expectProblem(await review('T-001', 'identite', { decision: 'accepted' }, { 'if-match': tag }), 'review_outdated');
-      expect((await review('T-001', 'identite', { decision: 'accepted' }, { 'if-match': changed.headers.etag as string })).statusCode).toBe(200);
+      // ...but only changed documents outdate a view (api-contract.md 5.3): one view decides piece after piece.
+      expect((await review('T-001', 'identite', { decision: 'correction_requested', reason: 'Illisible.' }, { 'if-match': tag })).statusCode).toBe(200);
+      expect((await review('T-001', 'identite', { decision: 'accepted' }, { 'if-match': tag })).statusCode).toBe(200);
+      expectProblem(await review('T-001', 'identite', { decision: 'accepted' }, { 'if-match': '"not-a-tag-of-this-dossier"' }), 'review_outdated');
     });
 
     it('refuses a correction without a reason or with too long a one, and an unknown piece', async () => {
