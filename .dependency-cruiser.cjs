@@ -3,13 +3,13 @@
 // ESLint says the same per file while editing (eslint.config.js); this check sees the whole
 // graph, which a per-file rule cannot (circles).
 //
-// Arrows run one way:  src-renderer → src-shared
-//                      src-backoffice → src-shared (and the app's stylesheet, src-renderer/styles.css)
+// Arrows run one way:  src-renderer → src-ui → src-shared
+//                      src-backoffice → src-ui → src-shared (src-ui: the pieces and the look both share)
 //                      src-main/core → src-engine → src-formats → src-shared
 //                      src-server → src-formats → src-shared
 //                      src-main/compose → src-server (the only door between desktop and server),
 //                      and only the composition roots (start, browser host, Electron main) use it.
-const ours = '^(src-shared|src-formats|src-engine|src-server|src-main|src-renderer|src-backoffice)/';
+const ours = '^(src-shared|src-formats|src-engine|src-server|src-main|src-renderer|src-backoffice|src-ui)/';
 
 /** A package's sources may only import these of ours (node_modules and Node's own are free). */
 function only(from, allowed, comment) {
@@ -46,12 +46,20 @@ module.exports = {
     only('src-formats/', ['src-formats/', 'src-shared/'], 'File formats import nothing of ours but src-shared.'),
     only('src-engine/', ['src-engine/', 'src-formats/', 'src-shared/'], 'The engine knows formats and the contract, not its users.'),
     only('src-server/', ['src-server/', 'src-formats/', 'src-shared/', 'assets/'], 'The server never imports the desktop.'),
-    only('src-renderer/', ['src-renderer/', 'src-shared/'], 'The renderer only talks to the assistant, through src-shared types.'),
     only(
-      'src-backoffice/',
-      ['src-backoffice/', 'src-shared/', 'src-renderer/styles\\.css$'],
-      "The back office (a staff browser) imports only src-shared, and the app's stylesheet for its look.",
+      'src-renderer/',
+      ['src-renderer/', 'src-ui/', 'src-shared/'],
+      'The renderer only talks to the assistant, through src-shared types; its shared pieces come from src-ui.',
     ),
+    only('src-backoffice/', ['src-backoffice/', 'src-ui/', 'src-shared/'], 'The back office (a staff browser) imports only src-ui and src-shared.'),
+    only('src-ui/', ['src-ui/', 'src-shared/'], 'The shared pieces know neither the assistant nor HTTP: only src-shared.'),
+    {
+      name: 'src-ui-knows-no-assistant-nor-http',
+      comment: "The assistant's method table and the HTTP route table are the two apps' business, not the shared pieces'.",
+      severity: 'error',
+      from: { path: '^src-ui/' },
+      to: { path: '^src-shared/(assistant-api|http-api)\\.ts$' },
+    },
     only('src-main/core/', ['src-main/core/', 'src-engine/', 'src-shared/'], 'Core runs in Electron and in the browser host alike: no shell, no server.'),
     only(
       'src-main/(electron|browser-host)/',
@@ -70,6 +78,7 @@ module.exports = {
     throughEntry('src-formats', ['index.ts']),
     throughEntry('src-engine', ['index.ts']),
     throughEntry('src-server', ['index.ts']),
+    throughEntry('src-ui', ['index.ts', 'styles.css']),
     {
       name: 'shared-top-level-only',
       comment: 'Every top-level module of src-shared is public; nothing below it is.',

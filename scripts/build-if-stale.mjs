@@ -17,7 +17,7 @@ const TARGETS = {
     build: 'build:node',
   },
   renderer: {
-    sources: [...COMMON, 'src-renderer', 'vite.config.ts'],
+    sources: [...COMMON, 'src-renderer', 'src-ui', 'vite.config.ts'],
     outputs: ['dist/renderer/index.html'],
     build: 'build:renderer',
   },

@@ -2,10 +2,10 @@
 // severity or above (its command line always exits 0). Run: `node scripts/electronegativity.mjs`.
 //
 // What is scanned: a staged copy of src-main/electron, src-main/core (minus the engine, which
-// never touches Electron) and src-renderer, with package.json (for the Electron version), plus
-// one HTML page carrying, as a meta tag, the Content-Security-Policy that the shell sends as a
-// header on every app:// answer: the scanner cannot see a header built at run time, and this
-// way it still evaluates our real policy.
+// never touches Electron), src-renderer and src-ui (the pieces it shares with the back office),
+// with package.json (for the Electron version), plus one HTML page carrying, as a meta tag, the
+// Content-Security-Policy that the shell sends as a header on every app:// answer: the scanner
+// cannot see a header built at run time, and this way it still evaluates our real policy.
 //
 // The tool itself tries two downloads (translations, Electron release notes); offline both
 // fail quickly and the scan goes on. The release-notes check is left out: it needs the network
@@ -46,6 +46,7 @@ try {
     filter: (src) => !src.includes(`${path.sep}engine`),
   });
   await cp(path.join(root, 'src-renderer'), path.join(stage, 'renderer'), { recursive: true });
+  await cp(path.join(root, 'src-ui'), path.join(stage, 'ui'), { recursive: true });
   const csp = await contentSecurityPolicy();
   await writeFile(
     path.join(stage, 'renderer', 'served-headers.html'),

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import { Button } from 'react-aria-components';
+import { AppFrame } from '../src-ui';
 import { hashOf, routeOf, type Route } from './routes';
 import { DossierList, type ListState } from './screens/DossierList';
 import { DossierPage } from './screens/DossierPage';
@@ -50,34 +50,22 @@ export function App() {
   else content = <DossierList api={api} state={list} onChange={setList} onOpen={(dossier) => go({ screen: 'dossier', dossier })} />;
 
   return (
-    <>
-      <a className="skip-link" href="#contenu">
-        Aller au contenu
-      </a>
-      <header className="banner">
-        <p className="brand">
-          <span className="brand-mark" aria-hidden="true" />
-          Assistant Dépôt
-          <span className="brand-sub">Instruction des dossiers</span>
-        </p>
-        {session && api && (
-          <div className="who">
-            <span>Connecté : {session.login}</span>
-            <Button
-              className="button small"
-              onPress={() => {
+    <AppFrame
+      subtitle="Instruction des dossiers"
+      account={
+        session && api
+          ? {
+              who: `Connecté : ${session.login}`,
+              onLogOut: () => {
                 void api.logOut();
                 signIn(null);
-              }}
-            >
-              Se déconnecter
-            </Button>
-          </div>
-        )}
-      </header>
-      <main id="contenu" tabIndex={-1} className="backoffice">
-        {content}
-      </main>
-    </>
+              },
+            }
+          : null
+      }
+      mainClassName="backoffice"
+    >
+      {content}
+    </AppFrame>
   );
 }

@@ -1,8 +1,8 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
-// The app's look, shared on purpose (only the stylesheet: nothing of the desktop's code).
-import '../src-renderer/styles.css';
+// The look shared with the candidate app (src-ui), then the back office's tables and review states.
+import '../src-ui/styles.css';
 import './backoffice.css';
 
 createRoot(document.getElementById('root')!).render(

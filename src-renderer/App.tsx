@@ -1,12 +1,11 @@
 import { lazy, Suspense, useCallback, useEffect, useRef, useState } from 'react';
-import { Button } from 'react-aria-components';
 import type { DossierView } from '../src-shared/assistant-api';
 import type { CampaignSummary } from '../src-shared/contract';
 import type { ErrorInfo } from '../src-shared/errors';
 import { assistant } from './assistant-client';
 import { OfflineNote } from './OfflineNote';
 import { UpdateNotice } from './UpdateNotice';
-import { ScreenNotes } from './ScreenHeading';
+import { AppFrame, ScreenNotes } from '../src-ui';
 import { Welcome } from './screens/Welcome';
 import { Login } from './screens/Login';
 
@@ -135,33 +134,14 @@ export function App() {
   ) : null;
 
   return (
-    <>
-      <a className="skip-link" href="#contenu">
-        Aller au contenu
-      </a>
-      <header className="banner">
-        <p className="brand">
-          <span className="brand-mark" aria-hidden="true" />
-          Assistant Dépôt
-          <span className="brand-sub">Pièces d'inscription aux concours</span>
-        </p>
-        {dossier && (
-          <div className="who">
-            <span>
-              {dossier.firstName} {dossier.lastName}, dossier n° {dossier.dossier}
-            </span>
-            <Button className="button small" onPress={() => void logout()}>
-              Se déconnecter
-            </Button>
-          </div>
-        )}
-      </header>
-      <main id="contenu" tabIndex={-1}>
-        <UpdateNotice />
-        <ScreenNotes.Provider value={notes}>
-          <Suspense fallback={<p role="status">Chargement…</p>}>{content}</Suspense>
-        </ScreenNotes.Provider>
-      </main>
-    </>
+    <AppFrame
+      subtitle="Pièces d'inscription aux concours"
+      account={dossier && { who: `${dossier.firstName} ${dossier.lastName}, dossier n° ${dossier.dossier}`, onLogOut: () => void logout() }}
+    >
+      <UpdateNotice />
+      <ScreenNotes.Provider value={notes}>
+        <Suspense fallback={<p role="status">Chargement…</p>}>{content}</Suspense>
+      </ScreenNotes.Provider>
+    </AppFrame>
   );
 }

@@ -4,7 +4,7 @@ import type { StaffCampaign } from '../../src-shared/instruction';
 import { startDownload } from '../blob-actions';
 import { DOWNLOAD_STARTED } from '../instruction-rules';
 import { StaffApiError, type StaffApi } from '../staff-api';
-import { ErrorMessage } from '../ui';
+import { ErrorMessage } from '../../src-ui';
 
 /** What the campaign's ZIP will hold, said before it is asked for. */
 function closedCount(n: number): string {

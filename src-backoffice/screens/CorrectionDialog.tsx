@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
-import { Button, Dialog, Heading, Label, Modal, ModalOverlay, Text, TextArea, TextField } from 'react-aria-components';
+import { Button, Label, Text, TextArea, TextField } from 'react-aria-components';
+import { Dialog, ErrorMessage } from '../../src-ui';
 import { MAX_REASON_LENGTH, READY_REASON_NAMES, READY_REASONS, reasonProblem } from '../instruction-rules';
-import { ErrorMessage } from '../ui';
 
 /**
  * "Demander une correction": the reason the candidate will read as written, typed or taken from
@@ -36,45 +36,38 @@ export function CorrectionDialog({
   }
 
   return (
-    <ModalOverlay isOpen isDismissable onOpenChange={(open) => !open && onClose()} className="overlay">
-      <Modal className="modal">
-        <Dialog className="dialog">
-          <Heading slot="title" className="dialog-title">
-            Demander une correction
-          </Heading>
-          <p>
-            Pièce : <strong>{pieceLabel}</strong>. Le candidat verra cette pièce « Correction demandée » avec votre motif, et
-            pourra envoyer un nouveau document même si son dossier est clôturé.
-          </p>
-          <form onSubmit={(e) => void submit(e)} noValidate>
-            <fieldset className="ready-reasons">
-              <legend>Motifs courants (le texte reste modifiable)</legend>
-              {READY_REASONS.map((text, i) => (
-                <Button key={text} className="button small" onPress={() => setReason(text)}>
-                  {READY_REASON_NAMES[i]}
-                </Button>
-              ))}
-            </fieldset>
-            {/* No maxLength: a pasted text too long is kept whole and the form says by how much. */}
-            <TextField className="field" value={reason} onChange={setReason} autoFocus>
-              <Label>Motif</Label>
-              <TextArea rows={4} className="reason-input" />
-              <Text slot="description" className="muted small">
-                Le candidat lira ce motif tel quel. {reason.trim().length} / {MAX_REASON_LENGTH} caractères.
-              </Text>
-            </TextField>
-            <ErrorMessage message={error} />
-            <div className="actions">
-              <Button type="submit" className="button primary" isDisabled={busy}>
-                Envoyer la demande
-              </Button>
-              <Button className="button" onPress={onClose}>
-                Annuler
-              </Button>
-            </div>
-          </form>
-        </Dialog>
-      </Modal>
-    </ModalOverlay>
+    <Dialog title="Demander une correction" onClose={onClose} dismissable>
+      <p>
+        Pièce : <strong>{pieceLabel}</strong>. Le candidat verra cette pièce « Correction demandée » avec votre motif, et
+        pourra envoyer un nouveau document même si son dossier est clôturé.
+      </p>
+      <form onSubmit={(e) => void submit(e)} noValidate>
+        <fieldset className="ready-reasons">
+          <legend>Motifs courants (le texte reste modifiable)</legend>
+          {READY_REASONS.map((text, i) => (
+            <Button key={text} className="button small" onPress={() => setReason(text)}>
+              {READY_REASON_NAMES[i]}
+            </Button>
+          ))}
+        </fieldset>
+        {/* No maxLength: a pasted text too long is kept whole and the form says by how much. */}
+        <TextField className="field" value={reason} onChange={setReason} autoFocus>
+          <Label>Motif</Label>
+          <TextArea rows={4} className="reason-input" />
+          <Text slot="description" className="muted small">
+            Le candidat lira ce motif tel quel. {reason.trim().length} / {MAX_REASON_LENGTH} caractères.
+          </Text>
+        </TextField>
+        <ErrorMessage message={error} />
+        <div className="actions">
+          <Button type="submit" className="button primary" isDisabled={busy}>
+            Envoyer la demande
+          </Button>
+          <Button className="button" onPress={onClose}>
+            Annuler
+          </Button>
+        </div>
+      </form>
+    </Dialog>
   );
 }

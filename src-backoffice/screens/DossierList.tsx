@@ -4,7 +4,7 @@ import type { DossierListItem, StaffCampaign } from '../../src-shared/instructio
 import { filterCounts, GUICHET_ACCOUNT, LIST_FILTERS, listEntryStatus, formatParis, type ListFilter } from '../instruction-rules';
 import { hashOf } from '../routes';
 import { StaffApiError, type StaffApi } from '../staff-api';
-import { ErrorMessage, PageTitle } from '../ui';
+import { ErrorMessage, ScreenHeading } from '../../src-ui';
 import { CampaignExport } from './CampaignExport';
 
 /** The list's filter, search, and the cursors of the pages seen so far (the last is the one shown). */
@@ -96,7 +96,7 @@ export function DossierList({
 
   return (
     <section aria-labelledby="titre-dossiers">
-      <PageTitle id="titre-dossiers">Dossiers</PageTitle>
+      <ScreenHeading id="titre-dossiers">Dossiers</ScreenHeading>
       <div className="card list-tools">
         <RadioGroup
           className="filters"

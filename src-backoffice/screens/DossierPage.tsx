@@ -18,7 +18,7 @@ import {
   reviewSummary,
 } from '../instruction-rules';
 import { StaffApiError, type StaffApi } from '../staff-api';
-import { ErrorMessage, PageTitle } from '../ui';
+import { ErrorMessage, ScreenHeading } from '../../src-ui';
 import { CorrectionDialog } from './CorrectionDialog';
 import { openBlobInNewTab, startDownload } from '../blob-actions';
 
@@ -172,7 +172,7 @@ export function DossierPage({ api, number, onBack }: { api: StaffApi; number: st
     return (
       <section aria-labelledby="titre-dossier">
         {back}
-        <PageTitle id="titre-dossier">Dossier n° {number}</PageTitle>
+        <ScreenHeading id="titre-dossier">Dossier n° {number}</ScreenHeading>
         <ErrorMessage message={error} />
         {!error && <p role="status">Chargement…</p>}
       </section>
@@ -186,9 +186,9 @@ export function DossierPage({ api, number, onBack }: { api: StaffApi; number: st
   return (
     <section aria-labelledby="titre-dossier">
       {back}
-      <PageTitle id="titre-dossier">
+      <ScreenHeading id="titre-dossier">
         Dossier n° {dossier.dossier} : {dossier.firstName} {dossier.lastName}
-      </PageTitle>
+      </ScreenHeading>
       <div className="card dossier-summary">
         <p className={dossier.state === 'closed' ? 'dossier-state closed' : 'dossier-state'}>
           {dossier.state === 'closed' && dossier.closedAt

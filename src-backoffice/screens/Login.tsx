@@ -1,9 +1,8 @@
-import { useState, type FormEvent } from 'react';
-import { Button, Input, Label, TextField } from 'react-aria-components';
+import { useState } from 'react';
+import { SignInForm } from '../../src-ui';
 import { GUICHET_ACCOUNT } from '../instruction-rules';
 import type { StaffSession } from '../session';
 import { StaffApi, StaffApiError } from '../staff-api';
-import { ErrorMessage, PageTitle } from '../ui';
 
 /** "Connexion" for the service concours: the staff login and password given by the centre. */
 export function Login({ notice, onLoggedIn }: { notice: string | null; onLoggedIn: (session: StaffSession) => void }) {
@@ -12,8 +11,7 @@ export function Login({ notice, onLoggedIn }: { notice: string | null; onLoggedI
   const [error, setError] = useState<string | null>(notice);
   const [busy, setBusy] = useState(false);
 
-  async function submit(event: FormEvent) {
-    event.preventDefault();
+  async function submit() {
     if (!login.trim() || !password) {
       setError('Indiquez votre identifiant et votre mot de passe.');
       return;
@@ -42,25 +40,14 @@ export function Login({ notice, onLoggedIn }: { notice: string | null; onLoggedI
   }
 
   return (
-    <section aria-labelledby="titre-connexion" className="narrow">
-      <PageTitle id="titre-connexion">Connexion</PageTitle>
-      <p>Espace réservé au service concours du centre de gestion : instruction des dossiers d'inscription.</p>
-      <form onSubmit={(e) => void submit(e)} noValidate className="card">
-        <TextField className="field" name="login" value={login} onChange={setLogin} autoComplete="username">
-          <Label>Identifiant</Label>
-          <Input spellCheck={false} />
-        </TextField>
-        <TextField className="field" name="password" type="password" value={password} onChange={setPassword} autoComplete="current-password">
-          <Label>Mot de passe</Label>
-          <Input />
-        </TextField>
-        <ErrorMessage message={error} />
-        <div className="actions">
-          <Button type="submit" className="button primary" isDisabled={busy}>
-            Connexion
-          </Button>
-        </div>
-      </form>
-    </section>
+    <SignInForm
+      intro="Espace réservé au service concours du centre de gestion : instruction des dossiers d'inscription."
+      identifier={{ name: 'login', label: 'Identifiant', value: login, onChange: setLogin }}
+      password={password}
+      onPasswordChange={setPassword}
+      error={error}
+      busy={busy}
+      onSubmit={() => void submit()}
+    />
   );
 }

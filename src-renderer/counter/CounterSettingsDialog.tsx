@@ -3,7 +3,7 @@ import { Button, Checkbox, Input, Label, NumberField, TextField } from 'react-ar
 import type { CounterStatus } from '../../src-shared/counter';
 import { assistant } from '../assistant-client';
 import { Alert } from '../Alert';
-import { Dialog } from '../Dialog';
+import { Dialog } from '../../src-ui';
 import { NO_STAFF_CREDENTIALS, StaffCredentialFields, staffCredentialsFilled } from './StaffCredentialFields';
 
 /**

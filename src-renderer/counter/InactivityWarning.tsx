@@ -1,7 +1,7 @@
 import { Button } from 'react-aria-components';
 import type { CounterStatus } from '../../src-shared/counter';
 import { assistant } from '../assistant-client';
-import { Dialog } from '../Dialog';
+import { Dialog } from '../../src-ui';
 
 /**
  * Shown before the automatic wipe: any action keeps the session. While documents are still

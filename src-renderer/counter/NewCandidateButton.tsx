@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { Button } from 'react-aria-components';
 import { assistant } from '../assistant-client';
 import { Alert, type AlertContent } from '../Alert';
-import { Dialog } from '../Dialog';
+import { Dialog } from '../../src-ui';
 
 type Step = 'closed' | 'confirm' | 'waiting' | 'pending';
 

@@ -4,7 +4,7 @@ import type { StaffDossier } from '../../src-shared/contract';
 import { formatParisTimestamp } from '../../src-shared/deadline';
 import { assistant } from '../assistant-client';
 import { Alert } from '../Alert';
-import { Dialog } from '../Dialog';
+import { Dialog } from '../../src-ui';
 import { NO_STAFF_CREDENTIALS, StaffCredentialFields, staffCredentialsFilled } from './StaffCredentialFields';
 
 /**

@@ -7,7 +7,7 @@ import { formatSize } from '../../src-shared/format';
 import { assistant } from '../assistant-client';
 import { Alert, type AlertContent } from '../Alert';
 import { ScannerPicker } from '../counter/ScannerPicker';
-import { Dialog } from '../Dialog';
+import { Dialog } from '../../src-ui';
 import { Progress } from '../Progress';
 import {
   checksOf,

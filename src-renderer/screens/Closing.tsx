@@ -6,7 +6,7 @@ import { Alert, type AlertContent } from '../Alert';
 import { formatDeadlineDay } from '../format';
 import { CLOSE_WAITS_FOR_CONNECTION } from '../OfflineNote';
 import { readyToClose, requiredPieces, waitingPiecesNote, type PieceQueueInfo } from '../piece-state';
-import { ScreenHeading } from '../ScreenHeading';
+import { ScreenHeading } from '../../src-ui';
 import { campaignTimeName } from '../../src-shared/local-time';
 
 /** "Clôture": what is sent, what is missing, what may come later; closing is final. */

@@ -5,7 +5,7 @@ import { formatSize } from '../../src-shared/format';
 import { assistant } from '../assistant-client';
 import { Alert, type AlertContent } from '../Alert';
 import { formatInstant } from '../format';
-import { ScreenHeading } from '../ScreenHeading';
+import { ScreenHeading } from '../../src-ui';
 import { SupportReportButton } from '../SupportReportButton';
 import { PieceList, type PieceQueueInfo } from './PieceList';
 import { usePieceDialogs } from './use-piece-dialogs';

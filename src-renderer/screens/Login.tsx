@@ -1,10 +1,9 @@
-import { useEffect, useState, type FormEvent } from 'react';
-import { Button, Input, Label, TextField } from 'react-aria-components';
+import { useEffect, useState } from 'react';
+import { Button } from 'react-aria-components';
 import type { DossierView } from '../../src-shared/assistant-api';
 import { assistant } from '../assistant-client';
 import { ERRORS } from '../../src-shared/errors';
-import { Alert } from '../Alert';
-import { ScreenHeading } from '../ScreenHeading';
+import { SignInForm } from '../../src-ui';
 
 const MISSING_FIELDS = ERRORS.not_logged_in.message;
 
@@ -27,8 +26,7 @@ export function Login({
   const [busy, setBusy] = useState(false);
   useEffect(() => onShown?.(), [onShown]);
 
-  async function submit(event: FormEvent) {
-    event.preventDefault();
+  async function submit() {
     if (!dossier.trim() || !password) {
       setError(MISSING_FIELDS);
       return;
@@ -42,28 +40,18 @@ export function Login({
   }
 
   return (
-    <section aria-labelledby="titre-connexion" className="narrow">
-      <ScreenHeading id="titre-connexion">Connexion</ScreenHeading>
-      <p>Votre numéro de dossier et votre mot de passe sont dans le courriel reçu après votre préinscription.</p>
-      <form onSubmit={(e) => void submit(e)} noValidate className="card">
-        <TextField className="field" name="dossier" value={dossier} onChange={setDossier} autoComplete="username">
-          <Label>Identifiant (n° de dossier)</Label>
-          <Input spellCheck={false} autoCapitalize="characters" />
-        </TextField>
-        <TextField className="field" name="password" type="password" value={password} onChange={setPassword} autoComplete="current-password">
-          <Label>Mot de passe</Label>
-          <Input />
-        </TextField>
-        <Alert message={error} />
-        <div className="actions">
-          <Button type="submit" className="button primary" isDisabled={busy}>
-            Connexion
-          </Button>
-          <Button className="button" onPress={onBack}>
-            Retour
-          </Button>
-        </div>
-      </form>
-    </section>
+    <SignInForm
+      intro="Votre numéro de dossier et votre mot de passe sont dans le courriel reçu après votre préinscription."
+      identifier={{ name: 'dossier', label: 'Identifiant (n° de dossier)', value: dossier, onChange: setDossier, autoCapitalize: 'characters' }}
+      password={password}
+      onPasswordChange={setPassword}
+      error={error}
+      busy={busy}
+      onSubmit={() => void submit()}
+    >
+      <Button className="button" onPress={onBack}>
+        Retour
+      </Button>
+    </SignInForm>
   );
 }

@@ -4,7 +4,7 @@ import type { DocumentInfo } from '../../src-shared/contract';
 import { formatSize } from '../../src-shared/format';
 import { assistant } from '../assistant-client';
 import { Alert, type AlertContent } from '../Alert';
-import { Dialog } from '../Dialog';
+import { Dialog } from '../../src-ui';
 import { BinIcon, EyeIcon, ReplaceIcon } from '../icons';
 
 /**

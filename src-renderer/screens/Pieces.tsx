@@ -2,7 +2,7 @@ import { Button } from 'react-aria-components';
 import type { DossierView } from '../../src-shared/assistant-api';
 import { formatCountdown, formatDeadlineDay } from '../format';
 import { CLOSE_WAITS_FOR_CONNECTION } from '../OfflineNote';
-import { ScreenHeading } from '../ScreenHeading';
+import { ScreenHeading } from '../../src-ui';
 import { useServerClock } from '../use-server-clock';
 import { PieceList, type PieceQueueInfo } from './PieceList';
 import { correctionsLine, piecesToCorrect, readyToClose, requiredPieces, requiredPiecesLine } from '../piece-state';

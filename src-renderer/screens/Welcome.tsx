@@ -4,7 +4,7 @@ import { Alert } from '../Alert';
 import { useCounter } from '../counter/counter-context';
 import { campaignTimeName, localTimeLead } from '../../src-shared/local-time';
 import { formatCountdown, formatDeadlineDay, localTimeZone } from '../format';
-import { ScreenHeading } from '../ScreenHeading';
+import { ScreenHeading } from '../../src-ui';
 import { useServerClock } from '../use-server-clock';
 
 /** "Accueil": what to do, and by when, in Paris time and in the computer's own time. */

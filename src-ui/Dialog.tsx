@@ -10,14 +10,17 @@ export function Dialog({
   onClose,
   children,
   wide = false,
+  dismissable = false,
 }: {
   title: string;
   onClose: () => void;
   children: ReactNode;
   wide?: boolean;
+  /** A click outside closes it too (the back office's); the app's dialogs close by their buttons and Escape only. */
+  dismissable?: boolean;
 }) {
   return (
-    <ModalOverlay isOpen onOpenChange={(open) => !open && onClose()} className="overlay">
+    <ModalOverlay isOpen isDismissable={dismissable} onOpenChange={(open) => !open && onClose()} className="overlay">
       <Modal className={wide ? 'modal wide' : 'modal'}>
         <AriaDialog className="dialog">
           <Heading slot="title" className="dialog-title">
