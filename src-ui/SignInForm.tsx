@@ -1,6 +1,7 @@
 import type { FormEvent, ReactNode } from 'react';
-import { Button, Input, Label, TextField } from 'react-aria-components';
+import { Input, Label, TextField } from 'react-aria-components';
 import { ErrorMessage } from './ErrorMessage';
+import { FormActions } from './FormActions';
 import { ScreenHeading } from './ScreenHeading';
 
 /**
@@ -66,12 +67,9 @@ export function SignInForm({
           <Input />
         </TextField>
         <ErrorMessage message={error} />
-        <div className="actions">
-          <Button type="submit" className="button primary" isDisabled={busy}>
-            Connexion
-          </Button>
+        <FormActions submit="Connexion" isDisabled={busy}>
           {children}
-        </div>
+        </FormActions>
       </form>
     </section>
   );

@@ -4,5 +4,6 @@
 export { AppFrame } from './AppFrame';
 export { Dialog } from './Dialog';
 export { ErrorMessage } from './ErrorMessage';
+export { FormActions } from './FormActions';
 export { ScreenHeading, ScreenNotes } from './ScreenHeading';
 export { SignInForm } from './SignInForm';

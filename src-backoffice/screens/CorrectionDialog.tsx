@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { Button, Label, Text, TextArea, TextField } from 'react-aria-components';
-import { Dialog, ErrorMessage } from '../../src-ui';
+import { Dialog, ErrorMessage, FormActions } from '../../src-ui';
 import { MAX_REASON_LENGTH, READY_REASON_NAMES, READY_REASONS, reasonProblem } from '../instruction-rules';
 
 /**
@@ -59,14 +59,7 @@ export function CorrectionDialog({
           </Text>
         </TextField>
         <ErrorMessage message={error} />
-        <div className="actions">
-          <Button type="submit" className="button primary" isDisabled={busy}>
-            Envoyer la demande
-          </Button>
-          <Button className="button" onPress={onClose}>
-            Annuler
-          </Button>
-        </div>
+        <FormActions submit="Envoyer la demande" isDisabled={busy} onCancel={onClose} />
       </form>
     </Dialog>
   );

@@ -1,9 +1,9 @@
 import { useState, type FormEvent } from 'react';
-import { Button, Checkbox, Input, Label, NumberField, TextField } from 'react-aria-components';
+import { Checkbox, Input, Label, NumberField, TextField } from 'react-aria-components';
 import type { CounterStatus } from '../../src-shared/counter';
 import { assistant } from '../assistant-client';
 import { Alert } from '../Alert';
-import { Dialog } from '../../src-ui';
+import { Dialog, FormActions } from '../../src-ui';
 import { NO_STAFF_CREDENTIALS, StaffCredentialFields, staffCredentialsFilled } from './StaffCredentialFields';
 
 /**
@@ -64,14 +64,7 @@ export function CounterSettingsDialog({
         <p className="muted">Pour enregistrer, un agent du centre de gestion saisit son identifiant et son mot de passe.</p>
         <StaffCredentialFields value={credentials} onChange={setCredentials} />
         <Alert message={error} />
-        <div className="actions">
-          <Button type="submit" className="button primary" isDisabled={busy || !staffCredentialsFilled(credentials)}>
-            Enregistrer les réglages
-          </Button>
-          <Button className="button" onPress={onClose}>
-            Annuler
-          </Button>
-        </div>
+        <FormActions submit="Enregistrer les réglages" isDisabled={busy || !staffCredentialsFilled(credentials)} onCancel={onClose} />
       </form>
     </Dialog>
   );

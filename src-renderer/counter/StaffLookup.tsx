@@ -4,7 +4,7 @@ import type { StaffDossier } from '../../src-shared/contract';
 import { formatParisTimestamp } from '../../src-shared/deadline';
 import { assistant } from '../assistant-client';
 import { Alert } from '../Alert';
-import { Dialog } from '../../src-ui';
+import { Dialog, FormActions } from '../../src-ui';
 import { NO_STAFF_CREDENTIALS, StaffCredentialFields, staffCredentialsFilled } from './StaffCredentialFields';
 
 /**
@@ -64,14 +64,11 @@ export function StaffLookup({
           <p>Connectez-vous avec votre compte d'agent du centre de gestion (pas celui du candidat).</p>
           <StaffCredentialFields value={credentials} onChange={setCredentials} autoFocus />
           <Alert message={error} />
-          <div className="actions">
-            <Button type="submit" className="button primary" isDisabled={busy || !staffCredentialsFilled(credentials)}>
-              Se connecter
-            </Button>
+          <FormActions submit="Se connecter" isDisabled={busy || !staffCredentialsFilled(credentials)}>
             <Button className="button" onPress={onClose}>
               Fermer
             </Button>
-          </div>
+          </FormActions>
         </form>
       ) : (
         <>
@@ -81,11 +78,7 @@ export function StaffLookup({
               <Label>Numéro de dossier à consulter</Label>
               <Input spellCheck={false} autoCapitalize="characters" autoFocus />
             </TextField>
-            <div className="actions">
-              <Button type="submit" className="button primary" isDisabled={busy || !number.trim()}>
-                Consulter
-              </Button>
-            </div>
+            <FormActions submit="Consulter" isDisabled={busy || !number.trim()} />
           </form>
           <Alert message={error} />
           {found && <StaffDossierView dossier={found} />}
