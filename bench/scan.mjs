@@ -8,12 +8,12 @@
 //      ImageMagick's resize of the same photo (goal: <= 0.6x, median of per-pair ratios);
 //   3. the peak memory of `normalise` on the 200 MP HEIC of the corpus (goal: < 300 MB).
 // Needs `npm run build:node` and `apt-get install -y imagemagick`.
-// Usage: node bench/scan.mjs [--count N] [--runs N] [--calibrate]
+// Usage: node bench/scan.mjs [--count N] [--runs N] [--only detection|timing|memory]... [--calibrate]
 //   --calibrate prints each quality measure on the tuning set, clean and damaged.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { build } from 'esbuild';
@@ -23,8 +23,14 @@ const root = path.resolve(import.meta.dirname, '..');
 const cli = path.join(root, 'dist', 'normalise', 'cli.js');
 const heic = path.resolve(root, '..', 'shared', 'corpus', 'phone', 'heic-samsung-s24ultra-200mp-16320x12240.heic');
 const { values } = parseArgs({
-  options: { count: { type: 'string', default: '100' }, runs: { type: 'string', default: '7' }, calibrate: { type: 'boolean', default: false } },
+  options: {
+    count: { type: 'string', default: '100' },
+    runs: { type: 'string', default: '7' },
+    only: { type: 'string', multiple: true, default: [] },
+    calibrate: { type: 'boolean', default: false },
+  },
 });
+const parts = values.only.length > 0 ? new Set(values.only) : new Set(['detection', 'timing', 'memory']);
 
 // The first `convert` on the PATH may be something else than ImageMagick's.
 const convert = ['magick', 'convert', '/usr/bin/convert'].find((tool) => /ImageMagick/.test(spawnSync(tool, ['-version'], { encoding: 'utf8' }).stdout ?? ''));
@@ -141,26 +147,38 @@ if (values.calibrate) {
 }
 
 // 1. Detection on the held-out set.
-const count = Math.min(Number(values.count), lib.HELD_OUT_SEEDS.count);
-const ours = [];
-const baseline = [];
-let kinds = { page: 0, card: 0 };
-for (let i = 0; i < count; i++) {
-  const photo = await lib.generatePhoto(lib.HELD_OUT_SEEDS.first + i);
-  kinds[photo.kind]++;
-  const page = await lib.scanPage(await lib.openRaster('jpeg', photo.bytes), 0, { scan: 'auto' });
-  ours.push(lib.jaccard(page.corners, photo.corners, photo.document));
-  baseline.push(lib.jaccard(await openCvCorners(photo.bytes), photo.corners, photo.document));
+if (parts.has('detection')) {
+  const count = Math.min(Number(values.count), lib.HELD_OUT_SEEDS.count);
+  const ours = [];
+  const baseline = [];
+  let kinds = { page: 0, card: 0 };
+  for (let i = 0; i < count; i++) {
+    const photo = await lib.generatePhoto(lib.HELD_OUT_SEEDS.first + i);
+    kinds[photo.kind]++;
+    const page = await lib.scanPage(await lib.openRaster('jpeg', photo.bytes), 0, { scan: 'auto' });
+    ours.push(lib.jaccard(page.corners, photo.corners, photo.document));
+    baseline.push(lib.jaccard(await openCvCorners(photo.bytes), photo.corners, photo.document));
+  }
+  const a = summary(ours);
+  const b = summary(baseline);
+  console.log(`Detection, held-out set: ${count} generated photos (${kinds.page} pages, ${kinds.card} ID-1 cards), seeds ${lib.HELD_OUT_SEEDS.first}+`);
+  console.log(`  ours (DocCornerNet LEAN)      mean Jaccard ${a.mean.toFixed(4)}   at >= 0.9: ${(a.share * 100).toFixed(1)} %   goal: >= 0.97 and >= 94 %: ${a.mean >= 0.97 && a.share >= 0.94 ? 'met' : 'NOT met'}`);
+  console.log(`  OpenCV baseline (Canny, quad) mean Jaccard ${b.mean.toFixed(4)}   at >= 0.9: ${(b.share * 100).toFixed(1)} %`);
 }
-const a = summary(ours);
-const b = summary(baseline);
-console.log(`Detection, held-out set: ${count} generated photos (${kinds.page} pages, ${kinds.card} ID-1 cards), seeds ${lib.HELD_OUT_SEEDS.first}+`);
-console.log(`  ours (DocCornerNet LEAN)      mean Jaccard ${a.mean.toFixed(4)}   at >= 0.9: ${(a.share * 100).toFixed(1)} %   goal: >= 0.97 and >= 94 %: ${a.mean >= 0.97 && a.share >= 0.94 ? 'met' : 'NOT met'}`);
-console.log(`  OpenCV baseline (Canny, quad) mean Jaccard ${b.mean.toFixed(4)}   at >= 0.9: ${(b.share * 100).toFixed(1)} %`);
 
-// 2. A 12 MP photo of a page into a scanned A4 page, against ImageMagick.
+// 2. A 12 MP photo of a page into a scanned A4 page, against ImageMagick (timing), and
+// 3. the peak memory on the 200 MP HEIC (memory).
+console.log(`Load average at the start (1, 5, 15 min): ${loadavg().map((l) => l.toFixed(2)).join(', ')} on ${availableParallelism()} cores`);
 const work = mkdtempSync(path.join(tmpdir(), 'scan-bench-'));
 try {
+  if (parts.has('timing')) await timing();
+  if (parts.has('memory')) memory();
+} finally {
+  rmSync(work, { recursive: true, force: true });
+}
+console.log(`Load average at the end (1, 5, 15 min): ${loadavg().map((l) => l.toFixed(2)).join(', ')} on ${availableParallelism()} cores`);
+
+async function timing() {
   const photo = await lib.generatePhoto(lib.HELD_OUT_SEEDS.first + 7, { longSide: 4032, kind: 'page' });
   const input = path.join(work, 'photo-12mp.jpg');
   writeFileSync(input, photo.bytes);
@@ -179,8 +197,10 @@ try {
   }
   const ratio = median(ratios);
   console.log(`12 MP photo → scanned A4 page: normalise ${median(times.ours).toFixed(0)} ms, ImageMagick resize ${median(times.im).toFixed(0)} ms, ratio ${ratio.toFixed(2)}x (goal <= 0.6x: ${ratio <= 0.6 ? 'met' : 'NOT met'})`);
+}
 
-  // 3. Peak memory on the 200 MP HEIC.
+// 3. Peak memory on the 200 MP HEIC.
+function memory() {
   if (existsSync(heic)) {
     const res = spawnSync('/usr/bin/time', ['-f', '%M', process.execPath, cli, heic, '--out', path.join(work, 'heic.jpg')], { encoding: 'utf8' });
     const kb = Number(res.stderr.trim().split('\n').pop());
@@ -188,6 +208,4 @@ try {
   } else {
     console.log('200 MP HEIC: corpus not found beside the project, not measured');
   }
-} finally {
-  rmSync(work, { recursive: true, force: true });
 }

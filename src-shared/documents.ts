@@ -30,6 +30,8 @@ export const PageRefSchema = Type.Object({
    * keep the whole photo ("Garder la photo entière"); absent, the engine finds them itself.
    */
   corners: Type.Optional(Type.Union([CornersSchema, Type.Null()])),
+  /** For a photo of a text page: sent in black and white, lighter and sharper. */
+  bw: Type.Optional(Type.Boolean()),
 });
 export type PageRef = Static<typeof PageRefSchema>;
 
