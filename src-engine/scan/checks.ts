@@ -15,6 +15,8 @@ export interface PageMeasures {
   sharpness: number;
   /** Share of the page darker than its surroundings by a quarter: ink. */
   ink: number;
+  /** The longest stretch of the photo's edge showing the paper next to a corner (cutoff.ts). */
+  paperAtFrame?: number;
   warnings: ScanCheckCode[];
 }
 

@@ -12,6 +12,7 @@ import { measure, type PageMeasures } from './checks';
 import { detectCorners, loadDetector, MODEL_SIZE } from './detect';
 import { homography, isConvex, rectangle, warp, type Point, type Quad, type RawImage } from './homography';
 import { binarise } from './binarise';
+import { paperAtFrame } from './cutoff';
 import { gainOf, paperLevels } from './light';
 import { snapShape, type Shape } from './shape';
 
@@ -55,6 +56,8 @@ const FLAT_MARGIN = 0.02;
  * (tuning set); clean photos of the set keep their corners 2 % or more inside.
  */
 const EDGE_MARGIN = 0.02;
+/** The paper runs on past the outline to this share of the photo's edge: cut (cutoff.ts). */
+const CUT_PAPER_RUN = 0.008;
 
 function check(code: ScanCheckCode): ScanCheck {
   return { code, message: SCAN_CHECKS[code] };
@@ -137,7 +140,7 @@ async function outline(
   scale: number,
   input: Uint8Array | undefined,
   detector: Promise<unknown> | undefined,
-): Promise<{ quad?: Quad; checks: ScanCheck[] }> {
+): Promise<{ quad?: Quad; checks: ScanCheck[]; paperAtFrame?: number }> {
   if (request.corners) {
     const quad = scaled(request.corners, scale);
     return isConvex(quad) ? { quad, checks: [] } : { checks: [] };
@@ -150,7 +153,8 @@ async function outline(
   // A scan, a screenshot or a photo already cropped to the page: kept as it is.
   if (isWholeFrame(quad, image.width, image.height) || !isConvex(quad)) return { checks: [] };
   const edges = nearFrame(quad, image.width, image.height, EDGE_MARGIN);
-  return { quad, checks: edges.some(Boolean) ? [check('cut_off')] : [] };
+  const paper = paperAtFrame(input, MODEL_SIZE, found.corners.map(([x, y]) => [x * MODEL_SIZE, y * MODEL_SIZE] as Point) as unknown as Quad);
+  return { quad, checks: edges.some(Boolean) || paper >= CUT_PAPER_RUN ? [check('cut_off')] : [], paperAtFrame: paper };
 }
 
 /**
@@ -184,7 +188,7 @@ export async function scanPage(source: RasterSource, index: number, request: Sca
   const k = Math.min(1, PREVIEW_LONG_SIDE / Math.max(size.width, size.height));
   const small = { width: Math.max(8, Math.round(size.width * k)), height: Math.max(8, Math.round(size.height * k)) };
   const preview = warp(image, homography(rectangle(small.width, small.height), quad), small.width, small.height);
-  const measures = measure(preview, shape.kind);
+  const measures = { ...measure(preview, shape.kind), ...(found.paperAtFrame !== undefined ? { paperAtFrame: found.paperAtFrame } : {}) };
   if (!whole) {
     if (shape.tooSmall(quad, 1 / scale)) checks.push(check('too_small'));
     for (const code of measures.warnings) checks.push(check(code));
