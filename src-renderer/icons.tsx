@@ -37,3 +37,13 @@ export function FileIcon() {
     </svg>
   );
 }
+
+/** Two arrows going round: one document takes the place of another. */
+export function ReplaceIcon() {
+  return (
+    <svg {...common}>
+      <path d="M4 9a8 8 0 0 1 14-3l2 2M20 4v4h-4" />
+      <path d="M20 15a8 8 0 0 1-14 3l-2-2M4 20v-4h4" />
+    </svg>
+  );
+}

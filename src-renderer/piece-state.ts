@@ -5,11 +5,12 @@
 import type { QueueView } from '../src-shared/assistant-api';
 import type { Dossier, PieceInfo } from '../src-shared/contract';
 
-export type PieceState = 'correction' | 'registered' | 'pending' | 'refused' | 'todo';
+export type PieceState = 'correction' | 'corrected' | 'registered' | 'pending' | 'refused' | 'todo';
 
 /** What the person reads next to each piece. */
 export const PIECE_STATE_LABEL: Record<PieceState, string> = {
   correction: 'Correction demandée',
+  corrected: 'Correction envoyée',
   registered: 'Enregistré',
   pending: 'Envoi en attente',
   refused: 'Refusé',
@@ -66,9 +67,18 @@ export function queueByPiece(view: QueueView): Map<string, PieceQueueInfo> {
   return byPiece;
 }
 
-export function pieceState(piece: PieceInfo & ReviewedPiece, queued: PieceQueueInfo | undefined): PieceState {
+/**
+ * `dossier`: with it, a piece whose correction was sent (a new document, not yet reviewed
+ * again) says "Correction envoyée" rather than "Enregistré".
+ */
+export function pieceState(
+  piece: PieceInfo & ReviewedPiece,
+  queued: PieceQueueInfo | undefined,
+  dossier?: DossierCorrections,
+): PieceState {
   if (queued?.state === 'pending') return 'pending';
   if (correctionReason(piece) !== null) return 'correction';
+  if (dossier && piece.documents.length > 0 && openForCorrection(piece, dossier)) return 'corrected';
   if (piece.documents.length > 0) return 'registered';
   if (queued?.state === 'refused') return 'refused';
   return 'todo';
@@ -84,7 +94,23 @@ export function canDeleteDocuments(dossier: DossierCorrections, piece?: Reviewed
 
 /** The visible words of the button beside a sent document: what it opens, said plainly. */
 export function documentActionLabel(dossier: DossierCorrections, piece?: ReviewedPiece): string {
-  return canDeleteDocuments(dossier, piece) ? 'Voir ou supprimer' : 'Voir';
+  return canDeleteDocuments(dossier, piece) ? 'Voir, remplacer ou supprimer' : 'Voir';
+}
+
+/**
+ * The document that "Remplacer le document", the main action of a piece asked for correction,
+ * replaces: its only one. Null when there is nothing to replace, when a document already waits
+ * on this computer for that piece, or when it holds several (the person then picks one in
+ * "Gestion du document").
+ */
+export function replacementTarget<P extends Pick<PieceInfo, 'documents'> & ReviewedPiece>(
+  piece: P,
+  queued: PieceQueueInfo | undefined,
+  dossier: DossierCorrections,
+): P['documents'][number] | null {
+  if (correctionReason(piece) === null || !canDeleteDocuments(dossier, piece)) return null;
+  if ((queued?.waiting?.length ?? 0) > 0 || piece.documents.length !== 1) return null;
+  return piece.documents[0]!;
 }
 
 /**

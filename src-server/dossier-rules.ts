@@ -50,6 +50,18 @@ export function deletionRefusal(
 }
 
 /**
+ * A document replacing another of the same piece: allowed where deleting the old one and then
+ * adding the new one would both be (after closure, only on a piece whose correction is open),
+ * and marked late as that addition would be.
+ */
+export function admitReplacement(
+  closedAt: Date | null,
+  rules: Clocked & { lateAllowed: boolean; correctionOpen?: boolean },
+): DocumentAdmission {
+  return deletionRefusal(closedAt, rules, rules.correctionOpen ?? false) ?? admitDocument(closedAt, rules);
+}
+
+/**
  * The answer to a closure request that needs no documents (already closed: the first receipt,
  * whatever the time; too late), or null when the documents decide.
  */

@@ -58,6 +58,8 @@ export interface QueueItem {
   error: ErrorInfo | null;
   document: DocumentInfo | null;
   queuedAt: string;
+  /** The document of the same piece this one replaces once sent (null: an addition). */
+  replaces: string | null;
 }
 
 /** The logged-in dossier's queue: what is not yet on the server, and what was refused. */
@@ -146,7 +148,17 @@ export const ASSISTANT_METHODS = {
     }),
   ),
   discardPrepared: method<null>()(Type.Object({ preparedId: Type.String({ minLength: 1 }) })),
-  sendPrepared: method<DocumentInfo>()(Type.Object({ preparedId: Type.String({ minLength: 1 }) })),
+  /**
+   * Sends a prepared document. `replaces`: the id of a document of the same piece that the new
+   * one takes the place of, in one step on the server (the old one goes only once the new one
+   * is stored); kept with the document in the send queue until it is sent.
+   */
+  sendPrepared: method<DocumentInfo>()(
+    Type.Object({
+      preparedId: Type.String({ minLength: 1 }),
+      replaces: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+    }),
+  ),
   getDocumentContent: method<DocumentContent>()(DocumentRef),
   deleteDocument: method<null>()(DocumentRef),
   closeDossier: method<Closure>()(NoInput),

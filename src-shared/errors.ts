@@ -63,7 +63,21 @@ export const ERRORS = {
   piece_full: {
     status: 409,
     message:
-      'Cette pièce contient déjà un document. Supprimez-le d\'abord (bouton « Supprimer ») pour le remplacer.',
+      'Cette pièce contient déjà un document. Pour le changer, utilisez « Remplacer » (bouton « Voir, remplacer ou supprimer » à côté du document).',
+  },
+  replaced_not_found: {
+    status: 404,
+    message:
+      "Le document à remplacer n'existe plus (il a peut-être déjà été supprimé ou remplacé) : rien n'a été changé. Rechargez la liste de vos pièces.",
+  },
+  already_stored: {
+    status: 409,
+    message:
+      "Ce fichier est déjà enregistré pour cette pièce : rien n'a été remplacé. Choisissez le nouveau document.",
+  },
+  replaced_other_piece: {
+    status: 409,
+    message: "Le document à remplacer appartient à une autre pièce : rien n'a été changé.",
   },
   dossier_closed: {
     status: 409,

@@ -148,9 +148,14 @@ export const HTTP_API = {
     summary: 'Add a document to a piece (body: the file bytes)',
     description:
       'Content-Type application/pdf or image/jpeg; Content-Digest: sha-256=:BASE64: required; ' +
-      "optional Content-Disposition: attachment; filename*=UTF-8''…",
+      "optional Content-Disposition: attachment; filename*=UTF-8''…. " +
+      '`replaces` (a document of the same piece): the new document takes its place in one step, ' +
+      'the old one goes only once the new one is stored (allowed where deleting it and adding ' +
+      'would be; a full one-document piece accepts it); 404 replaced_not_found, 409 replaced_other_piece, ' +
+      '409 already_stored (these bytes are in the piece while the old one is still there).',
     auth: 'candidate',
     params: Type.Object({ pieceId: Id }),
+    query: Type.Object({ replaces: Type.Optional(Id) }),
     headers: Type.Object({
       'content-digest': Type.Optional(Type.String()),
       'content-disposition': Type.Optional(Type.String()),

@@ -130,12 +130,15 @@ export class ApiClient {
     return this.call('dossier', {});
   }
 
+  /** `replaces`: the id of a document of that piece that the new one takes the place of, in one step. */
   upload(
     pieceId: string,
     file: { filename: string; mediaType: string; bytes: Uint8Array },
+    replaces?: string | null,
   ): Promise<DocumentInfo> {
     return this.call('addDocument', {
       params: { pieceId },
+      query: replaces ? { replaces } : {},
       body: file.bytes,
       headers: {
         'Content-Type': file.mediaType,

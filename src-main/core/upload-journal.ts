@@ -23,9 +23,11 @@ interface Row {
   error: string | null;
   document: string | null;
   queued_at: number;
+  replaces: string | null;
 }
 
-export type NewItem = Pick<QueueItem, 'id' | 'pieceId' | 'filename' | 'mediaType' | 'bytes' | 'sha256'>;
+export type NewItem = Pick<QueueItem, 'id' | 'pieceId' | 'filename' | 'mediaType' | 'bytes' | 'sha256'> &
+  Partial<Pick<QueueItem, 'replaces'>>;
 
 export class UploadJournal {
   private readonly db: Database.Database;
@@ -47,18 +49,32 @@ export class UploadJournal {
       next_attempt_at INTEGER,
       error TEXT,
       document TEXT,
-      queued_at INTEGER NOT NULL
+      queued_at INTEGER NOT NULL,
+      replaces TEXT
     )`);
+    // A journal written by an earlier version has no \`replaces\`: its items were additions.
+    const columns = this.db.prepare<[], { name: string }>('PRAGMA table_info(items)').all();
+    if (!columns.some((c) => c.name === 'replaces')) this.db.exec('ALTER TABLE items ADD COLUMN replaces TEXT');
   }
 
   /** Adds an item; adding the same id again changes nothing (a repeated send). Answers whether it was new. */
   add(item: NewItem, now: Date): boolean {
     const info = this.db
       .prepare(
-        `INSERT OR IGNORE INTO items (id, piece_id, filename, media_type, bytes, sha256, state, next_attempt_at, queued_at)
-         VALUES (?, ?, ?, ?, ?, ?, 'pending', ?, ?)`,
+        `INSERT OR IGNORE INTO items (id, piece_id, filename, media_type, bytes, sha256, state, next_attempt_at, queued_at, replaces)
+         VALUES (?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?)`,
       )
-      .run(item.id, item.pieceId, item.filename, item.mediaType, item.bytes, item.sha256, now.getTime(), now.getTime());
+      .run(
+        item.id,
+        item.pieceId,
+        item.filename,
+        item.mediaType,
+        item.bytes,
+        item.sha256,
+        now.getTime(),
+        now.getTime(),
+        item.replaces ?? null,
+      );
     return info.changes === 1;
   }
 
@@ -132,6 +148,7 @@ export class UploadJournal {
       error: row.error ? (JSON.parse(row.error) as ErrorInfo) : null,
       document: row.document ? (JSON.parse(row.document) as DocumentInfo) : null,
       queuedAt: new Date(row.queued_at).toISOString(),
+      replaces: row.replaces,
     };
   }
 }

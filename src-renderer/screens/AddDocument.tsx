@@ -26,9 +26,12 @@ const EDIT_SETTLE_MS = 400;
  */
 export function AddDocument({
   piece,
+  replacing,
   onDone,
 }: {
   piece: PieceInfo;
+  /** "Remplacer": the document the new one takes the place of, once the new one is stored. */
+  replacing?: DocumentInfo;
   /** The document sent, 'queued' when it waits on this computer, null when nothing was added. */
   onDone: (added: DocumentInfo | 'queued' | null) => void;
 }) {
@@ -133,7 +136,7 @@ export function AddDocument({
     setError(null);
     setPhase('sending');
     setStatus('Envoi en cours…');
-    const result = await assistant.sendPrepared({ preparedId: prepared.id });
+    const result = await assistant.sendPrepared({ preparedId: prepared.id, ...(replacing ? { replaces: replacing.id } : {}) });
     if (result.ok) {
       preparedRef.current = null;
       setAdded(result.value);
@@ -162,7 +165,8 @@ export function AddDocument({
     return (
       <Dialog title="Fichier enregistré" onClose={() => onDone(added)}>
         <p className="success">
-          Votre document « {added?.filename ?? prepared?.filename} » est bien enregistré pour la pièce « {piece.label} ».
+          Votre document « {added?.filename ?? prepared?.filename} » est bien enregistré pour la pièce « {piece.label} »
+          {replacing ? <>, à la place de « {replacing.filename} ». Le centre de gestion va le vérifier.</> : '.'}
         </p>
         <div className="actions">
           <Button className="button primary" autoFocus onPress={() => onDone(added)}>
@@ -174,7 +178,12 @@ export function AddDocument({
 
   const busy = phase === 'inspecting' || phase === 'sending';
   return (
-    <Dialog title={`Ajouter un document : ${piece.label}`} onClose={() => void cancel()} wide>
+    <Dialog title={`${replacing ? 'Remplacer le document' : 'Ajouter un document'} : ${piece.label}`} onClose={() => void cancel()} wide>
+      {replacing && (
+        <p className="replace-note">
+          Ce document remplacera « {replacing.filename} » après l'envoi. D'ici là, « {replacing.filename} » reste enregistré.
+        </p>
+      )}
       {piece.help && <p>{piece.help}</p>}
       <DropZone
         className="dropzone"
@@ -231,7 +240,7 @@ export function AddDocument({
 
       <div className="actions">
         <Button className="button primary" isDisabled={phase !== 'arrange' || updating || !prepared} onPress={() => void send()}>
-          Ajouter le fichier
+          {replacing ? 'Envoyer et remplacer' : 'Ajouter le fichier'}
         </Button>
         {phase === 'sending' && <span aria-hidden="true">Envoi en cours…</span>}
         <Button className="button" onPress={() => void cancel()}>

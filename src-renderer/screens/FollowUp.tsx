@@ -24,11 +24,14 @@ export function FollowUp({
 }) {
   const [receipt, setReceipt] = useState<SignedReceipt | null>(null);
   const [error, setError] = useState<AlertContent>(null);
-  const { openAdd, openManage, dialogs } = usePieceDialogs(dossier, onChanged);
+  const { openAdd, openManage, openReplace, dialogs } = usePieceDialogs(dossier, onChanged);
   // The pieces the centre asked to correct come first: they are what the person must do now.
   const correcting = dossier.pieces.filter((p) => openForCorrection(p, dossier));
   const toCorrect = correctionsLine(piecesToCorrect(dossier.pieces).length);
   const late = dossier.pieces.filter((p) => p.lateAllowed && !correcting.includes(p));
+  // The receipt lists the documents held at closure: a corrected piece's new document is not
+  // on it, and the person must not read that as lost.
+  const sentSinceClosure = dossier.pieces.some((p) => p.documents.some((d) => d.late));
   const label = (id: string) => dossier.pieces.find((p) => p.id === id)?.label ?? id;
 
   useEffect(() => {
@@ -69,7 +72,7 @@ export function FollowUp({
             Votre inscription reste clôturée. Seules ces pièces peuvent encore être changées, jusqu'à ce que le centre de
             gestion les vérifie à nouveau.
           </p>
-          <PieceList dossier={dossier} pieces={correcting} queue={queue} onAdd={openAdd} onManage={openManage} />
+          <PieceList dossier={dossier} pieces={correcting} queue={queue} onAdd={openAdd} onManage={openManage} onReplace={openReplace} />
         </section>
       )}
       <Alert message={error} />
@@ -97,6 +100,12 @@ export function FollowUp({
               </li>
             ))}
           </ul>
+          {sentSinceClosure && (
+            <p className="receipt-since">
+              Cette liste est celle du jour de la clôture et ne change plus. Les documents envoyés depuis (corrections,
+              pièces envoyées après la clôture) sont bien reçus : vous les voyez sur cette page, avec leur pièce.
+            </p>
+          )}
           <p className="muted small">
             Signé électroniquement par le centre de gestion (clé {receipt.keyId}). Signature : <span className="sig">{receipt.signature}</span>
           </p>
@@ -114,7 +123,7 @@ export function FollowUp({
         <section aria-labelledby="titre-apres" className="no-print">
           <h2 id="titre-apres">Pièces que vous pouvez encore envoyer</h2>
           <p>Ces pièces peuvent être envoyées après la clôture, à tout moment.</p>
-          <PieceList dossier={dossier} pieces={late} queue={queue} onAdd={openAdd} onManage={openManage} />
+          <PieceList dossier={dossier} pieces={late} queue={queue} onAdd={openAdd} onManage={openManage} onReplace={openReplace} />
         </section>
       )}
       <section aria-labelledby="titre-aide" className="no-print">

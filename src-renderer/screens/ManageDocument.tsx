@@ -5,17 +5,23 @@ import { formatSize } from '../../src-shared/format';
 import { assistant } from '../assistant-client';
 import { Alert, type AlertContent } from '../Alert';
 import { Dialog } from '../Dialog';
-import { BinIcon, EyeIcon } from '../icons';
+import { BinIcon, EyeIcon, ReplaceIcon } from '../icons';
 
-/** "Gestion du document": see it (the eye), delete it (the bin), close. */
+/**
+ * "Gestion du document": see it (the eye), replace it by a new one in one step (where it may be
+ * deleted), delete it (the bin), close.
+ */
 export function ManageDocument({
   document: doc,
   canDelete,
   onClose,
+  onReplace,
 }: {
   document: DocumentInfo;
   canDelete: boolean;
   onClose: (deleted: boolean) => void;
+  /** Opens "Ajouter un document" to replace this one; offered where it may be deleted. */
+  onReplace?: () => void;
 }) {
   const [preview, setPreview] = useState<{ url: string; mediaType: string } | null>(null);
   const [confirming, setConfirming] = useState(false);
@@ -78,6 +84,11 @@ export function ManageDocument({
           <Button className="button" isDisabled={busy} onPress={() => void view()}>
             <EyeIcon /> Voir
           </Button>
+          {canDelete && onReplace && !confirming && (
+            <Button className="button" isDisabled={busy} onPress={onReplace}>
+              <ReplaceIcon /> Remplacer
+            </Button>
+          )}
           {canDelete && !confirming && (
             <Button ref={deleteButton} className="button danger" isDisabled={busy} onPress={() => setConfirming(true)}>
               <BinIcon /> Supprimer

@@ -9,6 +9,7 @@ import {
   openForCorrection,
   PIECE_STATE_LABEL,
   pieceState,
+  replacementTarget,
   requiredPieces,
   type PieceQueueInfo,
 } from '../piece-state';
@@ -19,19 +20,24 @@ export function pieceHeadingId(pieceId: string): string {
   return `piece-${pieceId}`;
 }
 
-/** The checklist: each piece with its state, its documents, and the button to add one. */
+/**
+ * The checklist: each piece with its state, its documents, and the button to add one (on a
+ * piece asked for correction, to replace its document).
+ */
 export function PieceList({
   dossier,
   pieces,
   queue,
   onAdd,
   onManage,
+  onReplace,
 }: {
   dossier: Dossier;
   pieces: PieceInfo[];
   queue?: Map<string, PieceQueueInfo>;
   onAdd: (piece: PieceInfo) => void;
   onManage: (document: DocumentInfo, piece: PieceInfo) => void;
+  onReplace: (document: DocumentInfo, piece: PieceInfo) => void;
 }) {
   // A piece whose document waits to be sent needs nothing more from the person: no emphasis.
   const missing = new Set(requiredPieces(dossier, queue).missing.map((p) => p.id));
@@ -39,8 +45,9 @@ export function PieceList({
     <ul className="pieces">
       {pieces.map((piece) => {
         const queued = queue?.get(piece.id);
-        const state = pieceState(piece, queued);
+        const state = pieceState(piece, queued, dossier);
         const canAdd = canAddDocument(piece, queued, dossier);
+        const toReplace = replacementTarget(piece, queued, dossier);
         const waiting = queued?.waiting ?? [];
         const action = documentActionLabel(dossier, piece);
         const reason = correctionReason(piece);
@@ -65,11 +72,7 @@ export function PieceList({
               <div className="correction-request">
                 <p className="correction-title">Le centre de gestion vous demande de corriger cette pièce. Motif :</p>
                 <p className="correction-reason">{reason}</p>
-                <p>
-                  {piece.multiple || piece.documents.length === 0
-                    ? "Ajoutez le nouveau document, puis supprimez l'ancien (bouton « Voir ou supprimer »)."
-                    : "Supprimez d'abord l'ancien document (bouton « Voir ou supprimer » ci-dessous) : le bouton « Ajouter un document » apparaîtra alors."}
-                </p>
+                <p>{correctionHelp(piece, toReplace !== null, waiting.length > 0)}</p>
               </div>
             )}
             {rechecking && <p className="recheck-note">Nouveau document reçu : le centre de gestion va le vérifier.</p>}
@@ -82,7 +85,11 @@ export function PieceList({
                   <li key={doc.id} className="document">
                     <span className="document-name">
                       <FileIcon />
-                      {doc.filename} <span className="muted">({formatSize(doc.bytes)})</span>
+                      {doc.filename}{' '}
+                      <span className="muted">
+                        ({formatSize(doc.bytes)}
+                        {doc.late ? ', envoyé après la clôture' : ''})
+                      </span>
                     </span>
                     {/* The name starts with the visible words (WCAG 2.5.3) and says which document. */}
                     <Button className="button small" aria-label={`${action} : ${doc.filename}`} onPress={() => onManage(doc, piece)}>
@@ -101,9 +108,18 @@ export function PieceList({
                 ))}
               </ul>
             )}
+            {toReplace && (
+              <Button
+                className="button primary"
+                aria-label={`Remplacer le document : ${piece.label}`}
+                onPress={() => onReplace(toReplace, piece)}
+              >
+                Remplacer le document
+              </Button>
+            )}
             {canAdd && (
               <Button
-                className={missing.has(piece.id) ? 'button primary' : 'button'}
+                className={missing.has(piece.id) && !toReplace ? 'button primary' : 'button'}
                 aria-label={`Ajouter un document : ${piece.label}`}
                 onPress={() => onAdd(piece)}
               >
@@ -115,4 +131,14 @@ export function PieceList({
       })}
     </ul>
   );
+}
+
+/** What to do about a correction, in the words of the buttons the piece shows. */
+function correctionHelp(piece: PieceInfo, replaceOffered: boolean, waiting: boolean): string {
+  if (waiting)
+    return "Votre nouveau document est gardé sur cet ordinateur : il partira tout seul dès que possible, et l'ancien reste enregistré jusque-là.";
+  if (piece.documents.length === 0) return 'Ajoutez le nouveau document avec le bouton « Ajouter un document ».';
+  if (replaceOffered)
+    return "Appuyez sur « Remplacer le document » et choisissez le nouveau : l'ancien reste enregistré jusqu'à ce que le nouveau soit bien reçu.";
+  return "Choisissez le document à remplacer avec son bouton « Voir, remplacer ou supprimer », puis « Remplacer ». Vous pouvez aussi ajouter un document.";
 }

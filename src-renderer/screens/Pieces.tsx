@@ -21,7 +21,7 @@ export function Pieces({
   onChanged: () => Promise<unknown>;
   onClose: () => void;
 }) {
-  const { openAdd, openManage, dialogs } = usePieceDialogs(dossier, onChanged);
+  const { openAdd, openManage, openReplace, dialogs } = usePieceDialogs(dossier, onChanged);
   const now = useServerClock();
   const { campaign } = dossier;
   const required = requiredPieces(dossier, queue);
@@ -42,7 +42,7 @@ export function Pieces({
       {toCorrect && (
         <p className="corrections-count">{toCorrect} : le centre de gestion vous demande un nouveau document, le motif est indiqué sous la pièce.</p>
       )}
-      <PieceList dossier={dossier} pieces={dossier.pieces} queue={queue} onAdd={openAdd} onManage={openManage} />
+      <PieceList dossier={dossier} pieces={dossier.pieces} queue={queue} onAdd={openAdd} onManage={openManage} onReplace={openReplace} />
       <div className="card next-step">
         <h2>Quand tout est prêt</h2>
         <p>

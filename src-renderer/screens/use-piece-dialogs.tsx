@@ -6,13 +6,15 @@ import { ManageDocument } from './ManageDocument';
 import { pieceHeadingId } from './PieceList';
 
 /**
- * The two dialogs of a piece ("Ajouter un document", "Gestion du document") and where the
+ * The two dialogs of a piece ("Ajouter un document", also to replace one, and "Gestion du
+ * document") and where the
  * focus goes when they close: the button that opened them may be gone (a full piece has no
  * "Ajouter" button, a deleted document no link), so the focus lands on the piece's title once
  * the dossier has been read again.
  */
 export function usePieceDialogs(dossier: Dossier, onChanged: () => Promise<unknown>) {
-  const [adding, setAdding] = useState<PieceInfo | null>(null);
+  // `replacing`: the document the new one takes the place of ("Remplacer").
+  const [adding, setAdding] = useState<{ piece: PieceInfo; replacing?: DocumentInfo } | null>(null);
   const [managing, setManaging] = useState<{ doc: DocumentInfo; piece: PieceInfo } | null>(null);
   const focusAfter = useRef<string | null>(null);
 
@@ -34,9 +36,10 @@ export function usePieceDialogs(dossier: Dossier, onChanged: () => Promise<unkno
     <>
       {adding && (
         <AddDocument
-          piece={adding}
+          piece={adding.piece}
+          replacing={adding.replacing}
           onDone={(added) => {
-            const piece = adding;
+            const { piece } = adding;
             setAdding(null);
             void closeAndRefresh(piece.id, added !== null);
           }}
@@ -51,13 +54,19 @@ export function usePieceDialogs(dossier: Dossier, onChanged: () => Promise<unkno
             setManaging(null);
             void closeAndRefresh(piece.id, deleted);
           }}
+          onReplace={() => {
+            const { doc, piece } = managing;
+            setManaging(null);
+            setAdding({ piece, replacing: doc });
+          }}
         />
       )}
     </>
   );
 
   return {
-    openAdd: (piece: PieceInfo) => setAdding(piece),
+    openAdd: (piece: PieceInfo) => setAdding({ piece }),
+    openReplace: (doc: DocumentInfo, piece: PieceInfo) => setAdding({ piece, replacing: doc }),
     openManage: (doc: DocumentInfo, piece: PieceInfo) => setManaging({ doc, piece }),
     dialogs,
   };

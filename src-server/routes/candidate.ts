@@ -11,7 +11,7 @@ import { logInCandidate } from '../auth';
 import { blockingPieces, findPiece, type CandidateAccount } from '../campaigns';
 import type { ServerContext } from '../context';
 import { admitLoad } from '../load-shedding';
-import { admitDocument } from '../dossier-rules';
+import { admitDocument, admitReplacement } from '../dossier-rules';
 import { sendDocument } from '../document-download';
 import { documentInfo, dossierView } from '../dossier-view';
 import { mediaTypeFromBytes } from '../file-type';
@@ -148,9 +148,14 @@ async function uploadDocument(ctx: ServerContext, request: Upload[0], reply: Upl
     ctx.storage.listDocuments(who.dossier),
   ]);
   const inPiece = documents.filter((d) => d.pieceId === pieceId);
+  const { replaces } = request.query;
+  const sameBytes = declared ? inPiece.find((d) => d.sha256 === declared.toString('hex')) : undefined;
+  const replaced = replaces === undefined ? undefined : documents.find((d) => d.id === replaces);
   // A retry of bytes already stored for this piece changes nothing, so no state check refuses
-  // it: the client gets its document back once the body proves to be the same bytes.
-  const retry = declared ? inPiece.find((d) => d.sha256 === declared.toString('hex')) : undefined;
+  // it: the client gets its document back once the body proves to be the same bytes. A
+  // replacement whose old document is still there has not happened: the same bytes are then
+  // no retry, and are refused below (nothing would be corrected).
+  const retry = replaced ? undefined : sameBytes;
   const fail = (
     code: ConstructorParameters<typeof AppError>[0],
     extra?: Record<string, unknown>,
@@ -160,13 +165,15 @@ async function uploadDocument(ctx: ServerContext, request: Upload[0], reply: Upl
   };
   if (!retry) {
     const closedAt = record?.closedAt ?? null;
-    // Only a closed dossier's piece that takes no late documents needs its review read: a
-    // correction asked for it reopens it. The storage decides again inside its transaction.
+    // Only a closed dossier's piece needs its review read (a replacement then always needs it,
+    // a plain addition only where the piece takes no late documents): a correction asked for
+    // it reopens it. The storage decides again inside its transaction.
     const correctionOpen =
-      closedAt !== null && piece !== undefined && !piece.lateAllowed
+      closedAt !== null && piece !== undefined && (replaces !== undefined || !piece.lateAllowed)
         ? (await ctx.storage.listReviews(who.dossier)).some((r) => r.pieceId === piece.id && r.correctionOpen)
         : false;
-    const admission = admitDocument(closedAt, {
+    const admit = replaces === undefined ? admitDocument : admitReplacement;
+    const admission = admit(closedAt, {
       now: ctx.now(),
       deadline: campaign.closesAtInstant,
       lateAllowed: piece?.lateAllowed ?? false,
@@ -174,7 +181,11 @@ async function uploadDocument(ctx: ServerContext, request: Upload[0], reply: Upl
     });
     if (admission.kind === 'refused') fail(admission.code);
     if (!piece) return fail('piece_not_found');
-    if (!piece.multiple && inPiece.length > 0) fail('piece_full');
+    if (replaces !== undefined) {
+      if (!replaced) fail('replaced_not_found');
+      else if (replaced.pieceId !== piece.id) fail('replaced_other_piece');
+      else if (sameBytes) fail('already_stored');
+    } else if (!piece.multiple && inPiece.length > 0) fail('piece_full');
   }
   if (!piece) return fail('piece_not_found');
   const maxBytes = pieceMaxBytes(campaign, piece);
@@ -232,9 +243,11 @@ async function uploadDocument(ctx: ServerContext, request: Upload[0], reply: Upl
         deadline: campaign.closesAtInstant,
         lateAllowed: piece.lateAllowed,
         single: !piece.multiple,
+        ...(replaces === undefined ? {} : { replaces }),
       },
     );
     if (result.kind === 'refused') throw new AppError(result.code);
+    if (result.kind === 'not_found') throw new AppError('replaced_not_found');
     if (result.kind === 'existing') {
       await ctx.blobs.remove(id);
       return reply.code(200).send(documentInfo(result.document));
@@ -245,10 +258,17 @@ async function uploadDocument(ctx: ServerContext, request: Upload[0], reply: Upl
         piece: piece.id,
         document: id,
         bytes: ingested.bytes,
-        event: 'upload',
+        event: result.replaced ? 'replacement' : 'upload',
+        ...(result.replaced ? { replaced: result.replaced.id } : {}),
       },
       'document stored',
     );
+    // The old bytes go only now that the new row is committed; left behind, the start's sweep
+    // removes them (no row names them any more).
+    if (result.replaced)
+      await ctx.blobs
+        .remove(result.replaced.id)
+        .catch((err: unknown) => request.log.warn({ err }, 'blob removal failed'));
     return reply.code(201).send(documentInfo(result.document));
   } catch (err) {
     if (committed) await ctx.blobs.remove(id).catch(() => undefined);

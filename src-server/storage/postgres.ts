@@ -27,6 +27,7 @@
 import type pg from 'pg';
 import {
   admitDocument,
+  admitReplacement,
   closureOf,
   closureWithoutDocuments,
   deletionRefusal,
@@ -366,24 +367,38 @@ export async function openPostgresStorage(
           `SELECT ${DOCUMENT_COLUMNS} FROM documents WHERE dossier = $1 AND piece_id = $2 AND sha256 = $3`,
           [doc.dossier, doc.pieceId, doc.sha256],
         );
-        if (same.rows[0]) return { kind: 'existing', document: fromRow.document(same.rows[0]) };
+        let replaced: StoredDocument | undefined;
+        if (rules.replaces !== undefined) {
+          const old = await client.query<DocumentRow>(
+            `SELECT ${DOCUMENT_COLUMNS} FROM documents WHERE dossier = $1 AND id = $2`,
+            [doc.dossier, rules.replaces],
+          );
+          replaced = old.rows[0] ? fromRow.document(old.rows[0]) : undefined;
+        }
+        if (same.rows[0] && !replaced) return { kind: 'existing', document: fromRow.document(same.rows[0]) };
         const review = await client.query<{ correction_open: boolean }>(
           'SELECT correction_open FROM reviews WHERE dossier = $1 AND piece_id = $2',
           [doc.dossier, doc.pieceId],
         );
-        const admission = admitDocument(dossier.closedAt, {
+        const admit = rules.replaces === undefined ? admitDocument : admitReplacement;
+        const admission = admit(dossier.closedAt, {
           ...rules,
           correctionOpen: review.rows[0]?.correction_open ?? false,
         });
         if (admission.kind === 'refused') return admission;
         const late = admission.late;
+        if (rules.replaces !== undefined && !replaced) return { kind: 'not_found' };
+        if (replaced && replaced.pieceId !== doc.pieceId) return { kind: 'refused', code: 'replaced_other_piece' };
+        if (same.rows[0]) return { kind: 'refused', code: 'already_stored' };
         if (rules.single) {
           const held = await client.query(
-            'SELECT 1 FROM documents WHERE dossier = $1 AND piece_id = $2 LIMIT 1',
-            [doc.dossier, doc.pieceId],
+            'SELECT 1 FROM documents WHERE dossier = $1 AND piece_id = $2 AND id IS DISTINCT FROM $3 LIMIT 1',
+            [doc.dossier, doc.pieceId, replaced?.id ?? null],
           );
           if (held.rowCount) return { kind: 'refused', code: 'piece_full' };
         }
+        if (replaced)
+          await client.query('DELETE FROM documents WHERE dossier = $1 AND id = $2', [doc.dossier, replaced.id]);
         const stored: StoredDocument = { ...doc, late };
         await client.query(
           `INSERT INTO documents (id, dossier, piece_id, filename, media_type, bytes, sha256, uploaded_at, late)
@@ -406,7 +421,7 @@ export async function openPostgresStorage(
               WHERE dossier = $1 AND piece_id = $2`,
             [doc.dossier, doc.pieceId],
           );
-        return { kind: 'created', document: stored };
+        return replaced ? { kind: 'created', document: stored, replaced } : { kind: 'created', document: stored };
       });
     },
 

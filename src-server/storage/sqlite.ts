@@ -5,7 +5,7 @@
  * any other request interleaving.
  */
 import Database from 'better-sqlite3';
-import { admitDocument, closureOf, closureWithoutDocuments, deletionRefusal } from '../dossier-rules';
+import { admitDocument, admitReplacement, closureOf, closureWithoutDocuments, deletionRefusal } from '../dossier-rules';
 import { migrateSqlite } from './migrations';
 import { rowMappers } from './rows';
 import type * as Rows from './rows';
@@ -129,14 +129,20 @@ export function openSqliteStorage(file: string): Storage {
 
   const addDocument = db.transaction((doc: StoredDocument, rules: AddDocumentRules): AddDocumentResult => {
     const same = q.sameBytes.get(doc.dossier, doc.pieceId, doc.sha256);
-    if (same) return { kind: 'existing', document: fromRow.document(same) };
+    const replaced = rules.replaces === undefined ? undefined : q.document.get(doc.dossier, rules.replaces);
+    if (same && !replaced) return { kind: 'existing', document: fromRow.document(same) };
     q.ensureDossier.run(doc.dossier, rules.campaignId);
     const dossier = fromRow.dossier(q.dossier.get(doc.dossier)!);
     const review = q.review.get(doc.dossier, doc.pieceId);
-    const admission = admitDocument(dossier.closedAt, { ...rules, correctionOpen: review?.correction_open === 1 });
+    const admit = rules.replaces === undefined ? admitDocument : admitReplacement;
+    const admission = admit(dossier.closedAt, { ...rules, correctionOpen: review?.correction_open === 1 });
     if (admission.kind === 'refused') return admission;
-    if (rules.single && q.pieceCount.get(doc.dossier, doc.pieceId)!.n > 0)
-      return { kind: 'refused', code: 'piece_full' };
+    if (rules.replaces !== undefined && !replaced) return { kind: 'not_found' };
+    if (replaced && replaced.piece_id !== doc.pieceId) return { kind: 'refused', code: 'replaced_other_piece' };
+    if (same) return { kind: 'refused', code: 'already_stored' };
+    const held = q.pieceCount.get(doc.dossier, doc.pieceId)!.n - (replaced ? 1 : 0);
+    if (rules.single && held > 0) return { kind: 'refused', code: 'piece_full' };
+    if (replaced) q.deleteDocument.run(doc.dossier, replaced.id);
     const stored: StoredDocument = { ...doc, late: admission.late };
     q.insertDocument.run({
       ...stored,
@@ -144,7 +150,9 @@ export function openSqliteStorage(file: string): Storage {
       late: stored.late ? 1 : 0,
     });
     if (review) q.resetReview.run(doc.dossier, doc.pieceId);
-    return { kind: 'created', document: stored };
+    return replaced
+      ? { kind: 'created', document: stored, replaced: fromRow.document(replaced) }
+      : { kind: 'created', document: stored };
   });
 
   const deleteDocument = db.transaction(

@@ -42,12 +42,27 @@ export interface AddDocumentRules {
   lateAllowed: boolean;
   /** The piece holds at most one document. */
   single: boolean;
+  /**
+   * The id of a document of the same piece that the new one replaces: in the same transaction
+   * the old row goes and the new one is written, under the rules of a deletion followed by an
+   * addition (dossier-rules `admitReplacement`); the old one does not count against `single`.
+   * The same bytes already in the piece while the old document is still there are refused
+   * (`already_stored`: nothing would be corrected); once it is gone they are the replacement
+   * sent again, and the existing document comes back.
+   */
+  replaces?: string;
 }
 
 export type AddDocumentResult =
-  | { kind: 'created'; document: StoredDocument }
+  /** `replaced`: the document removed in the same transaction (its bytes are the caller's to remove). */
+  | { kind: 'created'; document: StoredDocument; replaced?: StoredDocument }
   | { kind: 'existing'; document: StoredDocument }
-  | { kind: 'refused'; code: 'dossier_closed' | 'deadline_passed' | 'piece_full' };
+  /** `replaces` names no document of this dossier. */
+  | { kind: 'not_found' }
+  | {
+      kind: 'refused';
+      code: 'dossier_closed' | 'deadline_passed' | 'piece_full' | 'replaced_other_piece' | 'already_stored';
+    };
 
 export type DeleteDocumentResult =
   | { kind: 'deleted'; document: StoredDocument }
@@ -196,7 +211,8 @@ export interface Storage {
 
   /**
    * Records a document whose bytes are already durable. Same sha256 already in the piece: the
-   * existing document comes back and nothing is written, whatever the dossier's state.
+   * existing document comes back and nothing is written, whatever the dossier's state (for a
+   * replacement, once the document it replaces is gone; see `AddDocumentRules.replaces`).
    */
   addDocument(document: StoredDocument, rules: AddDocumentRules): Promise<AddDocumentResult>;
   deleteDocument(

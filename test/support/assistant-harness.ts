@@ -2,11 +2,15 @@
  * The real assistant (send queue, kept session, workspace) as the integration tests drive it
  * against the companion API: only the document engine and the OS key store are stood in for.
  */
+import { mkdtemp } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
 import { createAssistant, type Assistant, type AssistantOptions } from '../../src-main/core/assistant';
 import type { Engine, NormaliseRequest } from '../../src-engine';
 import { sealedDeviceTokens, sealedSessionFile, type SecretBox } from '../../src-main/core/session-keeper';
+import { startFaultProxy, type FaultProxy } from './fault-proxy';
+import { startDemoApi, type RunningApi } from './processes';
 
 /** The engine is not under test: it hands back the bytes it is given (already a JPEG). */
 export const passThroughEngine: Engine = {
@@ -64,4 +68,41 @@ export async function distinctJpeg(noisy = false): Promise<Uint8Array> {
 export async function prepareFile(assistant: Assistant, pieceId: string, bytes: Uint8Array): Promise<string> {
   const { sourceId } = await assistant.inspectFiles({ files: [{ name: `${pieceId}-${made}.jpg`, bytes }] });
   return (await assistant.prepareDocument({ pieceId, sourceId })).id;
+}
+
+/**
+ * The demo API as a process behind a proxy that plays the network, and the assistants a test
+ * makes against it (sealed session, quick queue retries), all stopped by `close`.
+ */
+export interface ProxiedDemo {
+  data: string;
+  api: RunningApi;
+  proxy: FaultProxy;
+  /** A fresh folder for one assistant's workspace, under `data`. */
+  workspace(): Promise<string>;
+  newAssistant(workspaceDir: string): Assistant;
+  close(): Promise<void>;
+}
+
+export async function startProxiedDemo(prefix: string): Promise<ProxiedDemo> {
+  const data = await mkdtemp(path.join(os.tmpdir(), prefix));
+  const api = await startDemoApi(path.join(data, 'api'));
+  const proxy = await startFaultProxy(Number(new URL(api.url).port));
+  const assistants: Assistant[] = [];
+  return {
+    data,
+    api,
+    proxy,
+    workspace: () => mkdtemp(path.join(data, 'ws-')),
+    newAssistant(workspaceDir) {
+      const assistant = assistantWithSealedSession({ apiUrl: proxy.url, workspaceDir, queue: { baseDelayMs: 100, maxDelayMs: 400 } });
+      assistants.push(assistant);
+      return assistant;
+    },
+    async close() {
+      await Promise.all(assistants.map((a) => a.shutdown()));
+      await proxy.close();
+      await api.stop();
+    },
+  };
 }

@@ -116,3 +116,11 @@ export async function tabTo(page: Page, name: RegExp, maxPresses = 60): Promise<
   }
   throw new Error(`${name} not reached with Tab; focus went through: ${seen.join(' | ')}`);
 }
+
+/** From the welcome screen: "Commencer", the dossier number and password, "Connexion". */
+export async function logInFromWelcome(page: Page, credentials: { dossier: string; password: string }): Promise<void> {
+  await page.getByRole('button', { name: 'Commencer' }).click();
+  await page.getByLabel('Identifiant (n° de dossier)').fill(credentials.dossier);
+  await page.getByLabel('Mot de passe').fill(credentials.password);
+  await page.getByRole('button', { name: 'Connexion' }).click();
+}

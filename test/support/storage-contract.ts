@@ -221,6 +221,92 @@ export function storageContract(name: string, factory: StorageFactory): void {
       expect(record).toMatchObject({ closedAt: T0, receipt, documentsAtClosure: 1 });
     });
 
+    it('replaces a document in one step: the old row goes and the new one comes, or nothing moves', async () => {
+      await storage.addDocument(doc('a1'), rules({ single: true }));
+      await storage.addDocument(doc('b1', { pieceId: 'diplome' }), rules());
+      await storage.addDocument(doc('f1', { dossier: 'D-2' }), rules());
+      const single = rules({ single: true });
+      // A full one-document piece takes the replacement; the old one is handed back for its bytes.
+      expect(await storage.addDocument(doc('a2'), { ...single, replaces: 'a1' })).toEqual({
+        kind: 'created',
+        document: doc('a2'),
+        replaced: doc('a1'),
+      });
+      expect((await storage.listDocuments('D-1')).map((d) => d.id)).toEqual(['b1', 'a2']);
+      expect(await storage.getDocument('D-1', 'a1')).toBeNull();
+      // Sent again once done (its answer lost): the document it made comes back, nothing moves.
+      expect(await storage.addDocument(doc('a9', { sha256: doc('a2').sha256 }), { ...single, replaces: 'a1' })).toEqual({
+        kind: 'existing',
+        document: doc('a2'),
+      });
+      // Bytes already in the piece while the old document is still there would correct nothing.
+      expect(await storage.addDocument(doc('a9', { sha256: doc('a2').sha256 }), { ...single, replaces: 'a2' })).toEqual({
+        kind: 'refused',
+        code: 'already_stored',
+      });
+      // Gone already, another dossier's, another piece's: refused, and nothing written.
+      expect(await storage.addDocument(doc('a3'), { ...single, replaces: 'a1' })).toEqual({ kind: 'not_found' });
+      expect(await storage.addDocument(doc('a3'), { ...single, replaces: 'f1' })).toEqual({ kind: 'not_found' });
+      expect(await storage.addDocument(doc('a3'), { ...single, replaces: 'b1' })).toEqual({
+        kind: 'refused',
+        code: 'replaced_other_piece',
+      });
+      // Without `replaces` the full piece still refuses a second document.
+      expect(await storage.addDocument(doc('a3'), single)).toEqual({ kind: 'refused', code: 'piece_full' });
+      expect((await storage.listDocuments('D-1')).map((d) => d.id)).toEqual(['b1', 'a2']);
+      expect((await storage.listDocuments('D-2')).map((d) => d.id)).toEqual(['f1']);
+      // In a piece of several documents, only the one named goes.
+      await storage.addDocument(doc('b2', { pieceId: 'diplome' }), rules());
+      expect((await storage.addDocument(doc('b3', { pieceId: 'diplome' }), rules({ replaces: 'b1' }))).kind).toBe('created');
+      expect((await storage.listDocuments('D-1')).map((d) => d.id)).toEqual(['a2', 'b2', 'b3']);
+      // Past the deadline, an open dossier is read-only: the old document stays.
+      const afterDeadline = new Date(DEADLINE.getTime() + 1000);
+      expect(await storage.addDocument(doc('a4'), { ...single, now: afterDeadline, replaces: 'a2' })).toEqual({
+        kind: 'refused',
+        code: 'deadline_passed',
+      });
+      expect(await storage.getDocument('D-1', 'a2')).toEqual(doc('a2'));
+    });
+
+    it('keeps the old document when writing the replacement fails inside the transaction', async () => {
+      await storage.addDocument(doc('a1'), rules({ single: true }));
+      await storage.addDocument(doc('f1', { dossier: 'D-2' }), rules());
+      // The new row's id is taken (by another dossier's document): its insert fails after the
+      // old row's removal, and that removal must be rolled back with it.
+      await expect(storage.addDocument(doc('f1', { sha256: 'e'.repeat(64) }), rules({ single: true, replaces: 'a1' }))).rejects.toThrow();
+      expect(await storage.listDocuments('D-1')).toEqual([doc('a1')]);
+      expect(await storage.allDocumentIds()).toEqual(new Set(['a1', 'f1']));
+    });
+
+    it('after closure, replaces only on a piece whose correction is open: late, review back to null', async () => {
+      await storage.addDocument(doc('a1'), rules({ single: true }));
+      await storage.addDocument(doc('e1', { pieceId: 'tardive' }), rules({ lateAllowed: true }));
+      await storage.closeDossier('D-1', closeRules(['identite']));
+      const receipt = (await storage.getDossier('D-1'))!.receipt;
+      const afterDeadline = new Date(DEADLINE.getTime() + 86_400_000);
+      const late = rules({ now: afterDeadline, single: true });
+      expect(await storage.addDocument(doc('a2'), { ...late, replaces: 'a1' })).toEqual({ kind: 'refused', code: 'dossier_closed' });
+      // A piece that takes late documents may grow, but its documents are not replaced without a correction.
+      expect(
+        await storage.addDocument(doc('e2', { pieceId: 'tardive' }), { ...late, single: false, lateAllowed: true, replaces: 'e1' }),
+      ).toEqual({ kind: 'refused', code: 'dossier_closed' });
+
+      await storage.reviewPiece('D-1', 'identite', correction('Illisible'), reviewRules());
+      const replaced = await storage.addDocument(doc('a2', { uploadedAt: afterDeadline }), { ...late, replaces: 'a1' });
+      expect(replaced).toEqual({
+        kind: 'created',
+        document: doc('a2', { uploadedAt: afterDeadline, late: true }),
+        replaced: doc('a1'),
+      });
+      expect((await storage.listDocuments('D-1')).map((d) => d.id)).toEqual(['e1', 'a2']);
+      expect(await storage.listReviews('D-1')).toEqual([
+        { dossier: 'D-1', pieceId: 'identite', decision: null, reason: null, reviewedAt: null, reviewer: null, correctionOpen: true },
+      ]);
+      expect(await storage.getDossier('D-1')).toMatchObject({ closedAt: T0, receipt, documentsAtClosure: 2 });
+      await storage.reviewPiece('D-1', 'identite', accepted(afterDeadline), reviewRules());
+      expect(await storage.addDocument(doc('a3'), { ...late, replaces: 'a2' })).toEqual({ kind: 'refused', code: 'dossier_closed' });
+    });
+
     it('refuses a review written on documents that changed since', async () => {
       await storage.addDocument(doc('a1'), rules());
       const seen = tagOf(await storage.listDocuments('D-1'));

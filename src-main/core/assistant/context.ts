@@ -97,7 +97,8 @@ export function createContext(options: AssistantOptions): AssistantContext {
     settings: options.settings ?? memorySettingsStore(),
     queue: new UploadQueue({
       workspaceDir: options.workspaceDir,
-      upload: (item, bytes) => api.upload(item.pieceId, { filename: item.filename, mediaType: item.mediaType, bytes }),
+      upload: (item, bytes) =>
+        api.upload(item.pieceId, { filename: item.filename, mediaType: item.mediaType, bytes }, item.replaces),
       onChange: (view) => events.emit('queueChanged', view),
       log,
       ...options.queue,

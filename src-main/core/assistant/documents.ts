@@ -18,7 +18,7 @@ type DocumentMethods =
   | 'getDocumentContent'
   | 'deleteDocument';
 
-async function send(ctx: AssistantContext, preparedId: string): Promise<DocumentInfo> {
+async function send(ctx: AssistantContext, preparedId: string, replaces: string | null): Promise<DocumentInfo> {
   await requireLogin(ctx);
   const { queue, prepared, sources } = ctx;
   let item = queue.view().items.find((i) => i.id === preparedId);
@@ -33,6 +33,7 @@ async function send(ctx: AssistantContext, preparedId: string): Promise<Document
         mediaType: doc.mediaType,
         bytes: bytes.byteLength,
         sha256,
+        replaces,
       },
       bytes,
     );
@@ -90,11 +91,11 @@ export function documentHandlers(ctx: AssistantContext): Handlers<DocumentMethod
       return null;
     },
 
-    sendPrepared({ preparedId }) {
+    sendPrepared({ preparedId, replaces }) {
       // The same send asked twice at once (a double click) is one send.
       const running = sending.get(preparedId);
       if (running) return running;
-      const run = send(ctx, preparedId).finally(() => sending.delete(preparedId));
+      const run = send(ctx, preparedId, replaces ?? null).finally(() => sending.delete(preparedId));
       sending.set(preparedId, run);
       return run;
     },

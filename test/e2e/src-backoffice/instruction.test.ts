@@ -216,7 +216,7 @@ describe('an instructor checks a closed dossier and the candidate corrects a pie
     await screenshot(candidate, 'c-01-correction-demandee');
 
     // A one-document piece: the old document goes first, then the new one comes.
-    await piece.getByRole('button', { name: 'Voir ou supprimer : identite.jpg' }).click();
+    await piece.getByRole('button', { name: 'Voir, remplacer ou supprimer : identite.jpg' }).click();
     const manage = candidate.getByRole('dialog', { name: 'Gestion du document' });
     await manage.getByRole('button', { name: 'Supprimer' }).click();
     await manage.getByRole('button', { name: 'Oui, supprimer' }).click();

@@ -117,9 +117,9 @@ describe('a candidate sends the pieces and closes the dossier', () => {
     await shot('05-fichier-enregistre');
     await page.getByRole('button', { name: 'OK' }).click();
     // The sent document is listed, with a button whose visible words say what it opens.
-    const manageButton = page.getByRole('button', { name: /^Voir ou supprimer : .*\.pdf$/ });
+    const manageButton = page.getByRole('button', { name: /^Voir, remplacer ou supprimer : .*\.pdf$/ });
     await manageButton.waitFor();
-    expect(await manageButton.textContent()).toBe('Voir ou supprimer');
+    expect(await manageButton.textContent()).toBe('Voir, remplacer ou supprimer');
     await expect.poll(() => focusedName(page), POLL).toBe("Pièce d'identité");
     expect(await page.getByRole('button', { name: "Ajouter un document : Pièce d'identité" }).count()).toBe(0);
   });

@@ -14,8 +14,10 @@ import {
   openForCorrection,
   piecesToCorrect,
   pieceState,
+  PIECE_STATE_LABEL,
   queueByPiece,
   readyToClose,
+  replacementTarget,
   requiredPieces,
   requiredPiecesLine,
   waitingPiecesNote,
@@ -107,6 +109,7 @@ function queueItem(state: QueueItem['state'], pieceId: string, id = `${pieceId}-
     id,
     dossier: 'DEMO-00001',
     pieceId,
+    replaces: null,
     filename: `${pieceId}.jpg`,
     mediaType: 'image/jpeg',
     bytes: 1,
@@ -169,7 +172,7 @@ describe('corrections asked by the centre', () => {
   it('opens the piece after closure, to add and delete, until it is reviewed again', () => {
     expect(canAddDocument(identity(0, asked), undefined, closed(['identite']))).toBe(true);
     expect(canDeleteDocuments(closed(['identite']), identity(1, asked))).toBe(true);
-    expect(documentActionLabel(closed(['identite']), identity(1, asked))).toBe('Voir ou supprimer');
+    expect(documentActionLabel(closed(['identite']), identity(1, asked))).toBe('Voir, remplacer ou supprimer');
     // A new document sent: the review is back to null, the piece stays open while listed.
     expect(openForCorrection(identity(1, null), closed(['identite']))).toBe(true);
     expect(canDeleteDocuments(closed(['identite']), identity(1, null))).toBe(true);
@@ -182,9 +185,30 @@ describe('corrections asked by the centre', () => {
     expect(canDeleteDocuments(closed(['identite']), pieceInfo('diplome', {}, 1))).toBe(false);
   });
 
-  it('keeps the one-document rule: the old document goes first', () => {
+  it('keeps the one-document rule: its document is replaced, not added to', () => {
     expect(canAddDocument(identity(1, asked), undefined, closed(['identite']))).toBe(false);
     expect(canAddDocument({ ...identity(1, asked), multiple: true }, undefined, closed(['identite']))).toBe(true);
+  });
+
+  it('offers "Remplacer le document" on a piece asked for correction that holds one document', () => {
+    const piece = identity(1, asked);
+    expect(replacementTarget(piece, undefined, closed(['identite']))).toBe(piece.documents[0]);
+    expect(replacementTarget({ ...piece, multiple: true }, undefined, closed(['identite']))).toBe(piece.documents[0]);
+    // Several documents: the person picks the one to replace in "Gestion du document".
+    expect(replacementTarget({ ...identity(2, asked), multiple: true }, undefined, closed(['identite']))).toBeNull();
+    // Nothing to replace, no correction asked, or a new document already on its way: no.
+    expect(replacementTarget(identity(0, asked), undefined, closed(['identite']))).toBeNull();
+    expect(replacementTarget(identity(1, null), undefined, closed(['identite']))).toBeNull();
+    const waiting = queueByPiece({ dossier: 'DEMO-00001', items: [queueItem('pending', 'identite')], pending: 1 });
+    expect(replacementTarget(piece, waiting.get('identite'), closed(['identite']))).toBeNull();
+  });
+
+  it('says "Correction envoyée" once a new document is in, until the centre reviews it again', () => {
+    expect(pieceState(identity(1, null), undefined, closed(['identite']))).toBe('corrected');
+    expect(PIECE_STATE_LABEL.corrected).toBe('Correction envoyée');
+    expect(pieceState(identity(1, asked), undefined, closed(['identite']))).toBe('correction');
+    expect(pieceState(identity(1, null), undefined, closed([]))).toBe('registered');
+    expect(pieceState(identity(0, null), undefined, closed(['identite']))).toBe('todo');
   });
 
   it('counts the pieces waiting on the candidate: "1 pièce à corriger", "2 pièces à corriger"', () => {

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readdir, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, writeFile } from 'node:fs/promises';
+import Database from 'better-sqlite3';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -192,6 +193,45 @@ describe('upload queue', () => {
     const next = await makeQueue(ws, server.upload);
     await expect.poll(() => next.view().items[0]?.state).toBe('sent');
     expect(server.received).toEqual([{ id: item.id, bytes: [4, 5] }]);
+  });
+
+  it('keeps the document a replacement replaces across a restart, and hands it to the upload', async () => {
+    const ws = await mkdtemp(path.join(os.tmpdir(), 'queue-'));
+    const down = await makeQueue(ws, async () => {
+      throw new AppError('network_unavailable');
+    });
+    const item = await down.enqueue({ ...newItem([6]), replaces: 'ancien-document' }, new Uint8Array([6]));
+    await down.sendNow(item.id);
+    await down.close();
+    const seen: (string | null)[] = [];
+    const server = fakeServer();
+    const next = await makeQueue(ws, (queued, bytes) => {
+      seen.push(queued.replaces);
+      return server.upload(queued, bytes);
+    });
+    await expect.poll(() => next.view().items[0]?.state).toBe('sent');
+    expect(seen).toEqual(['ancien-document']);
+    expect(next.view().items[0]!.replaces).toBe('ancien-document');
+  });
+
+  it("opens a journal written before replacements existed: its items are additions", async () => {
+    const ws = await mkdtemp(path.join(os.tmpdir(), 'queue-'));
+    const folder = dossierDir(ws, 'RED27-00042');
+    await mkdir(path.join(folder, 'outbox'), { recursive: true });
+    const id = randomUUID();
+    const old = new Database(path.join(folder, 'queue.sqlite'));
+    old.exec(`CREATE TABLE items (id TEXT PRIMARY KEY, piece_id TEXT NOT NULL, filename TEXT NOT NULL, media_type TEXT NOT NULL,
+      bytes INTEGER NOT NULL, sha256 TEXT NOT NULL, state TEXT NOT NULL, attempts INTEGER NOT NULL DEFAULT 0,
+      next_attempt_at INTEGER, error TEXT, document TEXT, queued_at INTEGER NOT NULL)`);
+    old.prepare(`INSERT INTO items (id, piece_id, filename, media_type, bytes, sha256, state, queued_at)
+      VALUES (?, 'cv', 'cv.pdf', 'application/pdf', 1, ?, 'pending', 0)`).run(id, 'ab'.repeat(32));
+    old.close();
+    await writeFile(path.join(folder, 'outbox', `${id}.bin`), new Uint8Array([7]));
+    const server = fakeServer();
+    const queue = await makeQueue(ws, server.upload);
+    await expect.poll(() => queue.view().items[0]?.state).toBe('sent');
+    expect(queue.view().items[0]!.replaces).toBeNull();
+    expect(server.received).toEqual([{ id, bytes: [7] }]);
   });
 
   it('drops bytes a kill left without their journal entry, and keeps each dossier apart', async () => {
