@@ -7,9 +7,9 @@
  * paper is grown from inside the outline, over pixels of its colour, on the small picture
  * the network reads, and the photo's edge it reaches beyond the outline is measured.
  */
-import type { Point, Quad } from './homography';
+import type { Quad } from './homography';
 
-/** How far the paper may grow past the outline, as a share of the picture's side. */
+/** How far the paper may grow past the outline's bounding box, as a share of the picture's side. */
 const GROW = 0.35;
 
 interface Rgb {
@@ -27,30 +27,27 @@ function samePaper(paper: Rgb, r: number, g: number, b: number): boolean {
   return ratio >= 0.72 && ratio <= 1.25 && tint <= 30;
 }
 
-function inside(q: Quad, x: number, y: number): boolean {
-  let sign = 0;
-  for (let i = 0; i < 4; i++) {
-    const [ax, ay] = q[i]!;
-    const [bx, by] = q[(i + 1) % 4]!;
-    const cross = (bx - ax) * (y - ay) - (by - ay) * (x - ax);
-    if (cross === 0) continue;
-    if (sign === 0) sign = Math.sign(cross);
-    else if (Math.sign(cross) !== sign) return false;
+/** For each row, the columns [from, to) inside the (convex) outline: pixel centres tested once per row. */
+function rowSpans(q: Quad, size: number): { from: Int32Array; to: Int32Array } {
+  const from = new Int32Array(size).fill(size);
+  const to = new Int32Array(size);
+  for (let y = 0; y < size; y++) {
+    const cy = y + 0.5;
+    let lo = Infinity;
+    let hi = -Infinity;
+    for (let i = 0; i < 4; i++) {
+      const [ax, ay] = q[i]!;
+      const [bx, by] = q[(i + 1) % 4]!;
+      if ((cy < ay && cy < by) || (cy > ay && cy > by) || ay === by) continue;
+      const x = ax + ((cy - ay) * (bx - ax)) / (by - ay);
+      lo = Math.min(lo, x);
+      hi = Math.max(hi, x);
+    }
+    if (lo > hi) continue;
+    from[y] = Math.max(0, Math.ceil(lo - 0.5));
+    to[y] = Math.min(size, Math.floor(hi - 0.5) + 1);
   }
-  return true;
-}
-
-function distanceToQuad(q: Quad, x: number, y: number): number {
-  let best = Infinity;
-  for (let i = 0; i < 4; i++) {
-    const a: Point = q[i]!;
-    const b: Point = q[(i + 1) % 4]!;
-    const dx = b[0] - a[0];
-    const dy = b[1] - a[1];
-    const t = Math.max(0, Math.min(1, ((x - a[0]) * dx + (y - a[1]) * dy) / Math.max(1e-9, dx * dx + dy * dy)));
-    best = Math.min(best, Math.hypot(a[0] + t * dx - x, a[1] + t * dy - y));
-  }
-  return best;
+  return { from, to };
 }
 
 /**
@@ -59,49 +56,80 @@ function distanceToQuad(q: Quad, x: number, y: number): number {
  * in its pixels.
  */
 export function paperAtFrame(rgb: Uint8Array, size: number, quad: Quad): number {
-  // The paper's colour: the brighter half of the outline's inside (text is darker).
-  const values: Array<[number, number, number, number]> = [];
+  const { from, to } = rowSpans(quad, size);
+  const insideAt = (x: number, y: number): boolean => x >= from[y]! && x < to[y]!;
+  // The paper's colour: the pixels inside the outline between the median and the 90th
+  // percentile of brightness (text is darker, a reflection brighter).
+  const histogram = new Uint32Array(256);
+  let count = 0;
   for (let y = 0; y < size; y++) {
-    for (let x = 0; x < size; x++) {
-      if (!inside(quad, x + 0.5, y + 0.5)) continue;
-      const i = (y * size + x) * 3;
-      values.push([0.299 * rgb[i]! + 0.587 * rgb[i + 1]! + 0.114 * rgb[i + 2]!, rgb[i]!, rgb[i + 1]!, rgb[i + 2]!]);
+    for (let x = from[y]!, i = (y * size + x) * 3; x < to[y]!; x++, i += 3) {
+      histogram[(rgb[i]! * 77 + rgb[i + 1]! * 150 + rgb[i + 2]! * 29) >> 8]!++;
+      count++;
     }
   }
-  if (values.length < 16) return 0;
-  values.sort((a, b) => a[0] - b[0]);
-  const bright = values.slice(Math.floor(values.length * 0.5), Math.floor(values.length * 0.9));
-  const paper = bright.reduce((sum, [, r, g, b]) => ({ r: sum.r + r / bright.length, g: sum.g + g / bright.length, b: sum.b + b / bright.length }), { r: 0, g: 0, b: 0 });
-  // Grown four-connected from the paper inside the outline, at most GROW beyond it.
+  if (count < 16) return 0;
+  const level = (share: number): number => {
+    let seen = 0;
+    for (let v = 0; v < 256; v++) if ((seen += histogram[v]!) >= count * share) return v;
+    return 255;
+  };
+  const [low, high] = [level(0.5), level(0.9)];
+  const paper = { r: 0, g: 0, b: 0 };
+  let n = 0;
+  for (let y = 0; y < size; y++) {
+    for (let x = from[y]!, i = (y * size + x) * 3; x < to[y]!; x++, i += 3) {
+      const v = (rgb[i]! * 77 + rgb[i + 1]! * 150 + rgb[i + 2]! * 29) >> 8;
+      if (v < low || v > high) continue;
+      paper.r += rgb[i]!;
+      paper.g += rgb[i + 1]!;
+      paper.b += rgb[i + 2]!;
+      n++;
+    }
+  }
+  paper.r /= n;
+  paper.g /= n;
+  paper.b /= n;
+  // Grown four-connected from the paper inside the outline, within the outline's bounding
+  // box widened by GROW of the picture.
+  const xs = quad.map((p) => p[0]);
+  const ys = quad.map((p) => p[1]);
+  const grow = GROW * size;
+  const box = {
+    x0: Math.max(0, Math.floor(Math.min(...xs) - grow)),
+    x1: Math.min(size - 1, Math.ceil(Math.max(...xs) + grow)),
+    y0: Math.max(0, Math.floor(Math.min(...ys) - grow)),
+    y1: Math.min(size - 1, Math.ceil(Math.max(...ys) + grow)),
+  };
   const reached = new Uint8Array(size * size);
-  const queue: number[] = [];
-  const limit = GROW * size;
+  const stack = new Int32Array(size * size);
+  let top = 0;
   const like = (p: number): boolean => samePaper(paper, rgb[p * 3]!, rgb[p * 3 + 1]!, rgb[p * 3 + 2]!);
-  for (let p = 0; p < size * size; p++) {
-    if (inside(quad, (p % size) + 0.5, Math.floor(p / size) + 0.5) && like(p)) {
+  for (let y = 0; y < size; y++) {
+    for (let x = from[y]!; x < to[y]!; x++) {
+      const p = y * size + x;
+      if (!like(p)) continue;
       reached[p] = 1;
-      queue.push(p);
+      stack[top++] = p;
     }
   }
   let beyond = 0;
-  while (queue.length > 0) {
-    const p = queue.pop()!;
+  const visit = (nx: number, ny: number): void => {
+    if (nx < box.x0 || ny < box.y0 || nx > box.x1 || ny > box.y1) return;
+    const n = ny * size + nx;
+    if (reached[n] || !like(n)) return;
+    reached[n] = 1;
+    stack[top++] = n;
+    if ((nx === 0 || ny === 0 || nx === size - 1 || ny === size - 1) && !insideAt(nx, ny)) beyond++;
+  };
+  while (top > 0) {
+    const p = stack[--top]!;
     const x = p % size;
     const y = (p - x) / size;
-    for (const [nx, ny] of [
-      [x + 1, y],
-      [x - 1, y],
-      [x, y + 1],
-      [x, y - 1],
-    ] as const) {
-      if (nx < 0 || ny < 0 || nx >= size || ny >= size) continue;
-      const n = ny * size + nx;
-      if (reached[n] || !like(n) || distanceToQuad(quad, nx + 0.5, ny + 0.5) > limit) continue;
-      reached[n] = 1;
-      queue.push(n);
-      const onFrame = nx === 0 || ny === 0 || nx === size - 1 || ny === size - 1;
-      if (onFrame && !inside(quad, nx + 0.5, ny + 0.5)) beyond++;
-    }
+    visit(x + 1, y);
+    visit(x - 1, y);
+    visit(x, y + 1);
+    visit(x, y - 1);
   }
   return beyond / (4 * (size - 1));
 }
