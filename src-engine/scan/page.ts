@@ -39,11 +39,13 @@ export interface ScannedPage {
 }
 
 /**
- * The photo is read whole up to this long side (a 12 MP phone photo: no resampling, which
- * costs more than the decode), larger ones shrunk while decoding (JPEG's 1/2, 1/4, 1/8):
- * a page filling 60 % of the photo still gives the 2480 px of an A4 page at 212 dpi.
+ * The photo is read whole up to WHOLE_LONG_SIDE (a 12 MP phone photo: no resampling, which
+ * costs more than the decode); a larger one is shrunk to WORK_LONG_SIDE while decoding
+ * (JPEG's 1/2, 1/4, 1/8 first), enough for an A4 page at 212 dpi filling 80 % of it, and
+ * what keeps a 200 MP HEIC under 300 MB.
  */
-const WORK_LONG_SIDE = 4096;
+const WHOLE_LONG_SIDE = 4096;
+const WORK_LONG_SIDE = 3200;
 /** The small flat page the checks measure and the paper levels are read on. */
 const PREVIEW_LONG_SIDE = 1000;
 /** Below this score the network says there is no document in the picture (see bench/scan.mjs). */
@@ -139,8 +141,9 @@ function rounded(q: Quad): Corners {
 }
 
 /** The long side of the photo read for the flat page (only the checks: a preview's worth). */
-function workLongSide(measureOnly: boolean): number {
-  return measureOnly ? PREVIEW_LONG_SIDE * 2 : WORK_LONG_SIDE;
+function workLongSide(measureOnly: boolean, photo: { width: number; height: number }): number {
+  const long = Math.max(photo.width, photo.height);
+  return measureOnly ? PREVIEW_LONG_SIDE * 2 : long <= WHOLE_LONG_SIDE ? long : WORK_LONG_SIDE;
 }
 
 /**
@@ -187,11 +190,15 @@ export async function scanPage(source: RasterSource, index: number, request: Sca
   const measureOnly = options.measureOnly === true;
   const look = !request.corners && request.scan === 'auto';
   // Everything that does not depend on the corners starts at once: both decodes run on
-  // libvips' threads while this thread loads the network.
-  const work = readUpright(source, index, workLongSide(measureOnly));
+  // libvips' threads while this thread loads the network. HEIC and BMP are decoded on this
+  // thread, so nothing is gained there, and the network loaded during a 200 MP HEIC's decode
+  // raised its peak memory by about 20 MB (to 303 MB): it is loaded after.
+  const early = source.kind !== 'heic' && source.kind !== 'bmp';
+  const work = readUpright(source, index, workLongSide(measureOnly, info));
   const network = look ? modelInput(source, index) : undefined;
-  const detector = look ? loadDetector() : undefined;
+  let detector = look && early ? loadDetector() : undefined;
   const [{ image, scale }, input] = await Promise.all([work, network]);
+  if (look && !early) detector = loadDetector();
   const found = await outline(request, image, scale, input, detector);
   if (!found.quad && (!bw || measureOnly)) return { corners: null, checks: found.checks };
   const whole = !found.quad;
