@@ -65,7 +65,11 @@ const EDGE_MARGIN = 0.02;
  * told it is too dark as well).
  */
 const DARK_PHOTO = 55;
-/** The paper runs on past the outline to this share of the photo's edge: cut (cutoff.ts). */
+/**
+ * The paper runs on past the outline to this share of the photo's edge: cut (cutoff.ts).
+ * Tuning seeds 1-60: 59 of 60 clean photos at 0 (the 60th, a card on a tablecloth of its
+ * colour, 0.065); the cut photos it finds at 0.011 or more.
+ */
 const CUT_PAPER_RUN = 0.008;
 
 function check(code: ScanCheckCode): ScanCheck {
