@@ -15,7 +15,7 @@ import Database from 'better-sqlite3';
 import { build } from 'esbuild';
 import yauzl from 'yauzl';
 import { NODE_ESM_EXTERNAL_PACKAGES } from '../scripts/node-bundle.mjs';
-import { buildTarget, instructorToken, peakRssMb, root, startProcess, stopProcess } from './server-bench-lib.mjs';
+import { buildTarget, instructorToken, peakRssMb, root, routeUrl, startProcess, stopProcess } from './server-bench-lib.mjs';
 
 const { values } = parseArgs({ options: { dossiers: { type: 'string', default: '500,2000' }, kib: { type: 'string', default: '100' } } });
 const SIZES = values.dossiers.split(',').map(Number);
@@ -74,7 +74,7 @@ for (const n of SIZES) {
     const samples = [];
     const sampler = setInterval(() => samples.push(rssMb(child.pid)), 100);
     const t0 = performance.now();
-    const res = await fetch(`${base}/api/v1/staff/campaigns/banc/export.zip?state=closed`, { headers: { authorization: `Bearer ${token}` } });
+    const res = await fetch(routeUrl(base, 'instructionCampaignExport', { campaignId: 'banc' }, '?state=closed'), { headers: { authorization: `Bearer ${token}` } });
     if (res.status !== 200) throw new Error(`export ${res.status}`);
     await pipeline(Readable.fromWeb(res.body), createWriteStream(out));
     const exportSeconds = (performance.now() - t0) / 1000;

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { build } from 'esbuild';
 import { NODE_ESM_EXTERNAL_PACKAGES } from '../scripts/node-bundle.mjs';
-import { buildTarget, instructorToken, median, root, startProcess, stopProcess } from './server-bench-lib.mjs';
+import { buildTarget, instructorToken, median, root, routeUrl, startProcess, stopProcess } from './server-bench-lib.mjs';
 
 const { values } = parseArgs({ options: { dossiers: { type: 'string', default: '20000' }, requests: { type: 'string', default: '300' } } });
 const N = Number(values.dossiers);
@@ -25,14 +25,17 @@ async function bundle(entry, name) {
 const cursorOf = (dossier) => Buffer.from(dossier, 'utf8').toString('base64url');
 const deep = `B-${String(Math.max(0, N - 50)).padStart(5, '0')}`;
 const SCENARIOS = [
-  ['first page (50)', ''],
-  ['closed, 200 a page', '?state=closed&limit=200'],
-  ['corrections waiting', '?state=correction'],
-  ['search "martin" (common name)', '?q=martin'],
-  ['search "MARTIN léa" (2 words)', `?q=${encodeURIComponent('MARTIN léa')}`],
-  ['search "12345" (number part)', '?q=12345'],
-  ['search with no match (all scanned)', '?q=xyzzy'],
-  [`last page (cursor ${deep})`, `?cursor=${cursorOf(deep)}`],
+  ['first page (50)', 'instructionDossiers', ''],
+  ['closed, 200 a page', 'instructionDossiers', '?state=closed&limit=200'],
+  ['corrections waiting', 'instructionDossiers', '?state=correction'],
+  ['new documents to check (none: all scanned)', 'instructionDossiers', '?state=to_review'],
+  ['search "martin" (common name)', 'instructionDossiers', '?q=martin'],
+  ['search "MARTIN léa" (2 words)', 'instructionDossiers', `?q=${encodeURIComponent('MARTIN léa')}`],
+  ['search "12345" (number part)', 'instructionDossiers', '?q=12345'],
+  ['search with no match (all scanned)', 'instructionDossiers', '?q=xyzzy'],
+  [`last page (cursor ${deep})`, 'instructionDossiers', `?cursor=${cursorOf(deep)}`],
+  // Asked each time the list screen opens: the count of every filter over the whole campaign.
+  ['counts per filter (GET /staff/campaigns)', 'instructionCampaigns', ''],
 ];
 
 function percentile(sorted, p) {
@@ -41,14 +44,14 @@ function percentile(sorted, p) {
 
 async function measure(base, token) {
   const rows = [];
-  for (const [name, query] of SCENARIOS) {
-    const url = `${base}/api/v1/staff/dossiers${query}`;
+  for (const [name, route, query] of SCENARIOS) {
+    const url = routeUrl(base, route, {}, query);
     const once = async () => {
       const started = performance.now();
       const res = await fetch(url, { headers: { authorization: `Bearer ${token}` } });
       const body = await res.json();
       if (res.status !== 200) throw new Error(`${name}: ${res.status} ${JSON.stringify(body)}`);
-      return { ms: performance.now() - started, count: body.dossiers.length };
+      return { ms: performance.now() - started, count: (body.dossiers ?? body.campaigns).length };
     };
     for (let i = 0; i < 20; i++) await once();
     const times = [];

@@ -23,6 +23,7 @@ import {
   peakRssMb,
   readyCandidates,
   root,
+  routeUrl,
   startProcess,
   stopProcess,
   writeRushCampaign,
@@ -86,7 +87,7 @@ async function rush(urls, tokens) {
     Array.from({ length: CONNECTIONS }, async () => {
       while (next < tokens.length) {
         const i = next++;
-        const { status, ms } = await post(`${urls[i % urls.length]}/api/v1/closure`, tokens[i]);
+        const { status, ms } = await post(routeUrl(urls[i % urls.length], 'closure'), tokens[i]);
         statuses[status] = (statuses[status] ?? 0) + 1;
         latencies.push(ms);
       }

@@ -4,13 +4,32 @@ import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 import { PDFDocument } from 'pdf-lib';
 import { NODE_ESM_EXTERNAL_PACKAGES } from '../scripts/node-bundle.mjs';
 
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const outDir = path.join(root, 'node_modules', '.cache', 'depot-bench');
+
+/**
+ * The route table (src-shared/http-api.ts), built once for the benchmarks: their URLs come from
+ * it, as the app's and the tests' do, never written by hand.
+ */
+async function loadRouteTable() {
+  const entries = { 'http-api': path.join(root, 'src-shared', 'http-api.ts'), contract: path.join(root, 'src-shared', 'contract.ts') };
+  await build({ entryPoints: entries, outdir: outDir, ...NODE_ESM_EXTERNAL_PACKAGES });
+  const load = (name) => import(pathToFileURL(path.join(outDir, `${name}.js`)).href);
+  const [{ HTTP_API, fillPath }, { API_BASE }] = await Promise.all([load('http-api'), load('contract')]);
+  return { HTTP_API, fillPath, API_BASE };
+}
+const routeTable = await loadRouteTable();
+
+/** The full URL of route `name` of the table on the server at `base`, path parameters filled in. */
+export function routeUrl(base, name, params = {}, query = '') {
+  const mount = routeTable.HTTP_API[name].mount === 'root' ? '' : routeTable.API_BASE;
+  return `${base}${mount}${routeTable.fillPath(name, params)}${query}`;
+}
 
 export async function buildTarget() {
   await build({
@@ -102,13 +121,13 @@ export async function labelledPdf(label) {
 
 /** Logs rush candidate `dossier` in and stores `pdf` as its "identite"; answers the session token. */
 export async function loginAndUpload(url, dossier, pdf) {
-  const res = await fetch(`${url}/api/v1/session`, {
+  const res = await fetch(routeUrl(url, 'openSession'), {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ dossier, password: 'pw' }),
   });
   const { token } = await res.json();
-  const up = await fetch(`${url}/api/v1/pieces/identite/documents`, {
+  const up = await fetch(routeUrl(url, 'addDocument', { pieceId: 'identite' }), {
     method: 'POST',
     headers: {
       authorization: `Bearer ${token}`,
@@ -138,7 +157,7 @@ export async function readyCandidates(urls, n, pdf, workers) {
 
 /** Logs the benchmark campaigns' instructor (instructeur1 / pw) in; answers the session token. */
 export async function instructorToken(base) {
-  const res = await fetch(`${base}/api/v1/staff/session`, {
+  const res = await fetch(routeUrl(base, 'staffSession'), {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ login: 'instructeur1', password: 'pw' }),

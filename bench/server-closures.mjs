@@ -9,7 +9,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import sharp from 'sharp';
-import { buildTarget, labelledPdf, peakRssMb, readyCandidates, root, startProcess, stopProcess, writeRushCampaign } from './server-bench-lib.mjs';
+import { buildTarget, labelledPdf, peakRssMb, readyCandidates, root, routeUrl, startProcess, stopProcess, writeRushCampaign } from './server-bench-lib.mjs';
 
 const { values } = parseArgs({ options: { candidates: { type: 'string', default: '4000' } } });
 const N = Number(values.candidates);
@@ -20,7 +20,7 @@ const CONNECTIONS = 200;
  * a separate autocannon process so that the closure client's measurements are its own.
  */
 function uploadFlood(url, token, jpegFile, durationSeconds) {
-  const child = spawn(process.execPath, [path.join(root, 'bench', 'server-flood.mjs'), url, token, jpegFile, String(durationSeconds)], {
+  const child = spawn(process.execPath, [path.join(root, 'bench', 'server-flood.mjs'), routeUrl(url, 'addDocument', { pieceId: 'annexes' }), token, jpegFile, String(durationSeconds)], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   let out = '';
@@ -31,7 +31,7 @@ function uploadFlood(url, token, jpegFile, durationSeconds) {
 function rush(url, tokens, amount) {
   let next = 0;
   return autocannon({
-    url: `${url}/api/v1/closure`,
+    url: routeUrl(url, 'closure'),
     connections: CONNECTIONS,
     amount,
     method: 'POST',

@@ -11,7 +11,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import sharp from 'sharp';
 import { PDFDocument } from 'pdf-lib';
-import { buildTarget, median, peakRssMb, root, startProcess, stopProcess } from './server-bench-lib.mjs';
+import { buildTarget, median, peakRssMb, root, routeUrl, startProcess, stopProcess } from './server-bench-lib.mjs';
 
 const { values } = parseArgs({ options: { rounds: { type: 'string', default: '5' }, kinds: { type: 'string', default: 'jpeg,pdf' } } });
 const ROUNDS = Number(values.rounds);
@@ -139,7 +139,7 @@ try {
     const apiUrl = await api.url;
     const tokens = [];
     for (let i = 0; i < CONCURRENCY; i++) {
-      const res = await fetch(`${apiUrl}/api/v1/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ dossier: `B-${i}`, password: `pw-${i}` }) });
+      const res = await fetch(routeUrl(apiUrl, 'openSession'), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ dossier: `B-${i}`, password: `pw-${i}` }) });
       tokens.push((await res.json()).token);
     }
     const mediaType = kind === 'pdf' ? 'application/pdf' : 'image/jpeg';
@@ -153,7 +153,7 @@ try {
           pid: api.child.pid,
           url: apiUrl,
           headersFor: (i, digest) => ({ authorization: `Bearer ${tokens[i]}`, 'content-type': mediaType, 'content-digest': digest }),
-          pathFor: () => '/api/v1/pieces/docs/documents',
+          pathFor: () => new URL(routeUrl(apiUrl, 'addDocument', { pieceId: 'docs' })).pathname,
         },
       ],
       base,

@@ -1,7 +1,8 @@
 /**
- * Showing and saving what the server sent with the staff token. The bytes come through fetch
- * (the token stays in a header, never in an address) and are handed to the browser as a blob:
- * URL of this page: a PDF opens in the browser's own viewer, a JPEG as an image.
+ * Showing and saving what the server sends. A document's bytes come through fetch (the token
+ * stays in a header, never in an address) and are handed to the browser as a blob: URL of this
+ * page: a PDF opens in the browser's own viewer, a JPEG as an image. ZIPs are downloaded by the
+ * browser itself from a single-use address (see staff-api.ts).
  */
 
 /** How long a blob: address stays valid: enough for the new tab to read it all. */
@@ -29,14 +30,17 @@ export async function openBlobInNewTab(fetchBytes: () => Promise<Blob>): Promise
   }
 }
 
-/** Offers the bytes as a download under `filename`. */
-export function saveBlob(blob: Blob, filename: string): void {
-  const url = URL.createObjectURL(blob);
+/**
+ * Lets the browser download `url` by itself (a ZIP of a whole campaign streams to disk with the
+ * browser's own progress, never into this page's memory). The file's name comes from the
+ * server's Content-Disposition.
+ */
+export function startDownload(url: string): void {
   const link = document.createElement('a');
   link.href = url;
-  link.download = filename;
+  link.download = '';
+  link.hidden = true;
   document.body.append(link);
   link.click();
   link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), KEEP_URL_MS);
 }

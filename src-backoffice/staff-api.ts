@@ -3,9 +3,10 @@
  * (src-shared/http-api.ts): each call names its route, whose method and path come from the
  * table, and each JSON answer is checked against the table's schema before the screens trust
  * it. The staff token goes in the Authorization header; problem+json answers become French
- * messages; the pieces' ETag is kept for If-Match. Documents and ZIPs are fetched with the token
- * and handed over as Blobs: the token never goes into a URL (where history, logs or a shared
- * link would keep it).
+ * messages; the pieces' ETag is kept for If-Match. Documents are fetched with the token and
+ * handed over as Blobs: the token never goes into a URL (where history, logs or a shared link
+ * would keep it). ZIPs, which can be gigabytes, are downloaded by the browser itself from an
+ * address with a single-use ticket valid a minute (`…Ticket`), never read into the page.
  */
 import { API_BASE, type ReviewDecision, type Session, type StaffDossier } from '../src-shared/contract';
 import { ERRORS, isErrorCode } from '../src-shared/errors';
@@ -19,7 +20,7 @@ import {
   type QueryOf,
   type RouteName,
 } from '../src-shared/http-api';
-import type { AuditEntry, DossierList, InstructionPiece, Review } from '../src-shared/instruction';
+import type { AuditEntry, DossierList, DossierListState, DownloadTicket, InstructionPiece, Review, StaffCampaign } from '../src-shared/instruction';
 import { listQuery, type ListRequest } from './instruction-rules';
 
 export class StaffApiError extends Error {
@@ -88,7 +89,8 @@ async function send<N extends RouteName>(name: N, call: Call<N>, token: string |
   } catch {
     throw NETWORK;
   }
-  if (!response.ok) throw await problemOf(response);
+  // A 304 is an answer the table may promise (a conditional GET), not a failure.
+  if (!response.ok && !(response.status in spec.answers)) throw await problemOf(response);
   return response;
 }
 
@@ -140,7 +142,21 @@ export class StaffApi {
 
   /** The pieces, and the answer's ETag: sent back as If-Match with a review. */
   async pieces(number: string): Promise<{ pieces: InstructionPiece[]; etag: string | null }> {
-    const { value, response } = await this.json('instructionPieces', { params: { dossier: number } });
+    const changed = await this.piecesIfChanged(number, null);
+    if (!changed) throw new StaffApiError('unexpected_answer', UNEXPECTED, 304);
+    return changed;
+  }
+
+  /**
+   * The pieces if they changed since the view tagged `etag` (another instructor's decision, a
+   * candidate's new document); null when nothing changed (304: nothing read, nothing audited).
+   */
+  async piecesIfChanged(number: string, etag: string | null): Promise<{ pieces: InstructionPiece[]; etag: string | null } | null> {
+    const { value, response } = await this.json('instructionPieces', {
+      params: { dossier: number },
+      headers: etag ? { 'if-none-match': etag } : undefined,
+    });
+    if (response.status === 304 || !value) return null;
     return { pieces: value.pieces, etag: response.headers.get('etag') };
   }
 
@@ -163,8 +179,18 @@ export class StaffApi {
     return this.bytes('instructionDocumentContent', { params: { id } }, mediaType);
   }
 
-  dossierZip(number: string): Promise<Blob> {
-    return this.bytes('instructionDossierExport', { params: { dossier: number } }, 'application/zip');
+  async campaigns(): Promise<StaffCampaign[]> {
+    return (await this.json('instructionCampaigns', {})).value.campaigns;
+  }
+
+  /** The single-use address of a campaign's ZIP (dossiers in `state`), for the browser to download. */
+  async campaignZipTicket(campaignId: string, state: DossierListState): Promise<DownloadTicket> {
+    return (await this.json('instructionCampaignExportTicket', { params: { campaignId }, body: { state } })).value;
+  }
+
+  /** The single-use address of a dossier's ZIP. */
+  async dossierZipTicket(number: string): Promise<DownloadTicket> {
+    return (await this.json('instructionDossierExportTicket', { params: { dossier: number } })).value;
   }
 
   private async json<N extends RouteName>(name: N, call: Call<N>) {

@@ -9,7 +9,7 @@ import { AppError, isErrorCode } from '../src-shared/errors';
 import { errorFields, type LogFields } from '../src-shared/log';
 import type { WorkerReply, WorkerRequest } from './protocol';
 import { spawnWorker, type WorkerHandle } from './spawn';
-import type { Engine, EngineInputFile, EngineOptions, NormalisedDocument, NormaliseRequest, PagePreview, ProgressListener } from './types';
+import type { Engine, EngineInputFile, EngineOptions, NormalisedDocument, NormaliseRequest, PagePicture, PagePreview, PictureRequest, ProgressListener } from './types';
 
 export const DEFAULT_MEMORY_LIMIT_MB = 1536;
 export const DEFAULT_TIMEOUT_MS = 120_000;
@@ -27,7 +27,7 @@ export function defaultWorkerScript(): string {
 
 /** The whole buffers of the input files (a view on part of a shared pool cannot be moved). */
 function transferables(message: WorkerRequest): ArrayBuffer[] {
-  const files = message.op === 'inspect' ? message.files : message.request.files;
+  const files = message.op === 'inspect' ? message.files : message.op === 'picture' ? [message.request.file] : message.request.files;
   const seen = new Set<ArrayBuffer>();
   for (const { bytes } of files) {
     if (bytes.buffer instanceof ArrayBuffer && bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength) seen.add(bytes.buffer);
@@ -191,6 +191,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
       call<PagePreview[]>((id) => ({ id, op: 'inspect', files }), onProgress),
     normalise: (request: NormaliseRequest, onProgress?: ProgressListener) =>
       call<NormalisedDocument>((id) => ({ id, op: 'normalise', request }), onProgress),
+    picture: (request: PictureRequest) => call<PagePicture>((id) => ({ id, op: 'picture', request })),
     close: async () => {
       closed = true;
       failAll(new AppError('internal_error'));

@@ -6,13 +6,14 @@ import { AppError, ENGINE_DETAILS } from '../src-shared/errors';
 import { encodeBilevelPage, encodePage, ladderFor, PHOTO_LADDER, thumbnailOf, type EncodedPage, type Rotation } from './encode';
 import { readJpegHeader, readJpegLayout, stripJpegMetadata } from '../src-formats';
 import { writeImagePdf, type ImagePage } from './pdf-images';
-import { MAX_PAGES } from './limits';
+import { MAX_PAGES, THUMBNAIL_LONG_SIDE } from './limits';
 import type { OpenedPdf } from './pdf-read';
 import { openRaster, type RasterSource } from './raster';
+import { loadSharp } from './sharp';
 import { sniff, type InputKind } from './sniff';
 import { summarise, type Facts } from './summary';
 import type { ScannedPage } from './scan/page';
-import type { Corners, EngineInputFile, NormalisedDocument, NormaliseRequest, PagePreview, PageRef, PageReport, ProgressListener } from './types';
+import type { Corners, EngineInputFile, NormalisedDocument, NormaliseRequest, PagePicture, PagePreview, PageRef, PictureRequest, PreparedPage, ProgressListener } from './types';
 
 /** A page of the output: where it comes from, the person's turn, and corners if given. */
 interface Ref {
@@ -110,11 +111,27 @@ async function scanPages(loaded: Loaded[], refs: Ref[], scan: 'auto' | 'off'): P
   return scans;
 }
 
-function reportOf(refs: Ref[], scans: Scans): PageReport[] {
-  return refs.map((ref) => {
+/** The long side of a flattened page's thumbnail: as the inspected pages' thumbnails. */
+const FLAT_THUMBNAIL_DPI_PROBE = 100;
+
+async function reportOf(refs: Ref[], scans: Scans, thumbnails: boolean): Promise<PreparedPage[]> {
+  const report: PreparedPage[] = [];
+  for (const ref of refs) {
     const scanned = scans.get(scanKey(ref));
-    return { source: { file: ref.file, page: ref.page }, corners: scanned?.corners ?? null, checks: scanned?.checks ?? [] };
-  });
+    const entry: PreparedPage = { source: { file: ref.file, page: ref.page }, corners: scanned?.corners ?? null, checks: scanned?.checks ?? [] };
+    if (thumbnails && scanned?.flat && scanned.shape) {
+      // Drawn by the same code as the page sent, at the resolution that gives a thumbnail's size.
+      const { encodeFlat } = await import('./scan/page');
+      const probe = scanned.shape.atDpi(scanned.flat, FLAT_THUMBNAIL_DPI_PROBE);
+      const dpi = (FLAT_THUMBNAIL_DPI_PROBE * THUMBNAIL_LONG_SIDE) / Math.max(probe.width, probe.height, 1);
+      let small = await encodeFlat(scanned, 0, dpi, 70);
+      // A card keeps a minimum resolution whatever is asked: its thumbnail is shrunk after.
+      if (Math.max(small.width, small.height) > THUMBNAIL_LONG_SIDE) small = await thumbnailOfJpeg(small.bytes);
+      entry.flattened = { thumbnail: small.bytes, width: small.width, height: small.height, card: scanned.shape.kind === 'card' };
+    }
+    report.push(entry);
+  }
+  return report;
 }
 
 /**
@@ -412,7 +429,26 @@ export async function normalise(request: NormaliseRequest, onProgress?: Progress
   const refs = selectPages(loaded, request);
   const scans = await scanPages(loaded, refs, request.scan ?? 'auto');
   const built = await build(loaded, refs, scans, request, onProgress);
-  return { ...built, report: reportOf(refs, scans) };
+  return { ...built, report: await reportOf(refs, scans, request.thumbnails === true) };
+}
+
+async function thumbnailOfJpeg(jpeg: Uint8Array): Promise<{ bytes: Uint8Array; width: number; height: number }> {
+  const sharp = await loadSharp();
+  const { data, info } = await sharp(jpeg)
+    .resize({ width: THUMBNAIL_LONG_SIDE, height: THUMBNAIL_LONG_SIDE, fit: 'inside' })
+    .jpeg({ quality: 70 })
+    .toBuffer({ resolveWithObject: true });
+  return { bytes: new Uint8Array(data.buffer, data.byteOffset, data.byteLength), width: info.width, height: info.height };
+}
+
+/** The corner editor's picture: the upright photo, larger than its thumbnail. */
+export async function picture(request: PictureRequest): Promise<PagePicture> {
+  if (!request || !Number.isInteger(request.page) || request.page < 0 || !(Number.isInteger(request.longSide) && request.longSide > 0 && request.longSide <= 4096))
+    throw new AppError('validation_failed');
+  const [l] = await loadAll([request.file]);
+  if (l!.type !== 'raster' || request.page >= l!.raster.pages.length) throw new AppError('validation_failed');
+  const drawn = await thumbnailOf(l!.raster, request.page, request.longSide);
+  return { picture: drawn.bytes, width: drawn.width, height: drawn.height };
 }
 
 async function build(loaded: Loaded[], refs: Ref[], scans: Scans, request: NormaliseRequest, onProgress?: ProgressListener): Promise<Built> {

@@ -126,9 +126,10 @@ export async function encodePage(source: RasterSource, index: number, rotate: Ro
   return run(pipeline);
 }
 
-export async function thumbnailOf(source: RasterSource, index: number): Promise<EncodedPage> {
+/** The upright picture fitted in a square of `longSide` (the page cards' thumbnails; the corner editor's larger view). */
+export async function thumbnailOf(source: RasterSource, index: number, longSide = THUMBNAIL_LONG_SIDE): Promise<EncodedPage> {
   const info = source.pages[index]!;
-  const box = { width: THUMBNAIL_LONG_SIDE, height: THUMBNAIL_LONG_SIDE };
+  const box = { width: longSide, height: longSide };
   const pipeline = shrinkThenTurn(await source.open(index), info, 0, box);
   finish(pipeline, info).jpeg({ quality: 70, mozjpeg: false });
   return run(pipeline);

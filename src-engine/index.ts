@@ -8,7 +8,9 @@ export type {
   EngineOptions,
   NormalisedDocument,
   NormaliseRequest,
+  PagePicture,
   PagePreview,
+  PictureRequest,
   PageRef,
   ProgressListener,
 } from './types';

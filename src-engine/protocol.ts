@@ -1,11 +1,12 @@
 /** Messages between the engine client and its worker process. Errors travel as code + message. */
 import type { ErrorInfo } from '../src-shared/errors';
 import type { LogFields } from '../src-shared/log';
-import type { EngineInputFile, NormaliseRequest } from './types';
+import type { EngineInputFile, NormaliseRequest, PictureRequest } from './types';
 
 export type WorkerRequest =
   | { id: number; op: 'inspect'; files: EngineInputFile[] }
-  | { id: number; op: 'normalise'; request: NormaliseRequest };
+  | { id: number; op: 'normalise'; request: NormaliseRequest }
+  | { id: number; op: 'picture'; request: PictureRequest };
 
 export type WorkerReply =
   /** Sent once when the worker is listening: a worker that dies before it was never working. */

@@ -5,12 +5,17 @@
  */
 import { AppError, toErrorInfo } from '../src-shared/errors';
 import { errorFields } from '../src-shared/log';
-import { inspect, normalise } from './core';
+import { inspect, normalise, picture } from './core';
 import type { WorkerReply, WorkerRequest } from './protocol';
 
 export function serve(message: WorkerRequest, reply: (message: WorkerReply) => void): void {
   const progress = (done: number, total: number) => reply({ id: message.id, kind: 'progress', done, total });
-  const work = message.op === 'inspect' ? inspect(message.files, progress) : normalise(message.request, progress);
+  const work =
+    message.op === 'inspect'
+      ? inspect(message.files, progress)
+      : message.op === 'picture'
+        ? picture(message.request)
+        : normalise(message.request, progress);
   work.then(
     (value) => reply({ id: message.id, kind: 'result', value }),
     (error: unknown) => {

@@ -6,9 +6,9 @@ export interface EngineInputFile {
   bytes: Uint8Array;
 }
 
-import type { Corners, PageCheck, PagePreview, PageRef, PageReport } from '../src-shared/documents';
+import type { Corners, PageCheck, PagePicture, PagePreview, PageRef, PageReport, PreparedPage } from '../src-shared/documents';
 
-export type { Corners, PageCheck, PagePreview, PageRef, PageReport };
+export type { Corners, PageCheck, PagePicture, PagePreview, PageRef, PageReport, PreparedPage };
 
 /** Corners chosen by hand for one page (null: keep the whole photo). */
 export interface PageCorners {
@@ -31,6 +31,16 @@ export interface NormaliseRequest {
   corners?: PageCorners[];
   /** Every photo sent in black and white (the command's --bw); a page's own `bw` wins. */
   bw?: boolean;
+  /** Also answer, in `report`, each flattened photo page's thumbnail as it will be sent (for the preview). */
+  thumbnails?: boolean;
+}
+
+/** One page of one file, drawn larger than a thumbnail (the corner editor's picture). */
+export interface PictureRequest {
+  file: EngineInputFile;
+  page: number;
+  /** The picture's long side at most (never enlarged). */
+  longSide: number;
 }
 
 export interface NormalisedDocument {
@@ -41,8 +51,11 @@ export interface NormalisedDocument {
   summary: string;
   /** Suggested name with the right extension. */
   filename: string;
-  /** One entry per output page: where it came from, the document's corners, quality warnings. */
-  report: PageReport[];
+  /**
+   * One entry per output page: where it came from, the document's corners, quality warnings
+   * (and, when asked with `thumbnails`, a flattened page's thumbnail).
+   */
+  report: PreparedPage[];
 }
 
 export type ProgressListener = (done: number, total: number) => void;
@@ -50,6 +63,8 @@ export type ProgressListener = (done: number, total: number) => void;
 export interface Engine {
   inspect(files: EngineInputFile[], onProgress?: ProgressListener): Promise<PagePreview[]>;
   normalise(request: NormaliseRequest, onProgress?: ProgressListener): Promise<NormalisedDocument>;
+  /** A photo's page, upright, larger than its thumbnail; a PDF is refused (`validation_failed`). */
+  picture(request: PictureRequest): Promise<PagePicture>;
   close(): Promise<void>;
 }
 

@@ -1,9 +1,8 @@
 import { useEffect, useMemo } from 'react';
-import type { PagePreview } from '../src-shared/assistant-api';
 import { pageKey } from './page-arrangement';
 
 /** Object URLs for the pages' JPEG thumbnails, released when the pages change or the screen closes. */
-export function useThumbnails(pages: readonly PagePreview[]): Map<string, string> {
+export function useThumbnails(pages: readonly { file: number; page: number; thumbnail: Uint8Array }[]): Map<string, string> {
   const urls = useMemo(
     () =>
       new Map(

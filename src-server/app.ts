@@ -6,6 +6,7 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { API_BASE } from '../src-shared/contract';
 import { authenticate } from './auth';
+import { staffByTicket } from './instruction/tickets';
 import { backofficeRoutes } from './backoffice-files';
 import { bodyDeadlines, type BodyDeadlines } from './body-deadlines';
 import { answerClientError } from './client-errors';
@@ -97,7 +98,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       onlyTableRoutes(api, API_BASE);
       bodyDeadlines(api, options.bodyDeadlines);
       loadShedding(api, options.limits);
-      api.addHook('onRequest', authenticate(ctx));
+      api.addHook('onRequest', authenticate(ctx, (request) => staffByTicket(ctx, request)));
       await publicRoutes(api, ctx);
       await candidateRoutes(api, ctx);
       await staffRoutes(api, ctx);

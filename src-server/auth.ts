@@ -64,11 +64,20 @@ function bearer(request: FastifyRequest): string | null {
   return m ? m[1]! : null;
 }
 
-/** onRequest hook: authentication comes first, before the body is even parsed. */
-export function authenticate(ctx: ServerContext) {
+/**
+ * onRequest hook: authentication comes first, before the body is even parsed. `byTicket`
+ * answers the staff member a download ticket stands for, on the routes that take one (null when
+ * the request carries none: then the Authorization header decides).
+ */
+export function authenticate(ctx: ServerContext, byTicket?: (request: FastifyRequest) => Promise<StaffPrincipal | null>) {
   return async (request: FastifyRequest, _reply: FastifyReply): Promise<void> => {
     const wanted = request.routeOptions.config.auth;
     if (!wanted) return;
+    const ticketHolder = byTicket ? await byTicket(request) : null;
+    if (ticketHolder) {
+      request.staff = ticketHolder;
+      return;
+    }
     const token = bearer(request);
     if (!token) throw new AppError('unauthenticated');
     const tokenHash = hashToken(token);

@@ -75,6 +75,7 @@ export async function startServer(options: StartOptions | AdvancedStartOptions):
     const now = context.now();
     housekeep('sessions', context.storage.purgeExpiredSessions(now));
     housekeep('device_tokens', context.storage.purgeExpiredDeviceTokens(now));
+    housekeep('download_tickets', context.storage.purgeExpiredDownloadTickets(now));
     housekeep('login_throttles', context.storage.purgeLoginThrottles(new Date(now.getTime() - 24 * HOUR)));
   }, HOUR);
   housekeeping.unref();

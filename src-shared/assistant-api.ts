@@ -7,12 +7,12 @@
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import type { Closure, Dossier, DocumentInfo, ServerTime, SignedReceipt, CampaignSummary } from './contract';
 import type { AcceptedMediaType } from './contract';
-import { InputFileSchema, PageRefSchema, type InspectedFiles, type PreparedDocument } from './documents';
+import { InputFileSchema, PageRefSchema, type InspectedFiles, type PagePicture, type PreparedDocument } from './documents';
 import type { ErrorInfo } from './errors';
 import { COUNTER_METHODS } from './counter';
 import type { SupportReport } from './support-report';
 
-export { InputFileSchema, type InputFile, type InspectedFiles, type PagePreview, type PageRef, type PreparedDocument } from './documents';
+export { InputFileSchema, type InputFile, type InspectedFiles, type PagePicture, type PagePreview, type PageRef, type PreparedDocument, type PreparedPage } from './documents';
 export type { SupportReport } from './support-report';
 
 export type Result<T> = { ok: true; value: T } | { ok: false; error: ErrorInfo };
@@ -145,6 +145,18 @@ export const ASSISTANT_METHODS = {
       pieceId: Type.String({ minLength: 1, maxLength: 64 }),
       sourceId: Type.String({ minLength: 1, maxLength: 64 }),
       pages: Type.Optional(Type.Array(PageRefSchema, { minItems: 1, maxItems: 2000 })),
+    }),
+  ),
+  /**
+   * One page of inspected files as a larger picture than its thumbnail (a photo, upright, its
+   * long side at most `longSide`): what the person places the document's corners on.
+   */
+  pagePicture: method<PagePicture>()(
+    Type.Object({
+      sourceId: Type.String({ minLength: 1, maxLength: 64 }),
+      file: Type.Integer({ minimum: 0, maximum: 49 }),
+      page: Type.Integer({ minimum: 0, maximum: 9999 }),
+      longSide: Type.Integer({ minimum: 256, maximum: 2048 }),
     }),
   ),
   discardPrepared: method<null>()(Type.Object({ preparedId: Type.String({ minLength: 1 }) })),

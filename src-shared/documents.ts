@@ -61,6 +61,27 @@ export interface PageReport {
   checks: PageCheck[];
 }
 
+/** A photo page flattened and cropped, as it will be sent (before the person's turn): a small JPEG and its size. */
+export interface FlattenedPreview {
+  thumbnail: Uint8Array;
+  width: number;
+  height: number;
+  /** The document has an ID card's shape (its colours are kept: black and white is not offered). */
+  card: boolean;
+}
+
+/** One page of a prepared document: what the engine found and did, and, for a photo it flattened, the page as sent. */
+export interface PreparedPage extends PageReport {
+  flattened?: FlattenedPreview;
+}
+
+/** A page of a photo larger than its thumbnail, for placing the document's corners by hand: a JPEG of the upright photo and its size. */
+export interface PagePicture {
+  picture: Uint8Array;
+  width: number;
+  height: number;
+}
+
 /** Files chosen by the person, kept on this computer under `sourceId` while they arrange the pages. */
 export interface InspectedFiles {
   sourceId: string;
@@ -77,4 +98,9 @@ export interface PreparedDocument {
   pages: number;
   /** What the engine did, in plain French ("Photo remise à l'endroit et convertie en JPEG."). */
   summary: string;
+  /**
+   * Per output page, in order: the corners used, the quality warnings, and a flattened photo's
+   * thumbnail as it will be sent. Given with the answer of prepareDocument; not kept on disk.
+   */
+  report?: PreparedPage[];
 }

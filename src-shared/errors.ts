@@ -83,6 +83,21 @@ export const ERRORS = {
     status: 409,
     message: "Votre dossier est clôturé : il ne peut plus être modifié, sauf pour les pièces qui peuvent être envoyées après la clôture.",
   },
+  download_ticket_invalid: {
+    status: 401,
+    message:
+      "Ce lien de téléchargement a déjà servi ou n'existe pas : chaque lien ne sert qu'une fois. Revenez à l'instruction des dossiers et appuyez à nouveau sur le bouton « Télécharger ».",
+  },
+  download_ticket_expired: {
+    status: 401,
+    message:
+      "Ce lien de téléchargement a expiré : il n'est valable qu'une minute. Revenez à l'instruction des dossiers et appuyez à nouveau sur le bouton « Télécharger ».",
+  },
+  download_ticket_mismatch: {
+    status: 403,
+    message:
+      "Ce lien de téléchargement a été donné pour un autre téléchargement. Revenez à l'instruction des dossiers et appuyez sur le bouton « Télécharger » de ce que vous voulez.",
+  },
   review_outdated: {
     status: 409,
     message:

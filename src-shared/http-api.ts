@@ -30,9 +30,12 @@ import {
   AuditSchema,
   DossierListQuerySchema,
   DossierListSchema,
+  DownloadTicketSchema,
   InstructionPiecesSchema,
   ReviewRequestSchema,
   ReviewSchema,
+  StaffCampaignsSchema,
+  TicketQuerySchema,
 } from './instruction';
 
 /** A body or an answer carried as raw bytes (streamed on the server), in one of these types. */
@@ -78,6 +81,11 @@ export interface RouteSpec {
    * feed, which electron-updater reads as plain files).
    */
   readonly mount?: 'root';
+  /**
+   * A `ticket` query parameter (from the route's `…-ticket` POST) may stand in for the
+   * Authorization header: for downloads the browser makes by itself.
+   */
+  readonly ticket?: true;
 }
 
 const Id = Type.String({ minLength: 1, maxLength: 100 });
@@ -257,9 +265,12 @@ export const HTTP_API = {
     method: 'GET',
     path: '/staff/dossiers/{dossier}/pieces',
     summary: "A dossier's pieces with their documents and reviews (ETag for If-Match on reviews)",
+    description:
+      'The ETag changes when a document is added or removed or a review changes. With If-None-Match naming the current ETag: 304, nothing read, no audit entry (a page checking whether the dossier changed).',
     auth: 'instruction',
     params: Type.Object({ dossier: Id }),
-    answers: { 200: InstructionPiecesSchema },
+    headers: Type.Object({ 'if-none-match': Type.Optional(Type.String()) }),
+    answers: { 200: InstructionPiecesSchema, 304: NoContent },
     problems: [401, 403, 404],
   },
   instructionDocumentContent: {
@@ -290,20 +301,59 @@ export const HTTP_API = {
     method: 'GET',
     path: '/staff/dossiers/{dossier}/export.zip',
     summary: 'One dossier as a ZIP: PIECE-ID/FILENAME, manifest.csv (SHA-256), recu.json, accuse-de-cloture.pdf',
+    description: 'With the staff token, or with `ticket` from POST /staff/dossiers/{dossier}/export-ticket instead.',
     auth: 'instruction',
+    ticket: true,
     params: Type.Object({ dossier: Id }),
+    query: Type.Object({ ticket: Type.Optional(TicketQuerySchema) }),
     answers: { 200: new Bytes(['application/zip']) },
-    problems: [401, 403, 404],
+    problems: [400, 401, 403, 404],
   },
   instructionCampaignExport: {
     method: 'GET',
     path: '/staff/campaigns/{campaignId}/export.zip',
     summary: 'Every dossier of a campaign in one state (closed by default), one folder DOSSIER/ each, streamed',
+    description:
+      'With the staff token, or with `ticket` from POST /staff/campaigns/{campaignId}/export-ticket instead (the same `state`).',
     auth: 'instruction',
+    ticket: true,
     params: Type.Object({ campaignId: Id }),
-    query: Type.Object({ state: Type.Optional(DossierListQuerySchema.properties.state) }),
+    query: Type.Object({
+      state: Type.Optional(DossierListQuerySchema.properties.state),
+      ticket: Type.Optional(TicketQuerySchema),
+    }),
     answers: { 200: new Bytes(['application/zip']) },
     problems: [400, 401, 403, 404],
+  },
+  // --- Instruction: downloads the browser makes itself (campaign list, single-use tickets) ---
+  instructionCampaigns: {
+    method: 'GET',
+    path: '/staff/campaigns',
+    summary: "The instructor's campaigns",
+    auth: 'instruction',
+    answers: { 200: StaffCampaignsSchema },
+    problems: [401, 403],
+  },
+  instructionCampaignExportTicket: {
+    method: 'POST',
+    path: '/staff/campaigns/{campaignId}/export-ticket',
+    summary: "A single-use address of the campaign's ZIP, valid about a minute, for the browser to download itself",
+    description:
+      'The ticket is bound to the staff account, the campaign and the state; the download is recorded under the staff login. Expired: 401 download_ticket_expired; used or unknown: 401 download_ticket_invalid; for another export: 403 download_ticket_mismatch.',
+    auth: 'instruction',
+    params: Type.Object({ campaignId: Id }),
+    body: Type.Object({ state: Type.Optional(DossierListQuerySchema.properties.state) }),
+    answers: { 201: DownloadTicketSchema },
+    problems: [400, 401, 403, 404],
+  },
+  instructionDossierExportTicket: {
+    method: 'POST',
+    path: '/staff/dossiers/{dossier}/export-ticket',
+    summary: "A single-use address of the dossier's ZIP, valid about a minute, for the browser to download itself",
+    auth: 'instruction',
+    params: Type.Object({ dossier: Id }),
+    answers: { 201: DownloadTicketSchema },
+    problems: [401, 403, 404],
   },
   instructionAudit: {
     method: 'GET',

@@ -27,7 +27,12 @@ export const ReviewRequestSchema = Type.Object({
 });
 export type ReviewRequest = Static<typeof ReviewRequestSchema>;
 
-export const DOSSIER_STATES = ['open', 'closed', 'correction'] as const;
+/**
+ * The list's filters. `to_review` (v1.1 addition): dossiers with a piece whose documents changed
+ * since its last review (a correction answered by the candidate, a late document on a piece
+ * already accepted), to be checked again.
+ */
+export const DOSSIER_STATES = ['open', 'closed', 'correction', 'to_review'] as const;
 export type DossierListState = (typeof DOSSIER_STATES)[number];
 export const LIST_LIMIT_DEFAULT = 50;
 export const LIST_LIMIT_MAX = 200;
@@ -44,6 +49,8 @@ export const DossierListItemSchema = Type.Object({
   ...Type.Omit(StaffDossierSchema, ['pieces']).properties,
   /** Pieces waiting for the candidate's correction. */
   corrections: Type.Array(Type.String()),
+  /** v1.1 addition: pieces whose documents changed since their last review, to check again. */
+  toReview: Type.Optional(Type.Array(Type.String())),
 });
 export type DossierListItem = Static<typeof DossierListItemSchema>;
 
@@ -65,6 +72,11 @@ export const InstructionPieceSchema = Type.Object({
    * candidate (true also once the candidate sent a new document, whose review is then null).
    */
   correctionPending: Type.Boolean(),
+  /**
+   * v1.1 addition: the piece was reviewed and its documents changed since (the candidate answered
+   * a correction, or sent a late document): to be checked again, first.
+   */
+  changedSinceReview: Type.Optional(Type.Boolean()),
 });
 export type InstructionPiece = Static<typeof InstructionPieceSchema>;
 
@@ -81,7 +93,42 @@ export const AuditEntrySchema = Type.Object({
   dossier: Type.String(),
   pieceId: Type.Union([Type.String(), Type.Null()]),
   documentId: Type.Union([Type.String(), Type.Null()]),
+  /** v1.1 addition: a review's decision and the reason given, as decided (null for other actions). */
+  decision: Type.Optional(Type.Union([ReviewDecisionSchema, Type.Null()])),
+  reason: Type.Optional(Type.Union([Type.String(), Type.Null()])),
 });
 export type AuditEntry = Static<typeof AuditEntrySchema>;
 
 export const AuditSchema = Type.Object({ entries: Type.Array(AuditEntrySchema) });
+
+/**
+ * A download the browser makes by itself (a campaign's ZIP can be gigabytes: it must stream to
+ * disk, not into the page): `url` is the export's address with a `ticket` that stands in for the
+ * staff token, valid once, for that export only, until `expiresAt` (about a minute).
+ */
+export const DownloadTicketSchema = Type.Object({
+  url: Type.String(),
+  expiresAt: IsoInstant,
+});
+export type DownloadTicket = Static<typeof DownloadTicketSchema>;
+
+/** A ticket as it travels in the export's address: 256 random bits, base64url. */
+export const TicketQuerySchema = Type.String({ pattern: '^[A-Za-z0-9_-]{43}$' });
+
+/** The campaigns an instruction account works on, for the list screen's exports. */
+/** How many dossiers of a campaign each filter of the list shows. */
+export const DossierCountsSchema = Type.Object({
+  open: Type.Integer(),
+  closed: Type.Integer(),
+  correction: Type.Integer(),
+  to_review: Type.Integer(),
+});
+export type DossierCounts = Static<typeof DossierCountsSchema>;
+
+export const StaffCampaignSchema = Type.Object({
+  id: Type.String(),
+  title: Type.String(),
+  counts: DossierCountsSchema,
+});
+export type StaffCampaign = Static<typeof StaffCampaignSchema>;
+export const StaffCampaignsSchema = Type.Object({ campaigns: Type.Array(StaffCampaignSchema) });

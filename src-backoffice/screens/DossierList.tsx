@@ -1,10 +1,11 @@
 import { useEffect, useState } from 'react';
 import { Button, Input, Label, Radio, RadioGroup, SearchField } from 'react-aria-components';
-import type { DossierListItem } from '../../src-shared/instruction';
-import { GUICHET_ACCOUNT, LIST_FILTERS, listEntryStatus, formatParis, type ListFilter } from '../instruction-rules';
+import type { DossierListItem, StaffCampaign } from '../../src-shared/instruction';
+import { filterCounts, GUICHET_ACCOUNT, LIST_FILTERS, listEntryStatus, formatParis, type ListFilter } from '../instruction-rules';
 import { hashOf } from '../routes';
 import { StaffApiError, type StaffApi } from '../staff-api';
 import { ErrorMessage, PageTitle } from '../ui';
+import { CampaignExport } from './CampaignExport';
 
 /** The list's filter, search, and the cursors of the pages seen so far (the last is the one shown). */
 export interface ListState {
@@ -34,6 +35,21 @@ export function DossierList({
   const [error, setError] = useState<string | null>(null);
   const cursor = state.cursors.at(-1) ?? null;
   const page = state.cursors.length;
+  // The instructor's campaigns: how many dossiers each filter holds, and the jury's export.
+  const [campaigns, setCampaigns] = useState<StaffCampaign[] | null>(null);
+
+  useEffect(() => {
+    let current = true;
+    api.campaigns().then(
+      (list) => current && setCampaigns(list),
+      // The list below says what went wrong; the counts and the export just stay away.
+      () => current && setCampaigns([]),
+    );
+    return () => {
+      current = false;
+    };
+  }, [api]);
+  const counts = campaigns && campaigns.length > 0 ? filterCounts(campaigns) : null;
 
   useEffect(() => {
     if (typed === state.q) return;
@@ -93,6 +109,17 @@ export function DossierList({
             {LIST_FILTERS.map((f) => (
               <Radio key={f.id} value={f.id} className="filter">
                 {f.label}
+                {counts && (
+                  <>
+                    <span className="filter-count" aria-hidden="true">
+                      {counts[f.id]}
+                    </span>
+                    <span className="sr-only">
+                      {' '}
+                      : {counts[f.id]} dossier{counts[f.id] > 1 ? 's' : ''}
+                    </span>
+                  </>
+                )}
               </Radio>
             ))}
           </div>
@@ -155,6 +182,7 @@ export function DossierList({
           Page suivante
         </Button>
       </nav>
+      {campaigns && <CampaignExport api={api} campaigns={campaigns} />}
     </section>
   );
 }

@@ -4,11 +4,23 @@ import type { DocumentInfo, StaffDossier } from '../../src-shared/contract';
 import { formatSize } from '../../src-shared/format';
 import type { ReviewDecision } from '../../src-shared/contract';
 import type { AuditEntry, InstructionPiece } from '../../src-shared/instruction';
-import { auditActionLabel, auditLines, auditPieceLabel, formatParis, reviewStatus, reviewSummary } from '../instruction-rules';
+import {
+  DOWNLOAD_STARTED,
+  auditDescription,
+  auditLines,
+  auditPieceLabel,
+  CHANGE_CHECK_MS,
+  changesBetween,
+  formatParis,
+  OUTDATED_RELOADED,
+  piecesInOrder,
+  reviewStatus,
+  reviewSummary,
+} from '../instruction-rules';
 import { StaffApiError, type StaffApi } from '../staff-api';
 import { ErrorMessage, PageTitle } from '../ui';
 import { CorrectionDialog } from './CorrectionDialog';
-import { openBlobInNewTab, saveBlob } from '../blob-actions';
+import { openBlobInNewTab, startDownload } from '../blob-actions';
 
 interface Loaded {
   dossier: StaffDossier;
@@ -28,7 +40,10 @@ export function DossierPage({ api, number, onBack }: { api: StaffApi; number: st
   const [loaded, setLoaded] = useState<Loaded | null>(null);
   const [error, setError] = useState<string | null>(null);
   // A refused decision is said in the piece's card, beside the button pressed.
-  const [pieceError, setPieceError] = useState<{ pieceId: string; message: string; outdated: boolean } | null>(null);
+  const [pieceError, setPieceError] = useState<{ pieceId: string; message: string; details: string[] } | null>(null);
+  // What changed since the page loaded the dossier (another instructor, the candidate), as found
+  // by the page's checks: said before anyone decides on an outdated view.
+  const [changes, setChanges] = useState<string[] | null>(null);
   const [done, setDone] = useState<string | null>(null);
   const [correcting, setCorrecting] = useState<InstructionPiece | null>(null);
   const [busy, setBusy] = useState(false);
@@ -41,17 +56,46 @@ export function DossierPage({ api, number, onBack }: { api: StaffApi; number: st
     setFocusPiece(null);
   }, [focusPiece, loaded]);
 
-  const load = useCallback(async () => {
+  /** Reads the dossier again; answers what it read (null when it failed, the error then shown). */
+  const load = useCallback(async (): Promise<Loaded | null> => {
     try {
       const [dossier, pieces, audit] = await Promise.all([api.dossier(number), api.pieces(number), api.audit(number)]);
-      setLoaded({ dossier, pieces: pieces.pieces, etag: pieces.etag, audit });
+      const next = { dossier, pieces: pieces.pieces, etag: pieces.etag, audit };
+      setLoaded(next);
       setError(null);
       setPieceError(null);
+      setChanges(null);
+      return next;
     } catch (e) {
       setError(messageOf(e));
+      return null;
     }
   }, [api, number]);
   useEffect(() => void load(), [load]);
+
+  // Two instructors on one dossier, or a candidate answering a correction meanwhile: the page
+  // checks (when the window comes back to the front, and every CHANGE_CHECK_MS while shown)
+  // whether the dossier changed. A check that finds nothing new reads nothing and leaves no
+  // audit entry (304).
+  useEffect(() => {
+    if (!loaded) return;
+    let current = true;
+    const check = () => {
+      if (document.visibilityState !== 'visible') return;
+      api.piecesIfChanged(number, loaded.etag).then(
+        (newer) => current && newer && setChanges(changesBetween(loaded.pieces, newer.pieces)),
+        // A failed check changes nothing on the page: the next one, or a decision, will tell.
+        () => undefined,
+      );
+    };
+    const timer = setInterval(check, CHANGE_CHECK_MS);
+    window.addEventListener('focus', check);
+    return () => {
+      current = false;
+      clearInterval(timer);
+      window.removeEventListener('focus', check);
+    };
+  }, [api, number, loaded]);
 
   const refreshAudit = useCallback(async () => {
     const audit = await api.audit(number).catch(() => null);
@@ -70,15 +114,23 @@ export function DossierPage({ api, number, onBack }: { api: StaffApi; number: st
       setFocusPiece(piece.id);
       return null;
     } catch (e) {
-      const outdated = e instanceof StaffApiError && e.code === 'review_outdated';
-      if (outdated) setPieceError({ pieceId: piece.id, message: messageOf(e), outdated });
-      return messageOf(e);
+      if (!(e instanceof StaffApiError && e.code === 'review_outdated')) return messageOf(e);
+      // The view was outdated: the page reads the dossier again at once and says what changed,
+      // beside the piece, so the instructor decides on what is there now.
+      const before = loaded.pieces;
+      const fresh = await load();
+      if (!fresh) return messageOf(e);
+      const details = changesBetween(before, fresh.pieces);
+      setPieceError({ pieceId: piece.id, message: OUTDATED_RELOADED, details });
+      setFocusPiece(piece.id);
+      // Said in the correction dialog too, which covers the page.
+      return `${OUTDATED_RELOADED} ${details.join(' ')}`;
     }
   }
 
   async function accept(piece: InstructionPiece) {
     const failure = await decide(piece, 'accepted', null);
-    if (failure) setPieceError((current) => current ?? { pieceId: piece.id, message: failure, outdated: false });
+    if (failure) setPieceError((current) => current ?? { pieceId: piece.id, message: failure, details: [] });
   }
 
   async function open(document: DocumentInfo) {
@@ -91,8 +143,10 @@ export function DossierPage({ api, number, onBack }: { api: StaffApi; number: st
   async function download() {
     setError(null);
     setBusy(true);
+    setDone(null);
     try {
-      saveBlob(await api.dossierZip(number), `dossier-${number}.zip`);
+      startDownload((await api.dossierZipTicket(number)).url);
+      setDone(DOWNLOAD_STARTED);
     } catch (e) {
       setError(messageOf(e));
     } finally {
@@ -158,10 +212,25 @@ export function DossierPage({ api, number, onBack }: { api: StaffApi; number: st
           {done}
         </p>
       )}
+      {changes && (
+        <div role="alert" className="alert changed-meanwhile">
+          <p>Ce dossier a changé depuis que vous l'avez ouvert. Rechargez-le avant de décider :</p>
+          <ul className="changes">
+            {changes.map((line, i) => (
+              <li key={i}>{line}</li>
+            ))}
+          </ul>
+          <div className="actions">
+            <Button className="button small" onPress={() => void load()}>
+              Recharger le dossier
+            </Button>
+          </div>
+        </div>
+      )}
       <h2 className="section-title">Pièces</h2>
       <ul className="pieces">
-        {pieces.map((piece) => {
-          const status = reviewStatus(piece.review, piece.documents.length > 0);
+        {piecesInOrder(pieces).map((piece) => {
+          const status = reviewStatus(piece.review, piece.documents.length > 0, piece.changedSinceReview);
           return (
             <li key={piece.id} className={`card piece review-${status.tone}`}>
               <div className="piece-head">
@@ -177,6 +246,13 @@ export function DossierPage({ api, number, onBack }: { api: StaffApi; number: st
                 <span className="tag">{piece.required ? 'Obligatoire' : 'Facultative'}</span>
                 {piece.lateAllowed && <span className="tag later">Peut être envoyée après la clôture</span>}
               </p>
+              {status.tone === 'changed' && (
+                <p className="review-line">
+                  {piece.correctionPending
+                    ? 'Le candidat a répondu à la demande de correction : vérifiez le nouveau document en premier.'
+                    : 'Un nouveau document est arrivé depuis la dernière décision : vérifiez-le en premier.'}
+                </p>
+              )}
               {piece.review && (
                 <p className="review-line">
                   {piece.review.decision === 'accepted' ? 'Déclarée conforme' : 'Correction demandée'} par {piece.review.reviewer} le{' '}
@@ -209,12 +285,12 @@ export function DossierPage({ api, number, onBack }: { api: StaffApi; number: st
               )}
               {pieceError?.pieceId === piece.id && (
                 <ErrorMessage message={pieceError.message}>
-                  {pieceError.outdated && (
-                    <div className="actions">
-                      <Button className="button small" onPress={() => void load().then(() => setFocusPiece(piece.id))}>
-                        Recharger le dossier
-                      </Button>
-                    </div>
+                  {pieceError.details.length > 0 && (
+                    <ul className="changes">
+                      {pieceError.details.map((line, i) => (
+                        <li key={i}>{line}</li>
+                      ))}
+                    </ul>
                   )}
                 </ErrorMessage>
               )}
@@ -258,7 +334,7 @@ export function DossierPage({ api, number, onBack }: { api: StaffApi; number: st
                   <td>{formatParis(entry.at)}</td>
                   <td>{entry.staff}</td>
                   <td>
-                    {auditActionLabel(entry.action)}
+                    {auditDescription(entry)}
                     {times > 1 && ` (${times} fois)`}
                   </td>
                   <td>{auditPieceLabel(entry, labels)}</td>

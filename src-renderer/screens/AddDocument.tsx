@@ -1,6 +1,7 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { Button, DropZone, FileTrigger, Text, isFileDropItem } from 'react-aria-components';
-import type { InspectedFiles, PreparedDocument } from '../../src-shared/assistant-api';
+import type { InputFile, InspectedFiles, PreparedDocument } from '../../src-shared/assistant-api';
+import type { Corners } from '../../src-shared/documents';
 import type { DocumentInfo, PieceInfo } from '../../src-shared/contract';
 import { formatSize } from '../../src-shared/format';
 import { assistant } from '../assistant-client';
@@ -8,9 +9,24 @@ import { Alert, type AlertContent } from '../Alert';
 import { ScannerPicker } from '../counter/ScannerPicker';
 import { Dialog } from '../Dialog';
 import { Progress } from '../Progress';
-import { initialArrangement, move, remove, rotate, toPageRefs, type ArrangedPage } from '../page-arrangement';
+import {
+  checksOf,
+  filesKept,
+  isPhoto,
+  initialArrangement,
+  move,
+  pageKey,
+  remove,
+  replacePage,
+  rotate,
+  setBlackAndWhite,
+  setCorners,
+  toPageRefs,
+  type ArrangedPage,
+} from '../page-arrangement';
 import { useEngineProgress } from '../use-engine-progress';
 import { useThumbnails } from '../use-thumbnails';
+import { CornerEditor } from './CornerEditor';
 import { PageEditor, type PageEdit } from './PageEditor';
 
 type Phase = 'choose' | 'inspecting' | 'arrange' | 'sending' | 'done';
@@ -43,12 +59,23 @@ export function AddDocument({
   const [error, setError] = useState<AlertContent>(null);
   const [status, setStatus] = useState('');
   const [added, setAdded] = useState<DocumentInfo | null>(null);
+  /** The page whose corners are being placed ("Recadrer"), by its place in the arrangement. */
+  const [cropping, setCropping] = useState<number | null>(null);
+  /** Pages whose warnings the person chose to send anyway, by page key. */
+  const [acknowledged, setAcknowledged] = useState<ReadonlySet<string>>(new Set());
+  /** The chosen files as read, to build a new source when one page's photo is taken again. */
+  const chosenFiles = useRef<InputFile[]>([]);
   const request = useRef(0);
   const pendingEdit = useRef<ReturnType<typeof setTimeout>>(undefined);
   const preparedRef = useRef<PreparedDocument | null>(null);
   const readyHeading = useRef<HTMLHeadingElement>(null);
   const progress = useEngineProgress(phase === 'inspecting' || updating);
   const thumbnails = useThumbnails(source?.pages ?? NO_PAGES);
+  const flattened = useMemo(
+    () => (prepared?.report ?? []).flatMap((r) => (r.flattened ? [{ ...r.source, thumbnail: r.flattened.thumbnail }] : [])),
+    [prepared],
+  );
+  const sentThumbnails = useThumbnails(flattened);
 
   useEffect(() => {
     preparedRef.current = prepared;
@@ -81,7 +108,7 @@ export function AddDocument({
       void forget(preparedRef.current);
       setPrepared(result.value);
       setPhase('arrange');
-      setStatus(`Document prêt : ${describe(result.value)}.`);
+      setStatus(`Document prêt : ${describe(result.value)}.${warned(result.value)}`);
       if (first) setFocusPreview((n) => n + 1);
     } else {
       void forget(preparedRef.current);
@@ -109,19 +136,29 @@ export function AddDocument({
       return;
     }
     const pages = initialArrangement(inspected.value.pages);
+    chosenFiles.current = inputs;
+    setAcknowledged(new Set());
+    setCropping(null);
     setSource({ id: inspected.value.sourceId, names: files.map((f) => f.name), pages: inspected.value.pages });
     setArrangement(pages);
     await prepare(inspected.value.sourceId, pages, true);
   }
 
   function edit(index: number, change: PageEdit) {
-    if (!source) return;
     const next =
       change.kind === 'rotate'
         ? rotate(arrangement, index, change.by)
         : change.kind === 'move'
           ? move(arrangement, index, change.by)
-          : remove(arrangement, index);
+          : change.kind === 'bw'
+            ? setBlackAndWhite(arrangement, index, change.bw)
+            : remove(arrangement, index);
+    rearrange(next);
+  }
+
+  /** The pages arranged anew: the document is built again once the edits pause. */
+  function rearrange(next: ArrangedPage[]) {
+    if (!source) return;
     setArrangement(next);
     setError(null);
     // Several quick clicks (turning a page twice) make one new document, not one per click.
@@ -129,6 +166,43 @@ export function AddDocument({
     request.current++;
     clearTimeout(pendingEdit.current);
     pendingEdit.current = setTimeout(() => void prepare(source.id, next, false), EDIT_SETTLE_MS);
+  }
+
+  /** The corner editor's answer for one page: the document is built again with it, and the focus goes back to "Recadrer". */
+  function recrop(index: number, corners: Corners | null | undefined) {
+    setCropping(null);
+    const page = arrangement[index];
+    if (page && page.corners !== corners) rearrange(setCorners(arrangement, index, corners));
+    requestAnimationFrame(() => document.querySelectorAll<HTMLElement>('.page-grid > li')[index]?.querySelector<HTMLElement>('.page-recrop')?.focus());
+  }
+
+  /** "Reprendre la photo": that page comes from the new file; the other pages keep their files and places. */
+  async function retake(index: number, file: File) {
+    if (!source) return;
+    setError(null);
+    clearTimeout(pendingEdit.current);
+    request.current++;
+    setUpdating(false);
+    setPhase('inspecting');
+    setStatus('Préparation de la nouvelle photo…');
+    const { keep, renumber } = filesKept(arrangement, index);
+    const files = [...keep.map((i) => chosenFiles.current[i]!), { name: file.name, bytes: new Uint8Array(await file.arrayBuffer()) }];
+    const inspected = await assistant.inspectFiles({ files });
+    if (!inspected.ok) {
+      setError(inspected.error);
+      setStatus('');
+      setPhase('arrange');
+      return;
+    }
+    const added = files.length - 1;
+    const next = replacePage(arrangement, index, renumber, inspected.value.pages.filter((p) => p.file === added));
+    chosenFiles.current = files;
+    void forget(preparedRef.current);
+    setPrepared(null);
+    setAcknowledged(new Set());
+    setSource({ id: inspected.value.sourceId, names: files.map((f) => f.name), pages: inspected.value.pages });
+    setArrangement(next);
+    await prepare(inspected.value.sourceId, next, true);
   }
 
   async function send() {
@@ -177,8 +251,34 @@ export function AddDocument({
     );
 
   const busy = phase === 'inspecting' || phase === 'sending';
+  const title = `${replacing ? 'Remplacer le document' : 'Ajouter un document'} : ${piece.label}`;
+  // Pages whose warnings wait for the person's answer: said at the top, where the result is read.
+  const toCheck = arrangement.filter((p) => {
+    const preview = source?.pages.find((v) => v.file === p.file && v.page === p.page);
+    return isPhoto(preview) && checksOf(p, preview, prepared?.report).length > 0 && !acknowledged.has(pageKey(p));
+  }).length;
+  const croppedPage = cropping !== null ? arrangement[cropping] : undefined;
+  const croppedPreview = croppedPage && source?.pages.find((v) => v.file === croppedPage.file && v.page === croppedPage.page);
+  if (source && cropping !== null && croppedPage && croppedPreview)
+    return (
+      <Dialog title={title} onClose={() => void cancel()} wide>
+        <CornerEditor
+          key={pageKey(croppedPage)}
+          pageNumber={cropping + 1}
+          photo={croppedPreview}
+          turn={croppedPage.rotate}
+          source={{ sourceId: source.id, file: croppedPage.file, page: croppedPage.page }}
+          thumbnail={thumbnails.get(pageKey(croppedPage))}
+          detected={croppedPreview.corners ?? null}
+          current={croppedPage.corners}
+          onApply={(corners) => recrop(cropping, corners)}
+          onCancel={() => recrop(cropping, croppedPage.corners)}
+        />
+      </Dialog>
+    );
+
   return (
-    <Dialog title={`${replacing ? 'Remplacer le document' : 'Ajouter un document'} : ${piece.label}`} onClose={() => void cancel()} wide>
+    <Dialog title={title} onClose={() => void cancel()} wide>
       {replacing && (
         <p className="replace-note">
           Ce document remplacera « {replacing.filename} » après l'envoi. D'ici là, « {replacing.filename} » reste enregistré.
@@ -223,9 +323,16 @@ export function AddDocument({
               <span className="muted">Taille permise pour cette pièce : {formatSize(piece.maxBytes)} au plus.</span>
             </p>
           )}
+          {toCheck > 0 && !updating && (
+            <p className="summary">
+              {toCheck === 1 ? 'Une page est à vérifier' : `${toCheck} pages sont à vérifier`} : lisez le conseil sous la page,
+              puis reprenez la photo ou envoyez-la quand même.
+            </p>
+          )}
           <p className="muted">
             Vérifiez chaque page avant l'envoi : <span aria-hidden="true">↺ ↻</span> pour la tourner,{' '}
-            <span aria-hidden="true">← →</span> pour la changer de place, « Retirer » pour l'enlever.
+            <span aria-hidden="true">← →</span> pour la changer de place, « Retirer » pour l'enlever. Sur une photo,
+            « Recadrer » montre les bords du document qui sera envoyé.
           </p>
           <PageEditor
             pages={arrangement}
@@ -234,6 +341,17 @@ export function AddDocument({
             fileNames={source.names}
             disabled={busy}
             onEdit={edit}
+            photo={{
+              report: prepared?.report,
+              sentThumbnails,
+              acknowledged,
+              onRecrop: setCropping,
+              onRetake: (index, file) => void retake(index, file),
+              onAcknowledge: (index) => {
+                const page = arrangement[index];
+                if (page) setAcknowledged((set) => new Set(set).add(pageKey(page)));
+              },
+            }}
           />
         </section>
       )}
@@ -249,6 +367,13 @@ export function AddDocument({
       </div>
     </Dialog>
   );
+}
+
+/** Said with "Document prêt" when pages have warnings: they are shown beside each page. */
+function warned(doc: PreparedDocument): string {
+  const pages = doc.report?.filter((r) => r.checks.length > 0).length ?? 0;
+  if (pages === 0) return '';
+  return pages === 1 ? ' Une page est à vérifier.' : ` ${pages} pages sont à vérifier.`;
 }
 
 function describe(doc: PreparedDocument): string {

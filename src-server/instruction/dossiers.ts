@@ -13,6 +13,7 @@ import {
   type DossierListState,
   type InstructionPieces,
   type Review,
+  type StaffCampaign,
 } from '../../src-shared/instruction';
 import { AppError } from '../../src-shared/errors';
 import { searchWords } from '../../src-shared/search';
@@ -23,7 +24,7 @@ import { sendDocument } from '../document-download';
 import { piecesWithoutDocument } from '../dossier-rules';
 import { documentInfo } from '../dossier-view';
 import type { PieceReviewRecord } from '../storage/types';
-import { documentsTag, instructedAccount, recordStaffRead } from './access';
+import { expectedTag, instructedAccount, piecesTag, recordStaffRead } from './access';
 
 export interface ListQuery {
   state?: DossierListState;
@@ -76,10 +77,23 @@ export async function listDossiers(ctx: ServerContext, staff: StaffPrincipal, qu
           row.piecesHeld.map((pieceId) => ({ pieceId })),
         ),
         corrections: row.corrections,
+        toReview: row.toReview,
       },
     ];
   });
   return { dossiers, next: rows.length > limit ? cursorOf(page[page.length - 1]!.dossier) : null };
+}
+
+/** The instructor's campaigns, with how many dossiers each filter of the list holds. */
+export async function staffCampaigns(ctx: ServerContext, staff: StaffPrincipal): Promise<{ campaigns: StaffCampaign[] }> {
+  const counts = await ctx.storage.countDossiers(staff.campaignIds);
+  const none = { open: 0, closed: 0, correction: 0, to_review: 0 };
+  return {
+    campaigns: staff.campaignIds.flatMap((id) => {
+      const campaign = ctx.campaigns.campaign(id);
+      return campaign ? [{ id: campaign.id, title: campaign.title, counts: counts.get(id) ?? none }] : [];
+    }),
+  };
 }
 
 export function staffReview(review: PieceReviewRecord | undefined): Review | null {
@@ -92,20 +106,24 @@ export function staffReview(review: PieceReviewRecord | undefined): Review | nul
   };
 }
 
+/**
+ * A dossier's pieces; null (304) when `ifNoneMatch` names the current ETag: the page that asks
+ * only checks whether anything changed, reads nothing new, and leaves no audit entry.
+ */
 export async function dossierPieces(
   ctx: ServerContext,
   staff: StaffPrincipal,
   dossier: string,
+  ifNoneMatch: string | undefined,
   reply: FastifyReply,
-): Promise<InstructionPieces> {
+): Promise<InstructionPieces | null> {
   const account = instructedAccount(ctx, staff, dossier);
-  const [documents, reviews] = await Promise.all([
-    ctx.storage.listDocuments(dossier),
-    ctx.storage.listReviews(dossier),
-    recordStaffRead(ctx, staff, 'lookup', dossier),
-  ]);
+  const [documents, reviews] = await Promise.all([ctx.storage.listDocuments(dossier), ctx.storage.listReviews(dossier)]);
+  const tag = piecesTag(documents, reviews);
+  reply.header('etag', tag);
+  if (expectedTag(ifNoneMatch) === tag) return null;
+  await recordStaffRead(ctx, staff, 'lookup', dossier);
   const reviewOf = new Map(reviews.map((r) => [r.pieceId, r]));
-  reply.header('etag', documentsTag(documents));
   return {
     pieces: account.campaign.pieces.map((piece) => ({
       id: piece.id,
@@ -115,6 +133,7 @@ export async function dossierPieces(
       documents: documents.filter((d) => d.pieceId === piece.id).map(documentInfo),
       review: staffReview(reviewOf.get(piece.id)),
       correctionPending: reviewOf.get(piece.id)?.correctionOpen ?? false,
+      changedSinceReview: reviewOf.has(piece.id) && reviewOf.get(piece.id)!.decision === null,
     })),
   };
 }
@@ -128,7 +147,7 @@ export async function documentContent(
   const doc = await ctx.storage.findDocument(id);
   if (!doc) throw new AppError('not_found');
   instructedAccount(ctx, staff, doc.dossier);
-  await recordStaffRead(ctx, staff, 'content', doc.dossier, doc.pieceId, doc.id);
+  await recordStaffRead(ctx, staff, 'content', doc.dossier, { pieceId: doc.pieceId, documentId: doc.id });
   return sendDocument(reply, ctx.blobs, doc);
 }
 
@@ -147,6 +166,8 @@ export async function auditTrail(
       dossier: e.dossier,
       pieceId: e.pieceId,
       documentId: e.documentId,
+      decision: e.decision,
+      reason: e.reason,
     })),
   };
 }

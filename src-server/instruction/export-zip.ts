@@ -15,18 +15,21 @@
  *
  * Memory: entries are added only while fewer than PENDING_ENTRIES wait to be written, so a
  * campaign's dossiers are read from the database page by page as the client reads the ZIP. What
- * grows with the campaign is only the ZIP's central directory (about a hundred bytes per entry,
- * written at the end, which any ZIP writer must keep).
+ * grows with the campaign is only the ZIP's central directory, written at the end, which any ZIP
+ * writer must keep: entries already written are reduced to their records (about a hundred bytes
+ * each, see ./zip-central-directory), and each folder name a dossier took (to keep them unique).
  */
 import { Readable } from 'node:stream';
 import yazl from 'yazl';
 import type { SignedReceipt } from '../../src-shared/contract';
+import type { DossierListState } from '../../src-shared/instruction';
 import { formatParisTimestamp } from '../../src-shared/deadline';
 import type { CandidateAccount } from '../campaigns';
 import type { ServerContext } from '../context';
 import { csvText } from '../csv';
 import { receiptPdf } from '../receipt-pdf';
 import type { DossierRecord, StoredDocument } from '../storage/types';
+import { CentralDirectoryCompactor } from './zip-central-directory';
 import { safeSegment, UniqueNames } from './zip-names';
 
 const PENDING_ENTRIES = 64;
@@ -41,6 +44,7 @@ class ExportStopped extends Error {}
 /** One ZIP being written: entries added lazily, with backpressure on whoever adds them. */
 class ZipExport {
   private readonly zip = new yazl.ZipFile();
+  private readonly directory = new CentralDirectoryCompactor(this.zip);
   private added = 0;
   private started = 0;
   private room: (() => void) | null = null;
@@ -70,6 +74,8 @@ class ZipExport {
       const open = pending!;
       pending = null;
       this.started++;
+      // The entries before this one are written: only their central directory records stay.
+      this.directory.compact();
       if (this.room && this.added - this.started < PENDING_ENTRIES / 2) this.release();
       if (this.stopped) return;
       Promise.resolve()
@@ -181,7 +187,7 @@ export async function dossierExport(ctx: ServerContext, account: CandidateAccoun
 export function campaignExport(
   ctx: ServerContext,
   campaignId: string,
-  state: 'open' | 'closed' | 'correction',
+  state: DossierListState,
   audit: (dossiers: string[]) => Promise<void>,
   log: Log,
 ): Readable {

@@ -1,10 +1,11 @@
 /** The export routes' handlers: access, audit, then the ZIP stream (./export-zip). */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../../src-shared/errors';
+import type { DossierListState } from '../../src-shared/instruction';
 import type { StaffPrincipal } from '../auth';
 import type { ServerContext } from '../context';
 import { attachmentHeader } from '../uploads';
-import { instructedAccount, recordStaffRead } from './access';
+import { auditRecord, instructedAccount, recordStaffRead } from './access';
 import { campaignExport, dossierExport } from './export-zip';
 import { safeSegment } from './zip-names';
 
@@ -29,7 +30,7 @@ export function exportCampaign(
   ctx: ServerContext,
   staff: StaffPrincipal,
   campaignId: string,
-  state: 'open' | 'closed' | 'correction',
+  state: DossierListState,
   request: FastifyRequest,
   reply: FastifyReply,
 ): FastifyReply {
@@ -40,9 +41,7 @@ export function exportCampaign(
     campaignId,
     state,
     (dossiers) =>
-      ctx.storage.recordAudit(
-        dossiers.map((dossier) => ({ at, staff: staff.login, action: 'export', dossier, pieceId: null, documentId: null })),
-      ),
+      ctx.storage.recordAudit(dossiers.map((dossier) => auditRecord(at, staff.login, 'export', dossier))),
     request.log,
   );
   return sendZip(reply, `campagne-${safeSegment(campaignId)}-${state}.zip`, zip);

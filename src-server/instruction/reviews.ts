@@ -1,14 +1,15 @@
 /**
  * An instructor's decision on a piece (api-contract.md 5.3): "accepted" or
  * "correction_requested" with the reason the candidate will read as written. With If-Match,
- * refused as review_outdated when the dossier's documents changed since the reviewer loaded them.
+ * refused as review_outdated when the dossier's documents changed since the reviewer loaded them
+ * (another instructor's decision alone does not: see reviewedDocuments).
  */
 import { REVIEW_REASON_MAX, type Review, type ReviewRequest } from '../../src-shared/instruction';
 import { AppError } from '../../src-shared/errors';
 import type { StaffPrincipal } from '../auth';
 import { findPiece } from '../campaigns';
 import type { ServerContext } from '../context';
-import { documentsTag, expectedTag, instructedAccount, recordStaffRead } from './access';
+import { documentsDigest, expectedTag, instructedAccount, recordStaffRead, reviewedDocuments } from './access';
 import { staffReview } from './dossiers';
 
 /** The reason as written, or null; refused when a correction has none or it is too long. */
@@ -35,9 +36,9 @@ export async function reviewPiece(
     account.dossier,
     piece.id,
     { decision: body.decision, reason, reviewedAt: ctx.now(), reviewer: staff.login },
-    { campaignId: account.campaign.id, expectedTag: expectedTag(ifMatch), tagOf: documentsTag },
+    { campaignId: account.campaign.id, expectedTag: reviewedDocuments(expectedTag(ifMatch)), tagOf: documentsDigest },
   );
   if (result.kind === 'refused') throw new AppError(result.code);
-  await recordStaffRead(ctx, staff, 'review', account.dossier, piece.id);
+  await recordStaffRead(ctx, staff, 'review', account.dossier, { pieceId: piece.id, decision: body.decision, reason });
   return staffReview(result.review)!;
 }

@@ -6,15 +6,17 @@
 import { staffOf } from '../auth';
 import type { ServerContext } from '../context';
 import { route, type Api } from '../routes/route';
-import { auditTrail, documentContent, dossierPieces, listDossiers } from './dossiers';
+import { auditTrail, documentContent, dossierPieces, listDossiers, staffCampaigns } from './dossiers';
 import { exportCampaign, exportDossier } from './exports';
 import { reviewPiece } from './reviews';
+import { campaignExportTicket, dossierExportTicket } from './tickets';
 
 export async function instructionRoutes(app: Api, ctx: ServerContext): Promise<void> {
   route(app, 'instructionDossiers', async (request) => listDossiers(ctx, staffOf(request), request.query));
-  route(app, 'instructionPieces', async (request, reply) =>
-    dossierPieces(ctx, staffOf(request), request.params.dossier, reply),
-  );
+  route(app, 'instructionPieces', async (request, reply) => {
+    const pieces = await dossierPieces(ctx, staffOf(request), request.params.dossier, request.headers['if-none-match'], reply);
+    return pieces ? pieces : reply.code(304).send();
+  });
   route(app, 'instructionDocumentContent', async (request, reply) =>
     documentContent(ctx, staffOf(request), request.params.id, reply),
   );
@@ -26,6 +28,15 @@ export async function instructionRoutes(app: Api, ctx: ServerContext): Promise<v
   );
   route(app, 'instructionCampaignExport', async (request, reply) =>
     exportCampaign(ctx, staffOf(request), request.params.campaignId, request.query.state ?? 'closed', request, reply),
+  );
+  route(app, 'instructionCampaigns', async (request) => staffCampaigns(ctx, staffOf(request)));
+  route(app, 'instructionCampaignExportTicket', async (request, reply) =>
+    reply
+      .code(201)
+      .send(await campaignExportTicket(ctx, staffOf(request), request.params.campaignId, request.body.state ?? 'closed')),
+  );
+  route(app, 'instructionDossierExportTicket', async (request, reply) =>
+    reply.code(201).send(await dossierExportTicket(ctx, staffOf(request), request.params.dossier)),
   );
   route(app, 'instructionAudit', async (request) => auditTrail(ctx, staffOf(request), request.query.dossier));
 }

@@ -100,6 +100,26 @@ CREATE TABLE device_tokens (
 );
 CREATE INDEX device_tokens_by_expiry ON device_tokens (expires_at);`,
   },
+  {
+    version: 5,
+    name: 'download tickets of staff exports',
+    sql: `
+CREATE TABLE download_tickets (
+  token_hash TEXT PRIMARY KEY,
+  staff TEXT NOT NULL,
+  target TEXT NOT NULL,
+  expires_at INTEGER NOT NULL
+);
+CREATE INDEX download_tickets_by_expiry ON download_tickets (expires_at);`,
+  },
+  {
+    version: 6,
+    name: 'decision and reason of a review in the audit trail; pieces to check again',
+    sql: `
+ALTER TABLE staff_audit ADD COLUMN decision TEXT;
+ALTER TABLE staff_audit ADD COLUMN reason TEXT;
+CREATE INDEX reviews_to_review ON reviews (dossier) WHERE decision IS NULL;`,
+  },
 ];
 
 export const POSTGRES_MIGRATIONS: Migration[] = [
@@ -215,6 +235,25 @@ CREATE TABLE device_tokens (
   expires_at timestamptz NOT NULL
 );
 CREATE INDEX device_tokens_by_expiry ON device_tokens (expires_at);`,
+  },
+  {
+    version: 6,
+    name: 'download tickets of staff exports',
+    sql: `
+CREATE TABLE download_tickets (
+  token_hash text PRIMARY KEY,
+  staff text NOT NULL,
+  target text NOT NULL,
+  expires_at timestamptz NOT NULL
+);
+CREATE INDEX download_tickets_by_expiry ON download_tickets (expires_at);`,
+  },
+  {
+    version: 7,
+    name: 'decision and reason of a review in the audit trail; pieces to check again',
+    sql: `
+ALTER TABLE staff_audit ADD COLUMN decision text, ADD COLUMN reason text;
+CREATE INDEX reviews_to_review ON reviews (dossier) WHERE decision IS NULL;`,
   },
 ];
 

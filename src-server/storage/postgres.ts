@@ -33,7 +33,7 @@ import {
   deletionRefusal,
 } from '../dossier-rules';
 import { searchKey } from '../../src-shared/search';
-import { listQuery, type ListDialect } from './list-query';
+import { countQuery, countsOf, listQuery, PIECES_OF_PAGE, type CountRow, type ListDialect } from './list-query';
 import { migratePostgres } from './migrations';
 import { rowMappers } from './rows';
 import type * as Rows from './rows';
@@ -260,17 +260,26 @@ export async function openPostgresStorage(
       const { rows } = await pool.query<Rows.ListedDossierRow<Date>>(sql, params);
       if (rows.length === 0) return [];
       const ids = rows.map((r) => r.dossier);
-      const [corrections, held] = await Promise.all([
+      const [corrections, held, toReview] = await Promise.all([
         pool.query<{ dossier: string; piece_id: string }>(
-          'SELECT dossier, piece_id FROM reviews WHERE correction_open AND dossier = ANY($1::text[]) ORDER BY dossier, piece_id',
+          `SELECT dossier, piece_id FROM reviews r WHERE ${PIECES_OF_PAGE.corrections(postgresDialect)} AND dossier = ANY($1::text[]) ORDER BY dossier, piece_id`,
           [ids],
         ),
         pool.query<{ dossier: string; piece_id: string }>(
           'SELECT DISTINCT dossier, piece_id FROM documents WHERE dossier = ANY($1::text[])',
           [ids],
         ),
+        pool.query<{ dossier: string; piece_id: string }>(
+          `SELECT dossier, piece_id FROM reviews r WHERE ${PIECES_OF_PAGE.toReview()} AND dossier = ANY($1::text[]) ORDER BY dossier, piece_id`,
+          [ids],
+        ),
       ]);
-      return fromRow.listed(rows, corrections.rows, held.rows);
+      return fromRow.listed(rows, corrections.rows, held.rows, toReview.rows);
+    },
+    async countDossiers(campaignIds) {
+      const { sql, params } = countQuery(campaignIds, postgresDialect);
+      // COUNT is bigint, which node-postgres hands back as text.
+      return countsOf((await pool.query<CountRow<string>>(sql, params)).rows, Number);
     },
     async listReviews(dossier) {
       const { rows } = await pool.query<ReviewRow>('SELECT * FROM reviews WHERE dossier = $1 ORDER BY piece_id', [dossier]);
@@ -282,7 +291,10 @@ export async function openPostgresStorage(
         // the documents read below are the ones the review is about.
         await lockDossier(client, dossierId, rules.campaignId);
         const documents = (await client.query<DocumentRow>(DOCUMENTS_OF, [dossierId])).rows.map(fromRow.document);
-        if (rules.expectedTag !== null && rules.expectedTag !== rules.tagOf(documents))
+        const reviews = (await client.query<ReviewRow>('SELECT * FROM reviews WHERE dossier = $1 ORDER BY piece_id', [dossierId])).rows.map(
+          fromRow.review,
+        );
+        if (rules.expectedTag !== null && rules.expectedTag !== rules.tagOf(documents, reviews))
           return { kind: 'refused', code: 'review_outdated' };
         const correctionOpen = review.decision === 'correction_requested';
         await client.query(
@@ -298,8 +310,8 @@ export async function openPostgresStorage(
     async recordAudit(entries) {
       if (entries.length === 0) return;
       await pool.query(
-        `INSERT INTO staff_audit (at, staff, action, dossier, piece_id, document_id)
-         SELECT * FROM unnest($1::timestamptz[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[])`,
+        `INSERT INTO staff_audit (at, staff, action, dossier, piece_id, document_id, decision, reason)
+         SELECT * FROM unnest($1::timestamptz[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[])`,
         [
           entries.map((e) => e.at),
           entries.map((e) => e.staff),
@@ -307,12 +319,14 @@ export async function openPostgresStorage(
           entries.map((e) => e.dossier),
           entries.map((e) => e.pieceId),
           entries.map((e) => e.documentId),
+          entries.map((e) => e.decision),
+          entries.map((e) => e.reason),
         ],
       );
     },
     async listAudit(dossier) {
       const { rows } = await pool.query<Rows.AuditRow<Date>>(
-        'SELECT at, staff, action, dossier, piece_id, document_id FROM staff_audit WHERE dossier = $1 ORDER BY at, id',
+        'SELECT at, staff, action, dossier, piece_id, document_id, decision, reason FROM staff_audit WHERE dossier = $1 ORDER BY at, id',
         [dossier],
       );
       return rows.map(fromRow.audit);
@@ -538,6 +552,25 @@ export async function openPostgresStorage(
     },
     async purgeExpiredDeviceTokens(now) {
       return (await pool.query('DELETE FROM device_tokens WHERE expires_at <= $1', [now])).rowCount ?? 0;
+    },
+    async createDownloadTicket(tokenHash, ticket) {
+      await pool.query('INSERT INTO download_tickets (token_hash, staff, target, expires_at) VALUES ($1, $2, $3, $4)', [
+        tokenHash,
+        ticket.staff,
+        ticket.target,
+        ticket.expiresAt,
+      ]);
+    },
+    async takeDownloadTicket(tokenHash) {
+      const { rows } = await pool.query<{ staff: string; target: string; expires_at: Date }>(
+        'DELETE FROM download_tickets WHERE token_hash = $1 RETURNING staff, target, expires_at',
+        [tokenHash],
+      );
+      const row = rows[0];
+      return row ? { staff: row.staff, target: row.target, expiresAt: row.expires_at } : null;
+    },
+    async purgeExpiredDownloadTickets(now) {
+      return (await pool.query('DELETE FROM download_tickets WHERE expires_at <= $1', [now])).rowCount ?? 0;
     },
     async close() {
       ending ??= pool.end();

@@ -68,6 +68,8 @@ export interface AuditRow<Instant> {
   dossier: string;
   piece_id: string | null;
   document_id: string | null;
+  decision: string | null;
+  reason: string | null;
 }
 
 export interface SessionRow<Instant> {
@@ -95,6 +97,7 @@ export interface RowMappers<Instant, Flag, Count> {
     rows: ListedDossierRow<Instant>[],
     corrections: { dossier: string; piece_id: string }[],
     held: { dossier: string; piece_id: string }[],
+    toReview: { dossier: string; piece_id: string }[],
   ): DossierListRow[];
 }
 
@@ -158,10 +161,13 @@ export function rowMappers<Instant, Flag, Count>(
       dossier: row.dossier,
       pieceId: row.piece_id,
       documentId: row.document_id,
+      decision: row.decision as ReviewDecision | null,
+      reason: row.reason,
     }),
-    listed: (rows, corrections, held) => {
+    listed: (rows, corrections, held, toReview) => {
       const open = byDossier(corrections);
       const pieces = byDossier(held);
+      const changed = byDossier(toReview);
       return rows.map((row) => ({
         dossier: row.dossier,
         campaignId: row.campaign_id,
@@ -169,6 +175,7 @@ export function rowMappers<Instant, Flag, Count>(
         firstName: row.first_name ?? '',
         closedAt: row.closed_at === null ? null : values.instant(row.closed_at),
         corrections: open.get(row.dossier) ?? [],
+        toReview: changed.get(row.dossier) ?? [],
         piecesHeld: pieces.get(row.dossier) ?? [],
       }));
     },

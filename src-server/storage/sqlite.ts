@@ -9,7 +9,7 @@ import { admitDocument, admitReplacement, closureOf, closureWithoutDocuments, de
 import { migrateSqlite } from './migrations';
 import { rowMappers } from './rows';
 import type * as Rows from './rows';
-import { listQuery, type ListDialect } from './list-query';
+import { countQuery, countsOf, listQuery, PIECES_OF_PAGE, type CountRow, type ListDialect } from './list-query';
 import type {
   AddDocumentResult,
   AddDocumentRules,
@@ -111,16 +111,25 @@ export function openSqliteStorage(file: string): Storage {
       'SELECT dossier, expires_at FROM device_tokens WHERE token_hash = ? AND expires_at > ?',
     ),
     purgeDevices: db.prepare('DELETE FROM device_tokens WHERE expires_at <= ?'),
+    insertTicket: db.prepare('INSERT INTO download_tickets (token_hash, staff, target, expires_at) VALUES (?, ?, ?, ?)'),
+    takeTicket: db.prepare<[string], { staff: string; target: string; expires_at: number }>(
+      'DELETE FROM download_tickets WHERE token_hash = ? RETURNING staff, target, expires_at',
+    ),
+    purgeTickets: db.prepare('DELETE FROM download_tickets WHERE expires_at <= ?'),
     insertAudit: db.prepare(
-      `INSERT INTO staff_audit (at, staff, action, dossier, piece_id, document_id)
-       VALUES (@at, @staff, @action, @dossier, @pieceId, @documentId)`,
+      `INSERT INTO staff_audit (at, staff, action, dossier, piece_id, document_id, decision, reason)
+       VALUES (@at, @staff, @action, @dossier, @pieceId, @documentId, @decision, @reason)`,
     ),
     auditOf: db.prepare<[string], Rows.AuditRow<number>>(
-      'SELECT at, staff, action, dossier, piece_id, document_id FROM staff_audit WHERE dossier = ? ORDER BY at, id',
+      'SELECT at, staff, action, dossier, piece_id, document_id, decision, reason FROM staff_audit WHERE dossier = ? ORDER BY at, id',
     ),
     openCorrectionsOf: db.prepare<[string], { dossier: string; piece_id: string }>(
-      `SELECT dossier, piece_id FROM reviews
-        WHERE correction_open = 1 AND dossier IN (SELECT value FROM json_each(?)) ORDER BY dossier, piece_id`,
+      `SELECT dossier, piece_id FROM reviews r
+        WHERE ${PIECES_OF_PAGE.corrections(sqliteDialect)} AND dossier IN (SELECT value FROM json_each(?)) ORDER BY dossier, piece_id`,
+    ),
+    toReviewOf: db.prepare<[string], { dossier: string; piece_id: string }>(
+      `SELECT dossier, piece_id FROM reviews r
+        WHERE ${PIECES_OF_PAGE.toReview()} AND dossier IN (SELECT value FROM json_each(?)) ORDER BY dossier, piece_id`,
     ),
     piecesHeldBy: db.prepare<[string], { dossier: string; piece_id: string }>(
       'SELECT DISTINCT dossier, piece_id FROM documents WHERE dossier IN (SELECT value FROM json_each(?))',
@@ -183,7 +192,8 @@ export function openSqliteStorage(file: string): Storage {
     (dossierId: string, pieceId: string, review: ReviewWrite, rules: ReviewRules): ReviewResult => {
       q.ensureDossier.run(dossierId, rules.campaignId);
       const documents = q.documents.all(dossierId).map(fromRow.document);
-      if (rules.expectedTag !== null && rules.expectedTag !== rules.tagOf(documents))
+      const reviews = q.reviews.all(dossierId).map(fromRow.review);
+      if (rules.expectedTag !== null && rules.expectedTag !== rules.tagOf(documents, reviews))
         return { kind: 'refused', code: 'review_outdated' };
       const correctionOpen = review.decision === 'correction_requested';
       q.writeReview.run({
@@ -303,7 +313,11 @@ export function openSqliteStorage(file: string): Storage {
       const rows = db.prepare<unknown[], Rows.ListedDossierRow<number>>(sql).all(...params);
       if (rows.length === 0) return [];
       const ids = JSON.stringify(rows.map((r) => r.dossier));
-      return fromRow.listed(rows, q.openCorrectionsOf.all(ids), q.piecesHeldBy.all(ids));
+      return fromRow.listed(rows, q.openCorrectionsOf.all(ids), q.piecesHeldBy.all(ids), q.toReviewOf.all(ids));
+    },
+    async countDossiers(campaignIds) {
+      const { sql, params } = countQuery(campaignIds, sqliteDialect);
+      return countsOf(db.prepare<unknown[], CountRow<number>>(sql).all(...params), (n) => n);
     },
     async listReviews(dossier) {
       return q.reviews.all(dossier).map(fromRow.review);
@@ -385,6 +399,16 @@ export function openSqliteStorage(file: string): Storage {
     },
     async purgeExpiredDeviceTokens(now) {
       return q.purgeDevices.run(now.getTime()).changes;
+    },
+    async createDownloadTicket(tokenHash, ticket) {
+      await grouped(() => q.insertTicket.run(tokenHash, ticket.staff, ticket.target, ticket.expiresAt.getTime()));
+    },
+    async takeDownloadTicket(tokenHash) {
+      const row = await grouped(() => q.takeTicket.get(tokenHash));
+      return row ? { staff: row.staff, target: row.target, expiresAt: new Date(row.expires_at) } : null;
+    },
+    async purgeExpiredDownloadTickets(now) {
+      return q.purgeTickets.run(now.getTime()).changes;
     },
     async close() {
       if (queue.length > 0) flush();

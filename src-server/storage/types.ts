@@ -7,6 +7,7 @@
  * `rules` are re-done inside it, against the state it sees, so two racing requests can never
  * both win.
  */
+import type { DossierCounts, DossierListState } from '../../src-shared/instruction';
 
 export interface StoredDocument {
   id: string;
@@ -114,8 +115,12 @@ export interface ReviewRules {
   campaignId: string;
   /** The tag of the documents the reviewer saw (If-Match), or null to review whatever is there. */
   expectedTag: string | null;
-  /** The tag of a dossier's documents (the ETag of its pieces), computed inside the transaction. */
-  tagOf(documents: StoredDocument[]): string;
+  /**
+   * The tag of a dossier's documents and reviews (the ETag of its pieces), computed inside the
+   * transaction: a review written on an older view (a document added or removed, another
+   * instructor's decision) is refused.
+   */
+  tagOf(documents: StoredDocument[], reviews: PieceReviewRecord[]): string;
 }
 
 export type ReviewResult =
@@ -132,7 +137,7 @@ export interface DossierIdentity {
 
 export interface DossierListFilter {
   campaignIds: string[];
-  state: 'open' | 'closed' | 'correction' | null;
+  state: DossierListState | null;
   /** Normalised words (src-shared/search), each found in the dossier number or the names. */
   words: string[];
   /** Dossier numbers after this one, in order. */
@@ -148,6 +153,8 @@ export interface DossierListRow {
   closedAt: Date | null;
   /** Pieces with a correction open. */
   corrections: string[];
+  /** Pieces whose documents changed since their last review. */
+  toReview: string[];
   /** Pieces holding at least one document. */
   piecesHeld: string[];
 }
@@ -161,6 +168,9 @@ export interface AuditRecord {
   dossier: string;
   pieceId: string | null;
   documentId: string | null;
+  /** A review's decision and the reason given, as decided (null for every other action). */
+  decision: ReviewDecision | null;
+  reason: string | null;
 }
 
 /** What a purge removed (or, dry run, would remove) from one campaign's dossiers. */
@@ -190,6 +200,18 @@ export type LoginAdmission = { admitted: true; attempts: number } | { admitted: 
 /** A device token (api-contract.md 5.6): handed out at a candidate's login, kept by their app. */
 export interface DeviceTokenRecord {
   dossier: string;
+  expiresAt: Date;
+}
+
+/**
+ * A short-lived, single-use download ticket (staff exports opened by the browser itself, so a
+ * large ZIP streams to disk instead of into the page's memory): who asked, for what, until when.
+ */
+export interface DownloadTicketRecord {
+  /** The staff login the download is recorded under. */
+  staff: string;
+  /** What it opens: `campaign:ID:STATE` or `dossier:NUMBER` (see instruction/tickets.ts). */
+  target: string;
   expiresAt: Date;
 }
 
@@ -230,6 +252,8 @@ export interface Storage {
   indexDossiers(identities: DossierIdentity[]): Promise<number>;
   /** One page of dossiers, ordered by number, for the back office. */
   listDossiers(filter: DossierListFilter): Promise<DossierListRow[]>;
+  /** How many dossiers of each campaign each filter of the list holds. */
+  countDossiers(campaignIds: string[]): Promise<Map<string, DossierCounts>>;
   listReviews(dossier: string): Promise<PieceReviewRecord[]>;
   /** Writes a review; refused when `expectedTag` no longer matches the dossier's documents. */
   reviewPiece(dossier: string, pieceId: string, review: ReviewWrite, rules: ReviewRules): Promise<ReviewResult>;
@@ -269,6 +293,15 @@ export interface Storage {
   /** The device token if it exists and has not expired at `now`. */
   findDeviceToken(tokenHash: string, now: Date): Promise<DeviceTokenRecord | null>;
   purgeExpiredDeviceTokens(now: Date): Promise<number>;
+
+  /** Keeps a download ticket (its SHA-256 only, like session tokens). */
+  createDownloadTicket(tokenHash: string, ticket: DownloadTicketRecord): Promise<void>;
+  /**
+   * Removes the ticket and answers what it was, expired or not (the caller tells "expired" from
+   * "unknown or used"): a ticket can be taken once, even by two requests racing.
+   */
+  takeDownloadTicket(tokenHash: string): Promise<DownloadTicketRecord | null>;
+  purgeExpiredDownloadTickets(now: Date): Promise<number>;
 
   close(): Promise<void>;
 }

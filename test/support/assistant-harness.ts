@@ -24,6 +24,7 @@ export const passThroughEngine: Engine = {
       pages: 1,
       summary: 'tel quel',
     }) as never,
+  picture: async () => ({ picture: new Uint8Array(), width: 1, height: 1 }),
   close: async () => undefined,
 };
 

@@ -51,6 +51,15 @@ export function testCampaign(overrides: Record<string, unknown> = {}): Record<st
   };
 }
 
+/** A second campaign with its own candidate and instructor (instructeur2): what the first one's staff must not reach. */
+export function otherInstructionCampaign(): Record<string, unknown> {
+  return testCampaign({
+    id: 'autre-2027',
+    candidates: [{ dossier: 'A-001', lastName: 'Lefèvre', firstName: 'Zoé', password: 'secret-zoe' }],
+    staff: [{ login: 'instructeur2', role: 'instruction', password: 'secret-autre' }],
+  });
+}
+
 /** A clock tests move by hand. */
 export class TestClock {
   constructor(public current: Date) {}

@@ -3,7 +3,7 @@
  * pass this suite. Call `storageContract(name, factory)` from a test file.
  */
 import { describe, expect, it, beforeEach, afterEach } from 'vitest';
-import type { Storage, StorageFactory, StoredDocument, AddDocumentRules, ReviewRules, ReviewWrite } from '../../src-server/storage/types';
+import type { Storage, StorageFactory, StoredDocument, AddDocumentRules, PieceReviewRecord, ReviewRules, ReviewWrite } from '../../src-server/storage/types';
 import { searchWords } from '../../src-shared/search';
 
 const T0 = new Date('2027-04-01T10:00:00Z');
@@ -47,7 +47,8 @@ const closeRules = (blockingPieces: string[] = [], now = T0, deadline = DEADLINE
     JSON.stringify({ closedAt: closedAt.toISOString(), ids: documents.map((d) => d.id) }),
 });
 
-const tagOf = (documents: StoredDocument[]) => documents.map((d) => d.id).sort().join(',');
+const tagOf = (documents: StoredDocument[], reviews: PieceReviewRecord[] = []) =>
+  [...documents.map((d) => d.id).sort(), ...reviews.map((r) => `${r.pieceId}:${r.decision}:${r.reviewer}`)].join(',');
 const reviewRules = (expectedTag: string | null = null): ReviewRules => ({ campaignId: 'c1', expectedTag, tagOf });
 const correction = (reason = 'Illisible', reviewedAt = T0): ReviewWrite => ({
   decision: 'correction_requested',
@@ -307,7 +308,7 @@ export function storageContract(name: string, factory: StorageFactory): void {
       expect(await storage.addDocument(doc('a3'), { ...late, replaces: 'a2' })).toEqual({ kind: 'refused', code: 'dossier_closed' });
     });
 
-    it('refuses a review written on documents that changed since', async () => {
+    it('refuses a review written on a view that changed since: documents, or another decision', async () => {
       await storage.addDocument(doc('a1'), rules());
       const seen = tagOf(await storage.listDocuments('D-1'));
       await storage.addDocument(doc('a2'), rules());
@@ -318,6 +319,12 @@ export function storageContract(name: string, factory: StorageFactory): void {
       expect(await storage.listReviews('D-1')).toEqual([]);
       const now = tagOf(await storage.listDocuments('D-1'));
       expect((await storage.reviewPiece('D-1', 'identite', accepted(), reviewRules(now))).kind).toBe('reviewed');
+      // Another instructor's decision since the view was loaded makes it outdated too.
+      const before = tagOf(await storage.listDocuments('D-1'), await storage.listReviews('D-1'));
+      expect((await storage.reviewPiece('D-1', 'cv', correction(), reviewRules(before))).kind).toBe('reviewed');
+      expect(await storage.reviewPiece('D-1', 'identite', correction(), reviewRules(before))).toEqual({ kind: 'refused', code: 'review_outdated' });
+      const after = tagOf(await storage.listDocuments('D-1'), await storage.listReviews('D-1'));
+      expect((await storage.reviewPiece('D-1', 'identite', correction(), reviewRules(after))).kind).toBe('reviewed');
       // A review of a dossier that holds nothing yet creates what it needs.
       expect((await storage.reviewPiece('D-5', 'identite', correction(), reviewRules(tagOf([])))).kind).toBe('reviewed');
     });
@@ -348,6 +355,7 @@ export function storageContract(name: string, factory: StorageFactory): void {
         firstName: 'Léa',
         closedAt: T0,
         corrections: [],
+        toReview: [],
         piecesHeld: expect.arrayContaining(['identite', 'cv']),
       });
       expect(all[0]!.piecesHeld).toHaveLength(2);
@@ -368,21 +376,65 @@ export function storageContract(name: string, factory: StorageFactory): void {
       expect(await list({ campaignIds: [] })).toEqual([]);
     });
 
+    it('lists and counts the dossiers whose documents changed since a review, to check again', async () => {
+      await storage.indexDossiers([
+        { dossier: 'D-1', campaignId: 'c1', lastName: 'Martin', firstName: 'Léa' },
+        { dossier: 'D-2', campaignId: 'c1', lastName: 'Durand', firstName: 'Paul' },
+        { dossier: 'D-3', campaignId: 'c1', lastName: 'Petit', firstName: 'Jean' },
+        { dossier: 'E-1', campaignId: 'c2', lastName: 'Roy', firstName: 'Anne' },
+      ]);
+      for (const [i, dossier] of ['D-1', 'D-2', 'D-3'].entries()) await storage.addDocument(doc(`a${i}`, { dossier }), rules());
+      await storage.closeDossier('D-1', closeRules());
+      await storage.closeDossier('D-2', closeRules());
+      // D-1: a correction asked, then answered with a new document. D-2: asked, not answered.
+      // D-3: accepted, then a new document before the deadline.
+      await storage.reviewPiece('D-1', 'identite', correction(), reviewRules());
+      await storage.reviewPiece('D-2', 'identite', correction(), reviewRules());
+      await storage.reviewPiece('D-3', 'identite', accepted(), reviewRules());
+      await storage.addDocument(doc('b1', { dossier: 'D-1' }), rules({ now: new Date(DEADLINE.getTime() + 1) }));
+      await storage.addDocument(doc('b3', { dossier: 'D-3' }), rules());
+
+      const list = (state: 'to_review' | 'correction') =>
+        storage.listDossiers({ campaignIds: ['c1', 'c2'], state, words: [], after: null, limit: 10 });
+      expect((await list('to_review')).map((r) => [r.dossier, r.toReview, r.corrections])).toEqual([
+        ['D-1', ['identite'], ['identite']],
+        ['D-3', ['identite'], []],
+      ]);
+      expect((await list('correction')).map((r) => r.dossier)).toEqual(['D-1', 'D-2']);
+      const counts = await storage.countDossiers(['c1', 'c2', 'c3']);
+      expect(counts.get('c1')).toEqual({ open: 1, closed: 2, correction: 2, to_review: 2 });
+      expect(counts.get('c2')).toEqual({ open: 1, closed: 0, correction: 0, to_review: 0 });
+      expect(counts.has('c3')).toBe(false);
+      expect((await storage.countDossiers([])).size).toBe(0);
+    });
+
     it('keeps the staff audit trail of each dossier, oldest first', async () => {
       const later = new Date(T0.getTime() + 1000);
       await storage.recordAudit([
-        { at: later, staff: 'i1', action: 'content', dossier: 'D-1', pieceId: 'identite', documentId: 'a1' },
-        { at: T0, staff: 'i1', action: 'lookup', dossier: 'D-1', pieceId: null, documentId: null },
-        { at: T0, staff: 'i2', action: 'export', dossier: 'D-2', pieceId: null, documentId: null },
+        { at: later, staff: 'i1', action: 'content', dossier: 'D-1', pieceId: 'identite', documentId: 'a1', decision: null, reason: null },
+        { at: T0, staff: 'i1', action: 'lookup', dossier: 'D-1', pieceId: null, documentId: null, decision: null, reason: null },
+        { at: T0, staff: 'i2', action: 'export', dossier: 'D-2', pieceId: null, documentId: null, decision: null, reason: null },
       ]);
       expect((await storage.listAudit('D-1')).map((e) => [e.action, e.at])).toEqual([
         ['lookup', T0],
         ['content', later],
       ]);
       expect(await storage.listAudit('D-2')).toEqual([
-        { at: T0, staff: 'i2', action: 'export', dossier: 'D-2', pieceId: null, documentId: null },
+        { at: T0, staff: 'i2', action: 'export', dossier: 'D-2', pieceId: null, documentId: null, decision: null, reason: null },
       ]);
       expect(await storage.listAudit('D-3')).toEqual([]);
+    });
+
+    it("keeps a review's decision and reason in its audit entry", async () => {
+      const asked = { at: T0, staff: 'i1', action: 'review', dossier: 'D-1', pieceId: 'identite', documentId: null };
+      await storage.recordAudit([
+        { ...asked, decision: 'correction_requested', reason: 'Recto manquant : « envoyez les deux faces »' },
+        { ...asked, at: new Date(T0.getTime() + 1), decision: 'accepted', reason: null },
+      ]);
+      expect((await storage.listAudit('D-1')).map((e) => [e.decision, e.reason])).toEqual([
+        ['correction_requested', 'Recto manquant : « envoyez les deux faces »'],
+        ['accepted', null],
+      ]);
     });
 
     it("purges a campaign's documents, sessions, audit and reviews older than a date, keeping its closures", async () => {
@@ -398,9 +450,9 @@ export function storageContract(name: string, factory: StorageFactory): void {
       const closed = await storage.getDossier('D-1');
       await storage.reviewPiece('D-1', 'identite', correction(), reviewRules());
       await storage.recordAudit([
-        { at: T0, staff: 'i1', action: 'lookup', dossier: 'D-1', pieceId: null, documentId: null },
-        { at: later, staff: 'i1', action: 'lookup', dossier: 'D-1', pieceId: null, documentId: null },
-        { at: T0, staff: 'i1', action: 'lookup', dossier: 'E-1', pieceId: null, documentId: null },
+        { at: T0, staff: 'i1', action: 'lookup', dossier: 'D-1', pieceId: null, documentId: null, decision: null, reason: null },
+        { at: later, staff: 'i1', action: 'lookup', dossier: 'D-1', pieceId: null, documentId: null, decision: null, reason: null },
+        { at: T0, staff: 'i1', action: 'lookup', dossier: 'E-1', pieceId: null, documentId: null, decision: null, reason: null },
       ]);
       const expiresAt = new Date(T0.getTime() + 86_400_000);
       await storage.createSession('s1', { kind: 'candidate', subject: 'D-1', expiresAt });
@@ -462,16 +514,30 @@ export function storageContract(name: string, factory: StorageFactory): void {
       expect(await storage.findDeviceToken('d1', T0)).toBeNull();
     });
 
+    it('hands a download ticket out once, expired or not, and purges expired ones', async () => {
+      const expiresAt = new Date(T0.getTime() + 60_000);
+      await storage.createDownloadTicket('t1', { staff: 'i1', target: 'campaign:c1:closed', expiresAt });
+      await storage.createDownloadTicket('t2', { staff: 'i2', target: 'dossier:D-1', expiresAt: T0 });
+      await storage.createDownloadTicket('t3', { staff: 'i2', target: 'dossier:D-2', expiresAt });
+      const taken = await Promise.all([storage.takeDownloadTicket('t1'), storage.takeDownloadTicket('t1')]);
+      expect(taken.filter((t) => t !== null)).toEqual([{ staff: 'i1', target: 'campaign:c1:closed', expiresAt }]);
+      expect(await storage.takeDownloadTicket('t1')).toBeNull();
+      expect(await storage.takeDownloadTicket('nope')).toBeNull();
+      expect(await storage.purgeExpiredDownloadTickets(T0)).toBe(1);
+      expect(await storage.takeDownloadTicket('t2')).toBeNull();
+      expect(await storage.takeDownloadTicket('t3')).toEqual({ staff: 'i2', target: 'dossier:D-2', expiresAt });
+    });
+
     it('keeps the staff audit trail per dossier, oldest first', async () => {
       const later = new Date(T0.getTime() + 1000);
-      await storage.recordAudit([{ at: later, staff: 'g1', action: 'unlock', dossier: 'D-1', pieceId: null, documentId: null }]);
+      await storage.recordAudit([{ at: later, staff: 'g1', action: 'unlock', dossier: 'D-1', pieceId: null, documentId: null, decision: null, reason: null }]);
       await storage.recordAudit([
-        { at: T0, staff: 'g2', action: 'read', dossier: 'D-1', pieceId: 'cv', documentId: 'doc-1' },
-        { at: T0, staff: 'g1', action: 'unlock', dossier: 'D-2', pieceId: null, documentId: null },
+        { at: T0, staff: 'g2', action: 'read', dossier: 'D-1', pieceId: 'cv', documentId: 'doc-1', decision: null, reason: null },
+        { at: T0, staff: 'g1', action: 'unlock', dossier: 'D-2', pieceId: null, documentId: null, decision: null, reason: null },
       ]);
       expect(await storage.listAudit('D-1')).toEqual([
-        { at: T0, staff: 'g2', action: 'read', dossier: 'D-1', pieceId: 'cv', documentId: 'doc-1' },
-        { at: later, staff: 'g1', action: 'unlock', dossier: 'D-1', pieceId: null, documentId: null },
+        { at: T0, staff: 'g2', action: 'read', dossier: 'D-1', pieceId: 'cv', documentId: 'doc-1', decision: null, reason: null },
+        { at: later, staff: 'g1', action: 'unlock', dossier: 'D-1', pieceId: null, documentId: null, decision: null, reason: null },
       ]);
     });
   });

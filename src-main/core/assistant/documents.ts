@@ -13,6 +13,7 @@ import { forgetSession, refreshDossier, requireLogin } from './session';
 type DocumentMethods =
   | 'inspectFiles'
   | 'prepareDocument'
+  | 'pagePicture'
   | 'discardPrepared'
   | 'sendPrepared'
   | 'getDocumentContent'
@@ -72,7 +73,7 @@ export function documentHandlers(ctx: AssistantContext): Handlers<DocumentMethod
       if (!piece) throw new AppError('piece_not_found');
       const files = await sources.load(sourceId);
       const result = await engine.normalise(
-        { files, to: 'auto', maxBytes: piece.maxBytes, pages },
+        { files, to: 'auto', maxBytes: piece.maxBytes, pages, thumbnails: true },
         (done, total) => events.emit('progress', { operation: 'prepare', done, total }),
       );
       const doc: Omit<PreparedDocument, 'id'> = {
@@ -83,7 +84,16 @@ export function documentHandlers(ctx: AssistantContext): Handlers<DocumentMethod
         pages: result.pages,
         summary: result.summary,
       };
-      return prepared.save(doc, result.bytes, sourceId);
+      const saved = await prepared.save(doc, result.bytes, sourceId);
+      // The report (with its thumbnails) is for the screen only: the store keeps what is sent.
+      return result.report ? { ...saved, report: result.report } : saved;
+    },
+
+    async pagePicture({ sourceId, file, page, longSide }) {
+      const files = await sources.load(sourceId);
+      const chosen = files[file];
+      if (!chosen) throw new AppError('validation_failed');
+      return engine.picture({ file: chosen, page, longSide });
     },
 
     async discardPrepared({ preparedId }) {

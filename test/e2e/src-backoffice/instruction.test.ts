@@ -28,7 +28,9 @@ let stored: (DocumentInfo & { pieceId: string })[];
 
 const CORRECTION = 'Document incomplet : le recto ou le verso manque.';
 const ADDED_WORDS = ' Envoyez les deux faces dans un seul fichier.';
-const OUTDATED = "Ce dossier a changé depuis que vous l'avez ouvert : rechargez-le avant de décider.";
+const CHANGED = "Ce dossier a changé depuis que vous l'avez ouvert. Rechargez-le avant de décider";
+const OUTDATED_RELOADED = "Votre décision n'a pas été enregistrée : ce dossier a changé depuis que vous l'avez ouvert.";
+const NEW_PHOTO = 'jpeg-exif-orientation-1-landscape.jpg';
 const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 
 async function photo(shade: number): Promise<Buffer> {
@@ -73,6 +75,16 @@ afterAll(async () => {
 
 const officeShot = (name: string) => screenshot(office, name);
 const pieceCard = (label: string) => office.locator('li.piece', { has: office.getByRole('heading', { level: 3, name: label }) });
+
+/** A second tab of the back office, logged in on its own (sessions are per tab). */
+async function secondTab(): Promise<Page> {
+  const second = await officeContext.newPage();
+  await second.goto(`${stack.apiUrl}/instruction/`);
+  await second.getByLabel('Identifiant').fill(DEMO_INSTRUCTOR.login);
+  await second.getByLabel('Mot de passe').fill(DEMO_INSTRUCTOR.password);
+  await second.getByRole('button', { name: 'Connexion' }).click();
+  return second;
+}
 
 /** The instructor's token, for checks of what the screens say against what the API holds. */
 async function instructorToken(): Promise<string> {
@@ -190,11 +202,7 @@ describe('an instructor checks a closed dossier and the candidate corrects a pie
   });
 
   it('lists the dossier under "Corrections en attente" (a second tab, logged in on its own)', async () => {
-    const second = await officeContext.newPage();
-    await second.goto(`${stack.apiUrl}/instruction/`);
-    await second.getByLabel('Identifiant').fill(DEMO_INSTRUCTOR.login);
-    await second.getByLabel('Mot de passe').fill(DEMO_INSTRUCTOR.password);
-    await second.getByRole('button', { name: 'Connexion' }).click();
+    const second = await secondTab();
     await second.locator('label.filter', { hasText: 'Corrections en attente' }).click();
     const rows = second.locator('table.dossiers tbody tr');
     await expect.poll(() => rows.allTextContents(), POLL).toEqual([expect.stringContaining('Clôturé, 1 correction en attente')]);
@@ -237,16 +245,42 @@ describe('an instructor checks a closed dossier and the candidate corrects a pie
     await screenshot(candidate, 'c-02-piece-corrigee');
   });
 
-  it('the stale page is told the dossier changed; reloaded, the piece is marked Conforme', async () => {
-    await office.getByRole('button', { name: "Conforme : Pièce d'identité" }).click();
+  it('lists the answered correction under "Nouveaux documents à vérifier", with the count of each filter', async () => {
+    const second = await secondTab();
+    const filter = second.getByRole('radio', { name: /^Nouveaux documents à vérifier/ });
+    await expect.poll(() => second.locator('label.filter', { has: filter }).locator('.filter-count').textContent(), POLL).toBe('1');
+    expect(await second.getByRole('radio', { name: 'Nouveaux documents à vérifier : 1 dossier' }).count()).toBe(1);
+    await second.locator('label.filter', { hasText: 'Nouveaux documents à vérifier' }).click();
+    const rows = second.locator('table.dossiers tbody tr');
+    await expect.poll(() => rows.allTextContents(), POLL).toEqual([expect.stringContaining('Clôturé, 1 nouveau document à vérifier')]);
+    expect(await rows.first().textContent()).toContain(DEMO_PAUL.dossier);
+    await expectNoAxeViolations(second, 'Back office : nouveaux documents à vérifier');
+    await screenshot(second, 'bo-10-nouveaux-documents');
+    await second.close();
+  });
+
+  it('the open page says the dossier changed before the instructor decides', async () => {
+    // Coming back to the window is one of the moments the page checks.
+    await office.evaluate(() => window.dispatchEvent(new Event('focus')));
     const alert = office.getByRole('alert');
-    await expect.poll(() => alert.textContent(), POLL).toContain(OUTDATED);
+    await expect.poll(() => alert.textContent(), POLL).toContain(CHANGED);
+    expect(await alert.textContent()).toContain(`Pièce d'identité : le candidat a envoyé un nouveau document (${NEW_PHOTO}).`);
     await expectNoAxeViolations(office, 'Back office : dossier changé');
     await officeShot('bo-06-dossier-change');
-    await alert.getByRole('button', { name: 'Recharger le dossier' }).click();
+  });
+
+  it('a decision on the stale view is refused, the piece reloaded and put first; then it is marked Conforme', async () => {
+    await office.getByRole('button', { name: "Conforme : Pièce d'identité" }).click();
     const card = pieceCard("Pièce d'identité");
-    await card.getByRole('button', { name: /^Ouvrir : jpeg-exif-orientation-1-landscape/ }).waitFor();
+    await expect.poll(() => card.getByRole('alert').textContent(), POLL).toContain(OUTDATED_RELOADED);
+    expect(await card.getByRole('alert').textContent()).toContain(`le candidat a envoyé un nouveau document (${NEW_PHOTO})`);
+    await card.getByRole('button', { name: `Ouvrir : ${NEW_PHOTO}` }).waitFor();
     expect(await card.getByText('après la clôture').count()).toBe(1);
+    expect(await card.locator('.state').textContent()).toBe('Décision : Nouveau document à vérifier');
+    expect(await office.locator('li.piece h3').first().textContent()).toBe("Pièce d'identité");
+    await expect.poll(() => focusedName(office), POLL).toBe("Pièce d'identité");
+    await expectNoAxeViolations(office, 'Back office : décision refusée, dossier rechargé');
+    await officeShot('bo-06b-decision-refusee');
     await card.getByRole('button', { name: "Conforme : Pièce d'identité" }).click();
     await expect.poll(() => card.locator('.state').textContent(), POLL).toBe('Décision : Conforme');
     // The button pressed is now disabled: the focus waits on the piece's title, not lost.
@@ -288,11 +322,37 @@ describe('an instructor checks a closed dossier and the candidate corrects a pie
     const text = (await history.textContent()) ?? '';
     expect(text).toContain(DEMO_INSTRUCTOR.login);
     expect(text).toContain('diplome.pdf');
+    expect(text).toContain(`Demande de correction : motif « ${CORRECTION + ADDED_WORDS} »`);
+    expect(text).toContain('Décision : pièce conforme');
     await expectNoAxeViolations(office, 'Back office : historique');
     await officeShot('bo-07-historique');
     // At 200 % zoom (half the width), the page reflows: only the tables may scroll, in their frame.
     await office.setViewportSize({ width: 550, height: 900 });
     await expectNoHorizontalScroll(office);
     await officeShot('bo-08-dossier-zoom-200');
+    await office.setViewportSize({ width: 1100, height: 900 });
+  });
+
+  it("downloads the campaign's closed dossiers for the jury: the browser's own download, one folder a dossier", async () => {
+    await office.getByRole('link', { name: 'Retour à la liste des dossiers' }).click();
+    const button = office.getByRole('button', { name: 'Télécharger les dossiers clôturés (ZIP)' });
+    await button.waitFor();
+    const download = office.waitForEvent('download');
+    await button.click();
+    const saved = await download;
+    // The address the browser fetched carries a single-use ticket, never the session token.
+    expect(saved.url()).toMatch(/\/export\.zip\?state=closed&ticket=[A-Za-z0-9_-]{43}$/);
+    expect(saved.suggestedFilename()).toMatch(/^campagne-.+-closed\.zip$/);
+    const names = (await readZip(await readFile((await saved.path())!))).map((e) => e.name);
+    expect(names).toContain(`${DEMO_PAUL.dossier}/manifest.csv`);
+    expect(names).toContain(`${DEMO_PAUL.dossier}/recu.json`);
+    expect(names.some((n) => n.startsWith(`${DEMO_PEOPLE.lea.dossier}/`))).toBe(false);
+    await office.getByRole('status').filter({ hasText: 'Le téléchargement a commencé' }).waitFor();
+    // Used once: the same address opens nothing any more, and says what to do.
+    const again = await fetch(`${stack.apiUrl}${new URL(saved.url()).pathname}${new URL(saved.url()).search}`);
+    expect(again.status).toBe(401);
+    expect(((await again.json()) as { code: string }).code).toBe('download_ticket_invalid');
+    await expectNoAxeViolations(office, 'Back office : remise au jury');
+    await officeShot('bo-09-remise-au-jury');
   });
 });

@@ -2,11 +2,15 @@
 import { describe, expect, it } from 'vitest';
 import {
   auditActionLabel,
+  auditDescription,
   auditLines,
   auditPieceLabel,
+  changesBetween,
+  filterCounts,
   formatParis,
   listEntryStatus,
   listQuery,
+  piecesInOrder,
   MAX_REASON_LENGTH,
   READY_REASON_NAMES,
   READY_REASONS,
@@ -32,6 +36,15 @@ describe('the list of dossiers', () => {
     expect(listEntryStatus({ ...entry, corrections: [] })).toBe('Clôturé');
     expect(listEntryStatus({ ...entry, corrections: ['identite'] })).toBe('Clôturé, 1 correction en attente');
     expect(listEntryStatus({ ...entry, state: 'open', corrections: ['a', 'b'] })).toBe('Ouvert, 2 corrections en attente');
+    // A correction answered is no longer waiting on the candidate: it waits on the instructor.
+    expect(listEntryStatus({ ...entry, corrections: ['a', 'b'], toReview: ['a'] })).toBe('Clôturé, 1 nouveau document à vérifier, 1 correction en attente');
+    expect(listEntryStatus({ ...entry, corrections: [], toReview: ['a', 'c'] })).toBe('Clôturé, 2 nouveaux documents à vérifier');
+  });
+
+  it('adds up the counts of each filter over the campaigns', () => {
+    const counts = (n: number) => ({ open: n, closed: 2 * n, correction: 3 * n, to_review: 4 * n });
+    expect(filterCounts([])).toEqual(counts(0));
+    expect(filterCounts([{ id: 'a', title: 'A', counts: counts(1) }, { id: 'b', title: 'B', counts: counts(2) }])).toEqual(counts(3));
   });
 
   it('gives dates in Paris time, summer and winter', () => {
@@ -59,6 +72,9 @@ describe('a correction request', () => {
     expect(reviewStatus(null, false)).toEqual({ tone: 'todo', label: 'Aucun document' });
     expect(reviewStatus({ ...at, decision: 'accepted' }, true)).toEqual({ tone: 'ok', label: 'Conforme' });
     expect(reviewStatus({ ...at, decision: 'correction_requested', reason: 'x' }, true).label).toBe('Correction demandée');
+    expect(reviewStatus(null, true, true)).toEqual({ tone: 'changed', label: 'Nouveau document à vérifier' });
+    // The candidate took the document away and sent none yet: nothing to look at.
+    expect(reviewStatus(null, false, true)).toEqual({ tone: 'todo', label: 'Aucun document' });
   });
 });
 
@@ -77,6 +93,19 @@ describe("where a dossier's instruction stands", () => {
     // A correction asked on a piece left empty still counts: the candidate owes it.
     expect(reviewSummary([piece(0, 'correction_requested'), piece(0, null)])).toBe('1 correction demandée.');
     expect(reviewSummary([piece(0, null)])).toBe('Aucun document à vérifier.');
+    expect(reviewSummary([piece(1, 'accepted'), { ...piece(1, null), changedSinceReview: true }])).toBe(
+      '1 nouveau document à vérifier, 1 pièce conforme.',
+    );
+  });
+
+  it('puts the pieces with a new document since a review first, the others in their order', () => {
+    const pieces = [
+      { id: 'a', ...piece(1, 'accepted') },
+      { id: 'b', ...piece(1, null), changedSinceReview: true },
+      { id: 'c', ...piece(1, null) },
+      { id: 'd', ...piece(2, null), changedSinceReview: true },
+    ];
+    expect(piecesInOrder(pieces).map((p) => p.id)).toEqual(['b', 'd', 'a', 'c']);
   });
 });
 
@@ -91,6 +120,17 @@ describe('the audit trail', () => {
     expect(auditPieceLabel({ ...entry, pieceId: 'identite' }, labels)).toBe("Pièce d'identité");
     expect(auditPieceLabel({ ...entry, pieceId: 'gone' }, labels)).toBe('gone');
     expect(auditPieceLabel({ ...entry, pieceId: null }, labels)).toBe('');
+  });
+
+  it("says a review's decision and reason in plain French", () => {
+    const review = { at: '', staff: 's', action: 'review', dossier: 'D', pieceId: 'identite', documentId: null };
+    expect(auditDescription({ ...review, decision: 'correction_requested', reason: 'Le verso manque.' })).toBe(
+      'Demande de correction : motif « Le verso manque. »',
+    );
+    expect(auditDescription({ ...review, decision: 'accepted', reason: null })).toBe('Décision : pièce conforme');
+    // Recorded before decisions were kept in the trail.
+    expect(auditDescription(review)).toBe('Décision sur une pièce');
+    expect(auditDescription({ ...review, action: 'export', decision: null, reason: null })).toBe('Téléchargement (ZIP)');
   });
 
   it('shows the newest first, a run of look-ups by one person once with its count', () => {
@@ -126,5 +166,36 @@ describe('places in the address', () => {
     expect(routeOf('')).toEqual({ screen: 'list' });
     expect(routeOf('#/dossiers/%E0%A4%A')).toEqual({ screen: 'list' });
     expect(routeOf('#/dossiers/')).toEqual({ screen: 'list' });
+  });
+});
+
+describe('what changed while the dossier was open', () => {
+  const doc = (id: string) => ({ id, filename: `${id}.pdf` });
+  const review = (decision: 'accepted' | 'correction_requested', reviewer: string) => ({
+    decision,
+    reason: decision === 'accepted' ? null : 'Illisible.',
+    reviewedAt: '2027-05-02T08:00:00Z',
+    reviewer,
+  });
+  const before = [
+    { id: 'identite', label: "Pièce d'identité", documents: [doc('a')], review: review('correction_requested', 'i1') },
+    { id: 'diplome', label: 'Diplôme', documents: [doc('b'), doc('c')], review: null },
+  ];
+
+  it("says a candidate's new and removed documents and another instructor's decision, one sentence each", () => {
+    const after = [
+      { ...before[0]!, documents: [doc('d')], review: null },
+      { ...before[1]!, documents: [doc('b')], review: review('accepted', 'i2') },
+    ];
+    expect(changesBetween(before, after)).toEqual([
+      "Pièce d'identité : le candidat a envoyé un nouveau document (d.pdf).",
+      "Pièce d'identité : le candidat a retiré un document.",
+      'Diplôme : le candidat a retiré un document.',
+      'Diplôme : i2 a décidé « conforme » le 02/05/2027 à 10:00.',
+    ]);
+  });
+
+  it('says at least that the dossier changed when no sentence fits', () => {
+    expect(changesBetween(before, before)).toEqual(['Le dossier a été modifié.']);
   });
 });

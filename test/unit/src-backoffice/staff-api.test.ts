@@ -93,7 +93,22 @@ describe('the staff client', () => {
     expect(blob.type).toBe('image/jpeg');
     expect(new Uint8Array(await blob.arrayBuffer())).toEqual(new Uint8Array([0xff, 0xd8, 0xff]));
     answers.push(new Response('<html>', { status: 200, headers: { 'content-type': 'text/html' } }));
-    await expect(new StaffApi('T', () => undefined).dossierZip('D-1')).rejects.toMatchObject({ code: 'unexpected_answer' });
+    await expect(new StaffApi('T', () => undefined).documentContent('doc-1', 'application/pdf')).rejects.toMatchObject({
+      code: 'unexpected_answer',
+    });
+  });
+
+  it('asks for the single-use address of a ZIP, never its bytes', async () => {
+    const ticket = { url: '/api/v1/staff/campaigns/c%201/export.zip?state=closed&ticket=x', expiresAt: '2027-05-02T08:01:00.000Z' };
+    answers.push(json(201, ticket), json(201, ticket), json(201, { url: 42 }));
+    const api = new StaffApi('T', () => undefined);
+    expect(await api.campaignZipTicket('c 1', 'closed')).toEqual(ticket);
+    expect(await api.dossierZipTicket('D-1')).toEqual(ticket);
+    expect(sent.map((s) => [s.method, s.url, s.body])).toEqual([
+      ['POST', '/api/v1/staff/campaigns/c%201/export-ticket', { state: 'closed' }],
+      ['POST', '/api/v1/staff/dossiers/D-1/export-ticket', undefined],
+    ]);
+    await expect(api.dossierZipTicket('D-1')).rejects.toMatchObject({ code: 'unexpected_answer' });
   });
 });
 

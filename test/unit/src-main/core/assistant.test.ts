@@ -56,6 +56,26 @@ describe('the assistant from its handler maps', () => {
     expect(JSON.stringify(log.recent())).not.toContain('diplome');
   });
 
+  it('draws the corner editor picture from the chosen file the page comes from', async () => {
+    const asked: { name: string; page: number; longSide: number }[] = [];
+    const a = await make(createLogBook(), {
+      ...passThroughEngine,
+      picture: async ({ file, page, longSide }) => {
+        asked.push({ name: file.name, page, longSide });
+        return { picture: file.bytes, width: 3, height: 4 };
+      },
+    });
+    const files = [
+      { name: 'recto.jpg', bytes: new Uint8Array([1]) },
+      { name: 'verso.jpg', bytes: new Uint8Array([2]) },
+    ];
+    const { sourceId } = await a.inspectFiles({ files });
+    const drawn = await a.pagePicture({ sourceId, file: 1, page: 0, longSide: 1600 });
+    expect(asked).toEqual([{ name: 'verso.jpg', page: 0, longSide: 1600 }]);
+    expect([...drawn.picture]).toEqual([2]);
+    await expect(a.pagePicture({ sourceId, file: 2, page: 0, longSide: 1600 })).rejects.toMatchObject({ code: 'validation_failed' });
+  });
+
   it('answers the same send asked twice at once with the same promise', async () => {
     const a = await make(createLogBook());
     const first = a.sendPrepared({ preparedId: 'p1' });

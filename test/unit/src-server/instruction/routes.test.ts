@@ -4,13 +4,9 @@ import { verifyReceipt } from '../../../../src-server/receipts';
 import { ERRORS, type ErrorCode } from '../../../../src-shared/errors';
 import type { Dossier, DocumentInfo, SignedReceipt } from '../../../../src-shared/contract';
 import type { DossierList, InstructionPieces, Review } from '../../../../src-shared/instruction';
-import { API, makeTestApp, testCampaign, tinyPdf, type TestApp } from '../../../support/server-helpers';
+import { API, makeTestApp, otherInstructionCampaign, testCampaign, tinyPdf, type TestApp } from '../../../support/server-helpers';
 
-const otherCampaign = testCampaign({
-  id: 'autre-2027',
-  candidates: [{ dossier: 'A-001', lastName: 'Lefèvre', firstName: 'Zoé', password: 'secret-zoe' }],
-  staff: [{ login: 'instructeur2', role: 'instruction', password: 'secret-autre' }],
-});
+const otherCampaign = otherInstructionCampaign();
 
 describe('instruction API', () => {
   let t: TestApp;
@@ -90,8 +86,8 @@ describe('instruction API', () => {
       await closedDossier();
       const page = (query: string) => get(`/staff/dossiers${query}`).then((r) => r.json<DossierList>());
       expect((await page('')).dossiers).toEqual([
-        { dossier: 'T-001', lastName: 'Martin', firstName: 'Léa', campaignId: 'test-2027', state: 'closed', closedAt: '2027-04-01T10:00:00.000Z', missing: [], corrections: [] },
-        { dossier: 'T-002', lastName: 'Durand', firstName: 'Paul', campaignId: 'test-2027', state: 'open', closedAt: null, missing: ['identite', 'diplome'], corrections: [] },
+        { dossier: 'T-001', lastName: 'Martin', firstName: 'Léa', campaignId: 'test-2027', state: 'closed', closedAt: '2027-04-01T10:00:00.000Z', missing: [], corrections: [], toReview: [] },
+        { dossier: 'T-002', lastName: 'Durand', firstName: 'Paul', campaignId: 'test-2027', state: 'open', closedAt: null, missing: ['identite', 'diplome'], corrections: [], toReview: [] },
       ]);
       expect((await page('?state=closed')).dossiers.map((d) => d.dossier)).toEqual(['T-001']);
       expect((await page('?state=open')).dossiers.map((d) => d.dossier)).toEqual(['T-002']);
@@ -149,13 +145,48 @@ describe('instruction API', () => {
       expectProblem(await review('T-001', 'identite', { decision: 'accepted' }, { 'if-match': pieces.headers.etag as string }), 'review_outdated');
       const fresh = await get('/staff/dossiers/T-001/pieces');
       expect(fresh.headers.etag).not.toBe(pieces.headers.etag);
-      expect(fresh.json<InstructionPieces>().pieces.find((p) => p.id === 'identite')).toMatchObject({ review: null, correctionPending: true });
+      expect(fresh.json<InstructionPieces>().pieces.find((p) => p.id === 'identite')).toMatchObject({
+        review: null,
+        correctionPending: true,
+        changedSinceReview: true,
+      });
+      expect(fresh.json<InstructionPieces>().pieces.find((p) => p.id === 'diplome')).toMatchObject({ changedSinceReview: false });
+      expect((await get('/staff/dossiers?state=to_review')).json<DossierList>().dossiers).toMatchObject([{ dossier: 'T-001', toReview: ['identite'] }]);
       const ok = await review('T-001', 'identite', { decision: 'accepted' }, { 'if-match': `W/${fresh.headers.etag as string}` });
       expect(ok.json<Review>()).toMatchObject({ decision: 'accepted', reason: null, reviewer: 'instructeur1' });
+      expect((await get('/staff/dossiers?state=to_review')).json<DossierList>().dossiers).toEqual([]);
       const closedAgain = (await get('/dossier', token2)).json<Dossier>();
       expect(closedAgain.corrections).toEqual([]);
       expect(closedAgain.pieces.find((p) => p.id === 'identite')!.review).toMatchObject({ decision: 'accepted' });
       expectProblem(await t.upload(token2, 'identite', tinyPdf('encore')), 'dossier_closed');
+      // The audit trail keeps each decision with its reason, as written.
+      const reviews = (await get('/staff/audit?dossier=T-001')).json<{ entries: { action: string }[] }>().entries.filter((e) => e.action === 'review');
+      expect(reviews).toMatchObject([
+        { pieceId: 'identite', decision: 'correction_requested', reason },
+        { pieceId: 'identite', decision: 'accepted', reason: null },
+      ]);
+    });
+
+    it("watches for changes without an audit entry (304); another instructor's decision shows as a change but refuses no decision", async () => {
+      await closedDossier();
+      const second = await t.staffLogin('instructeur1');
+      const seen = await get('/staff/dossiers/T-001/pieces');
+      const tag = seen.headers.etag as string;
+      const auditSize = async () => (await get('/staff/audit?dossier=T-001')).json<{ entries: unknown[] }>().entries.length;
+      const entries = await auditSize();
+      const unchanged = await call('GET', '/staff/dossiers/T-001/pieces', instructor, { headers: { 'if-none-match': tag } });
+      expect(unchanged.statusCode).toBe(304);
+      expect(unchanged.body).toBe('');
+      expect(await auditSize()).toBe(entries);
+      // The other instructor decides on a piece: the page watching sees a change...
+      expect((await review('T-001', 'diplome', { decision: 'accepted' }, { 'if-match': tag }, second)).statusCode).toBe(200);
+      const changed = await call('GET', '/staff/dossiers/T-001/pieces', instructor, { headers: { 'if-none-match': tag } });
+      expect(changed.statusCode).toBe(200);
+      expect(changed.headers.etag).not.toBe(tag);
+      // ...but only changed documents outdate a view (api-contract.md 5.3): one view decides piece after piece.
+      expect((await review('T-001', 'identite', { decision: 'correction_requested', reason: 'Illisible.' }, { 'if-match': tag })).statusCode).toBe(200);
+      expect((await review('T-001', 'identite', { decision: 'accepted' }, { 'if-match': tag })).statusCode).toBe(200);
+      expectProblem(await review('T-001', 'identite', { decision: 'accepted' }, { 'if-match': '"not-a-tag-of-this-dossier"' }), 'review_outdated');
     });
 
     it('refuses a correction without a reason or with too long a one, and an unknown piece', async () => {
@@ -187,10 +218,10 @@ describe('instruction API', () => {
       await review('T-001', 'diplome', { decision: 'accepted' });
       const audit = (await get('/staff/audit?dossier=T-001')).json<{ entries: unknown[] }>();
       expect(audit.entries).toEqual([
-        { at: '2027-04-01T10:00:00.000Z', staff: 'guichet1', action: 'lookup', dossier: 'T-001', pieceId: null, documentId: null },
-        { at: '2027-04-01T10:00:00.000Z', staff: 'instructeur1', action: 'lookup', dossier: 'T-001', pieceId: null, documentId: null },
-        { at: '2027-04-01T10:00:00.000Z', staff: 'instructeur1', action: 'content', dossier: 'T-001', pieceId: 'identite', documentId: identity.id },
-        { at: '2027-04-01T10:00:00.000Z', staff: 'instructeur1', action: 'review', dossier: 'T-001', pieceId: 'diplome', documentId: null },
+        { at: '2027-04-01T10:00:00.000Z', staff: 'guichet1', action: 'lookup', dossier: 'T-001', pieceId: null, documentId: null, decision: null, reason: null },
+        { at: '2027-04-01T10:00:00.000Z', staff: 'instructeur1', action: 'lookup', dossier: 'T-001', pieceId: null, documentId: null, decision: null, reason: null },
+        { at: '2027-04-01T10:00:00.000Z', staff: 'instructeur1', action: 'content', dossier: 'T-001', pieceId: 'identite', documentId: identity.id, decision: null, reason: null },
+        { at: '2027-04-01T10:00:00.000Z', staff: 'instructeur1', action: 'review', dossier: 'T-001', pieceId: 'diplome', documentId: null, decision: 'accepted', reason: null },
       ]);
       expectProblem(await get('/staff/audit'), 'validation_failed');
     });
