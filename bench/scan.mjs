@@ -8,12 +8,13 @@
 //      ImageMagick's resize of the same photo (goal: <= 0.6x, median of per-pair ratios);
 //   3. the peak memory of `normalise` on the 200 MP HEIC of the corpus (goal: < 300 MB).
 // Needs `npm run build:node` and `apt-get install -y imagemagick`.
-// Usage: node bench/scan.mjs [--count N] [--runs N] [--calibrate]
-//   --calibrate prints each quality measure on the tuning set, clean and damaged.
+// Usage: node bench/scan.mjs [--count N] [--runs N] [--only detection|real|timing|memory]...
+//        node bench/scan.mjs --calibrate [--set tuning|held-out] [--count N]
+//   --calibrate prints each quality measure, clean and damaged, and how often each check fires.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { build } from 'esbuild';
@@ -23,8 +24,15 @@ const root = path.resolve(import.meta.dirname, '..');
 const cli = path.join(root, 'dist', 'normalise', 'cli.js');
 const heic = path.resolve(root, '..', 'shared', 'corpus', 'phone', 'heic-samsung-s24ultra-200mp-16320x12240.heic');
 const { values } = parseArgs({
-  options: { count: { type: 'string', default: '100' }, runs: { type: 'string', default: '7' }, calibrate: { type: 'boolean', default: false } },
+  options: {
+    count: { type: 'string', default: '100' },
+    runs: { type: 'string', default: '7' },
+    only: { type: 'string', multiple: true, default: [] },
+    calibrate: { type: 'boolean', default: false },
+    set: { type: 'string', default: 'tuning' },
+  },
 });
+const parts = values.only.length > 0 ? new Set(values.only) : new Set(['detection', 'real', 'timing', 'memory']);
 
 // The first `convert` on the PATH may be something else than ImageMagick's.
 const convert = ['magick', 'convert', '/usr/bin/convert'].find((tool) => /ImageMagick/.test(spawnSync(tool, ['-version'], { encoding: 'utf8' }).stdout ?? ''));
@@ -125,42 +133,104 @@ function summary(scores) {
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 if (values.calibrate) {
-  console.log('Quality measures on the tuning set (seeds 1-10):');
-  for (const defect of [null, 'blurred', 'too_dark', 'glare', 'cut_off', 'too_small', 'blank_page', 'no_document']) {
-    for (let seed = 1; seed <= 10; seed++) {
-      const photo = await lib.generatePhoto(seed, { defects: defect ? [defect] : [] });
-      const page = await lib.scanPage(await lib.openRaster('jpeg', photo.bytes), 0, { scan: 'auto' });
+  // Each check against its own damage and against clean photos, on the tuning seeds (where
+  // the thresholds were chosen) or the held-out ones: true positives and false positives.
+  const set = values.set === 'held-out' ? lib.HELD_OUT_SEEDS : lib.TUNING_SEEDS;
+  const n = Math.min(Number(values.count), set.count);
+  const defects = ['blurred', 'too_dark', 'glare', 'cut_off', 'too_small', 'blank_page', 'no_document'];
+  const codeOf = (defect) => (defect === 'no_document' ? 'no_document_found' : defect);
+  const flagged = Object.fromEntries(defects.map((d) => [d, { own: 0, clean: 0 }]));
+  console.log(`Quality measures, ${values.set} set, seeds ${set.first}-${set.first + n - 1}:`);
+  for (const defect of [null, ...defects]) {
+    for (let seed = set.first; seed < set.first + n; seed++) {
+      // Cards are never checked for blank_page (their colours would pass for ink).
+      const photo = await lib.generatePhoto(seed, { defects: defect ? [defect] : [], ...(defect === 'blank_page' ? { kind: 'page' } : {}) });
+      const page = await lib.scanPage(await lib.openRaster('jpeg', photo.bytes), 0, { scan: 'auto' }, { measureOnly: true });
+      const codes = page.checks.map((c) => c.code);
+      for (const d of defects) {
+        if (!codes.includes(codeOf(d))) continue;
+        if (defect === d) flagged[d].own++;
+        if (defect === null) flagged[d].clean++;
+      }
       const m = page.measures;
       console.log(
-        [defect ?? 'clean', photo.name, page.checks.map((c) => c.code).join(',') || '-',
-          m ? `brightness=${m.brightness.toFixed(0)} glare=${m.glare.toFixed(4)} sharpness=${m.sharpness.toFixed(1)} ink=${m.ink.toFixed(4)}` : ''].join('\t'),
+        [defect ?? 'clean', photo.name, codes.join(',') || '-',
+          m ? `brightness=${m.brightness.toFixed(0)} glare=${m.glare.toFixed(4)} sharpness=${m.sharpness.toFixed(1)} ink=${m.ink.toFixed(4)} paperAtFrame=${(m.paperAtFrame ?? 0).toFixed(4)}` : ''].join('\t'),
       );
     }
   }
+  console.log(`Summary (${values.set}, ${n} photos per case): check, flagged on its own damage, flagged on clean photos`);
+  for (const d of defects) console.log(`  ${codeOf(d).padEnd(18)} ${flagged[d].own}/${n}   ${flagged[d].clean}/${n}`);
   process.exit(0);
 }
 
 // 1. Detection on the held-out set.
-const count = Math.min(Number(values.count), lib.HELD_OUT_SEEDS.count);
-const ours = [];
-const baseline = [];
-let kinds = { page: 0, card: 0 };
-for (let i = 0; i < count; i++) {
-  const photo = await lib.generatePhoto(lib.HELD_OUT_SEEDS.first + i);
-  kinds[photo.kind]++;
-  const page = await lib.scanPage(await lib.openRaster('jpeg', photo.bytes), 0, { scan: 'auto' });
-  ours.push(lib.jaccard(page.corners, photo.corners, photo.document));
-  baseline.push(lib.jaccard(await openCvCorners(photo.bytes), photo.corners, photo.document));
+if (parts.has('detection')) {
+  const count = Math.min(Number(values.count), lib.HELD_OUT_SEEDS.count);
+  const ours = [];
+  const baseline = [];
+  let kinds = { page: 0, card: 0 };
+  for (let i = 0; i < count; i++) {
+    const photo = await lib.generatePhoto(lib.HELD_OUT_SEEDS.first + i);
+    kinds[photo.kind]++;
+    const page = await lib.scanPage(await lib.openRaster('jpeg', photo.bytes), 0, { scan: 'auto' });
+    ours.push(lib.jaccard(page.corners, photo.corners, photo.document));
+    baseline.push(lib.jaccard(await openCvCorners(photo.bytes), photo.corners, photo.document));
+  }
+  const a = summary(ours);
+  const b = summary(baseline);
+  console.log(`Detection, held-out set: ${count} generated photos (${kinds.page} pages, ${kinds.card} ID-1 cards), seeds ${lib.HELD_OUT_SEEDS.first}+`);
+  console.log(`  ours (DocCornerNet LEAN)      mean Jaccard ${a.mean.toFixed(4)}   at >= 0.9: ${(a.share * 100).toFixed(1)} %   goal: >= 0.97 and >= 94 %: ${a.mean >= 0.97 && a.share >= 0.94 ? 'met' : 'NOT met'}`);
+  console.log(`  OpenCV baseline (Canny, quad) mean Jaccard ${b.mean.toFixed(4)}   at >= 0.9: ${(b.share * 100).toFixed(1)} %`);
 }
-const a = summary(ours);
-const b = summary(baseline);
-console.log(`Detection, held-out set: ${count} generated photos (${kinds.page} pages, ${kinds.card} ID-1 cards), seeds ${lib.HELD_OUT_SEEDS.first}+`);
-console.log(`  ours (DocCornerNet LEAN)      mean Jaccard ${a.mean.toFixed(4)}   at >= 0.9: ${(a.share * 100).toFixed(1)} %   goal: >= 0.97 and >= 94 %: ${a.mean >= 0.97 && a.share >= 0.94 ? 'met' : 'NOT met'}`);
-console.log(`  OpenCV baseline (Canny, quad) mean Jaccard ${b.mean.toFixed(4)}   at >= 0.9: ${(b.share * 100).toFixed(1)} %`);
 
-// 2. A 12 MP photo of a page into a scanned A4 page, against ImageMagick.
+// 1b. Real photos: the test photos jscanify ships in its npm package (not copied here: their
+// origin is not stated, see bench/real-photos/README.md), fetched with `npm pack`, against
+// corners marked by hand.
+if (parts.has('real')) await realPhotos();
+
+async function realPhotos() {
+  const spec = JSON.parse(readFileSync(path.join(root, 'bench', 'real-photos', 'jscanify-1.4.3.json'), 'utf8'));
+  const dir = mkdtempSync(path.join(tmpdir(), 'scan-real-'));
+  try {
+    const packed = execFileSync('npm', ['pack', spec.package, '--silent', '--pack-destination', dir], { encoding: 'utf8' }).trim().split('\n').pop();
+    execFileSync('tar', ['xzf', path.join(dir, packed), '-C', dir]);
+    const ours = [];
+    const baseline = [];
+    for (const photo of spec.photos) {
+      const bytes = readFileSync(path.join(dir, spec.folder, photo.file));
+      const raster = await lib.openRaster(/\.png$/i.test(photo.file) ? 'png' : 'jpeg', bytes);
+      const { width, height } = raster.pages[0];
+      const truth = photo.corners.map(([x, y]) => [(x * width) / photo.size[0], (y * height) / photo.size[1]]);
+      const document = photo.page === 'letter-landscape' ? { width: 1100, height: 850 } : { width: 850, height: 1100 };
+      const page = await lib.scanPage(raster, 0, { scan: 'auto' }, { measureOnly: true });
+      ours.push(lib.jaccard(page.corners, truth, document));
+      baseline.push(lib.jaccard(await openCvCorners(bytes), truth, document));
+      console.log(`  ${photo.name.padEnd(14)} ours ${ours.at(-1).toFixed(4)}  OpenCV ${baseline.at(-1).toFixed(4)}  checks: ${page.checks.map((c) => c.code).join(', ') || '-'}`);
+    }
+    const a = summary(ours);
+    const b = summary(baseline);
+    console.log(`Detection, real photos (${spec.package}, ${spec.photos.length} photos, corners marked by hand):`);
+    console.log(`  ours (DocCornerNet LEAN)      mean Jaccard ${a.mean.toFixed(4)}   at >= 0.9: ${(a.share * 100).toFixed(1)} %`);
+    console.log(`  OpenCV baseline (Canny, quad) mean Jaccard ${b.mean.toFixed(4)}   at >= 0.9: ${(b.share * 100).toFixed(1)} %`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+// 2. A 12 MP photo of a page into a scanned A4 page, against ImageMagick (timing), and
+// 3. the peak memory on the 200 MP HEIC (memory).
+console.log(`Load average at the start (1, 5, 15 min): ${loadavg().map((l) => l.toFixed(2)).join(', ')} on ${availableParallelism()} cores`);
 const work = mkdtempSync(path.join(tmpdir(), 'scan-bench-'));
 try {
+  if (parts.has('timing')) await timing();
+  if (parts.has('memory')) memory();
+} finally {
+  rmSync(work, { recursive: true, force: true });
+}
+console.log(`Load average at the end (1, 5, 15 min): ${loadavg().map((l) => l.toFixed(2)).join(', ')} on ${availableParallelism()} cores`);
+
+async function timing() {
   const photo = await lib.generatePhoto(lib.HELD_OUT_SEEDS.first + 7, { longSide: 4032, kind: 'page' });
   const input = path.join(work, 'photo-12mp.jpg');
   writeFileSync(input, photo.bytes);
@@ -179,8 +249,10 @@ try {
   }
   const ratio = median(ratios);
   console.log(`12 MP photo → scanned A4 page: normalise ${median(times.ours).toFixed(0)} ms, ImageMagick resize ${median(times.im).toFixed(0)} ms, ratio ${ratio.toFixed(2)}x (goal <= 0.6x: ${ratio <= 0.6 ? 'met' : 'NOT met'})`);
+}
 
-  // 3. Peak memory on the 200 MP HEIC.
+// 3. Peak memory on the 200 MP HEIC.
+function memory() {
   if (existsSync(heic)) {
     const res = spawnSync('/usr/bin/time', ['-f', '%M', process.execPath, cli, heic, '--out', path.join(work, 'heic.jpg')], { encoding: 'utf8' });
     const kb = Number(res.stderr.trim().split('\n').pop());
@@ -188,6 +260,4 @@ try {
   } else {
     console.log('200 MP HEIC: corpus not found beside the project, not measured');
   }
-} finally {
-  rmSync(work, { recursive: true, force: true });
 }

@@ -13,7 +13,7 @@ import type { EngineInputFile, PageCorners } from './types';
 
 const DEFAULT_MAX_BYTES = 10 * 1024 * 1024;
 const USAGE =
-  'usage: npm run normalise -- INPUT... --out FILE [--to pdf|jpeg|auto] [--max-bytes N] [--scan auto|off] [--corners FILE:PAGE:x1,y1,x2,y2,x3,y3,x4,y4]... [--json]';
+  'usage: npm run normalise -- INPUT... --out FILE [--to pdf|jpeg|auto] [--max-bytes N] [--scan auto|off] [--corners FILE:PAGE:x1,y1,x2,y2,x3,y3,x4,y4]... [--bw] [--json]';
 
 /**
  * `--corners FILE:PAGE:x1,y1,...,x4,y4` (FILE and PAGE counted from 0; corners top-left,
@@ -97,6 +97,7 @@ async function main(): Promise<void> {
         json: { type: 'boolean', default: false },
         scan: { type: 'string', default: 'auto' },
         corners: { type: 'string', multiple: true, default: [] },
+        bw: { type: 'boolean', default: false },
         help: { type: 'boolean', default: false },
       },
     });
@@ -136,7 +137,7 @@ async function main(): Promise<void> {
   const engine = createEngine(canRunInline(files) ? { spawn: spawnInline } : { isolation: 'thread', transferInputs: true });
 
   try {
-    const document = await engine.normalise({ files, to, maxBytes, scan, corners: corners as PageCorners[] });
+    const document = await engine.normalise({ files, to, maxBytes, scan, corners: corners as PageCorners[], ...(values.bw ? { bw: true } : {}) });
     const temporary = `${out}.${process.pid}.part`;
     await writeFile(temporary, document.bytes);
     await rename(temporary, out);

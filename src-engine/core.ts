@@ -22,6 +22,8 @@ interface Ref {
   rotate: Rotation;
   /** Chosen by the person; null: keep the whole photo; undefined: found by the engine. */
   corners?: Corners | null;
+  /** A photo sent in black and white. */
+  bw?: boolean;
 }
 
 /** Photographed pages made scans, by `file/page`. */
@@ -87,7 +89,9 @@ function selectPages(loaded: Loaded[], request: NormaliseRequest): Ref[] {
     if (!l || !Number.isInteger(ref.page) || ref.page < 0 || ref.page >= pageCountOf(l) || ![0, 90, 180, 270].includes(rotate))
       throw new AppError('validation_failed');
     const corners = cornersOf(ref, request);
-    return { file: ref.file, page: ref.page, rotate: rotate as Rotation, ...(corners !== undefined ? { corners } : {}) };
+    if (ref.bw !== undefined && typeof ref.bw !== 'boolean') throw new AppError('validation_failed');
+    const bw = ref.bw ?? request.bw === true;
+    return { file: ref.file, page: ref.page, rotate: rotate as Rotation, ...(corners !== undefined ? { corners } : {}), ...(bw ? { bw } : {}) };
   });
 }
 
@@ -102,7 +106,7 @@ async function scanPages(loaded: Loaded[], refs: Ref[], scan: 'auto' | 'off'): P
     if (l.type !== 'raster' || scans.has(scanKey(ref))) continue;
     const { scanPage } = await import('./scan/page');
     const request = ref.corners === null ? { scan: 'off' as const } : ref.corners ? { scan: 'auto' as const, corners: ref.corners } : { scan };
-    scans.set(scanKey(ref), await scanPage(l.raster, ref.page, request));
+    scans.set(scanKey(ref), await scanPage(l.raster, ref.page, { ...request, bw: ref.bw === true }));
   }
   return scans;
 }
@@ -156,7 +160,7 @@ export async function inspect(files: EngineInputFile[], onProgress?: ProgressLis
       for (const [page, info] of l.raster.pages.entries()) {
         const thumb = await thumbnailOf(l.raster, page);
         // The outline the person will check (and move) over the photo, with the warnings.
-        const { corners, checks } = await scanPage(l.raster, page, { scan: 'auto' });
+        const { corners, checks } = await scanPage(l.raster, page, { scan: 'auto' }, { measureOnly: true });
         previews.push({ file, page, width: info.width, height: info.height, thumbnail: thumb.bytes, corners, checks });
         onProgress?.(++done, total);
       }
@@ -216,7 +220,14 @@ async function toJpeg(
       onProgress?.(step + 1, ladder.length);
       if (page.bytes.length <= maxBytes) {
         onProgress?.(ladder.length, ladder.length);
-        const facts: Facts = { output: 'jpeg', bytes: page.bytes.length, pages: 1, flattened: true, turnedUpright: info.orientation !== 1 || ref.rotate !== 0 };
+        const facts: Facts = {
+          output: 'jpeg',
+          bytes: page.bytes.length,
+          pages: 1,
+          flattened: scanned.corners !== null,
+          blackAndWhite: scanned.bw === true,
+          turnedUpright: info.orientation !== 1 || ref.rotate !== 0,
+        };
         return { bytes: page.bytes, mediaType: 'image/jpeg', pages: 1, summary: summarise(facts), filename };
       }
     }
@@ -326,7 +337,13 @@ async function toPdf(
         const kept = attempt === 0 && !scanned?.flat ? compliantJpeg(l) : undefined;
         const info = l.raster.pages[ref.page]!;
         let picture: ImagePage;
-        if (scanned?.flat) {
+        if (scanned?.flat && scanned.bw && !doc) {
+          // One bit per pixel, deflated: sharper and several times smaller than a JPEG of it.
+          const step = Math.min(Math.max(0, attempt - 1), PHOTO_LADDER.length - 1);
+          const { encodeFlatBilevel } = await import('./scan/page');
+          reduced ||= step > 0;
+          picture = { kind: 'bilevel', rotate: 0, ...(await encodeFlatBilevel(scanned, ref.rotate, PHOTO_LADDER[step]!.dpi)) };
+        } else if (scanned?.flat) {
           const step = Math.min(Math.max(0, attempt - 1), PHOTO_LADDER.length - 1);
           const key = `${ref.file}/${ref.page}/${ref.rotate}/${step}/flat`;
           let page = encoded.get(key);
@@ -392,7 +409,8 @@ async function toPdf(
         reduced,
         pagesEdited: anyPdf && !whole && loaded.length === 1,
         repaired: whole && only.type === 'pdf' && !only.pdf.wellFormed,
-        flattened: [...scans.values()].some((scanned) => scanned.flat !== undefined),
+        flattened: [...scans.values()].some((scanned) => scanned.flat !== undefined && scanned.corners !== null),
+        blackAndWhite: [...scans.values()].some((scanned) => scanned.bw === true),
       };
       return { bytes, mediaType: 'application/pdf', pages: refs.length, summary: summarise(facts), filename };
     }
@@ -406,6 +424,7 @@ export async function normalise(request: NormaliseRequest, onProgress?: Progress
   if (request.pages !== undefined && !Array.isArray(request.pages)) throw new AppError('validation_failed');
   if (request.scan !== undefined && request.scan !== 'auto' && request.scan !== 'off') throw new AppError('validation_failed');
   if (request.corners !== undefined && !Array.isArray(request.corners)) throw new AppError('validation_failed');
+  if (request.bw !== undefined && typeof request.bw !== 'boolean') throw new AppError('validation_failed');
   const loaded = await loadAll(request.files);
   const refs = selectPages(loaded, request);
   const scans = await scanPages(loaded, refs, request.scan ?? 'auto');
@@ -440,7 +459,8 @@ async function build(loaded: Loaded[], refs: Ref[], scans: Scans, request: Norma
   if (single?.type === 'raster') {
     // A black-and-white TIFF comes from a scanner or a fax: a document page, not a photo,
     // which a PDF keeps sharp.
-    const scan = single.kind === 'tiff' && single.raster.pages[refs[0]!.page]!.bilevel;
+    // A photo made black and white likewise.
+    const scan = (single.kind === 'tiff' && single.raster.pages[refs[0]!.page]!.bilevel) || scans.get(scanKey(refs[0]!))?.bw === true;
     if (to === 'jpeg' || (to === 'auto' && !scan)) return toJpeg(single, refs[0]!, request.maxBytes, scans, onProgress);
   }
   return toPdf(loaded, refs, request.maxBytes, scans, onProgress);

@@ -81,14 +81,14 @@ function orientationOps(orientation: number, rotate: Rotation): { angle: number;
  * Shrinks first, then turns: rotating a 12 MP picture before shrinking it costs a full copy
  * in memory and defeats sequential reading; the same turn on the shrunk picture is cheap.
  */
-export function shrinkThenTurn(pipeline: Sharp, info: PageInfo, rotate: Rotation, box: { width: number; height: number }, fast = true): Sharp {
+export function shrinkThenTurn(pipeline: Sharp, info: PageInfo, rotate: Rotation, box: { width: number; height: number }, fast = true, fit: 'inside' | 'fill' = 'inside'): Sharp {
   const { angle, flop } = orientationOps(info.orientation, rotate);
   const sideways = angle === 90 || angle === 270;
   pipeline.resize({
     width: sideways ? box.height : box.width,
     height: sideways ? box.width : box.height,
-    fit: 'inside',
-    withoutEnlargement: true,
+    fit,
+    withoutEnlargement: fit === 'inside',
     fastShrinkOnLoad: fast,
   });
   if (angle) pipeline.rotate(angle);
@@ -157,14 +157,18 @@ export async function encodeBilevelPage(source: RasterSource, index: number, rot
   } catch {
     throw new AppError('file_corrupt');
   }
-  const { width, height, channels } = raw.info;
+  return packBits(raw.data, raw.info);
+}
+
+/** Raw pixels (first channel read) packed one bit per pixel, 1 = white (128 or more). */
+export function packBits(data: Uint8Array, { width, height, channels }: { width: number; height: number; channels: number }): BilevelPage {
   const stride = Math.ceil(width / 8);
   const packed = new Uint8Array(stride * height);
   for (let y = 0; y < height; y++) {
     const row = y * width * channels;
     const out = y * stride;
     for (let x = 0; x < width; x++) {
-      if (raw.data[row + x * channels]! >= 128) packed[out + (x >> 3)]! |= 0x80 >> (x & 7);
+      if (data[row + x * channels]! >= 128) packed[out + (x >> 3)]! |= 0x80 >> (x & 7);
     }
   }
   return { packed, width, height };

@@ -134,9 +134,9 @@ async function heicSource(bytes: Uint8Array): Promise<RasterSource> {
   // libheif applies the HEIF transforms (irot/imir) while decoding, which is the picture's
   // true orientation; the EXIF tag repeats it and must not be applied a second time.
   const info: PageInfo = { ...pageInfo({ ...meta, orientation: 1 }, meta.width, meta.height), srgbOrGrey: false };
-  let decoded: { width: number; height: number; data: Uint8ClampedArray } | undefined;
-  const decode = async () => {
-    if (decoded) return decoded;
+  let decoding: Promise<{ width: number; height: number; data: Uint8ClampedArray }> | undefined;
+  const decodeOnce = async () => {
+    let decoded: { width: number; height: number; data: Uint8ClampedArray } | undefined;
     let images: HeicImages;
     try {
       images = await heicDecode.all({ buffer: bytes });
@@ -154,6 +154,9 @@ async function heicSource(bytes: Uint8Array): Promise<RasterSource> {
     }
     return decoded;
   };
+  // The scanner opens a photo twice at once (the network's small picture, the page's large
+  // one): one decode for both, never two side by side.
+  const decode = () => (decoding ??= decodeOnce());
   return {
     kind: 'heic',
     // libheif reports the size after its transforms; sharp's header read does too.
@@ -184,7 +187,7 @@ async function largeHeicSource(bytes: Uint8Array, megapixels: number): Promise<R
   const quarterTurns = layout.transforms.reduce((n, t) => n + ('rotateCcw' in t ? t.rotateCcw : 0), 0);
   const sideways = quarterTurns % 2 === 1;
   const found = layout;
-  let shrunk: Awaited<ReturnType<typeof decodeGridShrunk>> | undefined;
+  let shrinking: ReturnType<typeof decodeGridShrunk> | undefined;
   const sharp = await loadSharp();
   return {
     kind: 'heic',
@@ -201,7 +204,8 @@ async function largeHeicSource(bytes: Uint8Array, megapixels: number): Promise<R
       },
     ],
     open: async () => {
-      shrunk ??= await decodeGridShrunk(bytes, found, GRID_LONG_SIDE);
+      // Opened twice at once by the scanner: one decode for both (the promise is kept).
+      const shrunk = await (shrinking ??= decodeGridShrunk(bytes, found, GRID_LONG_SIDE));
       return sharp(shrunk.data, { raw: { width: shrunk.width, height: shrunk.height, channels: 3 } });
     },
   };

@@ -26,6 +26,8 @@ export interface Facts {
   repaired?: boolean;
   /** Photographed pages cropped to the document, flattened and their light evened. */
   flattened?: boolean;
+  /** Photographed pages made black and white (the person's choice). */
+  blackAndWhite?: boolean;
 }
 
 function sentence(parts: string[]): string {
@@ -45,6 +47,7 @@ export function summarise(f: Facts): string {
     if (f.fromPdf) return `Page du PDF convertie en image JPEG${f.turnedUpright ? ', tournée comme demandé' : ''} ${size}.`;
     const done: string[] = [];
     if (f.flattened) done.push('page recadrée, redressée et éclaircie comme un scan');
+    if (f.blackAndWhite) done.push('mise en noir et blanc');
     if (f.turnedUpright) done.push("remise à l'endroit");
     if (f.coloursConverted) done.push("couleurs adaptées à l'écran");
     if (f.reduced) done.push('taille réduite à une résolution lisible');
@@ -54,6 +57,7 @@ export function summarise(f: Facts): string {
   const pages = f.pages === 1 ? '1 page' : `${f.pages} pages`;
   const done: string[] = [];
   if (f.flattened) done.push('pages photographiées recadrées et redressées comme un scan');
+  if (f.blackAndWhite) done.push('photos mises en noir et blanc');
   if (f.fromPictures && f.fromPdfs) done.push('photos mises au format A4');
   if (f.formFlattened) done.push('réponses du formulaire intégrées aux pages');
   if (f.activeContentRemoved) done.push('éléments actifs (programme, fichier joint) retirés');

@@ -29,6 +29,8 @@ export interface NormaliseRequest {
   scan?: 'auto' | 'off';
   /** Corners chosen by hand (the command's --corners); a page's own `corners` wins. */
   corners?: PageCorners[];
+  /** Every photo sent in black and white (the command's --bw); a page's own `bw` wins. */
+  bw?: boolean;
   /** Also answer, in `report`, each flattened photo page's thumbnail as it will be sent (for the preview). */
   thumbnails?: boolean;
 }

@@ -67,45 +67,98 @@ export interface RawImage {
   channels: number;
 }
 
+/** Fills `row` (one gain per output pixel of row `y`): the light evened in the same pass as the warp. */
+export type RowGain = (y: number, row: Float32Array) => void;
+
+/**
+ * The homography is exact at every SPAN-th pixel of a row and linear in between: the
+ * division per pixel goes, and the error stays under a hundredth of a pixel (the map's
+ * curvature over 16 pixels, even for a page seen at a steep angle).
+ */
+const SPAN = 16;
+
 /**
  * Fills a `width`×`height` picture by sampling `source` where `outToSource` sends each
- * output pixel centre (bilinear). Outside the source: `fill` (or the pixel is left as it is
- * in `into`, when given, which is how a page is laid onto a background).
+ * output pixel centre (bilinear), each value multiplied by `gain` when given. Outside the
+ * source: `fill` (or the pixel is left as it is in `into`, when given, which is how a page
+ * is laid onto a background). One pass over typed arrays: a 12 MP photo gives an A4 page at
+ * 212 dpi (4.3 Mpx) in a few tens of milliseconds.
  */
 export function warp(
   source: RawImage,
   outToSource: Homography,
   width: number,
   height: number,
-  options: { fill?: number; into?: RawImage } = {},
+  options: { fill?: number; into?: RawImage; gain?: RowGain } = {},
 ): RawImage {
   const { channels, data: src, width: sw, height: sh } = source;
   const out = options.into ?? { data: new Uint8Array(width * height * channels).fill(options.fill ?? 255), width, height, channels };
-  const dst = out.data;
+  // A gain may push paper past white: 255 then. Colour pictures (the usual case) are
+  // clamped by hand, a little faster than through a Uint8ClampedArray view.
+  const raw = out.data;
+  const dst = new Uint8ClampedArray(raw.buffer, raw.byteOffset, raw.byteLength);
   const h = outToSource;
+  const gain = new Float32Array(width).fill(1);
+  const maxX = sw - 1;
+  const maxY = sh - 1;
+  const stride = sw * channels;
+  const at = (x: number, cy: number): [number, number] => {
+    const cx = x + 0.5;
+    const w = h[6]! * cx + h[7]! * cy + h[8]!;
+    return [(h[0]! * cx + h[1]! * cy + h[2]!) / w - 0.5, (h[3]! * cx + h[4]! * cy + h[5]!) / w - 0.5];
+  };
   for (let y = 0; y < height; y++) {
+    options.gain?.(y, gain);
     const cy = y + 0.5;
-    for (let x = 0; x < width; x++) {
-      const cx = x + 0.5;
-      const w = h[6]! * cx + h[7]! * cy + h[8]!;
-      const sx = (h[0]! * cx + h[1]! * cy + h[2]!) / w - 0.5;
-      const sy = (h[3]! * cx + h[4]! * cy + h[5]!) / w - 0.5;
-      if (sx < -0.5 || sy < -0.5 || sx > sw - 0.5 || sy > sh - 0.5) continue;
-      const x0 = Math.max(0, Math.min(sw - 1, Math.floor(sx)));
-      const y0 = Math.max(0, Math.min(sh - 1, Math.floor(sy)));
-      const x1 = Math.min(sw - 1, x0 + 1);
-      const y1 = Math.min(sh - 1, y0 + 1);
-      const fx = Math.max(0, Math.min(1, sx - x0));
-      const fy = Math.max(0, Math.min(1, sy - y0));
-      const i00 = (y0 * sw + x0) * channels;
-      const i10 = (y0 * sw + x1) * channels;
-      const i01 = (y1 * sw + x0) * channels;
-      const i11 = (y1 * sw + x1) * channels;
-      const o = (y * width + x) * channels;
-      for (let c = 0; c < channels; c++) {
-        const top = src[i00 + c]! + (src[i10 + c]! - src[i00 + c]!) * fx;
-        const bottom = src[i01 + c]! + (src[i11 + c]! - src[i01 + c]!) * fx;
-        dst[o + c] = top + (bottom - top) * fy + 0.5;
+    let [ex, ey] = at(0, cy);
+    for (let xs = 0; xs < width; xs += SPAN) {
+      const xe = Math.min(width, xs + SPAN);
+      let sx = ex;
+      let sy = ey;
+      [ex, ey] = at(xe, cy);
+      const dx = (ex - sx) / (xe - xs);
+      const dy = (ey - sy) / (xe - xs);
+      for (let x = xs, o = (y * width + xs) * channels; x < xe; x++, sx += dx, sy += dy, o += channels) {
+        let x0: number;
+        let y0: number;
+        let fx: number;
+        let fy: number;
+        let nx = channels;
+        let ny = stride;
+        if (sx >= 0 && sy >= 0 && sx < maxX && sy < maxY) {
+          x0 = sx | 0;
+          y0 = sy | 0;
+          fx = sx - x0;
+          fy = sy - y0;
+        } else {
+          if (!(sx >= -0.5 && sy >= -0.5 && sx <= sw - 0.5 && sy <= sh - 0.5)) continue;
+          // Within half a pixel of an edge the edge pixel is repeated.
+          x0 = Math.max(0, Math.min(maxX, Math.floor(sx)));
+          y0 = Math.max(0, Math.min(maxY, Math.floor(sy)));
+          fx = Math.max(0, Math.min(1, sx - x0));
+          fy = Math.max(0, Math.min(1, sy - y0));
+          if (x0 === maxX) nx = 0;
+          if (y0 === maxY) ny = 0;
+        }
+        const i00 = y0 * stride + x0 * channels;
+        const g = gain[x]!;
+        const w11 = fx * fy * g;
+        const w10 = fx * g - w11;
+        const w01 = fy * g - w11;
+        const w00 = g - w10 - w01 - w11;
+        const i10 = i00 + nx;
+        const i01 = i00 + ny;
+        const i11 = i01 + nx;
+        if (channels === 3) {
+          const r = src[i00]! * w00 + src[i10]! * w10 + src[i01]! * w01 + src[i11]! * w11 + 0.5;
+          const gg = src[i00 + 1]! * w00 + src[i10 + 1]! * w10 + src[i01 + 1]! * w01 + src[i11 + 1]! * w11 + 0.5;
+          const b = src[i00 + 2]! * w00 + src[i10 + 2]! * w10 + src[i01 + 2]! * w01 + src[i11 + 2]! * w11 + 0.5;
+          raw[o] = r < 255 ? r : 255;
+          raw[o + 1] = gg < 255 ? gg : 255;
+          raw[o + 2] = b < 255 ? b : 255;
+        } else {
+          for (let c = 0; c < channels; c++) dst[o + c] = src[i00 + c]! * w00 + src[i10 + c]! * w10 + src[i01 + c]! * w01 + src[i11 + c]! * w11;
+        }
       }
     }
   }

@@ -2,31 +2,50 @@
  * Evens out the light of a flattened page: the paper's brightness is estimated in blocks
  * (the brightest pixels of each block are paper, text is darker), and every pixel is divided
  * by it, so shadows and a grey cast turn white while the ink keeps its contrast and its
- * colour (the same gain on the three channels). The division is libvips' colour dodge
- * (base / (1 − overlay)) with a smooth overlay made from the block levels: done in C, a
- * 5 Mpx page takes tens of milliseconds instead of hundreds in JavaScript.
+ * colour (the same gain on the three channels). The levels are read on the small page the
+ * checks measure (about 1000 px); the gain, smooth between block centres, is applied by the
+ * warp itself as it writes each pixel of the full page: no second pass over it.
  */
-import { loadSharp } from '../sharp';
-import type { RawImage } from './homography';
+import type { RawImage, RowGain } from './homography';
 
+/** Block side, in pixels of the full page (at 212 dpi: about 3 mm, a few letters). */
 const BLOCK = 24;
 /** Paper is brought to this level, not 255: a touch under white keeps faint strokes visible. */
 const PAPER = 248;
 const MAX_GAIN = 3;
 
-/** The paper level of each block: the 95th percentile of its brightness (noise does not set it). */
-function paperLevels(image: RawImage): { levels: Uint8Array; bw: number; bh: number } {
-  const { width, height, channels, data } = image;
-  const bw = Math.ceil(width / BLOCK);
-  const bh = Math.ceil(height / BLOCK);
+export interface PaperLevels {
+  /** Paper brightness of each block, row by row. */
+  levels: Uint8Array;
+  /** Blocks across and down. */
+  bw: number;
+  bh: number;
+}
+
+/**
+ * The paper level of each BLOCK×BLOCK block of a `full`-sized page, read on `preview` (the
+ * same page, smaller): the 95th percentile of its brightness (noise does not set it). A
+ * block all ink (a photo, a dark heading) borrows the brightest of its neighbours.
+ */
+export function paperLevels(preview: RawImage, full: { width: number; height: number }): PaperLevels {
+  const { width, height, channels, data } = preview;
+  const bw = Math.ceil(full.width / BLOCK);
+  const bh = Math.ceil(full.height / BLOCK);
+  // Preview pixels per block (at least one pixel per block, however small the preview).
+  const kx = (BLOCK * width) / full.width;
+  const ky = (BLOCK * height) / full.height;
   const raw = new Uint8Array(bw * bh);
   const histogram = new Uint32Array(32);
   for (let by = 0; by < bh; by++) {
+    const y0 = Math.min(height - 1, Math.floor(by * ky));
+    const y1 = Math.max(y0 + 1, Math.min(height, Math.floor((by + 1) * ky)));
     for (let bx = 0; bx < bw; bx++) {
+      const x0 = Math.min(width - 1, Math.floor(bx * kx));
+      const x1 = Math.max(x0 + 1, Math.min(width, Math.floor((bx + 1) * kx)));
       histogram.fill(0);
       let count = 0;
-      for (let y = by * BLOCK; y < Math.min(height, (by + 1) * BLOCK); y += 2) {
-        for (let x = bx * BLOCK; x < Math.min(width, (bx + 1) * BLOCK); x += 2) {
+      for (let y = y0; y < y1; y++) {
+        for (let x = x0; x < x1; x++) {
           const i = (y * width + x) * channels;
           const v = channels >= 3 ? (data[i]! * 77 + data[i + 1]! * 150 + data[i + 2]! * 29) >> 8 : data[i]!;
           histogram[v >> 3]!++;
@@ -42,7 +61,6 @@ function paperLevels(image: RawImage): { levels: Uint8Array; bw: number; bh: num
       raw[by * bw + bx] = level * 8 + 4;
     }
   }
-  // Blocks all ink (a photo, a dark heading) borrow the brightest of their neighbours.
   const levels = new Uint8Array(raw.length);
   for (let by = 0; by < bh; by++) {
     for (let bx = 0; bx < bw; bx++) {
@@ -60,24 +78,31 @@ function paperLevels(image: RawImage): { levels: Uint8Array; bw: number; bh: num
   return { levels, bw, bh };
 }
 
-export async function evenLight(image: RawImage): Promise<RawImage> {
-  const sharp = await loadSharp();
-  const { width, height, channels } = image;
-  const { levels, bw, bh } = paperLevels(image);
-  // Overlay o with base / (1 − o) = base × PAPER / level, the gain kept within 1..MAX_GAIN.
-  const overlay = new Uint8Array(bw * bh * 3);
-  for (let i = 0; i < levels.length; i++) {
-    const gain = Math.min(MAX_GAIN, Math.max(1, PAPER / Math.max(1, levels[i]!)));
-    overlay.fill(Math.round(255 * (1 - 1 / gain)), i * 3, i * 3 + 3);
+/**
+ * The gain of each pixel of a `width`-wide page (PAPER / paper level, within 1..MAX_GAIN),
+ * bilinear between block centres, row by row for the warp.
+ */
+export function gainOf({ levels, bw, bh }: PaperLevels, width: number): RowGain {
+  const gains = Float32Array.from(levels, (level) => Math.min(MAX_GAIN, Math.max(1, PAPER / Math.max(1, level))));
+  // Where each column falls between two block centres: left block and weight of the right one.
+  const left = new Int32Array(width);
+  const weight = new Float32Array(width);
+  for (let x = 0; x < width; x++) {
+    const g = Math.max(0, Math.min(bw - 1, (x + 0.5) / BLOCK - 0.5));
+    left[x] = bw > 1 ? Math.min(bw - 2, Math.floor(g)) : 0;
+    weight[x] = bw > 1 ? g - left[x]! : 0;
   }
-  const smooth = await sharp(overlay, { raw: { width: bw, height: bh, channels: 3 } })
-    .resize(width, height, { fit: 'fill', kernel: 'linear' })
-    .raw()
-    .toBuffer();
-  const { data, info } = await sharp(image.data, { raw: { width, height, channels: channels as 3 } })
-    .composite([{ input: smooth, raw: { width, height, channels: 3 }, blend: 'colour-dodge' }])
-    .removeAlpha()
-    .raw()
-    .toBuffer({ resolveWithObject: true });
-  return { data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength), width: info.width, height: info.height, channels: info.channels };
+  const line = new Float32Array(bw);
+  return (y, row) => {
+    const g = Math.max(0, Math.min(bh - 1, (y + 0.5) / BLOCK - 0.5));
+    const top = Math.min(Math.max(0, bh - 2), Math.floor(g));
+    const fy = bh > 1 ? g - top : 0;
+    const bottom = bh > 1 ? top + 1 : top;
+    for (let bx = 0; bx < bw; bx++) line[bx] = gains[top * bw + bx]! * (1 - fy) + gains[bottom * bw + bx]! * fy;
+    for (let x = 0; x < width; x++) {
+      const l = left[x]!;
+      const r = bw > 1 ? l + 1 : l;
+      row[x] = line[l]! * (1 - weight[x]!) + line[r]! * weight[x]!;
+    }
+  };
 }

@@ -5,13 +5,15 @@
 import type { Corners, PageCheck } from '../../src-shared/documents';
 import { SCAN_CHECKS, type ScanCheckCode } from '../../src-shared/errors';
 import type { Rotation } from '../encode';
-import { finish, shrinkThenTurn } from '../encode';
+import { finish, packBits, shrinkThenTurn, type BilevelPage } from '../encode';
 import type { RasterSource } from '../raster';
 import { loadSharp } from '../sharp';
 import { measure, type PageMeasures } from './checks';
-import { detectCorners, MODEL_SIZE } from './detect';
+import { detectCorners, loadDetector, MODEL_SIZE } from './detect';
 import { homography, isConvex, rectangle, warp, type Point, type Quad, type RawImage } from './homography';
-import { evenLight } from './light';
+import { binarise } from './binarise';
+import { paperAtFrame } from './cutoff';
+import { gainOf, paperLevels } from './light';
 import { snapShape, type Shape } from './shape';
 
 export type ScanCheck = PageCheck;
@@ -20,20 +22,32 @@ export interface ScanRequest {
   scan: 'auto' | 'off';
   /** Chosen by the person, in pixels of the upright photo. */
   corners?: Quad;
+  /** A text page sent in black and white (the whole photo when no document is used). */
+  bw?: boolean;
 }
 
 export interface ScannedPage {
   /** In pixels of the upright photo; null when none was looked for or found. */
   corners: Corners | null;
   checks: ScanCheck[];
-  /** The flattened page, when corners were used. */
+  /** The flattened page, when corners were used (or black and white was asked). */
   flat?: RawImage;
+  /** `flat` is black and white: one channel, 0 or 255. */
+  bw?: boolean;
   shape?: Shape;
   measures?: PageMeasures;
 }
 
-/** The photo is read at most this size: enough for a 212 dpi A4 page filling 80 % of it. */
+/**
+ * The photo is read whole up to WHOLE_LONG_SIDE (a 12 MP phone photo: no resampling, which
+ * costs more than the decode); a larger one is shrunk to WORK_LONG_SIDE while decoding
+ * (JPEG's 1/2, 1/4, 1/8 first), enough for an A4 page at 212 dpi filling 80 % of it, and
+ * what keeps a 200 MP HEIC under 300 MB.
+ */
+const WHOLE_LONG_SIDE = 4096;
 const WORK_LONG_SIDE = 3200;
+/** The small flat page the checks measure and the paper levels are read on. */
+const PREVIEW_LONG_SIDE = 1000;
 /** Below this score the network says there is no document in the picture (see bench/scan.mjs). */
 export const DOCUMENT_SCORE = 0.5;
 /** A quadrilateral this close to the picture's own corners (share of the side): already flat. */
@@ -44,28 +58,43 @@ const FLAT_MARGIN = 0.02;
  * (tuning set); clean photos of the set keep their corners 2 % or more inside.
  */
 const EDGE_MARGIN = 0.02;
+/**
+ * A photo this dark on average (0-255, the network's picture) where no document was found:
+ * too_dark as well. Tuning seeds 1-20: the darkened photos average 18 to 45, the clean ones
+ * 86 or more, photos of an empty table 44 to 170 (the one under 55, a dark empty table, is
+ * told it is too dark as well).
+ */
+const DARK_PHOTO = 55;
+/**
+ * The paper runs on past the outline to this share of the photo's edge: cut (cutoff.ts).
+ * Tuning seeds 1-60: 59 of 60 clean photos at 0 (the 60th, a card on a tablecloth of its
+ * colour, 0.065); the cut photos it finds at 0.011 or more.
+ */
+const CUT_PAPER_RUN = 0.008;
 
 function check(code: ScanCheckCode): ScanCheck {
   return { code, message: SCAN_CHECKS[code] };
 }
 
-async function readUpright(source: RasterSource, index: number): Promise<{ image: RawImage; scale: number }> {
-  const info = source.pages[index]!;
-  const scale = Math.min(1, WORK_LONG_SIDE / Math.max(info.width, info.height));
-  const box = { width: Math.max(1, Math.round(info.width * scale)), height: Math.max(1, Math.round(info.height * scale)) };
-  const pipeline = finish(shrinkThenTurn(await source.open(index), info, 0, box), { ...info, grey: false }).removeAlpha();
-  const { data, info: out } = await pipeline.raw().toBuffer({ resolveWithObject: true });
-  const image = { data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength), width: out.width, height: out.height, channels: out.channels };
-  return { image, scale: out.width / info.width };
+function rawOf({ data, info }: { data: Buffer; info: { width: number; height: number; channels: number } }): RawImage {
+  return { data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength), width: info.width, height: info.height, channels: info.channels };
 }
 
-async function modelInput(image: RawImage): Promise<Uint8Array> {
-  const sharp = await loadSharp();
-  const { width, height, channels } = image;
-  const small = await sharp(image.data, { raw: { width, height, channels: channels as 3 } })
-    .resize(MODEL_SIZE, MODEL_SIZE, { fit: 'fill' })
-    .raw()
-    .toBuffer();
+/** The upright photo, no larger than `longSide`; `scale`: its pixels per pixel of the photo. */
+async function readUpright(source: RasterSource, index: number, longSide: number): Promise<{ image: RawImage; scale: number }> {
+  const info = source.pages[index]!;
+  const scale = Math.min(1, longSide / Math.max(info.width, info.height));
+  const box = { width: Math.max(1, Math.round(info.width * scale)), height: Math.max(1, Math.round(info.height * scale)) };
+  const pipeline = finish(shrinkThenTurn(await source.open(index), info, 0, box), { ...info, grey: false }).removeAlpha();
+  const image = rawOf(await pipeline.raw().toBuffer({ resolveWithObject: true }));
+  return { image, scale: image.width / info.width };
+}
+
+/** What the network reads: the upright photo stretched to 224×224, decoded small from the file. */
+async function modelInput(source: RasterSource, index: number): Promise<Uint8Array> {
+  const info = source.pages[index]!;
+  const pipeline = shrinkThenTurn(await source.open(index), info, 0, { width: MODEL_SIZE, height: MODEL_SIZE }, true, 'fill');
+  const small = await finish(pipeline, { ...info, grey: false }).removeAlpha().raw().toBuffer();
   return new Uint8Array(small.buffer, small.byteOffset, small.byteLength);
 }
 
@@ -91,6 +120,12 @@ function edgesArePaper(rgb: Uint8Array): boolean {
   return low >= PAPER_EDGE.brightness && high - low <= PAPER_EDGE.spread;
 }
 
+function meanBrightness(rgb: Uint8Array): number {
+  let sum = 0;
+  for (let i = 0; i < rgb.length; i += 3) sum += rgb[i]! * 0.299 + rgb[i + 1]! * 0.587 + rgb[i + 2]! * 0.114;
+  return sum / (rgb.length / 3);
+}
+
 function nearFrame(q: Quad, width: number, height: number, margin: number): boolean[] {
   return q.map(([x, y]) => x <= margin * width || y <= margin * height || x >= (1 - margin) * width || y >= (1 - margin) * height);
 }
@@ -109,36 +144,89 @@ function rounded(q: Quad): Corners {
   return [r(q[0]), r(q[1]), r(q[2]), r(q[3])];
 }
 
-/** Finds, flattens and checks one page; `scan: 'off'` leaves it as it is. */
-export async function scanPage(source: RasterSource, index: number, request: ScanRequest): Promise<ScannedPage> {
-  if (request.scan === 'off' && !request.corners) return { corners: null, checks: [] };
+/** The long side of the photo read for the flat page (only the checks: a preview's worth). */
+function workLongSide(measureOnly: boolean, photo: { width: number; height: number }): number {
+  const long = Math.max(photo.width, photo.height);
+  return measureOnly ? PREVIEW_LONG_SIDE * 2 : long <= WHOLE_LONG_SIDE ? long : WORK_LONG_SIDE;
+}
+
+/**
+ * The document's outline in `image`, with the checks found on the way; no quad: the photo
+ * is kept whole (nothing looked for, a scan, no document, an outline on the frame).
+ */
+async function outline(
+  request: ScanRequest,
+  image: RawImage,
+  scale: number,
+  input: Uint8Array | undefined,
+  detector: Promise<unknown> | undefined,
+): Promise<{ quad?: Quad; checks: ScanCheck[]; paperAtFrame?: number }> {
+  if (request.corners) {
+    const quad = scaled(request.corners, scale);
+    return isConvex(quad) ? { quad, checks: [] } : { checks: [] };
+  }
+  if (!input || edgesArePaper(input)) return { checks: [] };
+  await detector;
+  const found = await detectCorners(input);
+  if (found.score < DOCUMENT_SCORE) {
+    // Darkness hides the page from the network too: then the fix to give is the light.
+    const dark = meanBrightness(input) < DARK_PHOTO;
+    return { checks: [check('no_document_found'), ...(dark ? [check('too_dark')] : [])] };
+  }
+  const quad = found.corners.map(([x, y]) => [x * image.width, y * image.height] as Point) as unknown as Quad;
+  // A scan, a screenshot or a photo already cropped to the page: kept as it is.
+  if (isWholeFrame(quad, image.width, image.height) || !isConvex(quad)) return { checks: [] };
+  const edges = nearFrame(quad, image.width, image.height, EDGE_MARGIN);
+  const paper = paperAtFrame(input, MODEL_SIZE, found.corners.map(([x, y]) => [x * MODEL_SIZE, y * MODEL_SIZE] as Point) as unknown as Quad);
+  return { quad, checks: edges.some(Boolean) || paper >= CUT_PAPER_RUN ? [check('cut_off')] : [], paperAtFrame: paper };
+}
+
+/**
+ * Finds, flattens and checks one page; `scan: 'off'` leaves it as it is (unless black and
+ * white is asked: then the whole photo is evened and made black and white). `measureOnly`
+ * (previews): corners and checks only, the photo read small and no full page made.
+ */
+export async function scanPage(source: RasterSource, index: number, request: ScanRequest, options: { measureOnly?: boolean } = {}): Promise<ScannedPage> {
+  const bw = request.bw === true;
+  if (request.scan === 'off' && !request.corners && !bw) return { corners: null, checks: [] };
   const info = source.pages[index]!;
   if (info.bilevel) return { corners: null, checks: [] };
-  const { image, scale } = await readUpright(source, index);
-  let quad: Quad;
-  const checks: ScanCheck[] = [];
-  if (request.corners) {
-    quad = scaled(request.corners, scale);
-    if (!isConvex(quad)) return { corners: null, checks: [] };
-  } else {
-    const input = await modelInput(image);
-    if (edgesArePaper(input)) return { corners: null, checks: [] };
-    const found = await detectCorners(input);
-    if (found.score < DOCUMENT_SCORE) return { corners: null, checks: [check('no_document_found')] };
-    quad = found.corners.map(([x, y]) => [x * image.width, y * image.height] as Point) as unknown as Quad;
-    // A scan, a screenshot or a photo already cropped to the page: kept as it is.
-    if (isWholeFrame(quad, image.width, image.height) || !isConvex(quad)) return { corners: null, checks: [] };
-    const edges = nearFrame(quad, image.width, image.height, EDGE_MARGIN);
-    if (edges.some(Boolean)) checks.push(check('cut_off'));
-  }
-  const shape = snapShape(quad, image);
+  const measureOnly = options.measureOnly === true;
+  const look = !request.corners && request.scan === 'auto';
+  // Everything that does not depend on the corners starts at once: both decodes run on
+  // libvips' threads while this thread loads the network. HEIC and BMP are decoded on this
+  // thread, so nothing is gained there, and the network loaded during a 200 MP HEIC's decode
+  // raised its peak memory by about 20 MB (to 303 MB): it is loaded after.
+  const early = source.kind !== 'heic' && source.kind !== 'bmp';
+  const work = readUpright(source, index, workLongSide(measureOnly, info));
+  const network = look ? modelInput(source, index) : undefined;
+  let detector = look && early ? loadDetector() : undefined;
+  const [{ image, scale }, input] = await Promise.all([work, network]);
+  if (look && !early) detector = loadDetector();
+  const found = await outline(request, image, scale, input, detector);
+  if (!found.quad && (!bw || measureOnly)) return { corners: null, checks: found.checks };
+  const whole = !found.quad;
+  const quad = found.quad ?? rectangle(image.width, image.height);
+  const checks = [...found.checks];
+  // A photo kept whole keeps its own proportions.
+  const shape = snapShape(quad, image, { snap: !whole });
   const size = shape.pixels(quad, 1 / scale);
-  const flat = warp(image, homography(rectangle(size.width, size.height), quad), size.width, size.height);
-  const measures = measure(flat, shape.kind);
-  if (shape.tooSmall(quad, 1 / scale)) checks.push(check('too_small'));
-  for (const code of measures.warnings) checks.push(check(code));
-  const evened = shape.kind === 'card' ? flat : await evenLight(flat);
-  return { corners: rounded(scaled(quad, 1 / scale)), checks, flat: evened, shape, measures };
+  // The checks and the paper levels on a small flat page; then the full page in one pass,
+  // its light evened as it is written (not for cards in colour: their colours are kept).
+  const k = Math.min(1, PREVIEW_LONG_SIDE / Math.max(size.width, size.height));
+  const small = { width: Math.max(8, Math.round(size.width * k)), height: Math.max(8, Math.round(size.height * k)) };
+  const preview = warp(image, homography(rectangle(small.width, small.height), quad), small.width, small.height);
+  const measures = { ...measure(preview, shape.kind), ...(found.paperAtFrame !== undefined ? { paperAtFrame: found.paperAtFrame } : {}) };
+  if (!whole) {
+    if (shape.tooSmall(quad, 1 / scale)) checks.push(check('too_small'));
+    for (const code of measures.warnings) checks.push(check(code));
+  }
+  const corners = whole ? null : rounded(scaled(quad, 1 / scale));
+  if (measureOnly) return { corners, checks, shape, measures };
+  const gain = shape.kind === 'card' && !bw ? undefined : gainOf(paperLevels(preview, size), size.width);
+  const flat = warp(image, homography(rectangle(size.width, size.height), quad), size.width, size.height, gain ? { gain } : {});
+  if (bw) return { corners, checks, flat: await binarise(flat), bw, shape, measures };
+  return { corners, checks, flat, shape, measures };
 }
 
 /** The flattened page as a JPEG at `dpi` of its real size, turned by the person's rotation. */
@@ -146,7 +234,7 @@ export async function encodeFlat(page: ScannedPage, rotate: Rotation, dpi: numbe
   const sharp = await loadSharp();
   const flat = page.flat!;
   const target = page.shape!.atDpi(flat, dpi);
-  const pipeline = sharp(flat.data, { raw: { width: flat.width, height: flat.height, channels: flat.channels as 3 } }).resize({
+  const pipeline = sharp(flat.data, { raw: { width: flat.width, height: flat.height, channels: flat.channels as 1 | 3 } }).resize({
     width: target.width,
     height: target.height,
     fit: 'fill',
@@ -156,4 +244,16 @@ export async function encodeFlat(page: ScannedPage, rotate: Rotation, dpi: numbe
     .jpeg({ quality, mozjpeg: false, chromaSubsampling: '4:2:0', optimiseCoding: optimise })
     .toBuffer({ resolveWithObject: true });
   return { bytes: new Uint8Array(data.buffer, data.byteOffset, data.byteLength), width: info.width, height: info.height };
+}
+
+/** A black-and-white flattened page as one bit per pixel at `dpi`, turned by the person's rotation. */
+export async function encodeFlatBilevel(page: ScannedPage, rotate: Rotation, dpi: number): Promise<BilevelPage> {
+  const sharp = await loadSharp();
+  const flat = page.flat!;
+  const target = page.shape!.atDpi(flat, dpi);
+  const pipeline = sharp(flat.data, { raw: { width: flat.width, height: flat.height, channels: flat.channels as 1 | 3 } });
+  if (target.width !== flat.width || target.height !== flat.height) pipeline.resize({ width: target.width, height: target.height, fit: 'fill' });
+  if (rotate) pipeline.rotate(rotate);
+  const raw = await pipeline.toColourspace('b-w').threshold(128).raw().toBuffer({ resolveWithObject: true });
+  return packBits(raw.data, raw.info);
 }

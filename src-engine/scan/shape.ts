@@ -44,8 +44,11 @@ export function sidesOf(q: Quad): { width: number; height: number } {
   return { width: (distance(q[0], q[1]) + distance(q[3], q[2])) / 2, height: (distance(q[0], q[3]) + distance(q[1], q[2])) / 2 };
 }
 
-/** `frame`: the photo the outline is in (its centre is taken as the camera's axis). */
-export function snapShape(quad: Quad, frame: { width: number; height: number }): Shape {
+/**
+ * `frame`: the photo the outline is in (its centre is taken as the camera's axis). `snap:
+ * false` keeps the proportions seen (a photo kept whole).
+ */
+export function snapShape(quad: Quad, frame: { width: number; height: number }, options: { snap?: boolean } = {}): Shape {
   const seen = sidesOf(quad);
   const aspect = trueAspect(quad, frame) ?? seen.width / Math.max(1, seen.height);
   const landscape = aspect > 1;
@@ -53,7 +56,8 @@ export function snapShape(quad: Quad, frame: { width: number; height: number }):
   const long = Math.max(seen.width, seen.height);
   const ratio = Math.max(aspect, 1 / aspect);
   const short = Math.max(1, long / ratio);
-  const known = KNOWN.map((k) => ({ ...k, off: Math.abs(ratio / k.ratio - 1) }))
+  const known = KNOWN.filter(() => options.snap !== false)
+    .map((k) => ({ ...k, off: Math.abs(ratio / k.ratio - 1) }))
     .filter((k) => k.off <= SNAP_TOLERANCE)
     .sort((a, b) => a.off - b.off)[0];
   const orient = (l: number, s: number): { width: number; height: number } =>

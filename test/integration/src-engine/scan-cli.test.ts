@@ -1,8 +1,8 @@
 /**
  * The `normalise` command on photographed documents (api-contract.md section 5.1): the JSON
  * report gives each page's source, corners and checks; `--scan off` leaves the photo as it
- * is; `--corners` puts the person's corners in place of the detected ones; a flat page (a
- * scan) is left as it is, byte for byte.
+ * is; `--corners` puts the person's corners in place of the detected ones; `--bw` sends it
+ * in black and white; a flat page (a scan) is left as it is, byte for byte.
  */
 import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -77,6 +77,15 @@ describe('normalise on a photographed page', () => {
     const given = photo.corners!.map(([x, y]) => [Math.round(x), Math.round(y)]);
     const { answer } = await normalise(photoPath, '--out', path.join(dir, 'given.pdf'), '--to', 'pdf', '--corners', `0:0:${given.flat().join(',')}`);
     expect(answer.report![0]!.corners).toEqual(given);
+  }, 60_000);
+
+  it('with --bw, sends the page in black and white, one bit per pixel in a PDF', async () => {
+    const out = path.join(dir, 'bw.pdf');
+    const { answer, status } = await normalise(photoPath, '--out', out, '--bw');
+    expect(status).toBe(0);
+    expect(answer.summary).toContain('noir et blanc');
+    expect(jaccard(answer.report![0]!.corners as never, photo.corners!, photo.document)).toBeGreaterThan(0.9);
+    expect((await readFile(out)).toString('latin1')).toContain('/BitsPerComponent 1');
   }, 60_000);
 
   it('refuses malformed --corners and --scan values', async () => {
