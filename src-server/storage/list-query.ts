@@ -17,18 +17,26 @@ export interface ListDialect {
   openCorrection: string;
 }
 
+/**
+ * A correction waiting on the candidate: asked for, and not answered yet. Once a new document
+ * comes, the decision goes back to null while the piece stays open to the candidate until the
+ * next review: the dossier then leaves « Corrections en attente » for « Nouveaux documents à
+ * vérifier » (to_review). The open flag comes first, for its partial index.
+ */
+const awaitingCandidate = (dialect: ListDialect) => `${dialect.openCorrection} AND r.decision IS NOT NULL`;
+
 const STATE_CONDITION = {
   open: () => 'd.closed_at IS NULL',
   closed: () => 'd.closed_at IS NOT NULL',
   correction: (dialect: ListDialect) =>
-    `EXISTS (SELECT 1 FROM reviews r WHERE r.dossier = d.dossier AND ${dialect.openCorrection})`,
+    `EXISTS (SELECT 1 FROM reviews r WHERE r.dossier = d.dossier AND ${awaitingCandidate(dialect)})`,
   // A review row without a decision: one was taken, then a new document put it back to null.
   to_review: () => 'EXISTS (SELECT 1 FROM reviews r WHERE r.dossier = d.dossier AND r.decision IS NULL)',
 } as const satisfies Record<DossierListState, (dialect: ListDialect) => string>;
 
 /** The pieces of a page's dossiers under correction, and those to check again, by the same conditions. */
 export const PIECES_OF_PAGE = {
-  corrections: (dialect: ListDialect) => dialect.openCorrection,
+  corrections: awaitingCandidate,
   toReview: () => 'r.decision IS NULL',
 } as const;
 
