@@ -59,7 +59,9 @@ export function DossierPage({ api, number, onBack }: { api: StaffApi; number: st
   /** Reads the dossier again; answers what it read (null when it failed, the error then shown). */
   const load = useCallback(async (): Promise<Loaded | null> => {
     try {
-      const [dossier, pieces, audit] = await Promise.all([api.dossier(number), api.pieces(number), api.audit(number)]);
+      const [dossier, pieces] = await Promise.all([api.dossier(number), api.pieces(number)]);
+      // Read after them, so that the history the instructor sees already holds this consultation.
+      const audit = await api.audit(number);
       const next = { dossier, pieces: pieces.pieces, etag: pieces.etag, audit };
       setLoaded(next);
       setError(null);

@@ -149,6 +149,8 @@ describe('an instructor checks a closed dossier and the candidate corrects a pie
 
   it('opens each document in a new tab: the exact stored bytes, a PDF in the viewer, a JPEG as an image', async () => {
     await pieceCard('Copie du diplôme').getByRole('button', { name: 'Ouvrir : diplome.pdf' }).waitFor();
+    // The history arrives with the pieces and already holds the consultation that opened the page.
+    expect(await office.locator('table.audit').textContent()).toContain('Consultation du dossier');
     await expectNoAxeViolations(office, 'Back office : dossier');
     await officeShot('bo-03-dossier');
     for (const doc of stored.filter((d) => d.pieceId !== 'etat-services')) {
