@@ -91,78 +91,148 @@ export function warp(
   height: number,
   options: { fill?: number; into?: RawImage; gain?: RowGain } = {},
 ): RawImage {
-  const { channels, data: src, width: sw, height: sh } = source;
+  const { channels } = source;
   const out = options.into ?? { data: new Uint8Array(width * height * channels).fill(options.fill ?? 255), width, height, channels };
   // A gain may push paper past white: 255 then. Colour pictures (the usual case) are
   // clamped by hand, a little faster than through a Uint8ClampedArray view.
   const raw = out.data;
   const dst = new Uint8ClampedArray(raw.buffer, raw.byteOffset, raw.byteLength);
-  const h = outToSource;
   const gain = new Float32Array(width).fill(1);
+  const rows = channels === 3 ? warpRowsRgb : warpRows;
+  for (let y = 0; y < height; y++) {
+    options.gain?.(y, gain);
+    rows(source, outToSource, raw, dst, width, y, gain);
+  }
+  return out;
+}
+
+/** Where the homography sends the centre of output pixel (x, y - 0.5), into `p` (source pixel centres). */
+function sourceAt(h: Homography, x: number, cy: number, p: Float64Array): void {
+  const cx = x + 0.5;
+  const w = h[6]! * cx + h[7]! * cy + h[8]!;
+  p[0] = (h[0]! * cx + h[1]! * cy + h[2]!) / w - 0.5;
+  p[1] = (h[3]! * cx + h[4]! * cy + h[5]!) / w - 0.5;
+}
+
+const ends = new Float64Array(2);
+
+/**
+ * One output row of a 3-channel picture: the common case (every flattened page), kept apart
+ * so that its loop is compiled for exactly these types. Same arithmetic as `warpRows`.
+ */
+function warpRowsRgb(source: RawImage, h: Homography, raw: Uint8Array, _dst: Uint8ClampedArray, width: number, y: number, gain: Float32Array): void {
+  const src = source.data;
+  const sw = source.width;
+  const sh = source.height;
+  const maxX = sw - 1;
+  const maxY = sh - 1;
+  const stride = sw * 3;
+  const cy = y + 0.5;
+  sourceAt(h, 0, cy, ends);
+  let ex = ends[0]!;
+  let ey = ends[1]!;
+  for (let xs = 0; xs < width; xs += SPAN) {
+    const xe = Math.min(width, xs + SPAN);
+    let sx = ex;
+    let sy = ey;
+    sourceAt(h, xe, cy, ends);
+    ex = ends[0]!;
+    ey = ends[1]!;
+    const dx = (ex - sx) / (xe - xs);
+    const dy = (ey - sy) / (xe - xs);
+    for (let x = xs, o = (y * width + xs) * 3; x < xe; x++, sx += dx, sy += dy, o += 3) {
+      let x0: number;
+      let y0: number;
+      let fx: number;
+      let fy: number;
+      let nx = 3;
+      let ny = stride;
+      if (sx >= 0 && sy >= 0 && sx < maxX && sy < maxY) {
+        x0 = sx | 0;
+        y0 = sy | 0;
+        fx = sx - x0;
+        fy = sy - y0;
+      } else {
+        if (!(sx >= -0.5 && sy >= -0.5 && sx <= sw - 0.5 && sy <= sh - 0.5)) continue;
+        x0 = Math.max(0, Math.min(maxX, Math.floor(sx)));
+        y0 = Math.max(0, Math.min(maxY, Math.floor(sy)));
+        fx = Math.max(0, Math.min(1, sx - x0));
+        fy = Math.max(0, Math.min(1, sy - y0));
+        if (x0 === maxX) nx = 0;
+        if (y0 === maxY) ny = 0;
+      }
+      const i00 = y0 * stride + x0 * 3;
+      const g = gain[x]!;
+      const w11 = fx * fy * g;
+      const w10 = fx * g - w11;
+      const w01 = fy * g - w11;
+      const w00 = g - w10 - w01 - w11;
+      const i10 = i00 + nx;
+      const i01 = i00 + ny;
+      const i11 = i01 + nx;
+      const r = src[i00]! * w00 + src[i10]! * w10 + src[i01]! * w01 + src[i11]! * w11 + 0.5;
+      const gg = src[i00 + 1]! * w00 + src[i10 + 1]! * w10 + src[i01 + 1]! * w01 + src[i11 + 1]! * w11 + 0.5;
+      const b = src[i00 + 2]! * w00 + src[i10 + 2]! * w10 + src[i01 + 2]! * w01 + src[i11 + 2]! * w11 + 0.5;
+      raw[o] = r < 255 ? r : 255;
+      raw[o + 1] = gg < 255 ? gg : 255;
+      raw[o + 2] = b < 255 ? b : 255;
+    }
+  }
+}
+
+/** One output row, any number of channels (grey and RGBA pictures of the test photos). */
+function warpRows(source: RawImage, h: Homography, _raw: Uint8Array, dst: Uint8ClampedArray, width: number, y: number, gain: Float32Array): void {
+  const { channels, data: src, width: sw, height: sh } = source;
   const maxX = sw - 1;
   const maxY = sh - 1;
   const stride = sw * channels;
-  const at = (x: number, cy: number): [number, number] => {
-    const cx = x + 0.5;
-    const w = h[6]! * cx + h[7]! * cy + h[8]!;
-    return [(h[0]! * cx + h[1]! * cy + h[2]!) / w - 0.5, (h[3]! * cx + h[4]! * cy + h[5]!) / w - 0.5];
-  };
-  for (let y = 0; y < height; y++) {
-    options.gain?.(y, gain);
-    const cy = y + 0.5;
-    let [ex, ey] = at(0, cy);
-    for (let xs = 0; xs < width; xs += SPAN) {
-      const xe = Math.min(width, xs + SPAN);
-      let sx = ex;
-      let sy = ey;
-      [ex, ey] = at(xe, cy);
-      const dx = (ex - sx) / (xe - xs);
-      const dy = (ey - sy) / (xe - xs);
-      for (let x = xs, o = (y * width + xs) * channels; x < xe; x++, sx += dx, sy += dy, o += channels) {
-        let x0: number;
-        let y0: number;
-        let fx: number;
-        let fy: number;
-        let nx = channels;
-        let ny = stride;
-        if (sx >= 0 && sy >= 0 && sx < maxX && sy < maxY) {
-          x0 = sx | 0;
-          y0 = sy | 0;
-          fx = sx - x0;
-          fy = sy - y0;
-        } else {
-          if (!(sx >= -0.5 && sy >= -0.5 && sx <= sw - 0.5 && sy <= sh - 0.5)) continue;
-          // Within half a pixel of an edge the edge pixel is repeated.
-          x0 = Math.max(0, Math.min(maxX, Math.floor(sx)));
-          y0 = Math.max(0, Math.min(maxY, Math.floor(sy)));
-          fx = Math.max(0, Math.min(1, sx - x0));
-          fy = Math.max(0, Math.min(1, sy - y0));
-          if (x0 === maxX) nx = 0;
-          if (y0 === maxY) ny = 0;
-        }
-        const i00 = y0 * stride + x0 * channels;
-        const g = gain[x]!;
-        const w11 = fx * fy * g;
-        const w10 = fx * g - w11;
-        const w01 = fy * g - w11;
-        const w00 = g - w10 - w01 - w11;
-        const i10 = i00 + nx;
-        const i01 = i00 + ny;
-        const i11 = i01 + nx;
-        if (channels === 3) {
-          const r = src[i00]! * w00 + src[i10]! * w10 + src[i01]! * w01 + src[i11]! * w11 + 0.5;
-          const gg = src[i00 + 1]! * w00 + src[i10 + 1]! * w10 + src[i01 + 1]! * w01 + src[i11 + 1]! * w11 + 0.5;
-          const b = src[i00 + 2]! * w00 + src[i10 + 2]! * w10 + src[i01 + 2]! * w01 + src[i11 + 2]! * w11 + 0.5;
-          raw[o] = r < 255 ? r : 255;
-          raw[o + 1] = gg < 255 ? gg : 255;
-          raw[o + 2] = b < 255 ? b : 255;
-        } else {
-          for (let c = 0; c < channels; c++) dst[o + c] = src[i00 + c]! * w00 + src[i10 + c]! * w10 + src[i01 + c]! * w01 + src[i11 + c]! * w11;
-        }
+  const cy = y + 0.5;
+  sourceAt(h, 0, cy, ends);
+  let ex = ends[0]!;
+  let ey = ends[1]!;
+  for (let xs = 0; xs < width; xs += SPAN) {
+    const xe = Math.min(width, xs + SPAN);
+    let sx = ex;
+    let sy = ey;
+    sourceAt(h, xe, cy, ends);
+    ex = ends[0]!;
+    ey = ends[1]!;
+    const dx = (ex - sx) / (xe - xs);
+    const dy = (ey - sy) / (xe - xs);
+    for (let x = xs, o = (y * width + xs) * channels; x < xe; x++, sx += dx, sy += dy, o += channels) {
+      let x0: number;
+      let y0: number;
+      let fx: number;
+      let fy: number;
+      let nx = channels;
+      let ny = stride;
+      if (sx >= 0 && sy >= 0 && sx < maxX && sy < maxY) {
+        x0 = sx | 0;
+        y0 = sy | 0;
+        fx = sx - x0;
+        fy = sy - y0;
+      } else {
+        if (!(sx >= -0.5 && sy >= -0.5 && sx <= sw - 0.5 && sy <= sh - 0.5)) continue;
+        // Within half a pixel of an edge the edge pixel is repeated.
+        x0 = Math.max(0, Math.min(maxX, Math.floor(sx)));
+        y0 = Math.max(0, Math.min(maxY, Math.floor(sy)));
+        fx = Math.max(0, Math.min(1, sx - x0));
+        fy = Math.max(0, Math.min(1, sy - y0));
+        if (x0 === maxX) nx = 0;
+        if (y0 === maxY) ny = 0;
       }
+      const i00 = y0 * stride + x0 * channels;
+      const g = gain[x]!;
+      const w11 = fx * fy * g;
+      const w10 = fx * g - w11;
+      const w01 = fy * g - w11;
+      const w00 = g - w10 - w01 - w11;
+      const i10 = i00 + nx;
+      const i01 = i00 + ny;
+      const i11 = i01 + nx;
+      for (let c = 0; c < channels; c++) dst[o + c] = src[i00 + c]! * w00 + src[i10 + c]! * w10 + src[i01 + c]! * w01 + src[i11 + c]! * w11;
     }
   }
-  return out;
 }
 
 /** Shoelace area (positive for either winding). */
