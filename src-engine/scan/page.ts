@@ -150,22 +150,15 @@ function workLongSide(measureOnly: boolean, photo: { width: number; height: numb
   return measureOnly ? PREVIEW_LONG_SIDE * 2 : long <= WHOLE_LONG_SIDE ? long : WORK_LONG_SIDE;
 }
 
+/** What the network said of the photo, before the photo itself is decoded. */
+type Found = { checks: ScanCheck[]; corners?: Quad; paperAtFrame?: number };
+
 /**
- * The document's outline in `image`, with the checks found on the way; no quad: the photo
- * is kept whole (nothing looked for, a scan, no document, an outline on the frame).
+ * The network's outline (0..1 of the picture's sides), with the checks found on the way; no
+ * corners: the photo is kept whole (a scan, no document).
  */
-async function outline(
-  request: ScanRequest,
-  image: RawImage,
-  scale: number,
-  input: Uint8Array | undefined,
-  detector: Promise<unknown> | undefined,
-): Promise<{ quad?: Quad; checks: ScanCheck[]; paperAtFrame?: number }> {
-  if (request.corners) {
-    const quad = scaled(request.corners, scale);
-    return isConvex(quad) ? { quad, checks: [] } : { checks: [] };
-  }
-  if (!input || edgesArePaper(input)) return { checks: [] };
+async function look(input: Uint8Array, detector: Promise<unknown> | undefined): Promise<Found> {
+  if (edgesArePaper(input)) return { checks: [] };
   await detector;
   const found = await detectCorners(input);
   if (found.score < DOCUMENT_SCORE) {
@@ -173,11 +166,25 @@ async function outline(
     const dark = meanBrightness(input) < DARK_PHOTO;
     return { checks: [check('no_document_found'), ...(dark ? [check('too_dark')] : [])] };
   }
+  const paper = paperAtFrame(input, MODEL_SIZE, found.corners.map(([x, y]) => [x * MODEL_SIZE, y * MODEL_SIZE] as Point) as unknown as Quad);
+  return { checks: [], corners: found.corners, paperAtFrame: paper };
+}
+
+/**
+ * The document's outline in `image`, with the checks found on the way; no quad: the photo
+ * is kept whole (nothing looked for, a scan, no document, an outline on the frame).
+ */
+function outline(request: ScanRequest, image: RawImage, scale: number, found: Found | undefined): { quad?: Quad; checks: ScanCheck[]; paperAtFrame?: number } {
+  if (request.corners) {
+    const quad = scaled(request.corners, scale);
+    return isConvex(quad) ? { quad, checks: [] } : { checks: [] };
+  }
+  if (!found?.corners) return { checks: found?.checks ?? [] };
   const quad = found.corners.map(([x, y]) => [x * image.width, y * image.height] as Point) as unknown as Quad;
   // A scan, a screenshot or a photo already cropped to the page: kept as it is.
   if (isWholeFrame(quad, image.width, image.height) || !isConvex(quad)) return { checks: [] };
   const edges = nearFrame(quad, image.width, image.height, EDGE_MARGIN);
-  const paper = paperAtFrame(input, MODEL_SIZE, found.corners.map(([x, y]) => [x * MODEL_SIZE, y * MODEL_SIZE] as Point) as unknown as Quad);
+  const paper = found.paperAtFrame!;
   return { quad, checks: edges.some(Boolean) || paper >= CUT_PAPER_RUN ? [check('cut_off')] : [], paperAtFrame: paper };
 }
 
@@ -192,18 +199,26 @@ export async function scanPage(source: RasterSource, index: number, request: Sca
   const info = source.pages[index]!;
   if (info.bilevel) return { corners: null, checks: [] };
   const measureOnly = options.measureOnly === true;
-  const look = !request.corners && request.scan === 'auto';
+  const looking = !request.corners && request.scan === 'auto';
   // Everything that does not depend on the corners starts at once: both decodes run on
   // libvips' threads while this thread loads the network. HEIC and BMP are decoded on this
   // thread, so nothing is gained there, and the network loaded during a 200 MP HEIC's decode
   // raised its peak memory by about 20 MB (to 303 MB): it is loaded after.
   const early = source.kind !== 'heic' && source.kind !== 'bmp';
   const work = readUpright(source, index, workLongSide(measureOnly, info));
-  const network = look ? modelInput(source, index) : undefined;
-  let detector = look && early ? loadDetector() : undefined;
-  const [{ image, scale }, input] = await Promise.all([work, network]);
-  if (look && !early) detector = loadDetector();
-  const found = await outline(request, image, scale, input, detector);
+  const network = looking ? modelInput(source, index) : undefined;
+  let detector = looking && early ? loadDetector() : undefined;
+  // The network reads its small picture while the photo is still being decoded whole (a
+  // failure of that decode is awaited below, not left unhandled meanwhile).
+  work.catch(() => undefined);
+  const input = await network;
+  if (input && !early) {
+    await work;
+    detector = loadDetector();
+  }
+  const seen = input ? await look(input, detector) : undefined;
+  const { image, scale } = await work;
+  const found = outline(request, image, scale, seen);
   if (!found.quad && (!bw || measureOnly)) return { corners: null, checks: found.checks };
   const whole = !found.quad;
   const quad = found.quad ?? rectangle(image.width, image.height);
