@@ -75,13 +75,13 @@ export type RowGain = (y: number, row: Float32Array) => void;
  * division per pixel goes, and the error stays under a hundredth of a pixel (the map's
  * curvature over 16 pixels, even for a page seen at a steep angle).
  */
-const SPAN = 16;
+export const SPAN = 16;
 
 /**
  * Fills a `width`×`height` picture by sampling `source` where `outToSource` sends each
  * output pixel centre (bilinear), each value multiplied by `gain` when given. Outside the
  * source: `fill` (or the pixel is left as it is in `into`, when given, which is how a page
- * is laid onto a background). One pass over typed arrays: a 12 MP photo gives an A4 page at
+ * is laid onto a background). `rows`: only these output rows are written. One pass over typed arrays: a 12 MP photo gives an A4 page at
  * 212 dpi (4.3 Mpx) in a few tens of milliseconds.
  */
 export function warp(
@@ -89,7 +89,7 @@ export function warp(
   outToSource: Homography,
   width: number,
   height: number,
-  options: { fill?: number; into?: RawImage; gain?: RowGain } = {},
+  options: { fill?: number; into?: RawImage; gain?: RowGain; rows?: readonly [number, number] } = {},
 ): RawImage {
   const { channels } = source;
   const out = options.into ?? { data: new Uint8Array(width * height * channels).fill(options.fill ?? 255), width, height, channels };
@@ -98,49 +98,53 @@ export function warp(
   const raw = out.data;
   const dst = new Uint8ClampedArray(raw.buffer, raw.byteOffset, raw.byteLength);
   const gain = new Float32Array(width).fill(1);
-  const rows = channels === 3 ? warpRowsRgb : warpRows;
-  for (let y = 0; y < height; y++) {
+  const [from, to] = options.rows ?? [0, height];
+  for (let y = from; y < to; y++) {
     options.gain?.(y, gain);
-    rows(source, outToSource, raw, dst, width, y, gain);
+    if (channels === 3) warpRowRgb(source.data, 0, source.width, source.height, outToSource, raw, y * width * 3, width, y, gain, SPAN);
+    else warpRows(source, outToSource, dst, width, y, gain);
   }
   return out;
 }
 
-/** Where the homography sends the centre of output pixel (x, y - 0.5), into `p` (source pixel centres). */
-function sourceAt(h: Homography, x: number, cy: number, p: Float64Array): void {
-  const cx = x + 0.5;
-  const w = h[6]! * cx + h[7]! * cy + h[8]!;
-  p[0] = (h[0]! * cx + h[1]! * cy + h[2]!) / w - 0.5;
-  p[1] = (h[3]! * cx + h[4]! * cy + h[5]!) / w - 0.5;
-}
-
-const ends = new Float64Array(2);
-
 /**
- * One output row of a 3-channel picture: the common case (every flattened page), kept apart
- * so that its loop is compiled for exactly these types. Same arithmetic as `warpRows`.
+ * One output row `y` of a 3-channel picture, the common case (every flattened page), kept
+ * apart so that its loop is compiled for exactly these types; same arithmetic as `warpRows`.
+ * Self-contained (no name from outside but Math), so that a worker thread can run the very
+ * same code on a band of rows (warp-threads.ts): `src` may hold only the source rows from
+ * `firstRow` on, and `rowStart` is where row `y` begins in `raw`.
  */
-function warpRowsRgb(source: RawImage, h: Homography, raw: Uint8Array, _dst: Uint8ClampedArray, width: number, y: number, gain: Float32Array): void {
-  const src = source.data;
-  const sw = source.width;
-  const sh = source.height;
+export function warpRowRgb(
+  src: Uint8Array,
+  firstRow: number,
+  sw: number,
+  sh: number,
+  h: Float64Array,
+  raw: Uint8Array,
+  rowStart: number,
+  width: number,
+  y: number,
+  gain: Float32Array,
+  span: number,
+): void {
   const maxX = sw - 1;
   const maxY = sh - 1;
   const stride = sw * 3;
   const cy = y + 0.5;
-  sourceAt(h, 0, cy, ends);
-  let ex = ends[0]!;
-  let ey = ends[1]!;
-  for (let xs = 0; xs < width; xs += SPAN) {
-    const xe = Math.min(width, xs + SPAN);
+  let w = h[6]! * 0.5 + h[7]! * cy + h[8]!;
+  let ex = (h[0]! * 0.5 + h[1]! * cy + h[2]!) / w - 0.5;
+  let ey = (h[3]! * 0.5 + h[4]! * cy + h[5]!) / w - 0.5;
+  for (let xs = 0; xs < width; xs += span) {
+    const xe = Math.min(width, xs + span);
     let sx = ex;
     let sy = ey;
-    sourceAt(h, xe, cy, ends);
-    ex = ends[0]!;
-    ey = ends[1]!;
+    const cx = xe + 0.5;
+    w = h[6]! * cx + h[7]! * cy + h[8]!;
+    ex = (h[0]! * cx + h[1]! * cy + h[2]!) / w - 0.5;
+    ey = (h[3]! * cx + h[4]! * cy + h[5]!) / w - 0.5;
     const dx = (ex - sx) / (xe - xs);
     const dy = (ey - sy) / (xe - xs);
-    for (let x = xs, o = (y * width + xs) * 3; x < xe; x++, sx += dx, sy += dy, o += 3) {
+    for (let x = xs, o = rowStart + xs * 3; x < xe; x++, sx += dx, sy += dy, o += 3) {
       let x0: number;
       let y0: number;
       let fx: number;
@@ -161,7 +165,7 @@ function warpRowsRgb(source: RawImage, h: Homography, raw: Uint8Array, _dst: Uin
         if (x0 === maxX) nx = 0;
         if (y0 === maxY) ny = 0;
       }
-      const i00 = y0 * stride + x0 * 3;
+      const i00 = (y0 - firstRow) * stride + x0 * 3;
       const g = gain[x]!;
       const w11 = fx * fy * g;
       const w10 = fx * g - w11;
@@ -180,8 +184,18 @@ function warpRowsRgb(source: RawImage, h: Homography, raw: Uint8Array, _dst: Uin
   }
 }
 
+/** Where the homography sends the centre of output pixel (x, cy - 0.5), into `p` (source pixel centres). */
+function sourceAt(h: Homography, x: number, cy: number, p: Float64Array): void {
+  const cx = x + 0.5;
+  const w = h[6]! * cx + h[7]! * cy + h[8]!;
+  p[0] = (h[0]! * cx + h[1]! * cy + h[2]!) / w - 0.5;
+  p[1] = (h[3]! * cx + h[4]! * cy + h[5]!) / w - 0.5;
+}
+
+const ends = new Float64Array(2);
+
 /** One output row, any number of channels (grey and RGBA pictures of the test photos). */
-function warpRows(source: RawImage, h: Homography, _raw: Uint8Array, dst: Uint8ClampedArray, width: number, y: number, gain: Float32Array): void {
+function warpRows(source: RawImage, h: Homography, dst: Uint8ClampedArray, width: number, y: number, gain: Float32Array): void {
   const { channels, data: src, width: sw, height: sh } = source;
   const maxX = sw - 1;
   const maxY = sh - 1;

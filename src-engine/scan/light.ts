@@ -78,13 +78,21 @@ export function paperLevels(preview: RawImage, full: { width: number; height: nu
   return { levels, bw, bh };
 }
 
-/**
- * The gain of each pixel of a `width`-wide page (PAPER / paper level, within 1..MAX_GAIN),
- * bilinear between block centres, row by row for the warp.
- */
-export function gainOf({ levels, bw, bh }: PaperLevels, width: number): RowGain {
+/** The gain of a page, as data: what a worker thread is sent to even its band of rows. */
+export interface Gain {
+  /** PAPER / paper level of each block, within 1..MAX_GAIN. */
+  gains: Float32Array;
+  bw: number;
+  bh: number;
+  block: number;
+  /** For each column: the block centre on its left, and the weight of the one on its right. */
+  left: Int32Array;
+  weight: Float32Array;
+}
+
+/** The gain of each pixel of a `width`-wide page, bilinear between block centres (see `gainRow`). */
+export function gainOf({ levels, bw, bh }: PaperLevels, width: number): Gain {
   const gains = Float32Array.from(levels, (level) => Math.min(MAX_GAIN, Math.max(1, PAPER / Math.max(1, level))));
-  // Where each column falls between two block centres: left block and weight of the right one.
   const left = new Int32Array(width);
   const weight = new Float32Array(width);
   for (let x = 0; x < width; x++) {
@@ -92,17 +100,29 @@ export function gainOf({ levels, bw, bh }: PaperLevels, width: number): RowGain 
     left[x] = bw > 1 ? Math.min(bw - 2, Math.floor(g)) : 0;
     weight[x] = bw > 1 ? g - left[x]! : 0;
   }
-  const line = new Float32Array(bw);
-  return (y, row) => {
-    const g = Math.max(0, Math.min(bh - 1, (y + 0.5) / BLOCK - 0.5));
-    const top = Math.min(Math.max(0, bh - 2), Math.floor(g));
-    const fy = bh > 1 ? g - top : 0;
-    const bottom = bh > 1 ? top + 1 : top;
-    for (let bx = 0; bx < bw; bx++) line[bx] = gains[top * bw + bx]! * (1 - fy) + gains[bottom * bw + bx]! * fy;
-    for (let x = 0; x < width; x++) {
-      const l = left[x]!;
-      const r = bw > 1 ? l + 1 : l;
-      row[x] = line[l]! * (1 - weight[x]!) + line[r]! * weight[x]!;
-    }
-  };
+  return { gains, bw, bh, block: BLOCK, left, weight };
+}
+
+/**
+ * Fills `row` with the gain of each pixel of row `y` (`line`: room for one gain per block).
+ * Self-contained, like the warp's row: a worker thread runs the very same code.
+ */
+export function gainRow(gain: Gain, y: number, row: Float32Array, line: Float32Array): void {
+  const { gains, bw, bh, block, left, weight } = gain;
+  const g = Math.max(0, Math.min(bh - 1, (y + 0.5) / block - 0.5));
+  const top = Math.min(Math.max(0, bh - 2), Math.floor(g));
+  const fy = bh > 1 ? g - top : 0;
+  const bottom = bh > 1 ? top + 1 : top;
+  for (let bx = 0; bx < bw; bx++) line[bx] = gains[top * bw + bx]! * (1 - fy) + gains[bottom * bw + bx]! * fy;
+  for (let x = 0; x < row.length; x++) {
+    const l = left[x]!;
+    const r = bw > 1 ? l + 1 : l;
+    row[x] = line[l]! * (1 - weight[x]!) + line[r]! * weight[x]!;
+  }
+}
+
+/** The gain row by row, as the warp takes it. */
+export function rowGainOf(gain: Gain): RowGain {
+  const line = new Float32Array(gain.bw);
+  return (y, row) => gainRow(gain, y, row, line);
 }

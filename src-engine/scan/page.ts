@@ -14,6 +14,7 @@ import { homography, isConvex, rectangle, warp, type Point, type Quad, type RawI
 import { binarise } from './binarise';
 import { paperAtFrame } from './cutoff';
 import { gainOf, paperLevels } from './light';
+import { prepareWarp, warpShared } from './warp-threads';
 import { snapShape, type Shape } from './shape';
 
 export type ScanCheck = PageCheck;
@@ -226,6 +227,8 @@ export async function scanPage(source: RasterSource, index: number, request: Sca
   // A photo kept whole keeps its own proportions.
   const shape = snapShape(quad, image, { snap: !whole });
   const size = shape.pixels(quad, 1 / scale);
+  // The full page's second thread boots while this one measures the preview.
+  if (!measureOnly) prepareWarp(size.width, size.height, image.channels);
   // The checks and the paper levels on a small flat page; then the full page in one pass,
   // its light evened as it is written (not for cards in colour: their colours are kept).
   const k = Math.min(1, PREVIEW_LONG_SIDE / Math.max(size.width, size.height));
@@ -239,7 +242,7 @@ export async function scanPage(source: RasterSource, index: number, request: Sca
   const corners = whole ? null : rounded(scaled(quad, 1 / scale));
   if (measureOnly) return { corners, checks, shape, measures };
   const gain = shape.kind === 'card' && !bw ? undefined : gainOf(paperLevels(preview, size), size.width);
-  const flat = warp(image, homography(rectangle(size.width, size.height), quad), size.width, size.height, gain ? { gain } : {});
+  const flat = await warpShared(image, homography(rectangle(size.width, size.height), quad), size.width, size.height, gain);
   if (bw) return { corners, checks, flat: await binarise(flat), bw, shape, measures };
   return { corners, checks, flat, shape, measures };
 }
