@@ -3,7 +3,7 @@
  * has into exactly what the piece accepts (design.md section 3), or refuses it with a code.
  */
 import { AppError, ENGINE_DETAILS } from '../src-shared/errors';
-import { encodeBilevelPage, encodePage, ladderFor, PHOTO_LADDER, thumbnailOf, type EncodedPage, type Rotation } from './encode';
+import { encodeBilevelPage, encodePage, ladderFor, PHOTO_LADDER, thumbnailOf, type EncodedPage, type Level, type Rotation } from './encode';
 import { readJpegHeader, readJpegLayout, stripJpegMetadata } from '../src-formats';
 import { writeImagePdf, type ImagePage } from './pdf-images';
 import { MAX_PAGES, THUMBNAIL_LONG_SIDE } from './limits';
@@ -201,6 +201,27 @@ function tooLarge(maxBytes: number): AppError {
   return new AppError('file_too_large', ENGINE_DETAILS.tooLargeEvenCompressed(maxBytes));
 }
 
+/**
+ * Encodes at each level of the ladder, best first, until the result fits the piece's budget;
+ * progress is told per step. None fits: the person is told the file is too large.
+ */
+async function firstThatFits<T extends { bytes: Uint8Array }>(
+  ladder: readonly Level[],
+  maxBytes: number,
+  onProgress: ProgressListener | undefined,
+  encode: (level: Level) => Promise<T>,
+): Promise<T> {
+  for (const [step, level] of ladder.entries()) {
+    const encoded = await encode(level);
+    onProgress?.(step + 1, ladder.length);
+    if (encoded.bytes.length <= maxBytes) {
+      onProgress?.(ladder.length, ladder.length);
+      return encoded;
+    }
+  }
+  throw tooLarge(maxBytes);
+}
+
 async function toJpeg(
   l: Extract<Loaded, { type: 'raster' }>,
   ref: Ref,
@@ -215,23 +236,18 @@ async function toJpeg(
   const scanned = scans.get(scanKey(ref));
   if (scanned?.flat) {
     const { encodeFlat } = await import('./scan/page');
-    for (const [step, level] of ladder.entries()) {
-      const page = await encodeFlat(scanned, ref.rotate, level.dpi, level.quality, level.optimise);
-      onProgress?.(step + 1, ladder.length);
-      if (page.bytes.length <= maxBytes) {
-        onProgress?.(ladder.length, ladder.length);
-        const facts: Facts = {
-          output: 'jpeg',
-          bytes: page.bytes.length,
-          pages: 1,
-          flattened: scanned.corners !== null,
-          blackAndWhite: scanned.bw === true,
-          turnedUpright: info.orientation !== 1 || ref.rotate !== 0,
-        };
-        return { bytes: page.bytes, mediaType: 'image/jpeg', pages: 1, summary: summarise(facts), filename };
-      }
-    }
-    throw tooLarge(maxBytes);
+    const page = await firstThatFits(ladder, maxBytes, onProgress, (level) =>
+      encodeFlat(scanned, ref.rotate, level.dpi, level.quality, level.optimise),
+    );
+    const facts: Facts = {
+      output: 'jpeg',
+      bytes: page.bytes.length,
+      pages: 1,
+      flattened: scanned.corners !== null,
+      blackAndWhite: scanned.bw === true,
+      turnedUpright: info.orientation !== 1 || ref.rotate !== 0,
+    };
+    return { bytes: page.bytes, mediaType: 'image/jpeg', pages: 1, summary: summarise(facts), filename };
   }
   if (ref.rotate === 0) {
     const kept = compliantJpeg(l);
@@ -241,23 +257,16 @@ async function toJpeg(
       return { bytes: kept, mediaType: 'image/jpeg', pages: 1, summary: summarise(facts), filename };
     }
   }
-  for (const [step, level] of ladder.entries()) {
-    const page = await encodePage(l.raster, ref.page, ref.rotate, level);
-    onProgress?.(step + 1, ladder.length);
-    if (page.bytes.length <= maxBytes) {
-      onProgress?.(ladder.length, ladder.length);
-      const facts: Facts = {
-        output: 'jpeg',
-        bytes: page.bytes.length,
-        pages: 1,
-        turnedUpright: info.orientation !== 1 || ref.rotate !== 0,
-        coloursConverted: !info.srgbOrGrey && l.kind === 'jpeg',
-        reduced: page.width < (ref.rotate % 180 ? info.height : info.width),
-      };
-      return { bytes: page.bytes, mediaType: 'image/jpeg', pages: 1, summary: summarise(facts), filename };
-    }
-  }
-  throw tooLarge(maxBytes);
+  const page = await firstThatFits(ladder, maxBytes, onProgress, (level) => encodePage(l.raster, ref.page, ref.rotate, level));
+  const facts: Facts = {
+    output: 'jpeg',
+    bytes: page.bytes.length,
+    pages: 1,
+    turnedUpright: info.orientation !== 1 || ref.rotate !== 0,
+    coloursConverted: !info.srgbOrGrey && l.kind === 'jpeg',
+    reduced: page.width < (ref.rotate % 180 ? info.height : info.width),
+  };
+  return { bytes: page.bytes, mediaType: 'image/jpeg', pages: 1, summary: summarise(facts), filename };
 }
 
 /** A one-page PDF asked as a JPEG: the page drawn at a legible resolution, within budget. */
@@ -270,16 +279,11 @@ async function pdfPageToJpeg(
   const { renderPageJpeg } = await import('./pdf-render');
   onProgress?.(0, PHOTO_LADDER.length);
   const drawable = await drawableBytes(l);
-  for (const [step, level] of PHOTO_LADDER.entries()) {
-    const bytes = await renderPageJpeg(drawable, ref.page, ref.rotate, level);
-    onProgress?.(step + 1, PHOTO_LADDER.length);
-    if (bytes.length <= maxBytes) {
-      onProgress?.(PHOTO_LADDER.length, PHOTO_LADDER.length);
-      const summary = summarise({ output: 'jpeg', bytes: bytes.length, pages: 1, fromPdf: true, turnedUpright: ref.rotate !== 0 });
-      return { bytes, mediaType: 'image/jpeg', pages: 1, summary, filename: `${baseName(l.file.name)}.jpg` };
-    }
-  }
-  throw tooLarge(maxBytes);
+  const { bytes } = await firstThatFits(PHOTO_LADDER, maxBytes, onProgress, async (level) => ({
+    bytes: await renderPageJpeg(drawable, ref.page, ref.rotate, level),
+  }));
+  const summary = summarise({ output: 'jpeg', bytes: bytes.length, pages: 1, fromPdf: true, turnedUpright: ref.rotate !== 0 });
+  return { bytes, mediaType: 'image/jpeg', pages: 1, summary, filename: `${baseName(l.file.name)}.jpg` };
 }
 
 function isWholePdf(loaded: Loaded[], refs: Ref[]): boolean {
