@@ -12,20 +12,12 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { parseArgs } from 'node:util';
 import Database from 'better-sqlite3';
-import { build } from 'esbuild';
 import yauzl from 'yauzl';
-import { NODE_ESM_EXTERNAL_PACKAGES } from '../scripts/node-bundle.mjs';
-import { buildTarget, instructorToken, peakRssMb, root, routeUrl, startProcess, stopProcess } from './server-bench-lib.mjs';
+import { buildTarget, bundle, instructorToken, peakRssMb, routeUrl, startProcess, stopProcess } from './server-bench-lib.mjs';
 
 const { values } = parseArgs({ options: { dossiers: { type: 'string', default: '500,2000' }, kib: { type: 'string', default: '100' } } });
 const SIZES = values.dossiers.split(',').map(Number);
 const BYTES = Number(values.kib) * 1024;
-
-async function loadSeeder() {
-  const outfile = path.join(root, 'node_modules', '.cache', 'depot-bench', 'instruction-seed.mjs');
-  await build({ entryPoints: [path.join(root, 'bench', 'instruction-seed.ts')], outfile, ...NODE_ESM_EXTERNAL_PACKAGES });
-  return import(outfile);
-}
 
 /** Resident set size (MB) of a process now, from /proc (Linux). */
 function rssMb(pid) {
@@ -50,7 +42,7 @@ function timedZip(args, cwd) {
   return { seconds, rssMb: kb / 1024 };
 }
 
-const seeder = await loadSeeder();
+const seeder = await bundle('bench/instruction-seed.ts');
 const target = await buildTarget();
 const rows = [];
 for (const n of SIZES) {

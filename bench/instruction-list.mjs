@@ -8,19 +8,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { build } from 'esbuild';
-import { NODE_ESM_EXTERNAL_PACKAGES } from '../scripts/node-bundle.mjs';
-import { buildTarget, instructorToken, median, root, routeUrl, startProcess, stopProcess } from './server-bench-lib.mjs';
+import { buildTarget, bundle, instructorToken, median, routeUrl, startProcess, stopProcess } from './server-bench-lib.mjs';
 
 const { values } = parseArgs({ options: { dossiers: { type: 'string', default: '20000' }, requests: { type: 'string', default: '300' } } });
 const N = Number(values.dossiers);
 const REQUESTS = Number(values.requests);
-
-async function bundle(entry, name) {
-  const outfile = path.join(root, 'node_modules', '.cache', 'depot-bench', name);
-  await build({ entryPoints: [path.join(root, entry)], outfile, ...NODE_ESM_EXTERNAL_PACKAGES });
-  return import(outfile);
-}
 
 const cursorOf = (dossier) => Buffer.from(dossier, 'utf8').toString('base64url');
 const deep = `B-${String(Math.max(0, N - 50)).padStart(5, '0')}`;
@@ -67,9 +59,9 @@ async function measure(base, token) {
   return rows;
 }
 
-const seeder = await bundle('bench/instruction-seed.ts', 'instruction-seed.mjs');
+const seeder = await bundle('bench/instruction-seed.ts');
 const target = await buildTarget();
-const cluster = await bundle('test/support/postgres.ts', 'pg-cluster.mjs');
+const cluster = await bundle('test/support/postgres.ts');
 const modes = ['SQLite', ...(cluster.postgresAvailable ? ['PostgreSQL'] : [])];
 if (!cluster.postgresAvailable) console.warn('PostgreSQL not installed: SQLite only.');
 let pg = null;

@@ -12,18 +12,19 @@ import { NODE_ESM_EXTERNAL_PACKAGES } from '../scripts/node-bundle.mjs';
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const outDir = path.join(root, 'node_modules', '.cache', 'depot-bench');
 
+/** A TypeScript module of the project (`entry`, from the root) bundled beside node_modules and imported. */
+export async function bundle(entry) {
+  const outfile = path.join(outDir, `${path.basename(entry, '.ts')}.mjs`);
+  await build({ entryPoints: [path.join(root, entry)], outfile, ...NODE_ESM_EXTERNAL_PACKAGES });
+  return import(pathToFileURL(outfile).href);
+}
+
 /**
  * The route table (src-shared/http-api.ts), built once for the benchmarks: their URLs come from
  * it, as the app's and the tests' do, never written by hand.
  */
-async function loadRouteTable() {
-  const entries = { 'http-api': path.join(root, 'src-shared', 'http-api.ts'), contract: path.join(root, 'src-shared', 'contract.ts') };
-  await build({ entryPoints: entries, outdir: outDir, ...NODE_ESM_EXTERNAL_PACKAGES });
-  const load = (name) => import(pathToFileURL(path.join(outDir, `${name}.js`)).href);
-  const [{ HTTP_API, fillPath }, { API_BASE }] = await Promise.all([load('http-api'), load('contract')]);
-  return { HTTP_API, fillPath, API_BASE };
-}
-const routeTable = await loadRouteTable();
+const [{ HTTP_API, fillPath }, { API_BASE }] = await Promise.all([bundle('src-shared/http-api.ts'), bundle('src-shared/contract.ts')]);
+const routeTable = { HTTP_API, fillPath, API_BASE };
 
 /** The full URL of route `name` of the table on the server at `base`, path parameters filled in. */
 export function routeUrl(base, name, params = {}, query = '') {
