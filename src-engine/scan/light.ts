@@ -6,7 +6,7 @@
  * checks measure (about 1000 px); the gain, smooth between block centres, is applied by the
  * warp itself as it writes each pixel of the full page: no second pass over it.
  */
-import type { RawImage, RowGain } from './homography';
+import type { Homography, RawImage, RowGain } from './homography';
 
 /** Block side, in pixels of the full page (at 212 dpi: about 3 mm, a few letters). */
 const BLOCK = 24;
@@ -22,41 +22,56 @@ export interface PaperLevels {
   bh: number;
 }
 
+/** Samples read across and down each block (36 a block: the 95th percentile is the second brightest). */
+const SAMPLES = 6;
+
 /**
- * The paper level of each BLOCK×BLOCK block of a `full`-sized page, read on `preview` (the
- * same page, smaller): the 95th percentile of its brightness (noise does not set it). A
- * block all ink (a photo, a dark heading) borrows the brightest of its neighbours.
+ * The paper level of each BLOCK×BLOCK block of the `full`-sized page `outToSource` maps
+ * into `source`: the 95th percentile of the brightness of SAMPLES² points of the block (noise
+ * does not set it). A block all ink (a photo, a dark heading) borrows the brightest of its
+ * neighbours. Read straight from the photo, so that the full page's warp need not wait for the
+ * preview the checks measure; a point outside the photo counts as white, as the page leaves it.
  */
-export function paperLevels(preview: RawImage, full: { width: number; height: number }): PaperLevels {
-  const { width, height, channels, data } = preview;
+export function paperLevels(source: RawImage, outToSource: Homography, full: { width: number; height: number }): PaperLevels {
+  const { width: sw, height: sh, channels, data } = source;
   const bw = Math.ceil(full.width / BLOCK);
   const bh = Math.ceil(full.height / BLOCK);
-  // Preview pixels per block (at least one pixel per block, however small the preview).
-  const kx = (BLOCK * width) / full.width;
-  const ky = (BLOCK * height) / full.height;
+  const h = outToSource;
   const raw = new Uint8Array(bw * bh);
   const histogram = new Uint32Array(32);
+  const wanted = Math.ceil(SAMPLES * SAMPLES * 0.05);
   for (let by = 0; by < bh; by++) {
-    const y0 = Math.min(height - 1, Math.floor(by * ky));
-    const y1 = Math.max(y0 + 1, Math.min(height, Math.floor((by + 1) * ky)));
     for (let bx = 0; bx < bw; bx++) {
-      const x0 = Math.min(width - 1, Math.floor(bx * kx));
-      const x1 = Math.max(x0 + 1, Math.min(width, Math.floor((bx + 1) * kx)));
       histogram.fill(0);
-      let count = 0;
-      for (let y = y0; y < y1; y++) {
-        for (let x = x0; x < x1; x++) {
-          const i = (y * width + x) * channels;
-          const v = channels >= 3 ? (data[i]! * 77 + data[i + 1]! * 150 + data[i + 2]! * 29) >> 8 : data[i]!;
-          histogram[v >> 3]!++;
-          count++;
+      for (let j = 0; j < SAMPLES; j++) {
+        const v = Math.min(full.height, (by + (j + 0.5) / SAMPLES) * BLOCK);
+        for (let i = 0; i < SAMPLES; i++) {
+          const u = Math.min(full.width, (bx + (i + 0.5) / SAMPLES) * BLOCK);
+          const w = h[6]! * u + h[7]! * v + h[8]!;
+          const x = (h[0]! * u + h[1]! * v + h[2]!) / w - 0.5;
+          const y = (h[3]! * u + h[4]! * v + h[5]!) / w - 0.5;
+          let luma = 255;
+          if (x >= 0 && y >= 0 && x < sw - 1 && y < sh - 1) {
+            // Bilinear, as the preview the levels were first read on: noise averaged a little.
+            const x0 = x | 0;
+            const y0 = y | 0;
+            const fx = x - x0;
+            const fy = y - y0;
+            const o = (y0 * sw + x0) * channels;
+            const below = o + sw * channels;
+            const at = (i: number): number => (channels >= 3 ? data[i]! * 0.299 + data[i + 1]! * 0.587 + data[i + 2]! * 0.114 : data[i]!);
+            const top = at(o) * (1 - fx) + at(o + channels) * fx;
+            const bottom = at(below) * (1 - fx) + at(below + channels) * fx;
+            luma = (top * (1 - fy) + bottom * fy) | 0;
+          }
+          histogram[luma >> 3]!++;
         }
       }
       let seen = 0;
       let level = 31;
       for (; level > 0; level--) {
         seen += histogram[level]!;
-        if (seen >= count * 0.05) break;
+        if (seen >= wanted) break;
       }
       raw[by * bw + bx] = level * 8 + 4;
     }

@@ -223,26 +223,33 @@ export async function scanPage(source: RasterSource, index: number, request: Sca
   if (!found.quad && (!bw || measureOnly)) return { corners: null, checks: found.checks };
   const whole = !found.quad;
   const quad = found.quad ?? rectangle(image.width, image.height);
-  const checks = [...found.checks];
   // A photo kept whole keeps its own proportions.
   const shape = snapShape(quad, image, { snap: !whole });
   const size = shape.pixels(quad, 1 / scale);
-  // The full page's second thread boots while this one measures the preview.
-  if (!measureOnly) prepareWarp(size.width, size.height, image.channels);
-  // The checks and the paper levels on a small flat page; then the full page in one pass,
-  // its light evened as it is written (not for cards in colour: their colours are kept).
+  // The checks on a small flat page (all a preview needs); for the page itself, its light is
+  // evened as it is written (not for cards in colour: their colours are kept), from paper levels
+  // read in the photo, so that the helper thread starts on the full page at once while this
+  // thread measures the small one.
   const k = Math.min(1, PREVIEW_LONG_SIDE / Math.max(size.width, size.height));
   const small = { width: Math.max(8, Math.round(size.width * k)), height: Math.max(8, Math.round(size.height * k)) };
-  const preview = warp(image, homography(rectangle(small.width, small.height), quad), small.width, small.height);
-  const measures = { ...measure(preview, shape.kind), ...(found.paperAtFrame !== undefined ? { paperAtFrame: found.paperAtFrame } : {}) };
-  if (!whole) {
-    if (shape.tooSmall(quad, 1 / scale)) checks.push(check('too_small'));
-    for (const code of measures.warnings) checks.push(check(code));
-  }
+  const measured = (): { checks: ScanCheck[]; measures: PageMeasures } => {
+    const preview = warp(image, homography(rectangle(small.width, small.height), quad), small.width, small.height);
+    const measures = { ...measure(preview, shape.kind), ...(found.paperAtFrame !== undefined ? { paperAtFrame: found.paperAtFrame } : {}) };
+    const all = [...found.checks];
+    if (!whole) {
+      if (shape.tooSmall(quad, 1 / scale)) all.push(check('too_small'));
+      for (const code of measures.warnings) all.push(check(code));
+    }
+    return { checks: all, measures };
+  };
   const corners = whole ? null : rounded(scaled(quad, 1 / scale));
-  if (measureOnly) return { corners, checks, shape, measures };
-  const gain = shape.kind === 'card' && !bw ? undefined : gainOf(paperLevels(preview, size), size.width);
-  const flat = await warpShared(image, homography(rectangle(size.width, size.height), quad), size.width, size.height, gain);
+  if (measureOnly) return { corners, shape, ...measured() };
+  // The second thread boots while this one reads the paper levels.
+  prepareWarp(size.width, size.height, image.channels);
+  const toPage = homography(rectangle(size.width, size.height), quad);
+  const gain = shape.kind === 'card' && !bw ? undefined : gainOf(paperLevels(image, toPage, size), size.width);
+  const { page: flat, meanwhile } = await warpShared(image, toPage, size.width, size.height, gain, measured);
+  const { checks, measures } = meanwhile;
   if (bw) return { corners, checks, flat: await binarise(flat), bw, shape, measures };
   return { corners, checks, flat, shape, measures };
 }

@@ -1,21 +1,31 @@
 /**
- * The full page's warp on two cores: this thread writes the top rows while a helper thread
- * writes the bottom ones, with the very same row functions (their source text is what the
- * helper runs), so the page is the same to the byte as on one thread. The helper is started
- * once per process, as soon as a page is known to need flattening (it boots while this
- * thread measures the preview), and stays for the next pages, unreferenced: it keeps no
- * process alive. It is sent only the source rows its band reads, copied and transferred.
+ * The full page's warp on two cores: a helper thread writes rows from the bottom while this
+ * thread first does other work (the preview the checks measure), then writes rows from the
+ * top; they meet wherever their speeds make them meet. Both run the very same row functions
+ * (their source text is what the helper runs), so the page is the same to the byte as on one
+ * thread. The page is written into shared memory (nothing copied back); the helper is sent
+ * only the source rows it may read. It is started once per process, as soon as a page is
+ * known to need flattening, and stays for the next pages, unreferenced: it keeps no process
+ * alive.
  */
 import { Worker } from 'node:worker_threads';
 import { apply, SPAN, warp, warpRowRgb, type Homography, type RawImage } from './homography';
 import { gainRow, rowGainOf, type Gain } from './light';
 
-/** Below this many output pixels one thread is quicker than sending a band away. */
+/** Below this many output pixels one thread is quicker than sending rows away. */
 const MIN_PIXELS = 1_000_000;
 /** Source rows read by a band beyond its outline's extent: the bilinear neighbour and rounding. */
 const ROW_MARGIN = 2;
+/** Rows claimed at a time: few claims, and little left to the slower thread at the end. */
+const CHUNK_ROWS = 32;
+/** The helper may write the rows below this share of the page (its source rows are copied for it). */
+const HELPER_FROM = 0.15;
+/** A chunk's state in the claims array. */
+const FREE = 0;
+const MINE = 1;
+const HELPER = 2;
 
-interface Band {
+interface Job {
   id: number;
   src: Uint8Array;
   firstRow: number;
@@ -23,30 +33,42 @@ interface Band {
   sh: number;
   h: Homography;
   width: number;
-  from: number;
-  to: number;
+  height: number;
+  out: SharedArrayBuffer;
+  claims: SharedArrayBuffer;
+  chunkRows: number;
+  lowestChunk: number;
   gain: Gain | null;
   span: number;
 }
 
+// `Atomics.compareExchange` makes each chunk written by exactly one thread: the helper walks
+// up from the last chunk and stops at the first one this thread took.
 const HELPER_SOURCE = `
 const { parentPort } = require('node:worker_threads');
 const warpRowRgb = ${warpRowRgb.toString()};
 const gainRow = ${gainRow.toString()};
-parentPort.on('message', (band) => {
-  const { id, src, firstRow, sw, sh, h, width, from, to, gain, span } = band;
-  const raw = new Uint8Array((to - from) * width * 3).fill(255);
+parentPort.on('message', (job) => {
+  const { id, src, firstRow, sw, sh, h, width, height, out, claims, chunkRows, lowestChunk, gain, span } = job;
+  const raw = new Uint8Array(out);
+  const chunks = new Int32Array(claims);
   const row = new Float32Array(width).fill(1);
   const line = new Float32Array(gain ? gain.bw : 1);
-  for (let y = from; y < to; y++) {
-    if (gain) gainRow(gain, y, row, line);
-    warpRowRgb(src, firstRow, sw, sh, h, raw, (y - from) * width * 3, width, y, row, span);
+  let rows = 0;
+  for (let c = chunks.length - 1; c >= lowestChunk; c--) {
+    if (Atomics.compareExchange(chunks, c, ${FREE}, ${HELPER}) !== ${FREE}) break;
+    const end = Math.min(height, (c + 1) * chunkRows);
+    for (let y = c * chunkRows; y < end; y++) {
+      if (gain) gainRow(gain, y, row, line);
+      warpRowRgb(src, firstRow, sw, sh, h, raw, y * width * 3, width, y, row, span);
+      rows++;
+    }
   }
-  parentPort.postMessage({ id, raw }, [raw.buffer]);
+  parentPort.postMessage({ id, rows });
 });
 `;
 
-type Pending = { resolve: (raw: Uint8Array) => void; reject: (error: Error) => void };
+type Pending = { resolve: (rows: number) => void; reject: (error: Error) => void };
 
 let helper: { worker: Worker; pending: Map<number, Pending> } | undefined;
 let nextId = 0;
@@ -60,8 +82,8 @@ function helperThread(): NonNullable<typeof helper> {
     for (const job of pending.values()) job.reject(error);
     pending.clear();
   };
-  worker.on('message', ({ id, raw }: { id: number; raw: Uint8Array }) => {
-    pending.get(id)?.resolve(raw);
+  worker.on('message', ({ id, rows }: { id: number; rows: number }) => {
+    pending.get(id)?.resolve(rows);
     pending.delete(id);
     if (pending.size === 0) worker.unref();
   });
@@ -92,17 +114,32 @@ function sourceRows(h: Homography, width: number, from: number, to: number, sh: 
 }
 
 /**
- * `warp` of a 3-channel picture with its light evened by `gain`, the bottom half of the rows
- * written by the helper thread. Any failure of the helper: this thread writes them, and the
- * failure is reported as a process warning.
+ * `warp` of a 3-channel picture with its light evened by `gain`, shared with the helper
+ * thread; `meanwhile` runs on this thread while the helper starts on the bottom rows, and its
+ * result is returned with the page. Any failure of the helper: this thread writes its rows
+ * too, and the failure is reported as a process warning.
  */
-export async function warpShared(source: RawImage, outToSource: Homography, width: number, height: number, gain?: Gain): Promise<RawImage> {
+export async function warpShared<T>(
+  source: RawImage,
+  outToSource: Homography,
+  width: number,
+  height: number,
+  gain: Gain | undefined,
+  meanwhile: () => T,
+): Promise<{ page: RawImage; meanwhile: T }> {
   const rowGain = gain ? { gain: rowGainOf(gain) } : {};
-  if (source.channels !== 3 || width * height < MIN_PIXELS) return warp(source, outToSource, width, height, rowGain);
-  const mid = Math.ceil(height / 2);
-  const { first, last } = sourceRows(outToSource, width, mid, height, source.height);
+  if (source.channels !== 3 || width * height < MIN_PIXELS) {
+    const done = meanwhile();
+    return { page: warp(source, outToSource, width, height, rowGain), meanwhile: done };
+  }
+  const chunkCount = Math.ceil(height / CHUNK_ROWS);
+  const claims = new Int32Array(new SharedArrayBuffer(chunkCount * 4));
+  const lowestChunk = Math.floor(chunkCount * HELPER_FROM);
+  const out = new SharedArrayBuffer(width * height * 3);
+  const page: RawImage = { data: new Uint8Array(out).fill(255), width, height, channels: 3 };
+  const { first, last } = sourceRows(outToSource, width, lowestChunk * CHUNK_ROWS, height, source.height);
   const stride = source.width * 3;
-  const band: Band = {
+  const job: Job = {
     id: nextId++,
     src: source.data.slice(first * stride, (last + 1) * stride),
     firstRow: first,
@@ -110,29 +147,37 @@ export async function warpShared(source: RawImage, outToSource: Homography, widt
     sh: source.height,
     h: outToSource,
     width,
-    from: mid,
-    to: height,
+    height,
+    out,
+    claims: claims.buffer as SharedArrayBuffer,
+    chunkRows: CHUNK_ROWS,
+    lowestChunk,
     gain: gain ?? null,
     span: SPAN,
   };
-  let bottom: Promise<Uint8Array>;
+  let helped: Promise<number>;
   try {
     const { worker, pending } = helperThread();
-    bottom = new Promise<Uint8Array>((resolve, reject) => pending.set(band.id, { resolve, reject }));
+    helped = new Promise<number>((resolve, reject) => pending.set(job.id, { resolve, reject }));
     // Held while it works: the answer is awaited.
     worker.ref();
-    worker.postMessage(band, [band.src.buffer as ArrayBuffer]);
+    worker.postMessage(job, [job.src.buffer as ArrayBuffer]);
   } catch (error) {
-    bottom = Promise.reject(error instanceof Error ? error : new Error(String(error)));
+    helped = Promise.reject(error instanceof Error ? error : new Error(String(error)));
   }
-  bottom.catch(() => undefined);
-  const out: RawImage = { data: new Uint8Array(width * height * 3).fill(255), width, height, channels: 3 };
-  warp(source, outToSource, width, height, { ...rowGain, into: out, rows: [0, mid] });
+  helped.catch(() => undefined);
+  const done = meanwhile();
+  const rows = (from: number, to: number) => warp(source, outToSource, width, height, { ...rowGain, into: page, rows: [from, Math.min(height, to)] });
+  for (let c = 0; c < chunkCount; c++) {
+    if (Atomics.compareExchange(claims, c, FREE, MINE) !== FREE) break;
+    rows(c * CHUNK_ROWS, (c + 1) * CHUNK_ROWS);
+  }
   try {
-    out.data.set(await bottom, mid * width * 3);
+    await helped;
   } catch (error) {
     process.emitWarning(`warp helper thread failed, the page is finished on one thread: ${error instanceof Error ? error.message : String(error)}`);
-    warp(source, outToSource, width, height, { ...rowGain, into: out, rows: [mid, height] });
+    // Whatever the helper took may be half written: every chunk not written here is (re)written.
+    for (let c = 0; c < chunkCount; c++) if (Atomics.load(claims, c) !== MINE) rows(c * CHUNK_ROWS, (c + 1) * CHUNK_ROWS);
   }
-  return out;
+  return { page, meanwhile: done };
 }

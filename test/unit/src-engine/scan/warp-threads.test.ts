@@ -1,7 +1,8 @@
 /**
- * The full page's warp on two threads: the helper thread's rows are the same to the byte as
- * one thread's, with the light evened, for a page wholly inside the photo and for one whose
- * corner lies outside it (rows the helper must leave white).
+ * The full page's warp on two threads: the rows are the same to the byte as one thread's, with
+ * the light evened, for a page wholly inside the photo and for one whose corner lies outside
+ * it (rows the helper must leave white), whether this thread's other work is quick (it writes
+ * most rows) or long (the helper writes most).
  */
 import { describe, expect, it } from 'vitest';
 import { homography, rectangle, warp, type Quad, type RawImage } from '../../../../src-engine/scan/homography';
@@ -26,20 +27,30 @@ describe('warpShared', () => {
     ['inside the photo', [[400, 80], [1650, 200], [1700, 1420], [300, 1300]]],
     ['a corner outside the photo', [[400, -120], [1650, 200], [2150, 1420], [300, 1300]]],
   ];
+  const busy = (ms: number) => () => {
+    const until = performance.now() + ms;
+    while (performance.now() < until);
+    return `measured for ${ms} ms`;
+  };
   for (const [name, quad] of cases) {
-    it(`gives the same page as one thread, ${name}`, async () => {
-      const width = 1000;
-      const height = 1400;
-      const h = homography(rectangle(width, height), quad);
-      const preview = warp(source, homography(rectangle(500, 700), quad), 500, 700);
-      const gain = gainOf(paperLevels(preview, { width, height }), width);
-      const one = warp(source, h, width, height, { gain: rowGainOf(gain) });
-      const two = await warpShared(source, h, width, height, gain);
-      expect(two.width).toBe(width);
-      expect(two.height).toBe(height);
-      expect(Buffer.compare(Buffer.from(two.data), Buffer.from(one.data))).toBe(0);
-      // The rows are not blank: the band was filled, not left white.
-      expect(two.data.subarray(two.data.length / 2).some((v) => v < 200)).toBe(true);
-    });
+    for (const [what, meanwhile] of [
+      ['nothing else to do', busy(0)],
+      ['a long measure meanwhile', busy(300)],
+    ] as const) {
+      it(`gives the same page as one thread, ${name}, ${what}`, async () => {
+        const width = 1000;
+        const height = 1400;
+        const h = homography(rectangle(width, height), quad);
+        const gain = gainOf(paperLevels(source, h, { width, height }), width);
+        const one = warp(source, h, width, height, { gain: rowGainOf(gain) });
+        const two = await warpShared(source, h, width, height, gain, meanwhile);
+        expect(two.meanwhile).toMatch(/^measured for/);
+        expect(two.page.width).toBe(width);
+        expect(two.page.height).toBe(height);
+        expect(Buffer.compare(Buffer.from(two.page.data), Buffer.from(one.data))).toBe(0);
+        // The rows are not blank: the band was filled, not left white.
+        expect(two.page.data.subarray(two.page.data.length / 2).some((v) => v < 200)).toBe(true);
+      });
+    }
   }
 });
