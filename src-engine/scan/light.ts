@@ -40,29 +40,34 @@ export function paperLevels(source: RawImage, outToSource: Homography, full: { w
   const raw = new Uint8Array(bw * bh);
   const histogram = new Uint32Array(32);
   const wanted = Math.ceil(SAMPLES * SAMPLES * 0.05);
+  // Where each sample column and row falls on the page (a sample never past the page's edge).
+  const us = Float64Array.from({ length: bw * SAMPLES }, (_, i) => Math.min(full.width, ((i + 0.5) / SAMPLES) * BLOCK));
+  const vs = Float64Array.from({ length: bh * SAMPLES }, (_, i) => Math.min(full.height, ((i + 0.5) / SAMPLES) * BLOCK));
+  const stride = sw * channels;
+  const green = channels >= 3 ? 1 : 0;
+  const blue = channels >= 3 ? 2 : 0;
   for (let by = 0; by < bh; by++) {
     for (let bx = 0; bx < bw; bx++) {
       histogram.fill(0);
-      for (let j = 0; j < SAMPLES; j++) {
-        const v = Math.min(full.height, (by + (j + 0.5) / SAMPLES) * BLOCK);
-        for (let i = 0; i < SAMPLES; i++) {
-          const u = Math.min(full.width, (bx + (i + 0.5) / SAMPLES) * BLOCK);
+      for (let j = by * SAMPLES; j < (by + 1) * SAMPLES; j++) {
+        const v = vs[j]!;
+        for (let i = bx * SAMPLES; i < (bx + 1) * SAMPLES; i++) {
+          const u = us[i]!;
           const w = h[6]! * u + h[7]! * v + h[8]!;
           const x = (h[0]! * u + h[1]! * v + h[2]!) / w - 0.5;
           const y = (h[3]! * u + h[4]! * v + h[5]!) / w - 0.5;
           let luma = 255;
           if (x >= 0 && y >= 0 && x < sw - 1 && y < sh - 1) {
-            // Bilinear, as the preview the levels were first read on: noise averaged a little.
-            const x0 = x | 0;
-            const y0 = y | 0;
-            const fx = x - x0;
-            const fy = y - y0;
-            const o = (y0 * sw + x0) * channels;
-            const below = o + sw * channels;
-            const at = (i: number): number => (channels >= 3 ? data[i]! * 0.299 + data[i + 1]! * 0.587 + data[i + 2]! * 0.114 : data[i]!);
-            const top = at(o) * (1 - fx) + at(o + channels) * fx;
-            const bottom = at(below) * (1 - fx) + at(below + channels) * fx;
-            luma = (top * (1 - fy) + bottom * fy) | 0;
+            // The mean of the four pixels around the point: noise averaged a little, as on
+            // the preview the levels were first read on.
+            const o = (y | 0) * stride + (x | 0) * channels;
+            const p = o + channels;
+            const q = o + stride;
+            const r = q + channels;
+            const red = data[o]! + data[p]! + data[q]! + data[r]!;
+            const grn = data[o + green]! + data[p + green]! + data[q + green]! + data[r + green]!;
+            const blu = data[o + blue]! + data[p + blue]! + data[q + blue]! + data[r + blue]!;
+            luma = (red * 77 + grn * 150 + blu * 29) >> 10;
           }
           histogram[luma >> 3]!++;
         }
