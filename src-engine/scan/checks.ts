@@ -44,12 +44,17 @@ function greyAt(image: RawImage, width: number, height: number): Float32Array {
   // Nearest sampling onto a fixed size: measures do not depend on the page's resolution.
   const grey = new Float32Array(width * height);
   const { data, channels } = image;
+  const columns = Int32Array.from({ length: width }, (_, x) => Math.min(image.width - 1, Math.floor(((x + 0.5) * image.width) / width)) * channels);
   for (let y = 0; y < height; y++) {
-    const sy = Math.min(image.height - 1, Math.floor(((y + 0.5) * image.height) / height));
-    for (let x = 0; x < width; x++) {
-      const sx = Math.min(image.width - 1, Math.floor(((x + 0.5) * image.width) / width));
-      const i = (sy * image.width + sx) * channels;
-      grey[y * width + x] = channels >= 3 ? data[i]! * 0.299 + data[i + 1]! * 0.587 + data[i + 2]! * 0.114 : data[i]!;
+    const row = Math.min(image.height - 1, Math.floor(((y + 0.5) * image.height) / height)) * image.width * channels;
+    const out = y * width;
+    if (channels >= 3) {
+      for (let x = 0; x < width; x++) {
+        const i = row + columns[x]!;
+        grey[out + x] = data[i]! * 0.299 + data[i + 1]! * 0.587 + data[i + 2]! * 0.114;
+      }
+    } else {
+      for (let x = 0; x < width; x++) grey[out + x] = data[row + columns[x]!]!;
     }
   }
   return grey;
@@ -72,13 +77,22 @@ export function measure(image: RawImage, kind: string): PageMeasures {
   const laplace = new Uint32Array(1021);
   let ink = 0;
   const R = 6;
+  const far = R * width;
   for (let y = R; y < height - R; y++) {
-    for (let x = R; x < width - R; x++) {
-      const v = grey[y * width + x]!;
+    for (let x = R, i = y * width + R; x < width - R; x++, i++) {
+      const v = grey[i]!;
       sum += v;
-      const lap = 4 * v - grey[(y - 1) * width + x]! - grey[(y + 1) * width + x]! - grey[y * width + x - 1]! - grey[y * width + x + 1]!;
-      laplace[Math.min(1020, Math.round(Math.abs(lap)))]!++;
-      const around = Math.max(grey[(y - R) * width + x]!, grey[(y + R) * width + x]!, grey[y * width + x - R]!, grey[y * width + x + R]!);
+      const lap = 4 * v - grey[i - width]! - grey[i + width]! - grey[i - 1]! - grey[i + 1]!;
+      // Math.round of a magnitude, without the call.
+      const magnitude = ((lap < 0 ? -lap : lap) + 0.5) | 0;
+      laplace[magnitude < 1020 ? magnitude : 1020]!++;
+      let around = grey[i - far]!;
+      const below = grey[i + far]!;
+      const left = grey[i - R]!;
+      const right = grey[i + R]!;
+      if (below > around) around = below;
+      if (left > around) around = left;
+      if (right > around) around = right;
       if (v < around * 0.75) ink++;
     }
   }
