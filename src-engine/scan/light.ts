@@ -22,13 +22,13 @@ export interface PaperLevels {
   bh: number;
 }
 
-/** Samples read across and down each block (36 a block: the 95th percentile is the second brightest). */
+/** Samples read across and down each block. */
 const SAMPLES = 6;
 
 /**
  * The paper level of each BLOCK×BLOCK block of the `full`-sized page `outToSource` maps
- * into `source`: the 95th percentile of the brightness of SAMPLES² points of the block (noise
- * does not set it). A block all ink (a photo, a dark heading) borrows the brightest of its
+ * into `source`: the second brightest of SAMPLES² points of the block, its 95th percentile
+ * (noise does not set it). A block all ink (a photo, a dark heading) borrows the brightest of its
  * neighbours. Read straight from the photo, so that the full page's warp need not wait for the
  * preview the checks measure; a point outside the photo counts as white, as the page leaves it.
  */
@@ -38,8 +38,6 @@ export function paperLevels(source: RawImage, outToSource: Homography, full: { w
   const bh = Math.ceil(full.height / BLOCK);
   const h = outToSource;
   const raw = new Uint8Array(bw * bh);
-  const histogram = new Uint32Array(32);
-  const wanted = Math.ceil(SAMPLES * SAMPLES * 0.05);
   // Where each sample column and row falls on the page (a sample never past the page's edge).
   const us = Float64Array.from({ length: bw * SAMPLES }, (_, i) => Math.min(full.width, ((i + 0.5) / SAMPLES) * BLOCK));
   const vs = Float64Array.from({ length: bh * SAMPLES }, (_, i) => Math.min(full.height, ((i + 0.5) / SAMPLES) * BLOCK));
@@ -48,7 +46,10 @@ export function paperLevels(source: RawImage, outToSource: Homography, full: { w
   const blue = channels >= 3 ? 2 : 0;
   for (let by = 0; by < bh; by++) {
     for (let bx = 0; bx < bw; bx++) {
-      histogram.fill(0);
+      // The 95th percentile of 36 samples: the second brightest, kept exact (a histogram's
+      // bins showed as bands across a shadow's gradient).
+      let brightest = 0;
+      let second = 0;
       for (let j = by * SAMPLES; j < (by + 1) * SAMPLES; j++) {
         const v = vs[j]!;
         for (let i = bx * SAMPLES; i < (bx + 1) * SAMPLES; i++) {
@@ -69,16 +70,15 @@ export function paperLevels(source: RawImage, outToSource: Homography, full: { w
             const blu = data[o + blue]! + data[p + blue]! + data[q + blue]! + data[r + blue]!;
             luma = (red * 77 + grn * 150 + blu * 29) >> 10;
           }
-          histogram[luma >> 3]!++;
+          if (luma > second) {
+            if (luma > brightest) {
+              second = brightest;
+              brightest = luma;
+            } else second = luma;
+          }
         }
       }
-      let seen = 0;
-      let level = 31;
-      for (; level > 0; level--) {
-        seen += histogram[level]!;
-        if (seen >= wanted) break;
-      }
-      raw[by * bw + bx] = level * 8 + 4;
+      raw[by * bw + bx] = second;
     }
   }
   const levels = new Uint8Array(raw.length);
