@@ -76,11 +76,18 @@ export async function runResidentEngine(socketPath: string, idleMs: number): Pro
         });
       }
     });
-    socket.on('close', () => {
+    // Its command is gone as soon as its end arrives (before the socket is fully closed), so
+    // a command starting right after it finds the engine free.
+    let released = false;
+    const release = () => {
+      if (released) return;
+      released = true;
       if (inFlight.size > 0) leave(1);
       busy = false;
       armIdle();
-    });
+    };
+    socket.on('end', release);
+    socket.on('close', release);
   });
 
   // Listening under a name of its own, then renamed over the shared name in one step: a

@@ -6,7 +6,9 @@
 import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { findResident } from '../../src-engine/resident/connect';
+import { connect } from 'node:net';
+import type { Hello } from '../../src-engine/resident/connect';
+import { FrameReader } from '../../src-engine/resident/frames';
 import { buildId, NO_RESIDENT_ENV, RESIDENT_DEBUG_ENV, RESIDENT_DIR_ENV, RESIDENT_IDLE_ENV, socketName } from '../../src-engine/resident/place';
 
 export interface Ran {
@@ -46,13 +48,29 @@ async function poll<T>(what: string, deadlineMs: number, attempt: () => Promise<
   }
 }
 
+/**
+ * Its hello on a connection, closed again gracefully: once the engine's own end arrives it
+ * has let this connection go, and the next command finds it free.
+ */
+function hello(socketPath: string): Promise<Hello | undefined> {
+  return new Promise((resolve) => {
+    const socket = connect(socketPath);
+    const reader = new FrameReader();
+    let said: Hello | undefined;
+    socket.on('error', () => undefined);
+    socket.on('data', (chunk: Buffer) => {
+      said ??= reader.push(chunk)[0] as Hello | undefined;
+      if (said) socket.end();
+    });
+    socket.on('close', () => resolve(said));
+  });
+}
+
 /** The pid of the resident engine once it answers free on `socketPath`. */
 export function waitForResident(socketPath: string, deadlineMs = 30_000): Promise<number> {
   return poll(`resident engine on ${socketPath}`, deadlineMs, async () => {
-    const found = await findResident(socketPath, 1000);
-    if (found.kind !== 'free') return undefined;
-    found.handle.kill();
-    return found.pid;
+    const said = await hello(socketPath);
+    return said?.free ? said.pid : undefined;
   });
 }
 
