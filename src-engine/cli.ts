@@ -15,7 +15,6 @@ import { AppError, ERRORS, toErrorInfo, type ErrorInfo } from '../src-shared/err
 import { createEngine } from './client';
 import { canRunInline, spawnInline } from './inline';
 import { findResident, type Found } from './resident/connect';
-import { runResidentEngine } from './resident/engine';
 import { idleMs, NO_RESIDENT_ENV, RESIDENT_DEBUG_ENV, residentPlace, type Place } from './resident/place';
 import { RESIDENT_ENGINE_ARG, startResidentEngine } from './resident/start';
 import type { EngineInputFile, EngineOptions, PageCorners } from './types';
@@ -196,7 +195,7 @@ function describe(place: Place | undefined, found: Found | undefined): string {
 if (process.argv[2] === RESIDENT_ENGINE_ARG) {
   const place = residentPlace(BUNDLE_FILE);
   if (!place.ok) process.exit(1);
-  runResidentEngine(place.socketPath, idleMs()).catch(() => process.exit(1));
+  import('./resident/engine').then(({ runResidentEngine }) => runResidentEngine(place.socketPath, idleMs())).catch(() => process.exit(1));
 } else {
   main().catch((error: unknown) => refuse(toErrorInfo(error), false));
 }

@@ -42,7 +42,11 @@ export function unsafeDirectory(dir: string, uid: number): string | undefined {
   return undefined;
 }
 
-/** A short name of the build: the hash of the bundle file that runs (the command and the engine are one file). */
+/**
+ * A short name of the build: the hash of the command's bundle file, which is also the
+ * resident engine's. The engine's code is in chunks whose names carry the hash of their
+ * content (and of the chunks they import), so any change to it changes this file too.
+ */
 export function buildId(bundleFile: string): string {
   return createHash('sha256').update(readFileSync(bundleFile)).digest('hex').slice(0, 16);
 }
