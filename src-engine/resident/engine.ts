@@ -10,11 +10,10 @@ import { lstatSync, renameSync, unlinkSync } from 'node:fs';
 import { createServer, type Socket } from 'node:net';
 import { watchOwnMemory } from '../memory-watch';
 import type { WorkerReply, WorkerRequest } from '../protocol';
-import { loadDetector } from '../scan/detect';
 import { serve } from '../serve';
-import { loadSharp } from '../sharp';
 import { findResident, type Hello } from './connect';
 import { frameOf, FrameReader } from './frames';
+import { warmUp } from './warm-up';
 
 const CHECK_HELLO_MS = 2000;
 
@@ -109,14 +108,18 @@ export async function runResidentEngine(socketPath: string, idleMs: number): Pro
     }
     process.exit(0);
   }
+  // Busy with its warm-up meanwhile: a command arriving now does its job itself.
+  busy = true;
   renameSync(ownPath, socketPath);
   own.inode = lstatSync(socketPath).ino;
-  armIdle();
   process.on('SIGTERM', () => leave(0));
   process.on('SIGINT', () => leave(0));
-
-  // What the first job would otherwise wait for: libvips, the corner network's session.
-  void loadSharp()
-    .then(() => loadDetector())
-    .catch(() => undefined);
+  warmUp().then(
+    () => {
+      busy = false;
+      armIdle();
+    },
+    // The engine cannot do its work here: the commands do theirs alone.
+    () => leave(1),
+  );
 }
