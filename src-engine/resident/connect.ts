@@ -5,7 +5,7 @@
  */
 import { connect } from 'node:net';
 import { residentOf, type WorkerHandle } from '../spawn';
-import { frameOf, FrameReader } from './frames';
+import { readFrames, writeFrame } from './frames';
 
 /** The resident engine's first message on each connection. */
 export interface Hello {
@@ -23,7 +23,10 @@ export type Found =
   | { kind: 'absent' };
 
 const isHello = (message: unknown): message is Hello =>
-  typeof message === 'object' && message !== null && (message as Hello).kind === 'hello' && Number.isSafeInteger((message as Hello).pid);
+  typeof message === 'object' &&
+  message !== null &&
+  (message as Hello).kind === 'hello' &&
+  Number.isSafeInteger((message as Hello).pid);
 
 /**
  * An engine that does not say hello within `helloMs` (its one thread held by a job's
@@ -32,7 +35,6 @@ const isHello = (message: unknown): message is Hello =>
 export function findResident(socketPath: string, helloMs: number): Promise<Found> {
   return new Promise((resolve) => {
     const socket = connect(socketPath);
-    const reader = new FrameReader();
     const messageListeners: Array<(message: unknown) => void> = [];
     const exitListeners: Array<(code: number | null, signal: string | null) => void> = [];
     // Answers that arrive before the client listens (its 'ready') wait for it.
@@ -56,7 +58,7 @@ export function findResident(socketPath: string, helloMs: number): Promise<Found
     const handle: WorkerHandle = {
       send: (message) => {
         if (gone) return;
-        for (const part of frameOf(message)) socket.write(part);
+        writeFrame(socket, message);
       },
       onMessage: (listener) => {
         messageListeners.push(listener);
@@ -75,34 +77,25 @@ export function findResident(socketPath: string, helloMs: number): Promise<Found
 
     socket.on('error', () => undefined);
     socket.on('close', () => end(null));
-    socket.on('data', (chunk: Buffer) => {
-      let messages: unknown[];
-      try {
-        messages = reader.push(chunk);
-      } catch {
-        socket.destroy();
+    readFrames(socket, (message) => {
+      if (hello) {
+        if (messageListeners.length === 0) early.push(message);
+        for (const listener of messageListeners) listener(message);
         return;
       }
-      for (const message of messages) {
-        if (hello) {
-          if (messageListeners.length === 0) early.push(message);
-          for (const listener of messageListeners) listener(message);
-          continue;
-        }
-        clearTimeout(timer);
-        if (!isHello(message)) {
-          socket.destroy();
-          resolve({ kind: 'busy' });
-          return;
-        }
-        hello = message;
-        if (!message.free) {
-          socket.destroy();
-          resolve({ kind: 'busy', pid: message.pid });
-          return;
-        }
-        resolve({ kind: 'free', pid: message.pid, handle });
+      clearTimeout(timer);
+      if (!isHello(message)) {
+        socket.destroy();
+        resolve({ kind: 'busy' });
+        return;
       }
+      hello = message;
+      if (!message.free) {
+        socket.destroy();
+        resolve({ kind: 'busy', pid: message.pid });
+        return;
+      }
+      resolve({ kind: 'free', pid: message.pid, handle });
     });
   });
 }

@@ -12,7 +12,7 @@ import { watchOwnMemory } from '../memory-watch';
 import type { WorkerReply, WorkerRequest } from '../protocol';
 import { serve } from '../serve';
 import { findResident, type Hello } from './connect';
-import { frameOf, FrameReader } from './frames';
+import { readFrames, writeFrame } from './frames';
 import { warmUp } from './warm-up';
 
 const CHECK_HELLO_MS = 2000;
@@ -27,7 +27,8 @@ export async function runResidentEngine(socketPath: string, idleMs: number): Pro
   /** Removes the socket only if it is still ours (a newer engine may have taken the name). */
   const leave = (code: number): never => {
     try {
-      if (own.inode !== undefined && lstatSync(socketPath).ino === own.inode) unlinkSync(socketPath);
+      if (own.inode !== undefined && lstatSync(socketPath).ino === own.inode)
+        unlinkSync(socketPath);
     } catch {
       // Already gone.
     }
@@ -40,9 +41,7 @@ export async function runResidentEngine(socketPath: string, idleMs: number): Pro
 
   const server = createServer((socket: Socket) => {
     const hello = (free: boolean): Hello => ({ kind: 'hello', pid: process.pid, free });
-    const send = (message: unknown) => {
-      for (const part of frameOf(message)) socket.write(part);
-    };
+    const send = (message: unknown) => writeFrame(socket, message);
     socket.on('error', () => undefined);
     if (busy) {
       send(hello(false));
@@ -54,26 +53,17 @@ export async function runResidentEngine(socketPath: string, idleMs: number): Pro
     send(hello(true));
     send({ id: 0, kind: 'ready' } satisfies WorkerReply);
     const inFlight = new Set<number>();
-    const reader = new FrameReader();
-    socket.on('data', (chunk: Buffer) => {
-      let requests: unknown[];
-      try {
-        requests = reader.push(chunk);
-      } catch {
-        socket.destroy();
-        return;
-      }
-      for (const raw of requests) {
-        const request = raw as WorkerRequest;
-        inFlight.add(request.id);
-        serve(request, (reply) => {
-          send(reply);
-          if (reply.kind !== 'result' && reply.kind !== 'error') return;
-          inFlight.delete(reply.id);
-          // A fault of the engine may have left it in a bad state: the next job starts afresh.
-          if (reply.kind === 'error' && reply.error.code === 'internal_error') socket.end(() => leave(1));
-        });
-      }
+    readFrames(socket, (raw) => {
+      const request = raw as WorkerRequest;
+      inFlight.add(request.id);
+      serve(request, (reply) => {
+        send(reply);
+        if (reply.kind !== 'result' && reply.kind !== 'error') return;
+        inFlight.delete(reply.id);
+        // A fault of the engine may have left it in a bad state: the next job starts afresh.
+        if (reply.kind === 'error' && reply.error.code === 'internal_error')
+          socket.end(() => leave(1));
+      });
     });
     // Its command is gone as soon as its end arrives (before the socket is fully closed), so
     // a command starting right after it finds the engine free.

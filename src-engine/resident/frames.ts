@@ -3,6 +3,7 @@
  * one a 4-byte length (big-endian) then `v8.serialize` of it, so byte arrays (the photo, the
  * finished document) travel as they are, as over the worker's IPC channel.
  */
+import type { Socket } from 'node:net';
 import { deserialize, serialize } from 'node:v8';
 
 const HEAD_BYTES = 4;
@@ -27,14 +28,39 @@ export class FrameReader {
     const messages: unknown[] = [];
     for (;;) {
       if (this.size < HEAD_BYTES) return messages;
-      if (this.chunks[0]!.length < HEAD_BYTES) this.chunks = [Buffer.concat(this.chunks, this.size)];
+      if (this.chunks[0]!.length < HEAD_BYTES)
+        this.chunks = [Buffer.concat(this.chunks, this.size)];
       const length = this.chunks[0]!.readUInt32BE(0);
       if (this.size < HEAD_BYTES + length) return messages;
-      const all = this.chunks.length === 1 ? this.chunks[0]! : Buffer.concat(this.chunks, this.size);
+      const all =
+        this.chunks.length === 1 ? this.chunks[0]! : Buffer.concat(this.chunks, this.size);
       messages.push(deserialize(all.subarray(HEAD_BYTES, HEAD_BYTES + length)));
       const rest = all.subarray(HEAD_BYTES + length);
       this.chunks = rest.length > 0 ? [rest] : [];
       this.size = rest.length;
     }
   }
+}
+
+/** Writes one message as a frame. */
+export function writeFrame(socket: Socket, message: unknown): void {
+  for (const part of frameOf(message)) socket.write(part);
+}
+
+/** Each message arriving on `socket`, in order; a stream that is not frames is cut off. */
+export function readFrames(socket: Socket, onMessage: (message: unknown) => void): void {
+  const reader = new FrameReader();
+  socket.on('data', (chunk: Buffer) => {
+    let messages: unknown[];
+    try {
+      messages = reader.push(chunk);
+    } catch {
+      socket.destroy();
+      return;
+    }
+    for (const message of messages) {
+      if (socket.destroyed) return;
+      onMessage(message);
+    }
+  });
 }

@@ -62,13 +62,15 @@ export function idleMs(env: NodeJS.ProcessEnv = process.env): number {
 
 /** The socket of this build's resident engine, the directory created (0700) if missing. */
 export function residentPlace(bundleFile: string, env: NodeJS.ProcessEnv = process.env): Place {
-  if (process.platform === 'win32' || !process.getuid) return { ok: false, reason: 'not on Windows' };
+  if (process.platform === 'win32' || !process.getuid)
+    return { ok: false, reason: 'not on Windows' };
   const uid = process.getuid();
   const dir = env[RESIDENT_DIR_ENV] || path.join(tmpdir(), `assistant-depot-engine-${uid}`);
   try {
     mkdirSync(dir, { mode: 0o700 });
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') return { ok: false, reason: 'directory cannot be created' };
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST')
+      return { ok: false, reason: 'directory cannot be created' };
   }
   const unsafe = unsafeDirectory(dir, uid);
   if (unsafe) return { ok: false, reason: unsafe };

@@ -15,7 +15,12 @@ export const RESIDENT_ENGINE_ARG = '--resident-engine';
 export function startResidentEngine(bundleFile: string, dir: string): boolean {
   const { execArgv, env } = processLimits(DEFAULT_MEMORY_LIMIT_MB);
   try {
-    const child = spawn(process.execPath, [...execArgv, bundleFile, RESIDENT_ENGINE_ARG], { cwd: dir, detached: true, stdio: 'ignore', env });
+    const child = spawn(process.execPath, [...execArgv, bundleFile, RESIDENT_ENGINE_ARG], {
+      cwd: dir,
+      detached: true,
+      stdio: 'ignore',
+      env,
+    });
     // A failure to start shows as no engine for the next command, which then works alone.
     child.on('error', () => undefined);
     child.unref();

@@ -24,6 +24,9 @@ function tablePhoto(): string {
 export async function warmUp(): Promise<boolean> {
   const sharp = await loadSharp();
   const photo = await sharp(Buffer.from(tablePhoto())).jpeg({ quality: 85 }).toBuffer();
-  const done = await normalise({ files: [{ name: 'warm-up.jpg', bytes: new Uint8Array(photo) }], maxBytes: 10 * 1024 * 1024 });
+  const done = await normalise({
+    files: [{ name: 'warm-up.jpg', bytes: new Uint8Array(photo) }],
+    maxBytes: 10 * 1024 * 1024,
+  });
   return done.report[0]?.corners != null;
 }

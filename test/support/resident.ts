@@ -9,7 +9,14 @@ import path from 'node:path';
 import { connect } from 'node:net';
 import type { Hello } from '../../src-engine/resident/connect';
 import { FrameReader } from '../../src-engine/resident/frames';
-import { buildId, NO_RESIDENT_ENV, RESIDENT_DEBUG_ENV, RESIDENT_DIR_ENV, RESIDENT_IDLE_ENV, socketName } from '../../src-engine/resident/place';
+import {
+  buildId,
+  NO_RESIDENT_ENV,
+  RESIDENT_DEBUG_ENV,
+  RESIDENT_DIR_ENV,
+  RESIDENT_IDLE_ENV,
+  socketName,
+} from '../../src-engine/resident/place';
 
 export interface Ran {
   status: number;
@@ -19,17 +26,27 @@ export interface Ran {
 
 /** The command's environment with the resident engine on (the test setup turns it off). */
 export function residentEnv(dir: string, idleMs = 60_000): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, [RESIDENT_DIR_ENV]: dir, [RESIDENT_DEBUG_ENV]: '1', [RESIDENT_IDLE_ENV]: String(idleMs) };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    [RESIDENT_DIR_ENV]: dir,
+    [RESIDENT_DEBUG_ENV]: '1',
+    [RESIDENT_IDLE_ENV]: String(idleMs),
+  };
   delete env[NO_RESIDENT_ENV];
   return env;
 }
 
 export function runCommand(script: string, args: string[], env: NodeJS.ProcessEnv): Promise<Ran> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [script, ...args], { env, encoding: 'utf8' }, (error, stdout, stderr) => {
-      const code = (error as { code?: unknown } | null)?.code;
-      resolve({ status: error ? (typeof code === 'number' ? code : -1) : 0, stdout, stderr });
-    });
+    execFile(
+      process.execPath,
+      [script, ...args],
+      { env, encoding: 'utf8' },
+      (error, stdout, stderr) => {
+        const code = (error as { code?: unknown } | null)?.code;
+        resolve({ status: error ? (typeof code === 'number' ? code : -1) : 0, stdout, stderr });
+      },
+    );
   });
 }
 
@@ -38,7 +55,11 @@ export function residentSocket(dir: string, script: string): string {
   return path.join(dir, socketName(buildId(script)));
 }
 
-async function poll<T>(what: string, deadlineMs: number, attempt: () => Promise<T | undefined> | T | undefined): Promise<T> {
+async function poll<T>(
+  what: string,
+  deadlineMs: number,
+  attempt: () => Promise<T | undefined> | T | undefined,
+): Promise<T> {
   const giveUpAt = Date.now() + deadlineMs;
   for (;;) {
     const value = await attempt();

@@ -6,7 +6,17 @@
  * leaves mid-job. Each test uses a socket directory of its own and stops what it started.
  */
 import { connect } from 'node:net';
-import { chmod, chown, copyFile, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import {
+  chmod,
+  chown,
+  copyFile,
+  mkdtemp,
+  readdir,
+  readFile,
+  rm,
+  symlink,
+  writeFile,
+} from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -14,7 +24,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findResident } from '../../../src-engine/resident/connect';
 import { frameOf, FrameReader } from '../../../src-engine/resident/frames';
 import { buildEngine, cliScript } from '../../support/engine-build';
-import { residentEnv, residentSocket, runCommand, stopResident, waitForResident, waitUntilGone, type Ran } from '../../support/resident';
+import {
+  residentEnv,
+  residentSocket,
+  runCommand,
+  stopResident,
+  waitForResident,
+  waitUntilGone,
+  type Ran,
+} from '../../support/resident';
 import { generatePhoto } from '../../support/scan-photos';
 
 let root: string;
@@ -32,7 +50,8 @@ async function resident(dir: string, script = cliScript): Promise<number> {
   return pid;
 }
 
-const normalise = (dir: string, out: string, ...more: string[]): Promise<Ran> => runCommand(cliScript, [photoPath, '--out', out, '--json', ...more], residentEnv(dir));
+const normalise = (dir: string, out: string, ...more: string[]): Promise<Ran> =>
+  runCommand(cliScript, [photoPath, '--out', out, '--json', ...more], residentEnv(dir));
 /** What the command told the person, without its debug line. */
 const told = (ran: Ran) => ran.stderr.replace(/^resident engine: .*\n/m, '');
 const answer = (ran: Ran) => JSON.parse(ran.stdout.replace(/"out":"[^"]*"/, '"out":""')) as unknown;
@@ -56,7 +75,9 @@ describe('normalise with its resident engine', () => {
     const dir = await socketDir();
     const first = await normalise(dir, path.join(root, 'first.jpg'));
     expect(first.status).toBe(0);
-    expect(first.stderr).toContain('resident engine: none, job done here, one started for the next command');
+    expect(first.stderr).toContain(
+      'resident engine: none, job done here, one started for the next command',
+    );
     const pid = await resident(dir);
 
     const second = await normalise(dir, path.join(root, 'second.jpg'));
@@ -80,15 +101,33 @@ describe('normalise with its resident engine', () => {
     await normalise(dir, path.join(root, 'warm.jpg'));
     const pid = await resident(dir);
 
-    const there = await runCommand(cliScript, [bad, '--out', path.join(root, 'bad.jpg')], residentEnv(dir));
-    const here = await runCommand(cliScript, [bad, '--out', path.join(root, 'bad.jpg'), '--no-resident'], residentEnv(dir));
+    const there = await runCommand(
+      cliScript,
+      [bad, '--out', path.join(root, 'bad.jpg')],
+      residentEnv(dir),
+    );
+    const here = await runCommand(
+      cliScript,
+      [bad, '--out', path.join(root, 'bad.jpg'), '--no-resident'],
+      residentEnv(dir),
+    );
     expect(there.stderr).toContain(`resident engine: used (pid ${pid})`);
     expect(there.status).toBe(2);
     expect(here.status).toBe(2);
     expect(told(there)).toBe(told(here));
     expect(told(there)).toMatch(/^file_corrupt: .+/);
-    const json = await runCommand(cliScript, [bad, '--out', path.join(root, 'bad.jpg'), '--json'], residentEnv(dir));
-    expect(JSON.parse(json.stdout)).toEqual({ ok: false, code: 'file_corrupt', message: told(here).replace(/^file_corrupt: /, '').trim() });
+    const json = await runCommand(
+      cliScript,
+      [bad, '--out', path.join(root, 'bad.jpg'), '--json'],
+      residentEnv(dir),
+    );
+    expect(JSON.parse(json.stdout)).toEqual({
+      ok: false,
+      code: 'file_corrupt',
+      message: told(here)
+        .replace(/^file_corrupt: /, '')
+        .trim(),
+    });
     // A refusal is the file's, not a fault of the engine: it is still there for the next one.
     expect(await waitForResident(residentSocket(dir, cliScript))).toBe(pid);
   }, 120_000);
@@ -103,7 +142,11 @@ describe('normalise with its resident engine', () => {
       const ran = await normalise(dir, path.join(root, 'busy.jpg'));
       expect(ran.status).toBe(0);
       expect(ran.stderr).toContain('resident engine: busy, job done here\n');
-      expect((await readFile(path.join(root, 'busy.jpg'))).equals(await readFile(path.join(root, 'warm.jpg')))).toBe(true);
+      expect(
+        (await readFile(path.join(root, 'busy.jpg'))).equals(
+          await readFile(path.join(root, 'warm.jpg')),
+        ),
+      ).toBe(true);
     } finally {
       if (holder.kind === 'free') holder.handle.kill();
     }
@@ -118,9 +161,16 @@ describe('normalise with its resident engine', () => {
     // The request sent whole, then the connection closed while the engine works on it.
     const socket = connect(residentSocket(dir, cliScript));
     const reader = new FrameReader();
-    const hello = await new Promise<unknown>((resolve) => socket.on('data', (chunk: Buffer) => reader.push(chunk).forEach(resolve)));
+    const hello = await new Promise<unknown>((resolve) =>
+      socket.on('data', (chunk: Buffer) => reader.push(chunk).forEach(resolve)),
+    );
     expect(hello).toEqual({ kind: 'hello', pid, free: true });
-    for (const part of frameOf({ id: 1, op: 'normalise', request: { files: [{ name: 'p.jpg', bytes: photoBytes }], maxBytes: 1e7 } })) socket.write(part);
+    for (const part of frameOf({
+      id: 1,
+      op: 'normalise',
+      request: { files: [{ name: 'p.jpg', bytes: photoBytes }], maxBytes: 1e7 },
+    }))
+      socket.write(part);
     socket.end();
     await waitUntilGone(pid);
     expect(existsSync(residentSocket(dir, cliScript))).toBe(false);
@@ -128,7 +178,11 @@ describe('normalise with its resident engine', () => {
 
   it('ends after its idle time and removes its socket', async () => {
     const dir = await socketDir();
-    await runCommand(cliScript, [photoPath, '--out', path.join(root, 'idle.jpg')], residentEnv(dir, 1500));
+    await runCommand(
+      cliScript,
+      [photoPath, '--out', path.join(root, 'idle.jpg')],
+      residentEnv(dir, 1500),
+    );
     const pid = await resident(dir);
     await waitUntilGone(pid);
     expect(await readdir(dir)).toEqual([]);
@@ -138,12 +192,18 @@ describe('normalise with its resident engine', () => {
     const dir = await socketDir();
     await copyFile(cliScript, otherBuild);
     await writeFile(otherBuild, '\n// another build\n', { flag: 'a' });
-    await runCommand(otherBuild, [photoPath, '--out', path.join(root, 'other.jpg')], residentEnv(dir));
+    await runCommand(
+      otherBuild,
+      [photoPath, '--out', path.join(root, 'other.jpg')],
+      residentEnv(dir),
+    );
     const otherPid = await resident(dir, otherBuild);
 
     const ran = await normalise(dir, path.join(root, 'this.jpg'));
     expect(ran.status).toBe(0);
-    expect(ran.stderr).toContain('resident engine: none, job done here, one started for the next command');
+    expect(ran.stderr).toContain(
+      'resident engine: none, job done here, one started for the next command',
+    );
     const pid = await resident(dir);
     expect(pid).not.toBe(otherPid);
   }, 120_000);
