@@ -51,8 +51,9 @@ export function buildId(bundleFile: string): string {
   return createHash('sha256').update(readFileSync(bundleFile)).digest('hex').slice(0, 16);
 }
 
+/** Short: a socket's whole path must fit in about 100 bytes (104 on macOS, whose temporary directory is long). */
 export function socketName(build: string): string {
-  return `engine-${build}.sock`;
+  return `${build}.sock`;
 }
 
 export function idleMs(env: NodeJS.ProcessEnv = process.env): number {
@@ -65,7 +66,7 @@ export function residentPlace(bundleFile: string, env: NodeJS.ProcessEnv = proce
   if (process.platform === 'win32' || !process.getuid)
     return { ok: false, reason: 'not on Windows' };
   const uid = process.getuid();
-  const dir = env[RESIDENT_DIR_ENV] || path.join(tmpdir(), `assistant-depot-engine-${uid}`);
+  const dir = env[RESIDENT_DIR_ENV] || path.join(tmpdir(), `assistant-depot-${uid}`);
   try {
     mkdirSync(dir, { mode: 0o700 });
   } catch (error) {
