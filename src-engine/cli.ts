@@ -150,7 +150,10 @@ async function main(): Promise<void> {
   const place: Place | undefined = inline && !values['no-resident'] && !process.env[NO_RESIDENT_ENV] ? residentPlace(BUNDLE_FILE) : undefined;
   const found: Found | undefined = place?.ok ? await findResident(place.socketPath, HELLO_MS) : undefined;
   // Once this job is done, whatever its outcome: the next command finds the engine ready.
+  let prepared = false;
   const prepareNext = () => {
+    if (prepared) return;
+    prepared = true;
     const started = place?.ok && found?.kind === 'absent' && startResidentEngine(BUNDLE_FILE, place.dir);
     if (process.env[RESIDENT_DEBUG_ENV])
       process.stderr.write(`resident engine: ${describe(place, found)}${started ? ', one started for the next command' : ''}\n`);
