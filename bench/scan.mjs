@@ -5,7 +5,10 @@
 //      and the share at 0.9 or more, for our detector and for a plain OpenCV baseline (grey,
 //      blur, Canny, largest four-sided contour). Goals: mean >= 0.97, >= 94 % at 0.9;
 //   2. a whole `normalise` of a 12 MP photo of a page into a scanned A4 page, against
-//      ImageMagick's resize of the same photo (goal: <= 0.6x, median of per-pair ratios);
+//      ImageMagick's resize of the same photo (goal: <= 0.6x, median of per-pair ratios):
+//      a fresh command (--no-resident), the command with its resident engine (started by
+//      a first command, stopped at the end; what that first command costs), and the engine
+//      warm in this process;
 //   3. the peak memory of `normalise` on the 200 MP HEIC of the corpus (goal: < 300 MB).
 // Needs `npm run build:node` and `apt-get install -y imagemagick`.
 // Usage: node bench/scan.mjs [--count N] [--runs N] [--only detection|real|timing|memory]...
