@@ -1,5 +1,10 @@
 import { defineConfig } from 'vitest/config';
 
+// The `normalise` command would otherwise leave its resident engine running after a test
+// (every command the tests start inherits this); the resident engine's own tests turn it
+// back on for their commands, in socket directories of their own, and stop what they start.
+process.env.NORMALISE_NO_RESIDENT = '1';
+
 // Three projects: fast unit tests, integration tests (real sockets, real processes), and the
 // end-to-end journey in Debian's Chromium. `npm test` runs them all.
 export default defineConfig({

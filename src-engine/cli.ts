@@ -2,18 +2,30 @@
  * `npm run normalise -- INPUT... --out FILE [--to pdf|jpeg] [--max-bytes N] [--json]`
  * (api-contract.md section 1): the document engine as a command for help-desk batch use.
  * Exit 0 done, 2 input refused (code and French message on stderr), 1 internal error.
+ *
+ * Staff run it file after file: a photo's job goes to this build's resident engine when one
+ * is ready (resident/*), else is done here and one is started for the next command.
+ * `--no-resident` (or NORMALISE_NO_RESIDENT) turns that off; on Windows it is always off.
  */
 import { readFile, rename, stat, writeFile } from 'node:fs/promises';
 import { basename } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { AppError, ERRORS, toErrorInfo, type ErrorInfo } from '../src-shared/errors';
 import { createEngine } from './client';
 import { canRunInline, spawnInline } from './inline';
-import type { EngineInputFile, PageCorners } from './types';
+import { findResident, type Found } from './resident/connect';
+import { idleMs, NO_RESIDENT_ENV, RESIDENT_DEBUG_ENV, residentPlace, type Place } from './resident/place';
+import { RESIDENT_ENGINE_ARG, startResidentEngine } from './resident/start';
+import type { EngineInputFile, EngineOptions, PageCorners } from './types';
 
 const DEFAULT_MAX_BYTES = 10 * 1024 * 1024;
 const USAGE =
-  'usage: npm run normalise -- INPUT... --out FILE [--to pdf|jpeg|auto] [--max-bytes N] [--scan auto|off] [--corners FILE:PAGE:x1,y1,x2,y2,x3,y3,x4,y4]... [--bw] [--json]';
+  'usage: npm run normalise -- INPUT... --out FILE [--to pdf|jpeg|auto] [--max-bytes N] [--scan auto|off] [--corners FILE:PAGE:x1,y1,x2,y2,x3,y3,x4,y4]... [--bw] [--json] [--no-resident]';
+/** This bundle: the resident engine is the same file, and its hash names the engine's build. */
+const BUNDLE_FILE = fileURLToPath(import.meta.url);
+/** A resident engine that does not answer this fast is busy with another command's job. */
+const HELLO_MS = 500;
 
 /**
  * `--corners FILE:PAGE:x1,y1,...,x4,y4` (FILE and PAGE counted from 0; corners top-left,
@@ -98,6 +110,7 @@ async function main(): Promise<void> {
         scan: { type: 'string', default: 'auto' },
         corners: { type: 'string', multiple: true, default: [] },
         bw: { type: 'boolean', default: false },
+        'no-resident': { type: 'boolean', default: false },
         help: { type: 'boolean', default: false },
       },
     });
@@ -132,12 +145,29 @@ async function main(): Promise<void> {
     refuse(toErrorInfo(error), json);
   }
 
+  // Only what this command would run on its own thread goes to the resident engine.
+  const inline = canRunInline(files);
+  const place: Place | undefined = inline && !values['no-resident'] && !process.env[NO_RESIDENT_ENV] ? residentPlace(BUNDLE_FILE) : undefined;
+  const found: Found | undefined = place?.ok ? await findResident(place.socketPath, HELLO_MS) : undefined;
+  // Once this job is done, whatever its outcome: the next command finds the engine ready.
+  let prepared = false;
+  const prepareNext = () => {
+    if (prepared) return;
+    prepared = true;
+    const started = place?.ok && found?.kind === 'absent' && startResidentEngine(BUNDLE_FILE, place.dir);
+    if (process.env[RESIDENT_DEBUG_ENV])
+      process.stderr.write(`resident engine: ${describe(place, found)}${started ? ', one started for the next command' : ''}\n`);
+  };
   // A thread at most, not a process: this command is already a process of its own per job,
-  // and exits (ending any work left running) as soon as a limit is hit.
-  const engine = createEngine(canRunInline(files) ? { spawn: spawnInline } : { isolation: 'thread', transferInputs: true });
+  // and exits (ending any work left running) as soon as a limit is hit. The resident engine
+  // is a process, watched and stopped by this command's limits the same way.
+  const how: EngineOptions =
+    found?.kind === 'free' ? { spawn: () => found.handle } : inline ? { spawn: spawnInline } : { isolation: 'thread', transferInputs: true };
+  const engine = createEngine(how);
 
   try {
     const document = await engine.normalise({ files, to, maxBytes, scan, corners: corners as PageCorners[], ...(values.bw ? { bw: true } : {}) });
+    prepareNext();
     const temporary = `${out}.${process.pid}.part`;
     await writeFile(temporary, document.bytes);
     await rename(temporary, out);
@@ -151,10 +181,24 @@ async function main(): Promise<void> {
         for (const check of page.checks) process.stdout.write(`Page ${i + 1} : ${check.message}\n`);
     }
   } catch (error) {
+    prepareNext();
     refuse(toErrorInfo(error), json);
   } finally {
     await engine.close();
   }
 }
 
-main().catch((error: unknown) => refuse(toErrorInfo(error), false));
+function describe(place: Place | undefined, found: Found | undefined): string {
+  if (!place) return 'not used (turned off, or not a picture libvips decodes)';
+  if (!place.ok) return `not used (${place.reason})`;
+  if (found?.kind === 'free') return `used (pid ${found.pid})`;
+  return found?.kind === 'busy' ? 'busy, job done here' : 'none, job done here';
+}
+
+if (process.argv[2] === RESIDENT_ENGINE_ARG) {
+  const place = residentPlace(BUNDLE_FILE);
+  if (!place.ok) process.exit(1);
+  import('./resident/engine').then(({ runResidentEngine }) => runResidentEngine(place.socketPath, idleMs())).catch(() => process.exit(1));
+} else {
+  main().catch((error: unknown) => refuse(toErrorInfo(error), false));
+}

@@ -15,9 +15,12 @@ export const DEFAULT_MEMORY_LIMIT_MB = 1536;
 export const DEFAULT_TIMEOUT_MS = 120_000;
 const MEMORY_POLL_MS = 100;
 
-/** The bundled worker script: beside this module once built, or in dist/ when run from sources. */
+/**
+ * The bundled worker script: beside this module once built (or one folder up, from a chunk
+ * of the command's split bundle), or in dist/ when run from sources.
+ */
 export function defaultWorkerScript(): string {
-  const candidates = ['./engine-worker.js', '../normalise/engine-worker.js', '../dist/normalise/engine-worker.js'];
+  const candidates = ['./engine-worker.js', '../engine-worker.js', '../normalise/engine-worker.js', '../dist/normalise/engine-worker.js'];
   for (const candidate of candidates) {
     const path = fileURLToPath(new URL(candidate, import.meta.url));
     if (existsSync(path)) return path;

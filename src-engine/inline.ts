@@ -6,8 +6,9 @@
  * JavaScript or WebAssembly (PDF, HEIC, BMP) could hold the thread past the time limit: they
  * still go to a worker thread.
  */
+import { toErrorInfo } from '../src-shared/errors';
+import { errorFields } from '../src-shared/log';
 import type { WorkerReply, WorkerRequest } from './protocol';
-import { serve } from './serve';
 import { acceptedKind, type InputKind } from './sniff';
 import type { WorkerHandle } from './spawn';
 import type { EngineInputFile } from './types';
@@ -38,7 +39,18 @@ export function spawnInline(): WorkerHandle {
   };
   deliver({ id: 0, kind: 'ready' });
   return {
-    send: (message) => serve(message as WorkerRequest, deliver),
+    // The engine itself is loaded with the first request: a command whose job goes to the
+    // resident engine never compiles it (the command's bundle is split there).
+    send: (message) => {
+      const request = message as WorkerRequest;
+      import('./serve').then(
+        ({ serve }) => serve(request, deliver),
+        (error: unknown) => {
+          deliver({ id: request.id, kind: 'log', level: 'error', event: 'engine.unexpected', fields: { op: request.op, ...errorFields(error) } });
+          deliver({ id: request.id, kind: 'error', error: toErrorInfo(error) });
+        },
+      );
+    },
     onMessage: (listener) => messageListeners.push(listener),
     onExit: (listener) => exitListeners.push(listener),
     kill: () => {

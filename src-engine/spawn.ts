@@ -27,7 +27,7 @@ export interface SpawnOptions {
 }
 
 /** Linux tells any process's resident size through /proc; elsewhere the worker watches itself. */
-function residentOf(pid: number | undefined): number | undefined {
+export function residentOf(pid: number | undefined): number | undefined {
   if (pid === undefined || process.platform !== 'linux') return undefined;
   try {
     const pages = Number(readFileSync(`/proc/${pid}/statm`, 'latin1').split(' ')[1]);
@@ -60,16 +60,26 @@ function spawnThread(options: SpawnOptions): WorkerHandle {
   };
 }
 
+/**
+ * How an engine process is started within a memory budget (the worker here, the command's
+ * resident engine in resident/start.ts). The JavaScript heap gets a share of the budget;
+ * libvips and WebAssembly memory are outside it and bounded by the resident-size watch (the
+ * parent's on Linux, the process's own elsewhere: ENGINE_MEMORY_LIMIT_MB).
+ */
+export function processLimits(memoryLimitMb: number): { execArgv: string[]; env: NodeJS.ProcessEnv } {
+  const heapMb = Math.max(128, Math.floor(memoryLimitMb / 2));
+  return {
+    execArgv: [`--max-old-space-size=${heapMb}`],
+    env: { ...process.env, ENGINE_MEMORY_LIMIT_MB: String(memoryLimitMb), VIPS_WARNING: '0' },
+  };
+}
+
 export function spawnWorker(options: SpawnOptions): WorkerHandle {
   if (options.isolation === 'thread') return spawnThread(options);
-  // The JavaScript heap gets a share of the budget; libvips and WebAssembly memory are
-  // outside it and bounded by the resident-size watch.
-  const heapMb = Math.max(128, Math.floor(options.memoryLimitMb / 2));
   const child = fork(options.script, [], {
-    execArgv: [`--max-old-space-size=${heapMb}`],
+    ...processLimits(options.memoryLimitMb),
     serialization: 'advanced',
     stdio: ['ignore', 'ignore', 'ignore', 'ipc'],
-    env: { ...process.env, ENGINE_MEMORY_LIMIT_MB: String(options.memoryLimitMb), VIPS_WARNING: '0' },
   });
   return {
     send: (message) => {

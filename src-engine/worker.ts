@@ -2,20 +2,13 @@
  * The engine's process (or thread): runs one request at a time and answers through IPC.
  */
 import { isMainThread, parentPort } from 'node:worker_threads';
-import { EXIT_OUT_OF_MEMORY, type WorkerReply, type WorkerRequest } from './protocol';
+import { watchOwnMemory } from './memory-watch';
+import type { WorkerReply, WorkerRequest } from './protocol';
 import { loadSharp } from './sharp';
 import { serve } from './serve';
 
-const limitMb = Number(process.env.ENGINE_MEMORY_LIMIT_MB) || 0;
-
-// Where the parent cannot read this process's memory (only Linux has /proc), the worker
-// stops itself: native memory (libvips, WebAssembly) is not bounded by the JavaScript heap
-// limit. (As a thread, the calling process watches its own memory.)
-if (limitMb > 0 && isMainThread) {
-  setInterval(() => {
-    if (process.memoryUsage.rss() > limitMb * 1024 * 1024) process.exit(EXIT_OUT_OF_MEMORY);
-  }, 100).unref();
-}
+// As a thread, the calling process watches its own memory.
+if (isMainThread) watchOwnMemory();
 
 /** Electron's utilityProcess gives its child a `process.parentPort` (messages in `event.data`). */
 interface ElectronParentPort {
