@@ -13,6 +13,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DocumentInfo, SignedReceipt } from '../../../src-shared/contract';
+import { DOWNLOAD_REFUSED_PAGE, ERRORS } from '../../../src-shared/errors';
 import { closeWith, type SentFile } from '../../support/candidate-http';
 import { DEMO_INSTRUCTOR, DEMO_PAUL, DEMO_PEOPLE, DEMO_STAFF } from '../../support/demo';
 import { corpusDir } from '../../support/paths';
@@ -25,6 +26,8 @@ let office: Page;
 let officeContext: BrowserContext;
 let candidate: Page;
 let stored: (DocumentInfo & { pieceId: string })[];
+/** The campaign ZIP's address, once the browser has used its ticket. */
+let usedDownload: string;
 
 const CORRECTION = 'Document incomplet : le recto ou le verso manque.';
 const ADDED_WORDS = ' Envoyez les deux faces dans un seul fichier.';
@@ -356,5 +359,20 @@ describe('an instructor checks a closed dossier and the candidate corrects a pie
     expect(((await again.json()) as { code: string }).code).toBe('download_ticket_invalid');
     await expectNoAxeViolations(office, 'Back office : remise au jury');
     await officeShot('bo-09-remise-au-jury');
+    usedDownload = saved.url();
+  });
+
+  it('opened again by hand, the used link shows a page saying what happened and the way back', async () => {
+    const tab = await officeContext.newPage();
+    const answer = await tab.goto(usedDownload);
+    expect(answer?.status()).toBe(401);
+    await tab.getByRole('heading', { level: 1, name: DOWNLOAD_REFUSED_PAGE.title }).waitFor(POLL);
+    expect(await tab.locator('main').textContent()).toContain(ERRORS.download_ticket_invalid.message);
+    await expectNoAxeViolations(tab, 'Lien de téléchargement déjà utilisé');
+    await screenshot(tab, 'bo-09b-lien-deja-utilise');
+    await tab.getByRole('link', { name: DOWNLOAD_REFUSED_PAGE.back }).click();
+    await tab.getByLabel('Identifiant').waitFor(POLL);
+    expect(new URL(tab.url()).pathname).toBe('/instruction/');
+    await tab.close();
   });
 });
