@@ -15,7 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DocumentInfo, SignedReceipt } from '../../../src-shared/contract';
 import { DOWNLOAD_REFUSED_PAGE, ERRORS } from '../../../src-shared/errors';
 import { closeWith, type SentFile } from '../../support/candidate-http';
-import { DEMO_INSTRUCTOR, DEMO_PAUL, DEMO_PEOPLE, DEMO_STAFF } from '../../support/demo';
+import { DEMO_INSTRUCTOR, DEMO_PAUL, DEMO_PEOPLE, DEMO_SECOND_INSTRUCTOR, DEMO_STAFF } from '../../support/demo';
 import { corpusDir } from '../../support/paths';
 import { receiptVerifies } from '../../support/receipt';
 import { expectNoAxeViolations, expectNoHorizontalScroll, focusedName, POLL, screenshot, startStack, tabTo, type Stack } from '../../support/renderer-e2e';
@@ -79,12 +79,12 @@ afterAll(async () => {
 const officeShot = (name: string) => screenshot(office, name);
 const pieceCard = (label: string) => office.locator('li.piece', { has: office.getByRole('heading', { level: 3, name: label }) });
 
-/** A second tab of the back office, logged in on its own (sessions are per tab). */
+/** A second tab of the back office, where the demo's second instructor logs in (sessions are per tab). */
 async function secondTab(): Promise<Page> {
   const second = await officeContext.newPage();
   await second.goto(`${stack.apiUrl}/instruction/`);
-  await second.getByLabel('Identifiant').fill(DEMO_INSTRUCTOR.login);
-  await second.getByLabel('Mot de passe').fill(DEMO_INSTRUCTOR.password);
+  await second.getByLabel('Identifiant').fill(DEMO_SECOND_INSTRUCTOR.login);
+  await second.getByLabel('Mot de passe').fill(DEMO_SECOND_INSTRUCTOR.password);
   await second.getByRole('button', { name: 'Connexion' }).click();
   return second;
 }
@@ -206,7 +206,7 @@ describe('an instructor checks a closed dossier and the candidate corrects a pie
     expect(await card.locator('.review-line q').textContent()).toBe(CORRECTION + ADDED_WORDS);
   });
 
-  it('lists the dossier under "Corrections en attente" (a second tab, logged in on its own)', async () => {
+  it('lists the dossier under "Corrections en attente" for a second instructor, in a second tab', async () => {
     const second = await secondTab();
     await second.locator('label.filter', { hasText: 'Corrections en attente' }).click();
     const rows = second.locator('table.dossiers tbody tr');
