@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import { Button } from 'react-aria-components';
 import type { DossierView } from '../src-shared/assistant-api';
 import { ERRORS } from '../src-shared/errors';
-import { formatCopyMoment, localTimeZone } from './format';
+import { formatCopyMomentInCampaignTime, localTimeZone } from './format';
 
 /** Beside the closing button while offline (the note above the screen says why at length). */
 export const CLOSE_WAITS_FOR_CONNECTION = 'Pas de connexion pour le moment : la clôture sera possible dès que la connexion reviendra.';
@@ -49,7 +49,7 @@ export function OfflineNote({
         Pas de connexion avec le centre de gestion pour le moment
       </p>
       <p>
-        Vous voyez votre dossier tel qu'il était <strong>{formatCopyMoment(readAt, now, localTimeZone())}</strong>, la
+        Vous voyez votre dossier tel qu'il était <strong>{formatCopyMomentInCampaignTime(readAt, now, dossier.campaign.timeZone, localTimeZone())}</strong>, la
         dernière fois que le serveur a répondu : c'est une copie gardée sur cet ordinateur.
       </p>
       {pending > 0 && (

@@ -1,3 +1,5 @@
+import { campaignTimeName } from '../src-shared/local-time';
+
 /** Dates as a French candidate reads them, in a given time zone. */
 export function formatInstant(iso: string | Date, timeZone: string): string {
   return new Intl.DateTimeFormat('fr-FR', {
@@ -71,4 +73,20 @@ export function formatCopyMoment(readAt: string, now: Date, timeZone: string): s
     ...(sameYear ? {} : { year: 'numeric' }),
   }).format(at);
   return `le ${date} à ${time}`;
+}
+
+/**
+ * When the kept copy was read, in the campaign's time like every other instant the candidate
+ * reads (the closure, the deadline), naming that time only where this computer's clock would
+ * read it otherwise: "aujourd'hui à 14 h 32" in Paris or Brussels, "aujourd'hui à 14 h 32
+ * (heure de Paris)" in Martinique.
+ */
+export function formatCopyMomentInCampaignTime(readAt: string, now: Date, campaignZone: string, hereZone: string): string {
+  const moment = formatCopyMoment(readAt, now, campaignZone);
+  return formatCopyMoment(readAt, now, hereZone) === moment ? moment : `${moment} (${campaignTimeName(campaignZone, new Date(readAt))})`;
+}
+
+/** "7 décembre 2026 à 14:32": when a document was recorded, in the campaign's time. */
+export function formatRecordedAt(iso: string, timeZone: string): string {
+  return new Intl.DateTimeFormat('fr-FR', { dateStyle: 'long', timeStyle: 'short', timeZone }).format(new Date(iso));
 }

@@ -13,7 +13,8 @@ import { answerClientError } from './client-errors';
 import type { ServerContext } from './context';
 import { loadShedding, type LoadLimits } from './load-shedding';
 import { openApiDocument } from './openapi';
-import { codeOf, closeIfBodyUnread, sendProblem } from './problem';
+import { codeOf, closeIfBodyUnread, problemOf, sendProblem } from './problem';
+import { sendRefusalPage, wantsRefusalPage } from './instruction/refusal-page';
 import { instructionRoutes } from './instruction/routes';
 import { candidateRoutes } from './routes/candidate';
 import { publicRoutes } from './routes/public';
@@ -84,7 +85,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     else request.log.info({ code }, 'request refused');
     if (reply.sent || reply.raw.headersSent) return;
     closeIfBodyUnread(request, reply, code === 'overloaded');
-    return sendProblem(reply, code, code === 'internal_error' ? undefined : detail, extra);
+    const shown = code === 'internal_error' ? undefined : detail;
+    // A download link opened by hand in a browser: a page to read, not JSON.
+    if (wantsRefusalPage(request)) return sendRefusalPage(reply, problemOf(code, shown, extra));
+    return sendProblem(reply, code, shown, extra);
   });
   app.setNotFoundHandler((request, reply) => {
     closeIfBodyUnread(request, reply);

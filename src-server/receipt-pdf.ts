@@ -4,7 +4,8 @@
  */
 import type { PDFFont, PDFPage } from 'pdf-lib';
 import type { ReceiptKey, SignedReceipt } from '../src-shared/contract';
-import { formatParisTimestamp } from '../src-shared/deadline';
+import { formatTimestamp } from '../src-shared/deadline';
+import { campaignTimeName } from '../src-shared/local-time';
 import type { CandidateAccount } from './campaigns';
 
 const WIN_ANSI_EXTRAS = new Set([...'€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ']);
@@ -87,7 +88,9 @@ export async function receiptPdf(
   write(who.campaign.title, regular, 11, 16);
   write('Accusé de clôture d’inscription', bold, 18, 14);
   write(`Dossier n° ${r.dossier} : ${r.firstName} ${r.lastName}`, regular, 12);
-  write(`Clôturé le ${formatParisTimestamp(new Date(r.closedAt))} (heure de Paris).`, regular, 12, 10);
+  const closedAt = new Date(r.closedAt);
+  const zone = who.campaign.timeZone;
+  write(`Clôturé le ${formatTimestamp(closedAt, zone)} (${campaignTimeName(zone, closedAt)}).`, regular, 12, 10);
   write('Votre dossier est clôturé, il est en cours d’instruction.', bold, 12, 14);
   write(`Documents reçus à la clôture (${r.documents.length}) :`, bold, 12, 6);
   for (const d of r.documents) {

@@ -39,7 +39,12 @@ export function formatDeadline(closesAt: Date, timeZone: string): string {
   return lastMinute.setLocale('fr').toFormat("cccc d LLLL yyyy 'à' HH 'h' mm");
 }
 
+/** "JJ/MM/AAAA HH:MM:SS" in a zone (the campaign's, on what the candidate reads). */
+export function formatTimestamp(instant: Date, timeZone: string): string {
+  return DateTime.fromJSDate(instant, { zone: timeZone }).toFormat('dd/LL/yyyy HH:mm:ss');
+}
+
 /** "JJ/MM/AAAA HH:MM:SS" in Europe/Paris, as the closures CSV wants. */
 export function formatParisTimestamp(instant: Date): string {
-  return DateTime.fromJSDate(instant, { zone: 'Europe/Paris' }).toFormat('dd/LL/yyyy HH:mm:ss');
+  return formatTimestamp(instant, 'Europe/Paris');
 }

@@ -263,6 +263,15 @@ export const ERRORS = {
 
 export type ErrorCode = keyof typeof ERRORS;
 
+/**
+ * The words around a refusal when a browser opens a back office download link by hand (used,
+ * expired): the page's title and its way back. The sentence itself is the code's message.
+ */
+export const DOWNLOAD_REFUSED_PAGE = {
+  title: 'Téléchargement impossible',
+  back: "Revenir à l'instruction des dossiers",
+} as const;
+
 /** The shape every error takes when it crosses a boundary (IPC, bridge, HTTP body fields). */
 export interface ErrorInfo {
   code: ErrorCode;

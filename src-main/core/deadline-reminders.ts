@@ -7,6 +7,7 @@
 import type { DeadlineReminder } from '../../src-shared/assistant-api';
 import type { Dossier } from '../../src-shared/contract';
 import { formatDeadline, isBeforeDeadline } from '../../src-shared/deadline';
+import { campaignTimeName } from '../../src-shared/local-time';
 
 export const REMINDERS = [
   { id: '48h', beforeMs: 48 * 3600_000, words: '48 heures' },
@@ -49,7 +50,7 @@ export function reminderText(id: Reminder['id'], closesAt: Date, timeZone: strin
   return {
     id,
     title: 'Clôturez votre inscription',
-    body: `Il reste moins de ${words} pour clôturer votre inscription : au plus tard le ${formatDeadline(closesAt, timeZone)} (heure métropolitaine). Un dossier non clôturé n'est pas enregistré.`,
+    body: `Il reste moins de ${words} pour clôturer votre inscription : au plus tard le ${formatDeadline(closesAt, timeZone)} (${campaignTimeName(timeZone, closesAt)}). Un dossier non clôturé n'est pas enregistré.`,
     closesAt: closesAt.toISOString(),
   };
 }

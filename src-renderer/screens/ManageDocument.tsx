@@ -2,6 +2,8 @@ import { useEffect, useRef, useState } from 'react';
 import { Button } from 'react-aria-components';
 import type { DocumentInfo } from '../../src-shared/contract';
 import { formatSize } from '../../src-shared/format';
+import { campaignTimeName } from '../../src-shared/local-time';
+import { formatRecordedAt } from '../format';
 import { assistant } from '../assistant-client';
 import { Alert, type AlertContent } from '../Alert';
 import { Dialog } from '../../src-ui';
@@ -13,11 +15,14 @@ import { BinIcon, EyeIcon, ReplaceIcon } from '../icons';
  */
 export function ManageDocument({
   document: doc,
+  timeZone,
   canDelete,
   onClose,
   onReplace,
 }: {
   document: DocumentInfo;
+  /** The campaign's time zone: the candidate reads every instant in the campaign's time. */
+  timeZone: string;
   canDelete: boolean;
   onClose: (deleted: boolean) => void;
   /** Opens "Ajouter un document" to replace this one; offered where it may be deleted. */
@@ -66,14 +71,12 @@ export function ManageDocument({
     setConfirming(false);
   }
 
-  const uploaded = new Intl.DateTimeFormat('fr-FR', { dateStyle: 'long', timeStyle: 'short', timeZone: 'Europe/Paris' }).format(
-    new Date(doc.uploadedAt),
-  );
+  const uploaded = formatRecordedAt(doc.uploadedAt, timeZone);
   return (
     <Dialog title="Gestion du document" onClose={() => onClose(deleted)} wide={preview !== null}>
       <p>
         <strong>{doc.filename}</strong> ({doc.mediaType === 'application/pdf' ? 'PDF' : 'image JPEG'}, {formatSize(doc.bytes)}),
-        enregistré le {uploaded} (heure de Paris).
+        enregistré le {uploaded} ({campaignTimeName(timeZone)}).
       </p>
       {deleted ? (
         <p role="status" className="success">

@@ -48,6 +48,7 @@ export function usePieceDialogs(dossier: Dossier, onChanged: () => Promise<unkno
       {managing && (
         <ManageDocument
           document={managing.doc}
+          timeZone={dossier.campaign.timeZone}
           canDelete={canDeleteDocuments(dossier, managing.piece)}
           onClose={(deleted) => {
             const { piece } = managing;

@@ -72,6 +72,12 @@ function targetOf(request: FastifyRequest): string | null {
 
 const TICKET = /^[A-Za-z0-9_-]{43}$/;
 
+/** Whether the request's route is an export whose address may carry a ticket (a browser's own download). */
+export function takesTicket(request: FastifyRequest): boolean {
+  const route = request.routeOptions.config.route;
+  return route !== undefined && 'ticket' in HTTP_API[route];
+}
+
 /**
  * The staff member the request's ticket stands for, on a route that takes one and when the
  * request carries no Authorization header; null otherwise. Refuses a ticket used or unknown,
@@ -79,8 +85,7 @@ const TICKET = /^[A-Za-z0-9_-]{43}$/;
  * up by this request whatever the answer.
  */
 export async function staffByTicket(ctx: ServerContext, request: FastifyRequest): Promise<StaffPrincipal | null> {
-  const route = request.routeOptions.config.route;
-  if (!route || !('ticket' in HTTP_API[route]) || request.headers.authorization) return null;
+  if (!takesTicket(request) || request.headers.authorization) return null;
   const ticket = (request.query as { ticket?: unknown }).ticket;
   if (ticket === undefined) return null;
   if (typeof ticket !== 'string' || !TICKET.test(ticket)) throw new AppError('download_ticket_invalid');

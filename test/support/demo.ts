@@ -42,7 +42,8 @@ export const DEMO_MAI = credentials(DEMO_PEOPLE.mai);
 /** The demo's help-desk agent. */
 export const DEMO_STAFF = Object.freeze({ login: campaign.staff[0]!.login, password: campaign.staff[0]!.password });
 
-/** The demo's instructor (service concours). */
-const instructor = campaign.staff.find((s) => s.role === 'instruction');
-if (!instructor) throw new Error('assets/demo-campaign.json: no staff account with role "instruction"');
-export const DEMO_INSTRUCTOR = Object.freeze({ login: instructor.login, password: instructor.password });
+/** The demo's two instructors (service concours), to try side by side. */
+const instructors = campaign.staff.filter((s) => s.role === 'instruction');
+if (instructors.length < 2) throw new Error('assets/demo-campaign.json: two staff accounts with role "instruction" wanted');
+export const DEMO_INSTRUCTOR = Object.freeze({ login: instructors[0]!.login, password: instructors[0]!.password });
+export const DEMO_SECOND_INSTRUCTOR = Object.freeze({ login: instructors[1]!.login, password: instructors[1]!.password });

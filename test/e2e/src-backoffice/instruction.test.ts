@@ -13,8 +13,9 @@ import type { BrowserContext, Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DocumentInfo, SignedReceipt } from '../../../src-shared/contract';
+import { DOWNLOAD_REFUSED_PAGE, ERRORS } from '../../../src-shared/errors';
 import { closeWith, type SentFile } from '../../support/candidate-http';
-import { DEMO_INSTRUCTOR, DEMO_PAUL, DEMO_PEOPLE, DEMO_STAFF } from '../../support/demo';
+import { DEMO_INSTRUCTOR, DEMO_PAUL, DEMO_PEOPLE, DEMO_SECOND_INSTRUCTOR, DEMO_STAFF } from '../../support/demo';
 import { corpusDir } from '../../support/paths';
 import { receiptVerifies } from '../../support/receipt';
 import { expectNoAxeViolations, expectNoHorizontalScroll, focusedName, POLL, screenshot, startStack, tabTo, type Stack } from '../../support/renderer-e2e';
@@ -25,6 +26,8 @@ let office: Page;
 let officeContext: BrowserContext;
 let candidate: Page;
 let stored: (DocumentInfo & { pieceId: string })[];
+/** The campaign ZIP's address, once the browser has used its ticket. */
+let usedDownload: string;
 
 const CORRECTION = 'Document incomplet : le recto ou le verso manque.';
 const ADDED_WORDS = ' Envoyez les deux faces dans un seul fichier.';
@@ -76,12 +79,12 @@ afterAll(async () => {
 const officeShot = (name: string) => screenshot(office, name);
 const pieceCard = (label: string) => office.locator('li.piece', { has: office.getByRole('heading', { level: 3, name: label }) });
 
-/** A second tab of the back office, logged in on its own (sessions are per tab). */
+/** A second tab of the back office, where the demo's second instructor logs in (sessions are per tab). */
 async function secondTab(): Promise<Page> {
   const second = await officeContext.newPage();
   await second.goto(`${stack.apiUrl}/instruction/`);
-  await second.getByLabel('Identifiant').fill(DEMO_INSTRUCTOR.login);
-  await second.getByLabel('Mot de passe').fill(DEMO_INSTRUCTOR.password);
+  await second.getByLabel('Identifiant').fill(DEMO_SECOND_INSTRUCTOR.login);
+  await second.getByLabel('Mot de passe').fill(DEMO_SECOND_INSTRUCTOR.password);
   await second.getByRole('button', { name: 'Connexion' }).click();
   return second;
 }
@@ -203,7 +206,7 @@ describe('an instructor checks a closed dossier and the candidate corrects a pie
     expect(await card.locator('.review-line q').textContent()).toBe(CORRECTION + ADDED_WORDS);
   });
 
-  it('lists the dossier under "Corrections en attente" (a second tab, logged in on its own)', async () => {
+  it('lists the dossier under "Corrections en attente" for a second instructor, in a second tab', async () => {
     const second = await secondTab();
     await second.locator('label.filter', { hasText: 'Corrections en attente' }).click();
     const rows = second.locator('table.dossiers tbody tr');
@@ -356,5 +359,20 @@ describe('an instructor checks a closed dossier and the candidate corrects a pie
     expect(((await again.json()) as { code: string }).code).toBe('download_ticket_invalid');
     await expectNoAxeViolations(office, 'Back office : remise au jury');
     await officeShot('bo-09-remise-au-jury');
+    usedDownload = saved.url();
+  });
+
+  it('opened again by hand, the used link shows a page saying what happened and the way back', async () => {
+    const tab = await officeContext.newPage();
+    const answer = await tab.goto(usedDownload);
+    expect(answer?.status()).toBe(401);
+    await tab.getByRole('heading', { level: 1, name: DOWNLOAD_REFUSED_PAGE.title }).waitFor(POLL);
+    expect(await tab.locator('main').textContent()).toContain(ERRORS.download_ticket_invalid.message);
+    await expectNoAxeViolations(tab, 'Lien de téléchargement déjà utilisé');
+    await screenshot(tab, 'bo-09b-lien-deja-utilise');
+    await tab.getByRole('link', { name: DOWNLOAD_REFUSED_PAGE.back }).click();
+    await tab.getByLabel('Identifiant').waitFor(POLL);
+    expect(new URL(tab.url()).pathname).toBe('/instruction/');
+    await tab.close();
   });
 });

@@ -42,6 +42,27 @@ async function preparedLine(): Promise<string> {
   return (await dialog().locator('.result').textContent()) ?? '';
 }
 
+/**
+ * Whether each page's thumbnail shows a picture, once its image has been decoded. A thumbnail
+ * may still be loading when the document is ready (and a photo whose sheet was found changes
+ * address then, reading as empty until the new picture has loaded): waited for by the image's
+ * own event (`decode()`), not by polling for vitest's default second.
+ */
+async function thumbnailsDrawn(): Promise<boolean[]> {
+  return dialog()
+    .locator('.page-grid img')
+    .evaluateAll((imgs) =>
+      Promise.all(
+        (imgs as HTMLImageElement[]).map((img) =>
+          img.decode().then(
+            () => img.naturalWidth > 0,
+            () => false,
+          ),
+        ),
+      ),
+    );
+}
+
 async function pageAlts(): Promise<string[]> {
   return dialog().locator('.page-grid img').evaluateAll((imgs) => imgs.map((i) => (i as HTMLImageElement).alt));
 }
@@ -74,6 +95,9 @@ describe('a candidate sends the pieces and closes the dossier', () => {
     await page.getByLabel('Mot de passe').fill(DEMO_LEA.password);
     await page.getByRole('button', { name: 'Connexion' }).click();
     await page.getByRole('heading', { level: 1, name: 'Mes pièces' }).waitFor();
+    // The countdown comes with the server's clock, after the screen: it adds a line above the
+    // pieces and moves every button down. Waited for, so that no click lands while it moves.
+    await page.locator('.lead', { hasText: /Il reste \d+ jours?/ }).waitFor();
     await expect.poll(() => focusedName(page), POLL).toBe('Mes pièces');
     expect(await page.locator('.state').allTextContents()).toEqual(Array(4).fill('État : À fournir'));
     expect(await page.getByText('Peut être envoyée après la clôture').count()).toBe(1);
@@ -92,9 +116,7 @@ describe('a candidate sends the pieces and closes the dossier', () => {
     );
     expect(await preparedLine()).toMatch(/PDF, 3 pages/);
     // Thumbnails are real pictures, drawn from the engine's JPEG bytes.
-    await expect
-      .poll(() => dialog().locator('.page-grid img').evaluateAll((imgs) => imgs.map((i) => (i as HTMLImageElement).naturalWidth > 0)))
-      .toEqual([true, true, true]);
+    expect(await thumbnailsDrawn()).toEqual([true, true, true]);
     // The iPhone photo is stored sideways with an EXIF orientation: its preview is upright (portrait).
     expect(await dialog().locator('.page-card .thumb').first().getAttribute('class')).toContain('portrait');
     await expect.poll(() => focusedName(page), POLL).toBe("Votre document, tel qu'il sera envoyé");

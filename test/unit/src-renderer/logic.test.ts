@@ -3,7 +3,14 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { QueueItem } from '../../../src-shared/assistant-api';
 import type { PieceInfo } from '../../../src-shared/contract';
-import { formatCopyMoment, formatCountdown, formatDeadlineDay, formatInstant } from '../../../src-renderer/format';
+import {
+  formatCopyMoment,
+  formatCopyMomentInCampaignTime,
+  formatCountdown,
+  formatDeadlineDay,
+  formatInstant,
+  formatRecordedAt,
+} from '../../../src-renderer/format';
 import { initialArrangement, move, remove, rotate, toPageRefs, type ArrangedPage } from '../../../src-renderer/page-arrangement';
 import {
   canAddDocument,
@@ -328,5 +335,30 @@ describe('when the offline copy was read', () => {
   it('gives the date for older copies, with the year only when it is another year', () => {
     expect(formatCopyMoment('2027-04-13T08:00:00Z', now, 'Europe/Paris')).toBe('le mardi 13 avril à 10 h 00');
     expect(formatCopyMoment('2026-12-31T08:00:00Z', now, 'Europe/Paris')).toBe('le jeudi 31 décembre 2026 à 9 h 00');
+  });
+
+  it("says it in the campaign's time, as the closure and the deadline are, naming that time where this computer's clock differs", () => {
+    const readAt = '2027-04-20T07:05:00Z';
+    // A French computer, or one in Brussels: the same clock, nothing to add.
+    expect(formatCopyMomentInCampaignTime(readAt, now, 'Europe/Paris', 'Europe/Paris')).toBe("aujourd'hui à 9 h 05");
+    expect(formatCopyMomentInCampaignTime(readAt, now, 'Europe/Paris', 'Europe/Brussels')).toBe("aujourd'hui à 9 h 05");
+    // A candidate in Martinique (3 h 05 there) or in Montreal reads the Paris time, said as such.
+    expect(formatCopyMomentInCampaignTime(readAt, now, 'Europe/Paris', 'America/Martinique')).toBe("aujourd'hui à 9 h 05 (heure de Paris)");
+    expect(formatCopyMomentInCampaignTime(readAt, now, 'Europe/Paris', 'America/Toronto')).toBe("aujourd'hui à 9 h 05 (heure de Paris)");
+    // The day is the campaign's too: still the 19th in Martinique, already the 20th in Paris.
+    expect(formatCopyMomentInCampaignTime('2027-04-20T03:30:00Z', now, 'Europe/Paris', 'America/Martinique')).toBe(
+      "aujourd'hui à 5 h 30 (heure de Paris)",
+    );
+    // A centre at La Réunion, a candidate in Paris.
+    expect(formatCopyMomentInCampaignTime(readAt, now, 'Indian/Reunion', 'Europe/Paris')).toBe(
+      "aujourd'hui à 11 h 05 (heure locale à La Réunion)",
+    );
+  });
+});
+
+describe('when a document was recorded', () => {
+  it("says it in the campaign's time, whatever the computer's", () => {
+    expect(formatRecordedAt('2027-04-20T07:05:00Z', 'Europe/Paris')).toBe('20 avril 2027 à 09:05');
+    expect(formatRecordedAt('2027-04-20T07:05:00Z', 'Indian/Reunion')).toBe('20 avril 2027 à 11:05');
   });
 });

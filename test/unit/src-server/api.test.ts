@@ -5,6 +5,7 @@ import { PDFDocument } from 'pdf-lib';
 import { verifyReceipt } from '../../../src-server/receipts';
 import { ERRORS } from '../../../src-shared/errors';
 import type { Closure, Dossier, DocumentInfo, SignedReceipt } from '../../../src-shared/contract';
+import { drawnText } from '../../support/pdf-text';
 import { API, corpusFile, makeTestApp, sha256Header, testCampaign, tinyPdf, type TestApp } from '../../support/server-helpers';
 
 /**
@@ -391,6 +392,16 @@ describe('companion API', () => {
       const pdf = await PDFDocument.load(res.rawPayload);
       expect(pdf.getPageCount()).toBeGreaterThanOrEqual(1);
       expect(pdf.getTitle()).toContain('T-001');
+    });
+
+    it("prints the closing time in the campaign's time, named as such (a centre at La Réunion)", async () => {
+      await t.close();
+      t = await makeTestApp({ campaigns: [testCampaign({ timeZone: 'Indian/Reunion' })], now: '2027-04-20T08:30:15Z' });
+      const token = await t.login();
+      await fill(token);
+      await post('/closure', token);
+      const lines = drawnText((await get('/receipt.pdf', token)).rawPayload);
+      expect(lines).toContain('Clôturé le 20/04/2027 12:30:15 (heure locale à La Réunion).');
     });
   });
 

@@ -32,7 +32,7 @@ describe('deadline reminders', () => {
     vi.advanceTimersByTime(1000);
     expect(shown.map((r) => r.id)).toEqual(['48h']);
     expect(shown[0]!.body).toBe(
-      "Il reste moins de 48 heures pour clôturer votre inscription : au plus tard le mardi 27 avril 2027 à 23 h 59 (heure métropolitaine). Un dossier non clôturé n'est pas enregistré.",
+      "Il reste moins de 48 heures pour clôturer votre inscription : au plus tard le mardi 27 avril 2027 à 23 h 59 (heure de Paris). Un dossier non clôturé n'est pas enregistré.",
     );
     vi.advanceTimersByTime(46 * HOUR);
     expect(shown.map((r) => r.id)).toEqual(['48h', '2h']);
@@ -40,6 +40,12 @@ describe('deadline reminders', () => {
     expect(shown.map((r) => r.id)).toEqual(['48h', '2h', '15min']);
     vi.advanceTimersByTime(30 * 24 * HOUR);
     expect(shown).toHaveLength(3);
+  });
+
+  it("names the campaign's own time, not Paris's, for a centre overseas", () => {
+    vi.setSystemTime(closesAt.getTime() - HOUR);
+    reminders.plan({ closesAt, timeZone: 'Indian/Reunion', closed: false, serverOffsetMs: 0 });
+    expect(shown[0]!.body).toContain('au plus tard le mercredi 28 avril 2027 à 01 h 59 (heure locale à La Réunion).');
   });
 
   it('follows the server clock, not this computer: a computer 3 hours slow still warns on time', () => {

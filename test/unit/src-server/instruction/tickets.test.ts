@@ -1,6 +1,8 @@
 /** Download tickets of the staff exports (instruction/tickets.ts) through app.inject. */
 import { describe, expect, it, beforeEach, afterEach } from 'vitest';
-import { ERRORS, type ErrorCode } from '../../../../src-shared/errors';
+import { CONTENT_SECURITY_POLICY } from '../../../../src-shared/content-security-policy';
+import { DOWNLOAD_REFUSED_PAGE, ERRORS, type ErrorCode } from '../../../../src-shared/errors';
+import { SECURITY_HEADERS } from '../../../../src-server/security-headers';
 import type { DownloadTicket } from '../../../../src-shared/instruction';
 import { API, makeTestApp, otherInstructionCampaign, testCampaign, tinyPdf, type TestApp } from '../../../support/server-helpers';
 import { readZip } from '../../../support/zip';
@@ -89,6 +91,55 @@ describe('download tickets', () => {
     const campaigns = await t.app.inject({ method: 'GET', url: `${API}/staff/campaigns`, headers: { authorization: `Bearer ${instructor}` } });
     expect(campaigns.json()).toEqual({
       campaigns: [{ id: 'test-2027', title: expect.any(String), counts: { open: 1, closed: 1, correction: 0, to_review: 0 } }],
+    });
+  });
+
+  describe('opened by hand in a browser', () => {
+    /** What Chromium sends when the address is typed, pasted or taken from the history. */
+    const NAVIGATION = 'text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,image/apng,*/*;q=0.8,application/signed-exchange;v=b3;q=0.7';
+    const openWith = (url: string, accept: string) => t.app.inject({ method: 'GET', url, headers: { accept } });
+    const expectPage = (res: Awaited<ReturnType<typeof open>>, code: ErrorCode) => {
+      expect(res.statusCode).toBe((ERRORS[code] as { status: number }).status);
+      expect(res.headers['content-type']).toBe('text/html; charset=utf-8');
+      expect(res.body).toContain('<html lang="fr">');
+      expect(res.body).toContain(`<h1>${DOWNLOAD_REFUSED_PAGE.title}</h1>`);
+      expect(res.body).toContain(`<p>${ERRORS[code].message}</p>`);
+      expect(res.body).toContain(`<a href="/instruction/">${DOWNLOAD_REFUSED_PAGE.back}</a>`);
+      // The back office's own headers: its CSP, and the API's others.
+      expect(res.headers['content-security-policy']).toBe(CONTENT_SECURITY_POLICY);
+      for (const [name, value] of Object.entries(SECURITY_HEADERS).filter(([name]) => name !== 'content-security-policy'))
+        expect(res.headers[name]).toBe(value);
+    };
+
+    it('a used link shows a French page with the same status and the way back; programs keep the problem JSON', async () => {
+      const given = await ticket('/staff/campaigns/test-2027/export-ticket', { state: 'closed' });
+      expect((await openWith(given.url, NAVIGATION)).statusCode).toBe(200);
+      expectPage(await openWith(given.url, NAVIGATION), 'download_ticket_invalid');
+      for (const accept of ['application/json', 'application/problem+json', '*/*', 'text/html;q=0.5, application/json']) {
+        const res = await openWith(given.url, accept);
+        expect(res.headers['content-type']).toBe('application/problem+json; charset=utf-8');
+        expect(res.json()).toEqual({
+          type: 'about:blank',
+          status: 401,
+          title: 'Unauthorized',
+          code: 'download_ticket_invalid',
+          detail: ERRORS.download_ticket_invalid.message,
+        });
+      }
+    });
+
+    it('an expired link and one for another export say so on the page', async () => {
+      const late = await ticket('/staff/dossiers/T-001/export-ticket', undefined);
+      t.clock.set('2027-04-01T10:01:00Z');
+      expectPage(await openWith(late.url, NAVIGATION), 'download_ticket_expired');
+      const closed = await ticket('/staff/campaigns/test-2027/export-ticket', { state: 'closed' });
+      expectPage(await openWith(closed.url.replace('state=closed', 'state=open'), NAVIGATION), 'download_ticket_mismatch');
+    });
+
+    it('other routes answer a browser with the problem JSON, as before', async () => {
+      const res = await openWith(`${API}/staff/campaigns`, NAVIGATION);
+      expect(res.headers['content-type']).toBe('application/problem+json; charset=utf-8');
+      expect(res.json()).toMatchObject({ code: 'unauthenticated' });
     });
   });
 });
