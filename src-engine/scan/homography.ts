@@ -101,7 +101,7 @@ export function warp(
   const [from, to] = options.rows ?? [0, height];
   for (let y = from; y < to; y++) {
     options.gain?.(y, gain);
-    if (channels === 3) warpRowRgb(source.data, 0, source.width, source.height, outToSource, raw, y * width * 3, width, y, gain, SPAN);
+    if (channels === 3) warpRowRgb(source.data, 0, 0, source.width * 3, source.width, source.height, outToSource, raw, y * width * 3, width, y, gain, SPAN);
     else warpRows(source, outToSource, dst, width, y, gain);
   }
   return out;
@@ -111,12 +111,16 @@ export function warp(
  * One output row `y` of a 3-channel picture, the common case (every flattened page), kept
  * apart so that its loop is compiled for exactly these types; same arithmetic as `warpRows`.
  * Self-contained (no name from outside but Math), so that a worker thread can run the very
- * same code on a band of rows (warp-threads.ts): `src` may hold only the source rows from
- * `firstRow` on, and `rowStart` is where row `y` begins in `raw`.
+ * same code on a band of rows (warp-threads.ts): `src` may hold only a window of the photo
+ * (`stride` bytes a row, from row `firstRow` and column `firstCol`; `sw`×`sh` is the whole
+ * photo's size, whose edges the bounds are tested against), and `rowStart` is where row `y`
+ * begins in `raw`.
  */
 export function warpRowRgb(
   src: Uint8Array,
   firstRow: number,
+  firstCol: number,
+  stride: number,
   sw: number,
   sh: number,
   h: Float64Array,
@@ -129,7 +133,6 @@ export function warpRowRgb(
 ): void {
   const maxX = sw - 1;
   const maxY = sh - 1;
-  const stride = sw * 3;
   const cy = y + 0.5;
   let w = h[6]! * 0.5 + h[7]! * cy + h[8]!;
   let ex = (h[0]! * 0.5 + h[1]! * cy + h[2]!) / w - 0.5;
@@ -165,7 +168,7 @@ export function warpRowRgb(
         if (x0 === maxX) nx = 0;
         if (y0 === maxY) ny = 0;
       }
-      const i00 = (y0 - firstRow) * stride + x0 * 3;
+      const i00 = (y0 - firstRow) * stride + (x0 - firstCol) * 3;
       const g = gain[x]!;
       const w11 = fx * fy * g;
       const w10 = fx * g - w11;

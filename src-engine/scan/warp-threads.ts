@@ -4,7 +4,7 @@
  * top; they meet wherever their speeds make them meet. Both run the very same row functions
  * (their source text is what the helper runs), so the page is the same to the byte as on one
  * thread. The page is written into shared memory (nothing copied back); the helper is sent
- * only the source rows it may read. It is started once per process, as soon as a page is
+ * only the part of the photo it may read. It is started once per process, as soon as a page is
  * known to need flattening, and stays for the next pages, unreferenced: it keeps no process
  * alive.
  */
@@ -14,8 +14,6 @@ import { gainRow, rowGainOf, type Gain } from './light';
 
 /** Below this many output pixels one thread is quicker than sending rows away. */
 const MIN_PIXELS = 1_000_000;
-/** Source rows read by a band beyond its outline's extent: the bilinear neighbour and rounding. */
-const ROW_MARGIN = 2;
 /** Rows claimed at a time: few claims, and little left to the slower thread at the end. */
 const CHUNK_ROWS = 32;
 /** The helper may write the rows below this share of the page (its source rows are copied for it). */
@@ -29,6 +27,8 @@ interface Job {
   id: number;
   src: Uint8Array;
   firstRow: number;
+  firstCol: number;
+  stride: number;
   sw: number;
   sh: number;
   h: Homography;
@@ -49,7 +49,7 @@ const { parentPort } = require('node:worker_threads');
 const warpRowRgb = ${warpRowRgb.toString()};
 const gainRow = ${gainRow.toString()};
 parentPort.on('message', (job) => {
-  const { id, src, firstRow, sw, sh, h, width, height, out, claims, chunkRows, lowestChunk, gain, span } = job;
+  const { id, src, firstRow, firstCol, stride, sw, sh, h, width, height, out, claims, chunkRows, lowestChunk, gain, span } = job;
   const raw = new Uint8Array(out);
   const chunks = new Int32Array(claims);
   const row = new Float32Array(width).fill(1);
@@ -60,7 +60,7 @@ parentPort.on('message', (job) => {
     const end = Math.min(height, (c + 1) * chunkRows);
     for (let y = c * chunkRows; y < end; y++) {
       if (gain) gainRow(gain, y, row, line);
-      warpRowRgb(src, firstRow, sw, sh, h, raw, y * width * 3, width, y, row, span);
+      warpRowRgb(src, firstRow, firstCol, stride, sw, sh, h, raw, y * width * 3, width, y, row, span);
       rows++;
     }
   }
@@ -100,17 +100,36 @@ export function prepareWarp(width: number, height: number, channels: number): vo
   if (channels === 3 && width * height >= MIN_PIXELS) helperThread();
 }
 
-/** The source rows the output rows `from`..`to` read (the band's outline, mapped, and a margin). */
-function sourceRows(h: Homography, width: number, from: number, to: number, sh: number): { first: number; last: number } {
-  const ys = [
+/** Source pixels read by a band beyond its outline's extent: the bilinear neighbour and rounding. */
+const MARGIN = 2;
+
+/**
+ * The part of the photo the output rows `from`..`to` read: the band's outline mapped into
+ * it (a quadrilateral, held by the box of its corners), and a margin; copied row by row.
+ */
+function sourceWindow(source: RawImage, h: Homography, width: number, from: number, to: number): { data: Uint8Array; firstRow: number; firstCol: number; stride: number } {
+  const corners = [
     [0, from],
     [width, from],
     [width, to],
     [0, to],
-  ].map(([x, y]) => apply(h, [x!, y!])[1]);
-  const first = Math.max(0, Math.floor(Math.min(...ys)) - ROW_MARGIN);
-  const last = Math.min(sh - 1, Math.ceil(Math.max(...ys)) + ROW_MARGIN);
-  return { first: Math.min(first, last), last };
+  ].map(([x, y]) => apply(h, [x!, y!]));
+  const clamp = (v: number, max: number) => Math.max(0, Math.min(max, v));
+  const top = clamp(Math.floor(Math.min(...corners.map((p) => p[1]))) - MARGIN, source.height - 1);
+  const bottom = clamp(Math.ceil(Math.max(...corners.map((p) => p[1]))) + MARGIN, source.height - 1);
+  const left = clamp(Math.floor(Math.min(...corners.map((p) => p[0]))) - MARGIN, source.width - 1);
+  const right = clamp(Math.ceil(Math.max(...corners.map((p) => p[0]))) + MARGIN, source.width - 1);
+  const firstRow = Math.min(top, bottom);
+  const firstCol = Math.min(left, right);
+  const stride = (Math.max(left, right) - firstCol + 1) * 3;
+  const rows = Math.max(top, bottom) - firstRow + 1;
+  const data = new Uint8Array(rows * stride);
+  const photoStride = source.width * 3;
+  for (let r = 0; r < rows; r++) {
+    const start = (firstRow + r) * photoStride + firstCol * 3;
+    data.set(source.data.subarray(start, start + stride), r * stride);
+  }
+  return { data, firstRow, firstCol, stride };
 }
 
 /**
@@ -137,12 +156,13 @@ export async function warpShared<T>(
   const lowestChunk = Math.floor(chunkCount * HELPER_FROM);
   const out = new SharedArrayBuffer(width * height * 3);
   const page: RawImage = { data: new Uint8Array(out).fill(255), width, height, channels: 3 };
-  const { first, last } = sourceRows(outToSource, width, lowestChunk * CHUNK_ROWS, height, source.height);
-  const stride = source.width * 3;
+  const window = sourceWindow(source, outToSource, width, lowestChunk * CHUNK_ROWS, height);
   const job: Job = {
     id: nextId++,
-    src: source.data.slice(first * stride, (last + 1) * stride),
-    firstRow: first,
+    src: window.data,
+    firstRow: window.firstRow,
+    firstCol: window.firstCol,
+    stride: window.stride,
     sw: source.width,
     sh: source.height,
     h: outToSource,
