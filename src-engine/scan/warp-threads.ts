@@ -58,6 +58,7 @@ parentPort.on('message', (job) => {
   for (let c = chunks.length - 1; c >= lowestChunk; c--) {
     if (Atomics.compareExchange(chunks, c, ${FREE}, ${HELPER}) !== ${FREE}) break;
     const end = Math.min(height, (c + 1) * chunkRows);
+    raw.fill(255, c * chunkRows * width * 3, end * width * 3);
     for (let y = c * chunkRows; y < end; y++) {
       if (gain) gainRow(gain, y, row, line);
       warpRowRgb(src, firstRow, firstCol, stride, sw, sh, h, raw, y * width * 3, width, y, row, span);
@@ -155,7 +156,8 @@ export async function warpShared<T>(
   const claims = new Int32Array(new SharedArrayBuffer(chunkCount * 4));
   const lowestChunk = Math.floor(chunkCount * HELPER_FROM);
   const out = new SharedArrayBuffer(width * height * 3);
-  const page: RawImage = { data: new Uint8Array(out).fill(255), width, height, channels: 3 };
+  // White where the photo has nothing to give: each thread whitens the chunks it writes.
+  const page: RawImage = { data: new Uint8Array(out), width, height, channels: 3 };
   const window = sourceWindow(source, outToSource, width, lowestChunk * CHUNK_ROWS, height);
   const job: Job = {
     id: nextId++,
@@ -187,7 +189,11 @@ export async function warpShared<T>(
   }
   helped.catch(() => undefined);
   const done = meanwhile();
-  const rows = (from: number, to: number) => warp(source, outToSource, width, height, { ...rowGain, into: page, rows: [from, Math.min(height, to)] });
+  const rows = (from: number, to: number) => {
+    const end = Math.min(height, to);
+    page.data.fill(255, from * width * 3, end * width * 3);
+    warp(source, outToSource, width, height, { ...rowGain, into: page, rows: [from, end] });
+  };
   for (let c = 0; c < chunkCount; c++) {
     if (Atomics.compareExchange(claims, c, FREE, MINE) !== FREE) break;
     rows(c * CHUNK_ROWS, (c + 1) * CHUNK_ROWS);
