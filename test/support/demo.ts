@@ -14,6 +14,7 @@ export interface DemoCandidate {
 }
 
 interface DemoCampaign {
+  title: string;
   candidates: DemoCandidate[];
   staff: { login: string; password: string; role?: string }[];
 }
@@ -31,6 +32,9 @@ function candidate(index: number): Readonly<DemoCandidate> {
 function credentials({ dossier, password }: DemoCandidate): Readonly<{ dossier: string; password: string }> {
   return Object.freeze({ dossier, password });
 }
+
+/** The demo campaign's title, as its card on the welcome screen heads it. */
+export const DEMO_CAMPAIGN_TITLE = campaign.title;
 
 /** The three demo candidates, in the file's order. */
 export const DEMO_PEOPLE = Object.freeze({ lea: candidate(0), paul: candidate(1), mai: candidate(2) });

@@ -10,6 +10,7 @@ import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { launchChromium } from './browser';
+import { DEMO_CAMPAIGN_TITLE } from './demo';
 import { startFaultProxy, type FaultProxy } from './fault-proxy';
 import { projectRoot } from './paths';
 import { startDemoApi, startNode, type Running } from './processes';
@@ -117,9 +118,28 @@ export async function tabTo(page: Page, name: RegExp, maxPresses = 60): Promise<
   throw new Error(`${name} not reached with Tab; focus went through: ${seen.join(' | ')}`);
 }
 
-/** From the welcome screen: "Commencer", the dossier number and password, "Connexion". */
+/**
+ * The welcome screen once it has stopped moving: the campaign's card, then its countdown. Both
+ * come after the screen (the campaign from the API, the countdown with the server's clock) and
+ * each pushes « Commencer » down. A press begun before them can end beside the button, the
+ * pointer coming up over the card: the press is lost and the login screen never shows.
+ */
+export async function welcomeSettled(page: Page, wait: { timeout: number } = POLL): Promise<void> {
+  const card = page.locator('.deadline-card', { has: page.getByRole('heading', { level: 2, name: DEMO_CAMPAIGN_TITLE }) });
+  await card.getByRole('timer').waitFor(wait);
+}
+
+/** From the welcome screen, once settled, « Commencer », up to the login screen's heading. */
+export async function startAsCandidate(page: Page, wait: { timeout: number } = POLL): Promise<void> {
+  await welcomeSettled(page, wait);
+  // Playwright presses only a button visible, enabled and in the same place two frames running.
+  await page.getByRole('button', { name: 'Commencer' }).click(wait);
+  await page.getByRole('heading', { level: 1, name: 'Connexion' }).waitFor(wait);
+}
+
+/** From the welcome screen: « Commencer », the dossier number and password, « Connexion ». */
 export async function logInFromWelcome(page: Page, credentials: { dossier: string; password: string }): Promise<void> {
-  await page.getByRole('button', { name: 'Commencer' }).click();
+  await startAsCandidate(page);
   await page.getByLabel('Identifiant (n° de dossier)').fill(credentials.dossier);
   await page.getByLabel('Mot de passe').fill(credentials.password);
   await page.getByRole('button', { name: 'Connexion' }).click();

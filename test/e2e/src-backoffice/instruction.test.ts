@@ -18,7 +18,7 @@ import { closeWith, type SentFile } from '../../support/candidate-http';
 import { DEMO_INSTRUCTOR, DEMO_PAUL, DEMO_PEOPLE, DEMO_SECOND_INSTRUCTOR, DEMO_STAFF } from '../../support/demo';
 import { corpusDir } from '../../support/paths';
 import { receiptVerifies } from '../../support/receipt';
-import { expectNoAxeViolations, expectNoHorizontalScroll, focusedName, POLL, screenshot, startStack, tabTo, type Stack } from '../../support/renderer-e2e';
+import { expectNoAxeViolations, expectNoHorizontalScroll, focusedName, logInFromWelcome, POLL, screenshot, startStack, tabTo, type Stack } from '../../support/renderer-e2e';
 import { readZip } from '../../support/zip';
 
 let stack: Stack;
@@ -216,10 +216,7 @@ describe('an instructor checks a closed dossier and the candidate corrects a pie
   });
 
   it("the candidate reads the reason as written and replaces the document after closure", async () => {
-    await candidate.getByRole('button', { name: 'Commencer' }).click();
-    await candidate.getByLabel('Identifiant (n° de dossier)').fill(DEMO_PAUL.dossier);
-    await candidate.getByLabel('Mot de passe').fill(DEMO_PAUL.password);
-    await candidate.getByRole('button', { name: 'Connexion' }).click();
+    await logInFromWelcome(candidate, DEMO_PAUL);
     await candidate.getByRole('heading', { level: 1, name: 'Suivi de mon dossier' }).waitFor();
     await candidate.getByText(/^1 pièce à corriger/).waitFor();
     const piece = candidate.locator('li.piece', { has: candidate.getByRole('heading', { name: "Pièce d'identité" }) });

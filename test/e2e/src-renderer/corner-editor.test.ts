@@ -14,7 +14,7 @@ import { SCAN_CHECKS } from '../../../src-shared/errors';
 import { fromWire } from '../../../src-shared/wire';
 import { keyStep } from '../../../src-renderer/corner-geometry';
 import { DEMO_MAI } from '../../support/demo';
-import { expectNoAxeViolations, focusedName, POLL, screenshot, startStack, tabTo, type Stack } from '../../support/renderer-e2e';
+import { expectNoAxeViolations, focusedName, logInFromWelcome, POLL, screenshot, startStack, tabTo, type Stack } from '../../support/renderer-e2e';
 import { generatePhoto, type GeneratedPhoto } from '../../support/scan-photos';
 
 let stack: Stack;
@@ -47,10 +47,7 @@ beforeAll(async () => {
       entry.answer = result.ok ? result.value! : null;
     });
   });
-  await page.getByRole('button', { name: 'Commencer' }).click();
-  await page.getByLabel('Identifiant (n° de dossier)').fill(DEMO_MAI.dossier);
-  await page.getByLabel('Mot de passe').fill(DEMO_MAI.password);
-  await page.getByRole('button', { name: 'Connexion' }).click();
+  await logInFromWelcome(page, DEMO_MAI);
   await page.getByRole('heading', { level: 1, name: 'Mes pièces' }).waitFor();
 });
 

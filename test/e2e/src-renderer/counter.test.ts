@@ -13,7 +13,7 @@ import { JPEG_SOI, PDF_MAGIC, recordTokens, text, tracesUnder, type TokenRecorde
 import { DEMO_PEOPLE, DEMO_STAFF } from '../../support/demo';
 import { corpusDir } from '../../support/paths';
 import { startDemoApi, startNode, type Running, type RunningApi } from '../../support/processes';
-import { expectNoAxeViolations, screenshot } from '../../support/renderer-e2e';
+import { expectNoAxeViolations, logInFromWelcome, screenshot } from '../../support/renderer-e2e';
 
 const { lea: LEA, paul: PAUL } = DEMO_PEOPLE;
 const SCAN_NAME = 'scan-identite-0001.jpg';
@@ -53,10 +53,7 @@ async function startCounterHost(name: string, extra: string[]): Promise<{ page: 
 }
 
 async function logIn(page: Page, who: typeof LEA) {
-  await page.getByRole('button', { name: 'Commencer' }).click();
-  await page.getByLabel('Identifiant (n° de dossier)').fill(who.dossier);
-  await page.getByLabel('Mot de passe').fill(who.password);
-  await page.getByRole('button', { name: 'Connexion' }).click();
+  await logInFromWelcome(page, who);
   await page.getByRole('heading', { name: 'Mes pièces' }).waitFor();
 }
 

@@ -11,7 +11,7 @@ import type { SignedReceipt } from '../../../src-shared/contract';
 import { DEMO_LEA } from '../../support/demo';
 import { corpusDir } from '../../support/paths';
 import { receiptVerifies } from '../../support/receipt';
-import { expectNoAxeViolations, focusedName, POLL, screenshot, startStack, type Stack } from '../../support/renderer-e2e';
+import { expectNoAxeViolations, focusedName, POLL, screenshot, startAsCandidate, startStack, type Stack } from '../../support/renderer-e2e';
 
 let stack: Stack;
 let page: Page;
@@ -79,7 +79,7 @@ describe('a candidate sends the pieces and closes the dossier', () => {
     await expect.poll(() => page.getByRole('timer').textContent(), POLL).toMatch(/Il reste 1[34] jours/);
     await expectNoAxeViolations(page, 'Accueil');
     await shot('01-accueil');
-    await page.getByRole('button', { name: 'Commencer' }).click();
+    await startAsCandidate(page);
   });
 
   it('is told plainly when the password is wrong, then logs in', async () => {

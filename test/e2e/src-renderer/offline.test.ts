@@ -10,7 +10,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_MAI } from '../../support/demo';
 import { corpusDir as CORPUS } from '../../support/paths';
-import { expectNoAxeViolations, focusedName, POLL, screenshot, startStack, type Stack } from '../../support/renderer-e2e';
+import { expectNoAxeViolations, focusedName, logInFromWelcome, POLL, screenshot, startStack, type Stack } from '../../support/renderer-e2e';
 
 let stack: Stack;
 let page: Page;
@@ -44,10 +44,7 @@ async function addFile(pieceLabel: string, corpusFile: string): Promise<void> {
 
 describe('offline, the kept copy of the dossier', () => {
   it('opened again without network: the checklist, said to be a copy from a given moment', async () => {
-    await page.getByRole('button', { name: 'Commencer' }).click();
-    await page.getByLabel('Identifiant (n° de dossier)').fill(DEMO_MAI.dossier);
-    await page.getByLabel('Mot de passe').fill(DEMO_MAI.password);
-    await page.getByRole('button', { name: 'Connexion' }).click();
+    await logInFromWelcome(page, DEMO_MAI);
     await page.getByRole('heading', { level: 1, name: 'Mes pièces' }).waitFor();
     expect(await note().count()).toBe(0);
     expect(await closeButton().isEnabled()).toBe(true);

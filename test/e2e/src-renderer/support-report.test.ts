@@ -11,7 +11,7 @@ import { createLogBook } from '../../../src-shared/log';
 import { toWire } from '../../../src-shared/wire';
 import { distinctJpeg } from '../../support/assistant-harness';
 import { DEMO_MAI, DEMO_PEOPLE } from '../../support/demo';
-import { expectNoAxeViolations, POLL, screenshot, startStack, tabTo, type Stack } from '../../support/renderer-e2e';
+import { expectNoAxeViolations, logInFromWelcome, POLL, screenshot, startStack, tabTo, type Stack } from '../../support/renderer-e2e';
 
 let stack: Stack;
 let page: Page;
@@ -37,10 +37,7 @@ const personal = [DEMO_MAI.dossier, DEMO_PEOPLE.mai.firstName, DEMO_PEOPLE.mai.l
 
 describe('the support report on the follow-up screen', () => {
   it('is copied to the clipboard with the keyboard, and the screen says so', async () => {
-    await page.getByRole('button', { name: 'Commencer' }).click();
-    await page.getByLabel('Identifiant (n° de dossier)').fill(DEMO_MAI.dossier);
-    await page.getByLabel('Mot de passe').fill(DEMO_MAI.password);
-    await page.getByRole('button', { name: 'Connexion' }).click();
+    await logInFromWelcome(page, DEMO_MAI);
     await page.getByRole('heading', { level: 1, name: 'Suivi de mon dossier' }).waitFor(POLL);
 
     await tabTo(page, /^Copier le rapport pour l'assistance$/);
