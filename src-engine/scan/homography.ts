@@ -76,6 +76,9 @@ export type RowGain = (y: number, row: Float32Array) => void;
  * curvature over 16 pixels, even for a page seen at a steep angle).
  */
 export const SPAN = 16;
+/** A tile of the output: rows, and columns (a multiple of SPAN, so that a row's spans, and its pixels, stay the same). */
+export const TILE_ROWS = 16;
+export const TILE_COLUMNS = 128;
 
 /**
  * Fills a `width`×`height` picture by sampling `source` where `outToSource` sends each
@@ -97,12 +100,27 @@ export function warp(
   // clamped by hand, a little faster than through a Uint8ClampedArray view.
   const raw = out.data;
   const dst = new Uint8ClampedArray(raw.buffer, raw.byteOffset, raw.byteLength);
-  const gain = new Float32Array(width).fill(1);
   const [from, to] = options.rows ?? [0, height];
-  for (let y = from; y < to; y++) {
-    options.gain?.(y, gain);
-    if (channels === 3) warpRowRgb(source.data, 0, 0, source.width * 3, source.width, source.height, outToSource, raw, y * width * 3, width, y, gain, SPAN);
-    else warpRows(source, outToSource, dst, width, y, gain);
+  if (channels !== 3) {
+    const gain = new Float32Array(width).fill(1);
+    for (let y = from; y < to; y++) {
+      options.gain?.(y, gain);
+      warpRows(source, outToSource, dst, width, y, gain);
+    }
+    return out;
+  }
+  // In tiles, not whole rows: a tile's pixels read a small patch of the photo, which stays in
+  // the cache, where a whole row of a page seen askew reads a slanted line across hundreds of
+  // the photo's rows (the preview, which reads every second or third pixel, most of all).
+  const gains = Array.from({ length: TILE_ROWS }, () => new Float32Array(width).fill(1));
+  const stride = source.width * 3;
+  for (let y0 = from; y0 < to; y0 += TILE_ROWS) {
+    const y1 = Math.min(to, y0 + TILE_ROWS);
+    if (options.gain) for (let y = y0; y < y1; y++) options.gain(y, gains[y - y0]!);
+    for (let x0 = 0; x0 < width; x0 += TILE_COLUMNS) {
+      const x1 = Math.min(width, x0 + TILE_COLUMNS);
+      for (let y = y0; y < y1; y++) warpRowRgb(source.data, 0, 0, stride, source.width, source.height, outToSource, raw, y * width * 3, y, gains[y - y0]!, SPAN, x0, x1);
+    }
   }
   return out;
 }
@@ -113,8 +131,8 @@ export function warp(
  * Self-contained (no name from outside but Math), so that a worker thread can run the very
  * same code on a band of rows (warp-threads.ts): `src` may hold only a window of the photo
  * (`stride` bytes a row, from row `firstRow` and column `firstCol`; `sw`×`sh` is the whole
- * photo's size, whose edges the bounds are tested against), and `rowStart` is where row `y`
- * begins in `raw`.
+ * photo's size, whose edges the bounds are tested against), `rowStart` is where row `y`
+ * begins in `raw`, and only its pixels `fromX`..`toX` are written (`fromX` a multiple of `span`).
  */
 export function warpRowRgb(
   src: Uint8Array,
@@ -126,19 +144,21 @@ export function warpRowRgb(
   h: Float64Array,
   raw: Uint8Array,
   rowStart: number,
-  width: number,
   y: number,
   gain: Float32Array,
   span: number,
+  fromX: number,
+  toX: number,
 ): void {
   const maxX = sw - 1;
   const maxY = sh - 1;
   const cy = y + 0.5;
-  let w = h[6]! * 0.5 + h[7]! * cy + h[8]!;
-  let ex = (h[0]! * 0.5 + h[1]! * cy + h[2]!) / w - 0.5;
-  let ey = (h[3]! * 0.5 + h[4]! * cy + h[5]!) / w - 0.5;
-  for (let xs = 0; xs < width; xs += span) {
-    const xe = Math.min(width, xs + span);
+  const c0 = fromX + 0.5;
+  let w = h[6]! * c0 + h[7]! * cy + h[8]!;
+  let ex = (h[0]! * c0 + h[1]! * cy + h[2]!) / w - 0.5;
+  let ey = (h[3]! * c0 + h[4]! * cy + h[5]!) / w - 0.5;
+  for (let xs = fromX; xs < toX; xs += span) {
+    const xe = Math.min(toX, xs + span);
     let sx = ex;
     let sy = ey;
     const cx = xe + 0.5;

@@ -9,7 +9,7 @@
  * alive.
  */
 import { Worker } from 'node:worker_threads';
-import { apply, SPAN, warp, warpRowRgb, type Homography, type RawImage } from './homography';
+import { apply, SPAN, TILE_COLUMNS, warp, warpRowRgb, type Homography, type RawImage } from './homography';
 import { gainRow, rowGainOf, type Gain } from './light';
 
 /** Below this many output pixels one thread is quicker than sending rows away. */
@@ -40,6 +40,7 @@ interface Job {
   lowestChunk: number;
   gain: Gain | null;
   span: number;
+  tileColumns: number;
 }
 
 // `Atomics.compareExchange` makes each chunk written by exactly one thread: the helper walks
@@ -49,21 +50,23 @@ const { parentPort } = require('node:worker_threads');
 const warpRowRgb = ${warpRowRgb.toString()};
 const gainRow = ${gainRow.toString()};
 parentPort.on('message', (job) => {
-  const { id, src, firstRow, firstCol, stride, sw, sh, h, width, height, out, claims, chunkRows, lowestChunk, gain, span } = job;
+  const { id, src, firstRow, firstCol, stride, sw, sh, h, width, height, out, claims, chunkRows, lowestChunk, gain, span, tileColumns } = job;
   const raw = new Uint8Array(out);
   const chunks = new Int32Array(claims);
-  const row = new Float32Array(width).fill(1);
+  const gains = Array.from({ length: chunkRows }, () => new Float32Array(width).fill(1));
   const line = new Float32Array(gain ? gain.bw : 1);
   let rows = 0;
   for (let c = chunks.length - 1; c >= lowestChunk; c--) {
     if (Atomics.compareExchange(chunks, c, ${FREE}, ${HELPER}) !== ${FREE}) break;
-    const end = Math.min(height, (c + 1) * chunkRows);
-    raw.fill(255, c * chunkRows * width * 3, end * width * 3);
-    for (let y = c * chunkRows; y < end; y++) {
-      if (gain) gainRow(gain, y, row, line);
-      warpRowRgb(src, firstRow, firstCol, stride, sw, sh, h, raw, y * width * 3, width, y, row, span);
-      rows++;
+    const start = c * chunkRows;
+    const end = Math.min(height, start + chunkRows);
+    raw.fill(255, start * width * 3, end * width * 3);
+    if (gain) for (let y = start; y < end; y++) gainRow(gain, y, gains[y - start], line);
+    for (let x0 = 0; x0 < width; x0 += tileColumns) {
+      const x1 = Math.min(width, x0 + tileColumns);
+      for (let y = start; y < end; y++) warpRowRgb(src, firstRow, firstCol, stride, sw, sh, h, raw, y * width * 3, y, gains[y - start], span, x0, x1);
     }
+    rows += end - start;
   }
   parentPort.postMessage({ id, rows });
 });
@@ -176,6 +179,7 @@ export async function warpShared<T>(
     lowestChunk,
     gain: gain ?? null,
     span: SPAN,
+    tileColumns: TILE_COLUMNS,
   };
   let helped: Promise<number>;
   try {
