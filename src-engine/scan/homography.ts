@@ -84,8 +84,9 @@ export const TILE_COLUMNS = 128;
  * Fills a `width`×`height` picture by sampling `source` where `outToSource` sends each
  * output pixel centre (bilinear), each value multiplied by `gain` when given. Outside the
  * source: `fill` (or the pixel is left as it is in `into`, when given, which is how a page
- * is laid onto a background). `rows`: only these output rows are written. One pass over typed arrays: a 12 MP photo gives an A4 page at
- * 212 dpi (4.3 Mpx) in a few tens of milliseconds.
+ * is laid onto a background). `rows`: only these output rows are written. One pass over
+ * typed arrays: a 12 MP photo gives an A4 page at 212 dpi (4.3 Mpx) in a few tens of
+ * milliseconds.
  */
 export function warp(
   source: RawImage,
@@ -96,12 +97,12 @@ export function warp(
 ): RawImage {
   const { channels } = source;
   const out = options.into ?? { data: new Uint8Array(width * height * channels).fill(options.fill ?? 255), width, height, channels };
-  // A gain may push paper past white: 255 then. Colour pictures (the usual case) are
-  // clamped by hand, a little faster than through a Uint8ClampedArray view.
   const raw = out.data;
-  const dst = new Uint8ClampedArray(raw.buffer, raw.byteOffset, raw.byteLength);
   const [from, to] = options.rows ?? [0, height];
   if (channels !== 3) {
+    // A gain may push paper past white: 255 then (colour pictures, the usual case, are
+    // clamped by hand in their row function, a little faster than through this view).
+    const dst = new Uint8ClampedArray(raw.buffer, raw.byteOffset, raw.byteLength);
     const gain = new Float32Array(width).fill(1);
     for (let y = from; y < to; y++) {
       options.gain?.(y, gain);
