@@ -65,6 +65,24 @@ export interface RawImage {
   width: number;
   height: number;
   channels: number;
+  /**
+   * These pixels are a window of a larger photo (3 channels): where it sits in it, and the
+   * photo's size. Maps into the photo keep the photo's coordinates, so that a page read from a
+   * window is the same to the byte as one read from the whole photo.
+   */
+  window?: PhotoWindow;
+}
+
+export interface PhotoWindow {
+  left: number;
+  top: number;
+  photoWidth: number;
+  photoHeight: number;
+}
+
+/** Where `image`'s pixels sit in their photo, and the photo's size (the image itself when it is whole). */
+export function placeOf(image: RawImage): PhotoWindow {
+  return image.window ?? { left: 0, top: 0, photoWidth: image.width, photoHeight: image.height };
 }
 
 /** Fills `row` (one gain per output pixel of row `y`): the light evened in the same pass as the warp. */
@@ -115,12 +133,13 @@ export function warp(
   // the photo's rows (the preview, which reads every second or third pixel, most of all).
   const gains = Array.from({ length: TILE_ROWS }, () => new Float32Array(width).fill(1));
   const stride = source.width * 3;
+  const { left, top, photoWidth, photoHeight } = placeOf(source);
   for (let y0 = from; y0 < to; y0 += TILE_ROWS) {
     const y1 = Math.min(to, y0 + TILE_ROWS);
     if (options.gain) for (let y = y0; y < y1; y++) options.gain(y, gains[y - y0]!);
     for (let x0 = 0; x0 < width; x0 += TILE_COLUMNS) {
       const x1 = Math.min(width, x0 + TILE_COLUMNS);
-      for (let y = y0; y < y1; y++) warpRowRgb(source.data, 0, 0, stride, source.width, source.height, outToSource, raw, y * width * 3, y, gains[y - y0]!, SPAN, x0, x1);
+      for (let y = y0; y < y1; y++) warpRowRgb(source.data, top, left, stride, photoWidth, photoHeight, outToSource, raw, y * width * 3, y, gains[y - y0]!, SPAN, x0, x1);
     }
   }
   return out;

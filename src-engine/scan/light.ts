@@ -6,7 +6,7 @@
  * checks measure (about 1000 px); the gain, smooth between block centres, is applied by the
  * warp itself as it writes each pixel of the full page: no second pass over it.
  */
-import type { Homography, RawImage, RowGain } from './homography';
+import { placeOf, type Homography, type RawImage, type RowGain } from './homography';
 
 /** Block side, in pixels of the full page (at 212 dpi: about 3 mm, a few letters). */
 const BLOCK = 24;
@@ -34,6 +34,8 @@ const SAMPLES = 4;
  */
 export function paperLevels(source: RawImage, outToSource: Homography, full: { width: number; height: number }): PaperLevels {
   const { width: sw, height: sh, channels, data } = source;
+  // Points are in the photo's coordinates; the pixels read are those of `source`, from its place in it.
+  const { left, top } = placeOf(source);
   const bw = Math.ceil(full.width / BLOCK);
   const bh = Math.ceil(full.height / BLOCK);
   const h = outToSource;
@@ -55,8 +57,8 @@ export function paperLevels(source: RawImage, outToSource: Homography, full: { w
         for (let i = bx * SAMPLES; i < (bx + 1) * SAMPLES; i++) {
           const u = us[i]!;
           const w = h[6]! * u + h[7]! * v + h[8]!;
-          const x = (h[0]! * u + h[1]! * v + h[2]!) / w - 0.5;
-          const y = (h[3]! * u + h[4]! * v + h[5]!) / w - 0.5;
+          const x = (h[0]! * u + h[1]! * v + h[2]!) / w - 0.5 - left;
+          const y = (h[3]! * u + h[4]! * v + h[5]!) / w - 0.5 - top;
           let luma = 255;
           if (x >= 0 && y >= 0 && x < sw - 1 && y < sh - 1) {
             // The mean of the four pixels around the point: noise averaged a little, as on

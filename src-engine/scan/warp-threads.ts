@@ -9,7 +9,7 @@
  * alive.
  */
 import { Worker } from 'node:worker_threads';
-import { apply, SPAN, TILE_COLUMNS, warp, warpRowRgb, type Homography, type RawImage } from './homography';
+import { apply, placeOf, SPAN, TILE_COLUMNS, warp, warpRowRgb, type Homography, type RawImage } from './homography';
 import { gainRow, rowGainOf, type Gain } from './light';
 
 /** Below this many output pixels one thread is quicker than sending rows away. */
@@ -118,19 +118,23 @@ function sourceWindow(source: RawImage, h: Homography, width: number, from: numb
     [width, to],
     [0, to],
   ].map(([x, y]) => apply(h, [x!, y!]));
-  const clamp = (v: number, max: number) => Math.max(0, Math.min(max, v));
-  const top = clamp(Math.floor(Math.min(...corners.map((p) => p[1]))) - MARGIN, source.height - 1);
-  const bottom = clamp(Math.ceil(Math.max(...corners.map((p) => p[1]))) + MARGIN, source.height - 1);
-  const left = clamp(Math.floor(Math.min(...corners.map((p) => p[0]))) - MARGIN, source.width - 1);
-  const right = clamp(Math.ceil(Math.max(...corners.map((p) => p[0]))) + MARGIN, source.width - 1);
+  // In the photo's coordinates, within the pixels `source` holds of it.
+  const place = placeOf(source);
+  const clamp = (v: number, low: number, high: number) => Math.max(low, Math.min(high, v));
+  const lastRow = place.top + source.height - 1;
+  const lastCol = place.left + source.width - 1;
+  const top = clamp(Math.floor(Math.min(...corners.map((p) => p[1]))) - MARGIN, place.top, lastRow);
+  const bottom = clamp(Math.ceil(Math.max(...corners.map((p) => p[1]))) + MARGIN, place.top, lastRow);
+  const left = clamp(Math.floor(Math.min(...corners.map((p) => p[0]))) - MARGIN, place.left, lastCol);
+  const right = clamp(Math.ceil(Math.max(...corners.map((p) => p[0]))) + MARGIN, place.left, lastCol);
   const firstRow = Math.min(top, bottom);
   const firstCol = Math.min(left, right);
   const stride = (Math.max(left, right) - firstCol + 1) * 3;
   const rows = Math.max(top, bottom) - firstRow + 1;
   const data = new Uint8Array(rows * stride);
-  const photoStride = source.width * 3;
+  const sourceStride = source.width * 3;
   for (let r = 0; r < rows; r++) {
-    const start = (firstRow + r) * photoStride + firstCol * 3;
+    const start = (firstRow - place.top + r) * sourceStride + (firstCol - place.left) * 3;
     data.set(source.data.subarray(start, start + stride), r * stride);
   }
   return { data, firstRow, firstCol, stride };
@@ -168,8 +172,8 @@ export async function warpShared<T>(
     firstRow: window.firstRow,
     firstCol: window.firstCol,
     stride: window.stride,
-    sw: source.width,
-    sh: source.height,
+    sw: placeOf(source).photoWidth,
+    sh: placeOf(source).photoHeight,
     h: outToSource,
     width,
     height,
