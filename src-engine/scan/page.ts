@@ -93,6 +93,8 @@ async function readUpright(source: RasterSource, index: number, longSide: number
 
 /** Pixels around the page's outline read with it (the bilinear neighbour, rounding). */
 const WINDOW_MARGIN = 4;
+/** A window this short is decoded in one piece. */
+const MIN_HALF_ROWS = 128;
 
 /**
  * Whether only the page is read from the photo, once its outline is known: libvips skips what
@@ -115,8 +117,22 @@ export async function readWindow(source: RasterSource, index: number, quad: Quad
   const top = Math.max(0, Math.min(info.height - 1, Math.floor(Math.min(...ys)) - WINDOW_MARGIN));
   const right = Math.max(left + 1, Math.min(info.width, Math.ceil(Math.max(...xs)) + WINDOW_MARGIN));
   const bottom = Math.max(top + 1, Math.min(info.height, Math.ceil(Math.max(...ys)) + WINDOW_MARGIN));
-  const pipeline = finish((await source.open(index)).extract({ left, top, width: right - left, height: bottom - top }), { ...info, grey: false }).removeAlpha();
-  return { ...rawOf(await pipeline.raw().toBuffer({ resolveWithObject: true })), window: { left, top, photoWidth: info.width, photoHeight: info.height } };
+  const width = right - left;
+  const band = async (from: number, to: number) => {
+    const pipeline = finish((await source.open(index)).extract({ left, top: from, width, height: to - from }), { ...info, grey: false }).removeAlpha();
+    return rawOf(await pipeline.raw().toBuffer({ resolveWithObject: true }));
+  };
+  const window = { left, top, photoWidth: info.width, photoHeight: info.height };
+  if (bottom - top < 2 * MIN_HALF_ROWS) return { ...(await band(top, bottom)), window };
+  // Its two halves decoded side by side, on two of libvips' threads: a JPEG is decoded on one
+  // thread, and the lower half skips the upper one's rows at little cost (the bench's page:
+  // 45-53 ms whole, 32-36 ms in halves, the copy into one picture included).
+  const middle = top + Math.floor((bottom - top) / 2);
+  const [upper, lower] = await Promise.all([band(top, middle), band(middle, bottom)]);
+  const data = new Uint8Array(upper.data.length + lower.data.length);
+  data.set(upper.data);
+  data.set(lower.data, upper.data.length);
+  return { data, width, height: bottom - top, channels: upper.channels, window };
 }
 
 /** What the network reads: the upright photo stretched to 224×224, decoded small from the file. */
