@@ -105,7 +105,7 @@ const MIN_HALF_ROWS = 128;
  */
 function readsWindow(source: RasterSource, index: number, measureOnly: boolean): boolean {
   const info = source.pages[index]!;
-  return !measureOnly && source.kind === 'jpeg' && info.orientation === 1 && Math.max(info.width, info.height) <= WHOLE_LONG_SIDE;
+  return !measureOnly && source.kind === 'jpeg' && info.orientation === 1 && workLongSide(false, info) === Math.max(info.width, info.height);
 }
 
 /** The part of the photo inside `quad` (its pixels), and a margin: a window of the photo (`RawImage.window`). */
@@ -274,9 +274,9 @@ export async function scanPage(source: RasterSource, index: number, request: Sca
     photo = { width: info.width, height: info.height };
     scale = 1;
     found = outline(request, photo, scale, seen);
-    if (found.quad) image = await readWindow(source, index, found.quad);
-    else if (bw) ({ image } = await readUpright(source, index, workLongSide(false, info)));
-    else return { corners: null, checks: found.checks };
+    if (!found.quad && !bw) return { corners: null, checks: found.checks };
+    // No outline but black and white asked: the whole photo is made black and white.
+    image = found.quad ? await readWindow(source, index, found.quad) : (await readUpright(source, index, workLongSide(false, info))).image;
   } else {
     ({ image, scale } = await work!);
     photo = image;

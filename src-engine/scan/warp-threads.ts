@@ -165,6 +165,7 @@ export async function warpShared<T>(
   const out = new SharedArrayBuffer(width * height * 3);
   // White where the photo has nothing to give: each thread whitens the chunks it writes.
   const page: RawImage = { data: new Uint8Array(out), width, height, channels: 3 };
+  const place = placeOf(source);
   const window = sourceWindow(source, outToSource, width, lowestChunk * CHUNK_ROWS, height);
   const job: Job = {
     id: nextId++,
@@ -172,8 +173,8 @@ export async function warpShared<T>(
     firstRow: window.firstRow,
     firstCol: window.firstCol,
     stride: window.stride,
-    sw: placeOf(source).photoWidth,
-    sh: placeOf(source).photoHeight,
+    sw: place.photoWidth,
+    sh: place.photoHeight,
     h: outToSource,
     width,
     height,

@@ -1,8 +1,9 @@
 /**
  * A JPEG stored upright is read only where the page is (libvips skips the rest): the window,
- * decoded in two halves side by side, holds exactly the photo's pixels there, and the page made from it is the same to the byte as
- * the page made from the whole photo (the same pixels given as a PNG, which is read whole),
- * for a page inside the photo and for one cut by its edge.
+ * decoded in two halves side by side, holds exactly the photo's pixels there, and the page
+ * made from it is the same to the byte as the page made from the whole photo (the same pixels
+ * given as a PNG, which is read whole), for a page inside the photo and for one cut by its
+ * edge; with no outline, black and white is made of the whole photo.
  */
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
@@ -59,4 +60,11 @@ describe('scanPage on an upright JPEG', () => {
       expect(Buffer.compare(Buffer.from(fromWindow.flat!.data), Buffer.from(fromWhole.flat!.data))).toBe(0);
     });
   }
+
+  it('makes the whole photo black and white when no outline is used', async () => {
+    const { jpeg, width, height } = await uprightJpegAndPng();
+    const page = await scanPage(await openRaster('jpeg', jpeg), 0, { scan: 'off', bw: true });
+    expect(page.corners).toBeNull();
+    expect(page.flat).toMatchObject({ width, height, channels: 1 });
+  });
 });
